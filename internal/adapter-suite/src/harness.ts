@@ -1,0 +1,80 @@
+/**
+ * @module
+ * The contract between the scenario suite and an adapter: each adapter builds the same small
+ * "standard app" with its framework, and the suite drives it with real HTTP requests.
+ *
+ * ## The standard app (every route is required)
+ *
+ * Request bodies are JSON: `{ "messages": string[], "extraTags"?: string, "failSilently"?: boolean }`.
+ * `:level` is a level name (`debug`, `info`, `success`, `warning`, `error`) or an integer.
+ * "Render the messages" means respond 200 with `application/json` body
+ * `{ "messages": [{ "level", "text", "tags", "extraTags", "safe" }], "levels": DEFAULT_MESSAGE_LEVELS }`
+ * built by iterating `getMessages(carrier)` (that iteration consumes them), where
+ * `text = String(m)`, `safe = isSafe(m.message)`, `levels` comes from `messagesContext(carrier)`.
+ *
+ * | route | behaviour |
+ * |---|---|
+ * | `POST /add/:level` | add each text at that level (with `extraTags`, `failSilently` if given), then 302 to `/show` |
+ * | `POST /late/add/:level` | same, then 302 to `/late/show` |
+ * | `GET /show` | render the messages inside the handler |
+ * | `GET /late/show` | the handler does not touch messages; they are rendered *after* it returned, in the framework's late-render phase (Fastify: a template rendered by `@fastify/view` or a serializer/`onSend`-time render; Koa: rendering by an upstream middleware after `await next()` or koa-views; Hono: `c.render`/JSX or a middleware after `await next()`). Same JSON body. |
+ * | `GET /count` | 200 `{ "count": getMessages(c).length }`: reads without consuming |
+ * | `GET /keep` | render the messages, then set `storage.used = false` so they stay |
+ * | `POST /read-then-add` | iterate the messages, then add INFO `"added after read"`; 200 JSON `{ "read": texts[] }` |
+ * | `POST /level/:min/add/:level` | `setLevel(carrier, Number(min))`, then add the texts; 302 to `/show` |
+ * | `POST /level/reset/add/:level` | `setLevel(carrier, 5)` then `setLevel(carrier, null)` then add; 302 to `/show` |
+ * | `GET /level` | 200 `{ "level": getLevel(carrier) }` |
+ * | `POST /add-safe` | add SUCCESS `markSafe('<a href="/x">link</a>')` and INFO `'<b>plain</b>'`; 302 to `/show` |
+ * | `GET /untouched` | 200 text `ok`; never touches messages |
+ * | `POST /error-after-add` | add ERROR `"before the crash"`, then throw; the framework answers 500 |
+ * | `POST /bare/add/:level` | a route the flash middleware/plugin does NOT run on: adds with the core API (so `MessageFailure` gives 500 unless `failSilently`), then 302 to `/bare/show` |
+ * | `GET /bare/show` | a route without flash: 200 `{ "messages": [...getMessages(carrier)] , "level": getLevel(carrier), "setLevel": setLevel(carrier, 10) }` |
+ *
+ * ## Sessions
+ * When `session: true`, the app mounts the framework's usual session plugin with an in-memory
+ * store that counts writes (`sessionWrites()`), configured so that an unmodified session is not
+ * saved (e.g. `saveUninitialized: false`). Session cookies travel in the same cookie jar.
+ *
+ * ## Logs
+ * `warnings()` returns the texts @flash logged through the framework's logger (or the adapter's
+ * reporting hook) since the app started, e.g. "2 messages could not be stored".
+ */
+import type { FlashOptions } from '@flash/core'
+
+export interface StandardAppOptions {
+  /** Options for the adapter, passed through verbatim (the suite always sets `secret`). */
+  readonly flash: FlashOptions
+  /** Mount a session plugin with a counting in-memory store. */
+  readonly session: boolean
+}
+
+export interface SuiteRequest {
+  readonly method?: string
+  readonly headers?: Record<string, string>
+  readonly body?: string
+}
+
+export interface SuiteResponse {
+  readonly status: number
+  /** Header lookup, case-insensitive, first value. */
+  header(name: string): string | undefined
+  /** Every `Set-Cookie` header, raw. */
+  readonly setCookies: readonly string[]
+  readonly body: string
+}
+
+export interface StandardApp {
+  /** Send one request; no redirects are followed, no cookies are added. */
+  request(path: string, init?: SuiteRequest): Promise<SuiteResponse>
+  /** How many times the session store was written (set or destroy) since start. */
+  sessionWrites(): number
+  /** What @flash logged as warnings since start. */
+  warnings(): readonly string[]
+  close(): Promise<void>
+}
+
+export interface AdapterHarness {
+  /** e.g. `'fastify'`, `'fastify over HTTP'`, `'hono (edge-runtime)'` */
+  readonly name: string
+  start(options: StandardAppOptions): Promise<StandardApp>
+}

@@ -1,0 +1,182 @@
+/**
+ * @module
+ * Django's messages API (`add_message`, `success`, `get_messages`, ...) on a *carrier*: the
+ * object an adapter attaches the storage to (a Fastify request, a Koa ctx, a Hono context).
+ */
+import { MessageFailure } from './errors.js'
+import { DEBUG, DEFAULT_LEVELS, ERROR, INFO, SUCCESS, WARNING } from './levels.js'
+import type { Message } from './message.js'
+import type { BaseStorage } from './storage/base.js'
+
+/**
+ * Where adapters put the storage on a carrier. A registered symbol, so two copies of this
+ * package in one app still find each other's storage.
+ */
+export const STORAGE: unique symbol = Symbol.for('@flash/core.storage') as never
+
+/** Any object an adapter may attach messages to. */
+export type Carrier = object
+
+export interface AddMessageOptions {
+  /** Extra CSS tags for this message. @default '' */
+  extraTags?: string | null
+  /** Do nothing instead of throwing `MessageFailure` when no adapter is installed. @default false */
+  failSilently?: boolean
+}
+
+/** What {@link getMessages} returns: the storage, or an empty list without an adapter. */
+export type MessageList = BaseStorage | readonly Message[]
+
+const NO_MESSAGES: readonly Message[] = Object.freeze([])
+
+/**
+ * Attach `storage` to `carrier`, for adapters.
+ *
+ * @example
+ * attachStorage(ctx, createStorage(config, seam))
+ */
+export function attachStorage(carrier: Carrier, storage: BaseStorage | undefined): void {
+  ;(carrier as { [STORAGE]?: BaseStorage })[STORAGE] = storage
+}
+
+/**
+ * The storage attached to `carrier`, or `undefined`.
+ *
+ * @example
+ * storageOf(request)?.used // whether the messages were displayed
+ */
+export function storageOf(carrier: unknown): BaseStorage | undefined {
+  return typeof carrier === 'object' && carrier !== null
+    ? (carrier as { [STORAGE]?: BaseStorage })[STORAGE]
+    : undefined
+}
+
+/**
+ * Add a message at `level`. Ignored when the text is empty or the level is below the request's
+ * minimum. Throws {@link MessageFailure} when no adapter runs for this carrier (unless
+ * `failSilently`), and a `TypeError` when the carrier is not an object.
+ *
+ * @example
+ * addMessage(request, WARNING, 'Your trial ends tomorrow.', { extraTags: 'billing' })
+ */
+export function addMessage(
+  carrier: Carrier,
+  level: number,
+  message: unknown,
+  options: AddMessageOptions = {},
+): void {
+  const storage = storageOf(carrier)
+  if (storage) {
+    storage.add(level, message, options.extraTags === undefined ? '' : options.extraTags)
+    return
+  }
+  if (typeof carrier !== 'object' || carrier === null) {
+    throw new TypeError(
+      `@flash/core: addMessage() expects the request or context object of a @flash adapter, not ${typeName(carrier)}`,
+    )
+  }
+  if (!options.failSilently) {
+    throw new MessageFailure(
+      '@flash/core: You cannot add messages without installing a @flash adapter: register @flash/fastify, or use ' +
+        'the flash() middleware of @flash/koa or @flash/hono before this route (or pass failSilently: true)',
+    )
+  }
+}
+
+/**
+ * @example
+ * debug(request, `Cache warmed in ${ms} ms`)
+ */
+export function debug(carrier: Carrier, message: unknown, options?: AddMessageOptions): void {
+  addMessage(carrier, DEBUG, message, options)
+}
+
+/**
+ * @example
+ * info(request, 'Three new comments.')
+ */
+export function info(carrier: Carrier, message: unknown, options?: AddMessageOptions): void {
+  addMessage(carrier, INFO, message, options)
+}
+
+/**
+ * @example
+ * success(request, 'Profile saved.')
+ */
+export function success(carrier: Carrier, message: unknown, options?: AddMessageOptions): void {
+  addMessage(carrier, SUCCESS, message, options)
+}
+
+/**
+ * @example
+ * warning(request, 'Your password expires in 3 days.')
+ */
+export function warning(carrier: Carrier, message: unknown, options?: AddMessageOptions): void {
+  addMessage(carrier, WARNING, message, options)
+}
+
+/**
+ * @example
+ * error(request, 'Payment failed.')
+ */
+export function error(carrier: Carrier, message: unknown, options?: AddMessageOptions): void {
+  addMessage(carrier, ERROR, message, options)
+}
+
+/**
+ * The messages to display: the storage itself (iterating it consumes them; `length` does not),
+ * or an empty list when no adapter runs for this carrier.
+ *
+ * @example
+ * for (const m of getMessages(request)) html += `<li class="${m.tags}">${escape(String(m))}</li>`
+ */
+export function getMessages(carrier: Carrier): MessageList {
+  return storageOf(carrier) ?? NO_MESSAGES
+}
+
+/**
+ * The minimum level recorded for this request; INFO when no adapter runs.
+ *
+ * @example
+ * if (getLevel(request) <= DEBUG) debug(request, details)
+ */
+export function getLevel(carrier: Carrier): number {
+  return storageOf(carrier)?.level ?? INFO
+}
+
+/**
+ * Set the minimum level for this request (`null` restores the configured one). Returns `false`
+ * and does nothing when no adapter runs for this carrier.
+ *
+ * @example
+ * setLevel(request, DEBUG)
+ */
+export function setLevel(carrier: Carrier, level: number | null): boolean {
+  const storage = storageOf(carrier)
+  if (!storage) return false
+  storage.level = level
+  return true
+}
+
+/** What templates get from {@link messagesContext}. */
+export interface MessagesContext {
+  messages: MessageList
+  DEFAULT_MESSAGE_LEVELS: typeof DEFAULT_LEVELS
+}
+
+/**
+ * Django's context processor: `messages` and `DEFAULT_MESSAGE_LEVELS` for a template, so
+ * `message.level === DEFAULT_MESSAGE_LEVELS.ERROR` style templates port directly.
+ *
+ * @example
+ * return reply.view('page.eta', { ...messagesContext(request), title: 'Home' })
+ */
+export function messagesContext(carrier: Carrier): MessagesContext {
+  return { messages: getMessages(carrier), DEFAULT_MESSAGE_LEVELS: DEFAULT_LEVELS }
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null'
+  if (value === undefined) return 'undefined'
+  return `a ${typeof value}`
+}

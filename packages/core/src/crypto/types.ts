@@ -1,0 +1,22 @@
+/**
+ * @module
+ * The small crypto and compression interface the core depends on. The default implementation
+ * is Web Crypto plus CompressionStream (every runtime); `@flash/core/node` supplies a synchronous
+ * `node:crypto` + `node:zlib` one that is several times faster on Node.
+ */
+import type { MaybePromise } from '../maybe-promise.js'
+
+/** Signs data with one key prepared in advance (key import happens once, not per request). */
+export type HmacSha256 = (data: Uint8Array) => MaybePromise<Uint8Array>
+
+export interface FlashCrypto {
+  /** A short name for logs and benchmarks, e.g. `'web'` or `'node'`. */
+  readonly name: string
+  sha256(data: Uint8Array): MaybePromise<Uint8Array>
+  /** Prepare an HMAC-SHA256 key once; the result signs with it. */
+  hmacSha256(key: Uint8Array): MaybePromise<HmacSha256>
+  /** zlib (RFC 1950) compression at the default level, like Python's `zlib.compress`. */
+  deflate(data: Uint8Array): MaybePromise<Uint8Array>
+  /** zlib decompression; `null` for invalid data or output longer than `maxLength` bytes. */
+  inflate(data: Uint8Array, maxLength: number): MaybePromise<Uint8Array | null>
+}

@@ -1,0 +1,62 @@
+/**
+ * @module
+ * `@flash/core`: Django's messages framework in pure TypeScript. No framework and no `node:`
+ * imports: it runs on Node, Bun, Deno and edge workers. Adapters: @flash/fastify, @flash/koa,
+ * @flash/hono.
+ */
+export {
+  type AddMessageOptions,
+  addMessage,
+  attachStorage,
+  type Carrier,
+  debug,
+  error,
+  getLevel,
+  getMessages,
+  info,
+  type MessageList,
+  type MessagesContext,
+  messagesContext,
+  STORAGE,
+  setLevel,
+  storageOf,
+  success,
+  warning,
+} from './api.js'
+export { bisectKeepLeft, bisectKeepRight } from './bisect.js'
+export type { FlashCrypto, HmacSha256 } from './crypto/types.js'
+export { webCrypto } from './crypto/web.js'
+export { pythonJson, pythonJsonString } from './encoding/python-json.js'
+export { FlashConfigError, FlashError, MessageFailure, MessagesNotStoredError } from './errors.js'
+export { DEBUG, DEFAULT_LEVELS, DEFAULT_TAGS, ERROR, INFO, SUCCESS, toLevel, WARNING } from './levels.js'
+export type { MaybePromise } from './maybe-promise.js'
+export { Message, type MessageText } from './message.js'
+export {
+  type AdapterProfile,
+  type CookieOptions,
+  type FlashConfig,
+  type FlashOptions,
+  MESSAGES_SALT,
+  resolveOptions,
+  type StorageFactory,
+  type StorageOption,
+} from './options.js'
+export { persist, type UnstoredReporter } from './persist.js'
+export { isSafe, markSafe, SafeString } from './safe.js'
+export type { CookieAttributes, FlashSeam, SessionAccess } from './seam.js'
+export {
+  decodeMessageJson,
+  encodeMessageJson,
+  MESSAGE_KEY,
+  NOT_FINISHED,
+  parseMessageList,
+  serializeMessage,
+} from './serializer.js'
+export { decodePayload, encodePayload } from './signed-payload.js'
+export { TimestampSigner, type TimestampSignerOptions } from './signing.js'
+export { BaseStorage, NOTHING_STORED, type Retrieval, type StorageSettings } from './storage/base.js'
+export { CookieStorage, type CookieStorageOptions } from './storage/cookie.js'
+export { createStorage } from './storage/create.js'
+export { FallbackStorage } from './storage/fallback.js'
+export { SessionStorage } from './storage/session.js'
+export { type LevelTags, levelTags } from './tags.js'

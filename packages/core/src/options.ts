@@ -1,0 +1,265 @@
+/**
+ * @module
+ * Options shared by every adapter, validated once at startup into a {@link FlashConfig}.
+ * Every mistake fails fast with an error naming the option; nothing here runs per request.
+ */
+import type { FlashCrypto } from './crypto/types.js'
+import { webCrypto } from './crypto/web.js'
+import { FlashConfigError } from './errors.js'
+import { INFO } from './levels.js'
+import type { CookieAttributes, FlashSeam } from './seam.js'
+import { TimestampSigner } from './signing.js'
+import type { BaseStorage } from './storage/base.js'
+import { type LevelTags, levelTags } from './tags.js'
+
+/** Builds a custom storage for one request. */
+export type StorageFactory = (seam: FlashSeam, config: FlashConfig) => BaseStorage
+
+/** Where messages live between requests. */
+export type StorageOption = 'fallback' | 'cookie' | 'session' | StorageFactory
+
+export interface CookieOptions {
+  /** @default 'messages' */
+  name?: string
+  /** @default undefined (host-only) */
+  domain?: string
+  /** @default '/' */
+  path?: string
+  /** @default false */
+  secure?: boolean
+  /** @default true */
+  httpOnly?: boolean
+  /** @default 'Lax'; `false` leaves the attribute out */
+  sameSite?: 'Lax' | 'Strict' | 'None' | 'lax' | 'strict' | 'none' | false
+}
+
+export interface FlashOptions {
+  /**
+   * The signing secret, or a list of them: the first signs, all verify, so a secret can be
+   * rotated by putting the new one first (Django's `SECRET_KEY_FALLBACKS`). Use the Django
+   * project's `SECRET_KEY` to share message cookies with Django.
+   */
+  secret: string | readonly string[]
+  /**
+   * `'fallback'` fills the cookie first and puts what does not fit in the session;
+   * `'cookie'` keeps only what fits (dropping the oldest); `'session'` needs a session plugin;
+   * a function builds a custom storage.
+   * @default 'fallback'
+   */
+  storage?: StorageOption
+  /** The minimum level recorded; lower ones are ignored. @default INFO (20) */
+  level?: number
+  /** Level -> tag overrides, merged over `DEFAULT_TAGS` (`''` removes a tag). @default {} */
+  tags?: Readonly<Record<number, string>>
+  /** The message cookie. */
+  cookie?: CookieOptions
+  /** The longest cookie value written, in characters; `0` disables the limit. @default 2048 */
+  maxCookieSize?: number
+  /**
+   * Seconds a message cookie stays valid after it was written; older ones read as "no messages".
+   * Also sent as the cookie's `Max-Age`. Django never expires message cookies. @default null
+   */
+  maxAge?: number | null
+  /** The session key of session-stored messages. @default '_messages' (Koa: 'messages') */
+  sessionKey?: string
+  /** Throw instead of logging when messages cannot be stored. @default false */
+  strict?: boolean
+  /** Crypto and compression. @default Web Crypto, or `node:crypto` in the Fastify and Koa adapters */
+  crypto?: FlashCrypto
+  /** Seconds since the epoch, for tests that need a frozen clock. @default `Date.now() / 1000` */
+  clock?: () => number
+}
+
+/** Adapter facts the options need: who is configuring, and how to fix a missing session. */
+export interface AdapterProfile {
+  /** e.g. `'@flash/fastify'`; starts every error message. */
+  readonly name: string
+  /** How to install a session, for the error raised when one is missing. */
+  readonly sessionFix: string
+  readonly defaultSessionKey?: string
+  readonly defaultCrypto?: FlashCrypto
+}
+
+/** Validated options, shared by every request of one app. */
+export interface FlashConfig {
+  readonly adapter: AdapterProfile
+  readonly storage: StorageOption
+  /** Whether the storage cannot work without a session. */
+  readonly requiresSession: boolean
+  /** Whether the storage uses a session when one exists. */
+  readonly usesSession: boolean
+  readonly level: number
+  readonly levelTags: LevelTags
+  readonly cookieName: string
+  readonly cookieAttributes: CookieAttributes
+  readonly deleteCookieAttributes: CookieAttributes
+  readonly maxCookieSize: number
+  readonly maxAge: number | null
+  readonly sessionKey: string
+  readonly strict: boolean
+  readonly crypto: FlashCrypto
+  readonly signer: TimestampSigner
+  /** Problems worth one warning at startup (e.g. a short secret). */
+  readonly warnings: readonly string[]
+}
+
+const KNOWN_OPTIONS = new Set([
+  'secret',
+  'storage',
+  'level',
+  'tags',
+  'cookie',
+  'maxCookieSize',
+  'maxAge',
+  'sessionKey',
+  'strict',
+  'crypto',
+  'clock',
+])
+const KNOWN_COOKIE_OPTIONS = new Set(['name', 'domain', 'path', 'secure', 'httpOnly', 'sameSite'])
+/** Django's salt for message cookies; changing it would break compatibility. */
+export const MESSAGES_SALT = 'django.contrib.messages'
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+const EPOCH = new Date(0)
+
+/**
+ * Validate adapter options. Throws a {@link FlashConfigError} naming the option at fault.
+ *
+ * @example
+ * const config = resolveOptions({ secret: process.env.FLASH_SECRET }, { name: '@flash/fastify', sessionFix: '...' })
+ */
+export function resolveOptions(options: FlashOptions | undefined, adapter: AdapterProfile): FlashConfig {
+  const fail = (option: string, problem: string): never => {
+    throw new FlashConfigError(`${adapter.name}: option "${option}" ${problem}`)
+  }
+  if (options === null || typeof options !== 'object') {
+    return fail('secret', 'is required: pass { secret: process.env.FLASH_SECRET } (a long random string)')
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key))
+      fail(key, `is not an option; known options: ${[...KNOWN_OPTIONS].join(', ')}`)
+  }
+
+  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret
+  if (
+    !Array.isArray(secrets) ||
+    secrets.length === 0 ||
+    secrets.some((s) => typeof s !== 'string' || s === '')
+  ) {
+    fail(
+      'secret',
+      'is required: a non-empty string, or a non-empty list of them (the first signs, all verify)',
+    )
+  }
+  const warnings: string[] = []
+  if (secrets.some((s) => s.length < 32)) {
+    warnings.push(
+      `${adapter.name}: option "secret" is shorter than 32 characters; use a long random secret in production`,
+    )
+  }
+
+  const storage = options.storage ?? 'fallback'
+  if (
+    typeof storage !== 'function' &&
+    storage !== 'fallback' &&
+    storage !== 'cookie' &&
+    storage !== 'session'
+  ) {
+    fail('storage', `must be "fallback", "cookie", "session" or a function, got ${describe(storage)}`)
+  }
+
+  const level = options.level ?? INFO
+  if (typeof level !== 'number' || !Number.isInteger(level))
+    fail('level', `must be an integer, got ${describe(level)}`)
+
+  let tags: LevelTags
+  try {
+    tags = levelTags(options.tags ?? {})
+  } catch (error) {
+    tags = fail('tags', `must map integer levels to strings (${(error as Error).message})`)
+  }
+
+  const maxCookieSize = options.maxCookieSize ?? 2048
+  if (!Number.isInteger(maxCookieSize) || maxCookieSize < 0) {
+    fail(
+      'maxCookieSize',
+      `must be a whole number of characters (0 disables the limit), got ${describe(maxCookieSize)}`,
+    )
+  }
+  const maxAge = options.maxAge ?? null
+  if (maxAge !== null && (typeof maxAge !== 'number' || !(maxAge > 0) || !Number.isFinite(maxAge))) {
+    fail('maxAge', `must be a positive number of seconds or null, got ${describe(maxAge)}`)
+  }
+  const sessionKey = options.sessionKey ?? adapter.defaultSessionKey ?? '_messages'
+  if (typeof sessionKey !== 'string' || sessionKey === '') fail('sessionKey', 'must be a non-empty string')
+  if (options.strict !== undefined && typeof options.strict !== 'boolean') fail('strict', 'must be a boolean')
+  const crypto = options.crypto ?? adapter.defaultCrypto ?? webCrypto
+  if (typeof crypto?.hmacSha256 !== 'function')
+    fail('crypto', 'must implement FlashCrypto (see @flash/core/node)')
+  if (options.clock !== undefined && typeof options.clock !== 'function') fail('clock', 'must be a function')
+
+  const cookie = options.cookie ?? {}
+  if (typeof cookie !== 'object' || cookie === null) fail('cookie', 'must be an object')
+  for (const key of Object.keys(cookie)) {
+    if (!KNOWN_COOKIE_OPTIONS.has(key))
+      fail(`cookie.${key}`, `is not a cookie option; known: ${[...KNOWN_COOKIE_OPTIONS].join(', ')}`)
+  }
+  const cookieName = cookie.name ?? 'messages'
+  if (typeof cookieName !== 'string' || !COOKIE_NAME.test(cookieName))
+    fail('cookie.name', 'must be a valid cookie name')
+  const sameSite = normaliseSameSite(cookie.sameSite, fail)
+  const path = cookie.path ?? '/'
+  if (typeof path !== 'string' || !path.startsWith('/') || /[;\s]/.test(path))
+    fail('cookie.path', 'must start with "/"')
+  if (cookie.domain !== undefined && (typeof cookie.domain !== 'string' || /[;\s]/.test(cookie.domain))) {
+    fail('cookie.domain', 'must be a domain name')
+  }
+  const secure = cookie.secure ?? false
+  const httpOnly = cookie.httpOnly ?? true
+  if (typeof secure !== 'boolean') fail('cookie.secure', 'must be a boolean')
+  if (typeof httpOnly !== 'boolean') fail('cookie.httpOnly', 'must be a boolean')
+  if (sameSite === 'None' && !secure) {
+    fail('cookie.sameSite', 'is "None", which browsers accept only with cookie.secure: true')
+  }
+  const cookieAttributes: CookieAttributes = {
+    path,
+    domain: cookie.domain,
+    secure,
+    httpOnly,
+    sameSite,
+    maxAge: maxAge === null ? undefined : Math.floor(maxAge),
+  }
+
+  return {
+    adapter,
+    storage,
+    requiresSession: storage === 'session',
+    usesSession: storage === 'session' || storage === 'fallback',
+    level,
+    levelTags: tags,
+    cookieName,
+    cookieAttributes,
+    deleteCookieAttributes: { ...cookieAttributes, maxAge: 0, expires: EPOCH },
+    maxCookieSize,
+    maxAge,
+    sessionKey,
+    strict: options.strict ?? false,
+    crypto,
+    signer: new TimestampSigner({ secrets, salt: MESSAGES_SALT, crypto, clock: options.clock }),
+    warnings,
+  }
+}
+
+function normaliseSameSite(value: CookieOptions['sameSite'], fail: (o: string, p: string) => never) {
+  if (value === undefined) return 'Lax' as const
+  if (value === false) return false as const
+  const lower = typeof value === 'string' ? value.toLowerCase() : ''
+  if (lower === 'lax') return 'Lax' as const
+  if (lower === 'strict') return 'Strict' as const
+  if (lower === 'none') return 'None' as const
+  return fail('cookie.sameSite', `must be "Lax", "Strict", "None" or false, got ${describe(value)}`)
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value)
+}

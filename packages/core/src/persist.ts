@@ -1,0 +1,44 @@
+/**
+ * @module
+ * The end of a request: persist the storage and make sure nothing is lost silently.
+ */
+import { MessagesNotStoredError } from './errors.js'
+import type { Message } from './message.js'
+import type { FlashConfig } from './options.js'
+import type { BaseStorage } from './storage/base.js'
+
+/** Receives the report of messages that could not be stored (e.g. `request.log.warn`). */
+export type UnstoredReporter = (
+  details: { unstored: { level: number; message: string }[] },
+  text: string,
+) => void
+
+/**
+ * Run `storage.update()`. If messages could not be stored (plain cookie storage overflowed, or
+ * fallback storage overflowed without a session), report them through `warn`, or throw a
+ * {@link MessagesNotStoredError} when the configuration is `strict`.
+ *
+ * @example
+ * await persist(request.messages, config, (details, text) => request.log.warn(details, text))
+ */
+export async function persist(
+  storage: BaseStorage,
+  config: FlashConfig,
+  warn: UnstoredReporter,
+): Promise<void> {
+  const unstored = await storage.update()
+  if (!unstored || unstored.length === 0) return
+  const text = describeUnstored(unstored, config)
+  if (config.strict) throw new MessagesNotStoredError(text, unstored)
+  warn({ unstored: unstored.map((m) => ({ level: m.level, message: String(m) })) }, text)
+}
+
+function describeUnstored(unstored: readonly Message[], config: FlashConfig): string {
+  const count = unstored.length === 1 ? '1 message' : `${unstored.length} messages`
+  const why =
+    config.storage === 'cookie'
+      ? `the message cookie is limited to ${config.maxCookieSize} characters and cookie storage drops the oldest`
+      : `the message cookie is limited to ${config.maxCookieSize} characters and this request has no session to take the rest`
+  const texts = unstored.map((m) => JSON.stringify(String(m).slice(0, 80))).join(', ')
+  return `${config.adapter.name}: ${count} could not be stored and will not be shown (${why}): ${texts}`
+}

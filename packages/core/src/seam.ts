@@ -1,0 +1,42 @@
+/**
+ * @module
+ * The seam: everything a storage may do with a request and its response. An adapter builds one
+ * per request from its framework's cookie and session APIs; storages never see framework objects.
+ */
+
+/** Cookie attributes a storage asks for. Adapters serialise them with their framework's helper. */
+export interface CookieAttributes {
+  readonly path: string
+  readonly domain?: string | undefined
+  readonly secure: boolean
+  readonly httpOnly: boolean
+  /** `false` leaves the attribute out. */
+  readonly sameSite: 'Lax' | 'Strict' | 'None' | false
+  /** Seconds; `0` with `expires` in 1970 deletes the cookie. Absent: a browser-session cookie. */
+  readonly maxAge?: number | undefined
+  readonly expires?: Date | undefined
+}
+
+/** A session as the session storages use it: one key read, written or removed. */
+export interface SessionAccess {
+  get(key: string): unknown
+  set(key: string, value: unknown): void
+  delete(key: string): void
+}
+
+export interface FlashSeam {
+  /** The raw value of the request cookie `name` (not URL-decoded), or `undefined`. */
+  getCookie(name: string): string | undefined
+  /** Add a `Set-Cookie` with the raw `value` (never URL-encoded) and `attributes`. */
+  setCookie(name: string, value: string, attributes: CookieAttributes): void
+  /**
+   * Add a `Set-Cookie` that deletes cookie `name`. `attributes` already carry `maxAge: 0` and an
+   * `expires` in 1970; the value written is empty.
+   */
+  deleteCookie(name: string, attributes: CookieAttributes): void
+  /**
+   * The request's session, or `undefined` when no session plugin runs. Called lazily, only when
+   * a storage needs the session, because merely opening a session can cost a parse or a read.
+   */
+  session?(): SessionAccess | undefined
+}

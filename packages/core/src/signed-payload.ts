@@ -1,0 +1,51 @@
+/**
+ * @module
+ * The payload half of Django's `sign_object(..., compress=True)`: JSON bytes, zlib-compressed
+ * behind a `.` prefix when that saves at least two bytes, then base64url.
+ */
+import type { FlashCrypto } from './crypto/types.js'
+import { decodeBase64Url, encodeBase64Url } from './encoding/base64url.js'
+import type { MaybePromise } from './maybe-promise.js'
+
+/**
+ * Below this many bytes of JSON, compression cannot win anything worth a deflate call (a single
+ * short message saves nothing), so it is not attempted. Django reads plain and compressed
+ * payloads alike, so skipping it never breaks compatibility.
+ */
+export const MIN_COMPRESSIBLE_BYTES = 128
+
+/** A signed payload never inflates beyond this: a zlib bomb reads as bad data. */
+export const MAX_INFLATED_BYTES = 1024 * 1024
+
+const encoder = new TextEncoder()
+
+/** Encode JSON text (pure ASCII, as the Python-style writer produces) into a payload. */
+export function encodePayload(json: string, crypto: FlashCrypto): MaybePromise<string> {
+  const data = encoder.encode(json)
+  if (data.length < MIN_COMPRESSIBLE_BYTES) return encodeBase64Url(data)
+  const compressed = crypto.deflate(data)
+  const choose = (z: Uint8Array) =>
+    z.length < data.length - 1 ? `.${encodeBase64Url(z)}` : encodeBase64Url(data)
+  return compressed instanceof Uint8Array ? choose(compressed) : compressed.then(choose)
+}
+
+/** Decode a payload back to JSON text, or `null` for bad base64 or bad zlib. */
+export async function decodePayload(payload: string, crypto: FlashCrypto): Promise<string | null> {
+  const compressed = payload.startsWith('.')
+  let bytes = decodeBase64Url(compressed ? payload.slice(1) : payload)
+  if (bytes === null) return null
+  if (compressed) {
+    bytes = await crypto.inflate(bytes, MAX_INFLATED_BYTES)
+    if (bytes === null) return null
+  }
+  return latin1(bytes)
+}
+
+/** Django decodes payload bytes as latin-1; every byte maps to the code point of its value. */
+function latin1(bytes: Uint8Array): string {
+  let out = ''
+  for (let i = 0; i < bytes.length; i += 8192) {
+    out += String.fromCharCode(...bytes.subarray(i, i + 8192))
+  }
+  return out
+}

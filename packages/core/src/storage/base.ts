@@ -1,0 +1,207 @@
+/**
+ * @module
+ * `BaseStorage`: Django's storage semantics, and the contract for custom storages.
+ *
+ * Reading is synchronous (iteration, `length`, `has`), as in Django templates. Backends that
+ * need async work (Web Crypto, a database) are read by {@link BaseStorage.preload}, which an
+ * adapter awaits before the handler, and only when {@link BaseStorage.mayHaveData} says the
+ * request may carry messages. A request that carries none does no crypto and no parsing.
+ */
+import { FlashError } from '../errors.js'
+import { INFO, toLevel } from '../levels.js'
+import { isPromiseLike, type MaybePromise } from '../maybe-promise.js'
+import { Message } from '../message.js'
+import { isSafe } from '../safe.js'
+import { DEFAULT_LEVEL_TAGS, type LevelTags } from '../tags.js'
+
+/** What {@link BaseStorage.get} returns (Django's `_get`). */
+export interface Retrieval {
+  /** The stored messages; `null` when the backend holds nothing for this request ("not used"). */
+  readonly messages: readonly Message[] | null
+  /** `false` when the backend knows more messages are stored elsewhere (the cookie's sentinel). */
+  readonly allRetrieved: boolean
+}
+
+export interface StorageSettings {
+  /** The default minimum level. @default INFO */
+  readonly level?: number
+  /** Level -> tag map of the configuration. @default DEFAULT_TAGS */
+  readonly levelTags?: LevelTags
+}
+
+/** The empty result of a backend that holds nothing. */
+export const NOTHING_STORED: Retrieval = Object.freeze({ messages: null, allRetrieved: true })
+
+/**
+ * A per-request message storage. Subclass it to store messages elsewhere: implement
+ * {@link BaseStorage.get} and {@link BaseStorage.store} (sync or async), and override
+ * {@link BaseStorage.mayHaveData} with a cheap check so untouched requests cost nothing.
+ *
+ * @example
+ * class MapStorage extends BaseStorage {
+ *   constructor(private map: Map<string, Message[]>, private id: string) { super() }
+ *   override mayHaveData() { return this.map.has(this.id) }
+ *   get() { return { messages: this.map.get(this.id) ?? null, allRetrieved: true } }
+ *   store(messages: Message[]) {
+ *     if (messages.length) this.map.set(this.id, messages)
+ *     else this.map.delete(this.id)
+ *     return []
+ *   }
+ * }
+ */
+export abstract class BaseStorage implements Iterable<Message> {
+  /**
+   * Set when the messages were iterated (displayed): they are then consumed. Set it back to
+   * `false` to keep them for the next request.
+   */
+  used = false
+  readonly levelTags: LevelTags
+  readonly #defaultLevel: number
+  #level: number | undefined
+  #addedNew = false
+  #queued: Message[] = []
+  #loaded: Message[] | undefined
+  #badData = false
+
+  constructor(settings: StorageSettings = {}) {
+    this.#defaultLevel = settings.level ?? INFO
+    this.levelTags = settings.levelTags ?? DEFAULT_LEVEL_TAGS
+  }
+
+  /** Read the backend (Django's `_get`). Called at most once per request, by the storage itself. */
+  abstract get(): MaybePromise<Retrieval>
+
+  /**
+   * Write `messages` to the backend, replacing what it held; an empty list clears it (Django's
+   * `_store`). Returns the messages that could not be stored.
+   */
+  abstract store(messages: Message[]): MaybePromise<Message[]>
+
+  /**
+   * A cheap check, without I/O: could this request have stored messages? When `false`, the
+   * backend is never read. Override it in custom storages (e.g. "does the request carry my id
+   * cookie"). @default true
+   */
+  mayHaveData(): boolean {
+    return true
+  }
+
+  /**
+   * For subclasses: the data just read was bad (tampered, malformed). Once the handler touches
+   * the storage it counts as used, so the bad data is cleared on the way out (Django deletes a
+   * bad cookie only when the storage was accessed).
+   */
+  protected markBadData(): void {
+    this.#badData = true
+  }
+
+  /**
+   * Read the backend ahead of the handler when it may hold data. Returns a promise only when
+   * there is async work, so adapters can skip the `await` on untouched requests.
+   */
+  preload(): Promise<void> | undefined {
+    if (this.#loaded !== undefined || !this.mayHaveData()) return undefined
+    const retrieval = this.get()
+    if (!isPromiseLike(retrieval)) {
+      this.#accept(retrieval)
+      return undefined
+    }
+    return retrieval.then((r) => {
+      if (this.#loaded === undefined) this.#accept(r)
+    })
+  }
+
+  /** How many messages there are, stored and newly added. Does not consume them. */
+  get length(): number {
+    return this.#touch().length + this.#queued.length
+  }
+
+  /** Whether an equal message (same level and text) is stored or added. Does not consume. */
+  has(message: Message): boolean {
+    return this.#touch().some((m) => m.equals(message)) || this.#queued.some((m) => m.equals(message))
+  }
+
+  /** Iterating displays the messages: the storage becomes `used` and they will not come back. */
+  [Symbol.iterator](): Iterator<Message> {
+    this.used = true
+    const loaded = this.#touch()
+    if (this.#queued.length > 0) {
+      loaded.push(...this.#queued)
+      this.#queued = []
+    }
+    return loaded[Symbol.iterator]()
+  }
+
+  /** Whether a message was added during this request. */
+  get addedNew(): boolean {
+    return this.#addedNew
+  }
+
+  /**
+   * Queue a message. Empty text and levels below {@link BaseStorage.level} are ignored. Text that
+   * is not a string or `SafeString` is converted with `String()`.
+   */
+  add(level: number, message: unknown, extraTags: string | null = ''): void {
+    if (isEmpty(message)) return
+    const lvl = toLevel(level)
+    if (lvl < this.level) return
+    this.#addedNew = true
+    this.#queued.push(new Message(lvl, message, extraTags, this.levelTags))
+  }
+
+  /** The minimum level recorded for this request. */
+  get level(): number {
+    return this.#level ?? this.#defaultLevel
+  }
+
+  /** Change the minimum level for this request; `null` goes back to the configured default. */
+  set level(value: number | null) {
+    this.#level = value === null || value === undefined ? undefined : toLevel(value)
+  }
+
+  /**
+   * Persist after the response was rendered (Django's `update`): if the messages were displayed,
+   * store only those added since; if not but some were added, store old and new; otherwise do
+   * nothing at all. Returns the messages that could not be stored, or `null` when nothing was done.
+   */
+  async update(): Promise<Message[] | null> {
+    if (this.used) return this.store(this.#queued)
+    if (!this.#addedNew) return null
+    await this.preload()
+    return this.store([...(this.#loaded ?? []), ...this.#queued])
+  }
+
+  #accept(retrieval: Retrieval): void {
+    const messages = retrieval.messages ?? []
+    this.#loaded = messages.map((m) => m.withLevelTags(this.levelTags))
+  }
+
+  #touch(): Message[] {
+    if (this.#loaded === undefined) {
+      if (!this.mayHaveData()) this.#loaded = []
+      else {
+        const retrieval = this.get()
+        if (isPromiseLike(retrieval)) {
+          retrieval.catch(() => {})
+          throw new FlashError(
+            `@flash/core: ${this.constructor.name} was read before it was loaded; read messages in a route handler ` +
+              '(after the adapter awaited storage.preload()), not in an earlier hook',
+          )
+        }
+        this.#accept(retrieval)
+      }
+    }
+    if (this.#badData) {
+      this.#badData = false
+      this.used = true
+    }
+    return this.#loaded!
+  }
+}
+
+function isEmpty(message: unknown): boolean {
+  if (isSafe(message)) return message.value === ''
+  if (message === null || message === undefined || message === false || message === 0) return true
+  if (typeof message === 'number' && Number.isNaN(message)) return true
+  return String(message) === ''
+}

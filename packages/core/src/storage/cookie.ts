@@ -1,0 +1,108 @@
+/**
+ * @module
+ * `CookieStorage`: messages in a signed cookie, byte-compatible with Django's.
+ */
+import { bisectKeepLeft, bisectKeepRight } from '../bisect.js'
+import type { Message } from '../message.js'
+import type { FlashConfig } from '../options.js'
+import type { FlashSeam } from '../seam.js'
+import { NOT_FINISHED_JSON, parseMessageJson, serializeMessage } from '../serializer.js'
+import { decodePayload, encodePayload } from '../signed-payload.js'
+import { BaseStorage, NOTHING_STORED, type Retrieval } from './base.js'
+
+/**
+ * Browsers keep at most 4096 bytes per cookie, so a longer value cannot be ours: it is rejected
+ * before any crypto runs.
+ */
+const MAX_INCOMING_LENGTH = 4096
+
+export interface CookieStorageOptions {
+  /**
+   * Which end to drop when the cookie is full: the oldest messages (`true`, plain cookie
+   * storage) or the newest (`false`, under fallback storage, which passes them on to the session).
+   * @default true
+   */
+  readonly removeOldest?: boolean
+}
+
+export class CookieStorage extends BaseStorage {
+  readonly #seam: FlashSeam
+  readonly #config: FlashConfig
+  readonly #removeOldest: boolean
+  #incoming: string | undefined | null = null
+
+  constructor(seam: FlashSeam, config: FlashConfig, options: CookieStorageOptions = {}) {
+    super({ level: config.level, levelTags: config.levelTags })
+    this.#seam = seam
+    this.#config = config
+    this.#removeOldest = options.removeOldest ?? true
+  }
+
+  /** The incoming cookie value, read once. */
+  #cookie(): string | undefined {
+    if (this.#incoming === null) this.#incoming = this.#seam.getCookie(this.#config.cookieName) || undefined
+    return this.#incoming
+  }
+
+  override mayHaveData(): boolean {
+    return this.#cookie() !== undefined
+  }
+
+  override get(): Retrieval | Promise<Retrieval> {
+    const raw = this.#cookie()
+    if (raw === undefined) return NOTHING_STORED
+    return this.#decode(raw).then((list) => {
+      if (list === null) {
+        this.markBadData()
+        return NOTHING_STORED
+      }
+      return { messages: list.messages, allRetrieved: !list.notFinished }
+    })
+  }
+
+  async #decode(raw: string) {
+    const max = Math.max(MAX_INCOMING_LENGTH, this.#config.maxCookieSize)
+    if (raw.length > max) return null
+    const payload = await this.#config.signer.unsign(raw, this.#config.maxAge)
+    if (payload === null) return null
+    const json = await decodePayload(payload, this.#config.crypto)
+    return json === null ? null : parseMessageJson(json, this.#config.levelTags)
+  }
+
+  override async store(messages: Message[]): Promise<Message[]> {
+    const { signer, crypto, maxCookieSize } = this.#config
+    const timestamp = signer.timestamp()
+    const parts = messages.map((m) => serializeMessage(m))
+    const encode = (some: readonly string[], notFinished: boolean) =>
+      encodePayload(`[${notFinished ? [...some, NOT_FINISHED_JSON].join(',') : some.join(',')}]`, crypto)
+    const tooLarge = async (some: readonly string[]) =>
+      signer.signedLength((await encode(some, true)).length, timestamp) > maxCookieSize
+
+    let unstored: Message[] = []
+    let payload = parts.length > 0 ? await encode(parts, false) : undefined
+    if (
+      payload !== undefined &&
+      maxCookieSize > 0 &&
+      signer.signedLength(payload.length, timestamp) > maxCookieSize
+    ) {
+      if (this.#removeOldest) {
+        const first = await bisectKeepRight(parts, tooLarge)
+        unstored = messages.slice(0, first)
+        payload = await encode(parts.slice(first), true)
+      } else {
+        const end = await bisectKeepLeft(parts, tooLarge)
+        unstored = messages.slice(end)
+        payload = await encode(parts.slice(0, end), true)
+      }
+    }
+
+    const name = this.#config.cookieName
+    if (payload !== undefined) {
+      this.#seam.setCookie(name, await signer.sign(payload, timestamp), this.#config.cookieAttributes)
+    } else if (this.#cookie() !== undefined) {
+      // Unlike Django, only delete a cookie the client actually sent: no Set-Cookie for nothing.
+      this.#seam.deleteCookie(name, this.#config.deleteCookieAttributes)
+    }
+    return unstored
+  }
+}

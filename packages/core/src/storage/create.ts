@@ -1,0 +1,29 @@
+/**
+ * @module
+ * Builds the configured storage for one request.
+ */
+import type { FlashConfig } from '../options.js'
+import type { FlashSeam } from '../seam.js'
+import type { BaseStorage } from './base.js'
+import { CookieStorage } from './cookie.js'
+import { FallbackStorage } from './fallback.js'
+import { SessionStorage } from './session.js'
+
+/**
+ * The storage `config.storage` names, bound to this request's seam.
+ *
+ * @example
+ * request.messages = createStorage(config, seam)
+ */
+export function createStorage(config: FlashConfig, seam: FlashSeam): BaseStorage {
+  switch (config.storage) {
+    case 'fallback':
+      return new FallbackStorage(seam, config)
+    case 'cookie':
+      return new CookieStorage(seam, config)
+    case 'session':
+      return new SessionStorage(seam, config)
+    default:
+      return config.storage(seam, config)
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * @module
+ * `FallbackStorage`, Django's default: the cookie first, and what does not fit goes to the
+ * session, so nothing is lost. The session is read only when the cookie says (with its
+ * sentinel) that more messages are there, and written only when the cookie overflows.
+ */
+import { isPromiseLike } from '../maybe-promise.js'
+import type { Message } from '../message.js'
+import type { FlashConfig } from '../options.js'
+import type { FlashSeam } from '../seam.js'
+import { BaseStorage, type Retrieval } from './base.js'
+import { CookieStorage } from './cookie.js'
+import { SessionStorage } from './session.js'
+
+export class FallbackStorage extends BaseStorage {
+  readonly cookie: CookieStorage
+  readonly #seam: FlashSeam
+  readonly #config: FlashConfig
+  #session: SessionStorage | null | undefined
+  /** The backends that supplied messages on this request: they are flushed when emptied. */
+  readonly #supplied = new Set<BaseStorage>()
+
+  constructor(seam: FlashSeam, config: FlashConfig) {
+    super({ level: config.level, levelTags: config.levelTags })
+    this.#seam = seam
+    this.#config = config
+    this.cookie = new CookieStorage(seam, config, { removeOldest: false })
+  }
+
+  /** The session backend, or `null` when the request has no session (then only the cookie is used). */
+  get session(): SessionStorage | null {
+    if (this.#session === undefined) {
+      this.#session = SessionStorage.available(this.#seam)
+        ? new SessionStorage(this.#seam, this.#config)
+        : null
+    }
+    return this.#session
+  }
+
+  override mayHaveData(): boolean {
+    return this.cookie.mayHaveData()
+  }
+
+  override get(): Retrieval | Promise<Retrieval> {
+    const fromCookie = this.cookie.get()
+    return isPromiseLike(fromCookie)
+      ? fromCookie.then((r) => this.#afterCookie(r))
+      : this.#afterCookie(fromCookie)
+  }
+
+  #afterCookie(fromCookie: Retrieval): Retrieval {
+    if (fromCookie.messages === null) return fromCookie
+    if (fromCookie.messages.length > 0) this.#supplied.add(this.cookie)
+    const session = fromCookie.allRetrieved ? null : this.session
+    if (session === null) return fromCookie
+    const fromSession = session.get()
+    if (!fromSession.messages?.length)
+      return { messages: fromCookie.messages, allRetrieved: fromSession.allRetrieved }
+    this.#supplied.add(session)
+    return {
+      messages: [...fromCookie.messages, ...fromSession.messages],
+      allRetrieved: fromSession.allRetrieved,
+    }
+  }
+
+  override async store(messages: Message[]): Promise<Message[]> {
+    let rest = await this.#storeIn(this.cookie, messages)
+    // Open the session only to take the overflow, or to flush messages it supplied.
+    const session = rest.length > 0 ? this.session : this.#session
+    if (session && (rest.length > 0 || this.#supplied.has(session))) rest = await this.#storeIn(session, rest)
+    return rest
+  }
+
+  async #storeIn(backend: BaseStorage, messages: Message[]): Promise<Message[]> {
+    if (messages.length > 0) return backend.store(messages)
+    if (this.#supplied.delete(backend)) await backend.store([])
+    return []
+  }
+}
