@@ -5,8 +5,39 @@
  * @example
  * // packages/fastify/test/suite.test.ts
  * import { runAdapterSuite } from '@flash/adapter-suite'
- * runAdapterSuite(fastifyHarness)
+ * runAdapterSuite(fastifyInjectHarness)
  */
+import { describe } from 'vitest'
+import { STORAGES } from './context.js'
+import type { AdapterHarness } from './harness.js'
+import { badCookieScenarios } from './scenarios/bad-cookies.js'
+import { costScenarios } from './scenarios/cost.js'
+import { cycleScenarios } from './scenarios/cycle.js'
+import { levelScenarios } from './scenarios/levels.js'
+import { missingMiddlewareScenarios } from './scenarios/missing-middleware.js'
+import { overflowScenarios } from './scenarios/overflow.js'
+import { rotationScenarios } from './scenarios/rotation.js'
+
+/** Declare the whole scenario suite for one adapter harness, once per storage. */
+export function runAdapterSuite(harness: AdapterHarness): void {
+  describe(`adapter suite: ${harness.name}`, () => {
+    for (const spec of STORAGES) {
+      describe(`storage "${spec.storage}"`, () => {
+        describe('request/response cycle', () => cycleScenarios(harness, spec))
+        describe('levels and tags', () => levelScenarios(harness, spec))
+        describe('without the middleware', () => missingMiddlewareScenarios(harness, spec))
+        describe('overflow', () => overflowScenarios(harness, spec))
+        describe('cost of untouched requests', () => costScenarios(harness, spec))
+        describe('bad cookies', () => badCookieScenarios(harness, spec))
+        describe('secret rotation', () => rotationScenarios(harness, spec))
+      })
+    }
+  })
+}
+
+export { Browser, type ShownMessage, setCookiesNamed } from './browser.js'
+export { CookieJar, type ParsedSetCookie, parseSetCookie } from './cookie-jar.js'
+export { DJANGO_COOKIES, OLD_SECRET, randomTexts, SECRET } from './fixtures.js'
 export type {
   AdapterHarness,
   StandardApp,

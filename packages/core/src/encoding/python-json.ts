@@ -7,6 +7,7 @@
  */
 
 // Everything JSON.stringify would leave alone that Python escapes, plus what both escape.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what must be escaped
 const NEEDS_ESCAPE = /[\u0000-\u001f"\\\u007f-\uffff]/
 const SHORT_ESCAPES: Record<string, string> = {
   '"': '\\"',

@@ -1,0 +1,53 @@
+/**
+ * @module
+ * A request that does not touch messages, or reads when there are none, writes nothing.
+ */
+import { expect, it } from 'vitest'
+import { setCookiesNamed } from '../browser.js'
+import { type AppSpec, withApp } from '../context.js'
+import type { AdapterHarness } from '../harness.js'
+
+export function costScenarios(harness: AdapterHarness, spec: AppSpec): void {
+  it('an untouched request sends no Set-Cookie and writes no session', async () => {
+    await withApp(harness, spec, async (browser, app) => {
+      const response = await browser.get('/untouched')
+      expect(response.status).toBe(200)
+      expect(response.body).toBe('ok')
+      expect(response.setCookies).toEqual([])
+      expect(app.sessionWrites()).toBe(0)
+    })
+  })
+
+  it('a read with nothing stored sends no Set-Cookie and writes no session', async () => {
+    await withApp(harness, spec, async (browser, app) => {
+      expect(await browser.show()).toEqual([])
+      const again = await browser.get('/show')
+      expect(again.setCookies).toEqual([])
+      expect(app.sessionWrites()).toBe(0)
+    })
+  })
+
+  it('an untouched request leaves pending messages where they are', async () => {
+    await withApp(harness, spec, async (browser, app) => {
+      await browser.add('warning', ['still here'])
+      const writes = app.sessionWrites()
+      const response = await browser.get('/untouched')
+      expect(response.setCookies).toEqual([])
+      expect(app.sessionWrites()).toBe(writes)
+      expect(await browser.texts()).toEqual(['still here'])
+    })
+  })
+
+  if (spec.storage !== 'session') {
+    it('consuming the last messages deletes the message cookie', async () => {
+      await withApp(harness, spec, async (browser) => {
+        await browser.add('info', ['bye'])
+        expect(browser.jar.get('messages')).toBeDefined()
+        const response = await browser.get('/show')
+        const [deletion] = setCookiesNamed(response, 'messages')
+        expect(deletion?.deletes).toBe(true)
+        expect(browser.jar.get('messages')).toBeUndefined()
+      })
+    })
+  }
+}
