@@ -29,7 +29,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         describe('overflow', () => overflowScenarios(harness, spec))
         describe('cost of untouched requests', () => costScenarios(harness, spec))
         describe('bad cookies', () => badCookieScenarios(harness, spec))
-        describe('secret rotation', () => rotationScenarios(harness, spec))
+        if (spec.storage !== 'session') describe('secret rotation', () => rotationScenarios(harness, spec))
       })
     }
   })
