@@ -1,0 +1,85 @@
+/**
+ * Test helpers: a cookie-carrying client over `fastify.inject`, deterministic long texts, and a
+ * crypto that counts its calls.
+ */
+import type { FlashCrypto, HmacSha256 } from '@flash/core'
+import { nodeCrypto } from '@flash/core/node'
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+
+/** Carries `Set-Cookie` back as `Cookie` (raw, as a browser does). */
+export class Client {
+  readonly cookies = new Map<string, string>()
+  constructor(readonly app: FastifyInstance) {}
+
+  async request(method: 'GET' | 'POST', url: string, body?: unknown): Promise<LightMyRequestResponse> {
+    const response = await this.app.inject({
+      method,
+      url,
+      headers: { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
+      ...(body === undefined ? {} : { payload: body as object }),
+    })
+    for (const header of setCookies(response)) {
+      const [pair = ''] = header.split(';', 1)
+      const eq = pair.indexOf('=')
+      const [name, value] = [pair.slice(0, eq), pair.slice(eq + 1)]
+      if (value === '' || /; Max-Age=0(;|$)/.test(header)) this.cookies.delete(name)
+      else this.cookies.set(name, value)
+    }
+    return response
+  }
+
+  get(url: string) {
+    return this.request('GET', url)
+  }
+
+  post(url: string, body?: unknown) {
+    return this.request('POST', url, body)
+  }
+}
+
+/** Every `Set-Cookie` header of a response. */
+export function setCookies(response: LightMyRequestResponse): string[] {
+  const header = response.headers['set-cookie']
+  return header === undefined ? [] : Array.isArray(header) ? header : [header]
+}
+
+/** `count` base62 strings of `length` characters, the same on every run; they do not compress. */
+export function randomTexts(count: number, length: number, seed = 7): string[] {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'
+  let state = seed
+  const next = () => {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0
+    return state / 2 ** 32
+  }
+  return Array.from({ length: count }, () =>
+    Array.from({ length }, () => alphabet[Math.floor(next() * 62)]).join(''),
+  )
+}
+
+/** `nodeCrypto`, counting every HMAC, hash and (de)compression. */
+export function countingCrypto(): FlashCrypto & { calls: number } {
+  const counter = {
+    calls: 0,
+    name: 'counting',
+    sha256: (data: Uint8Array) => {
+      counter.calls++
+      return nodeCrypto.sha256(data)
+    },
+    hmacSha256: (key: Uint8Array) => {
+      const sign = nodeCrypto.hmacSha256(key) as HmacSha256
+      return (data: Uint8Array) => {
+        counter.calls++
+        return sign(data)
+      }
+    },
+    deflate: (data: Uint8Array) => {
+      counter.calls++
+      return nodeCrypto.deflate(data)
+    },
+    inflate: (data: Uint8Array, maxLength: number) => {
+      counter.calls++
+      return nodeCrypto.inflate(data, maxLength)
+    },
+  }
+  return counter as FlashCrypto & { calls: number }
+}
