@@ -1,0 +1,71 @@
+/**
+ * @module
+ * The Koa adapter's options: the core's {@link FlashOptions} plus `logger`, validated once when
+ * `flash()` is called.
+ */
+import { type FlashConfig, FlashConfigError, type FlashOptions, resolveOptions } from '@flash/core'
+import { nodeCrypto } from '@flash/core/node'
+
+/** Where @flash/koa reports what it cannot do silently. `console` and pino/winston loggers fit. */
+export interface FlashLogger {
+  warn(message: string): void
+}
+
+export interface KoaFlashOptions extends Omit<FlashOptions, 'secret'> {
+  /**
+   * The signing secret, or a list of them (the first signs, all verify). `undefined` is accepted
+   * by the types so `process.env.FLASH_SECRET` can be passed as is, and rejected at startup.
+   */
+  secret: string | readonly string[] | undefined
+  /**
+   * Receives startup warnings (e.g. a short secret) and the report of messages that could not be
+   * stored. Koa has no logger of its own, hence this option.
+   * @default console
+   * @example
+   * app.use(flash({ secret, logger: pino() }))
+   */
+  logger?: FlashLogger
+}
+
+/**
+ * koa-session's `Session#toJSON()` skips every key that starts with `_` ("skip private stuff",
+ * https://github.com/koajs/session/blob/master/src/session.ts, v7.0.2), so such a key is never
+ * saved: the Koa default is `messages`.
+ */
+const SESSION_KEY = 'messages'
+
+const PROFILE = {
+  name: '@flash/koa',
+  sessionFix:
+    'mount koa-session before @flash/koa (app.use(session(app)), then app.use(flash(...))), or use storage: "cookie"',
+  defaultSessionKey: SESSION_KEY,
+  defaultCrypto: nodeCrypto,
+} as const
+
+export interface ResolvedKoaOptions {
+  readonly config: FlashConfig
+  readonly logger: FlashLogger
+}
+
+/**
+ * Validate `options`; throws a `FlashConfigError` naming the option at fault.
+ *
+ * @example
+ * const { config, logger } = resolveKoaOptions({ secret: process.env.FLASH_SECRET })
+ */
+export function resolveKoaOptions(options: KoaFlashOptions): ResolvedKoaOptions {
+  // Throws the core's "option \"secret\" is required" error.
+  if (options === null || typeof options !== 'object') resolveOptions(options, PROFILE)
+  const { logger = console, ...flashOptions } = options
+  const config = resolveOptions(flashOptions as FlashOptions, PROFILE)
+  if (typeof logger?.warn !== 'function') {
+    throw new FlashConfigError('@flash/koa: option "logger" must have a warn(message) method, e.g. console')
+  }
+  if (config.usesSession && config.sessionKey.startsWith('_')) {
+    throw new FlashConfigError(
+      `@flash/koa: option "sessionKey" is "${config.sessionKey}", but koa-session never saves keys that start with "_"; ` +
+        `use a key without the underscore (the default is "${SESSION_KEY}")`,
+    )
+  }
+  return { config, logger }
+}

@@ -1,0 +1,4 @@
+import { runAdapterSuite } from '@flash/adapter-suite'
+import { koaHarness } from './harness.js'
+
+runAdapterSuite(koaHarness)
