@@ -1,1 +1,15 @@
-export {}
+/**
+ * @module
+ * `@flash/hono`: Django's messages framework for Hono 4, on every runtime Hono runs on.
+ * Re-exports the whole `@flash/core` API, so an app installs one package.
+ *
+ * @example
+ * const app = new Hono<FlashEnv>()
+ * app.use(flash({ secret: env.FLASH_SECRET }))
+ */
+import { flash } from './middleware.js'
+
+export * from '@flash/core'
+export type { FlashEnv, FlashLogger, FlashSession, HonoFlashOptions } from './types.js'
+export { flash }
+export default flash

@@ -1,0 +1,38 @@
+/**
+ * @module
+ * `@flash/hono/jsx`: the message list as `hono/jsx`, in Django's canonical markup.
+ *
+ * @example
+ * import { Messages } from '@flash/hono/jsx'
+ * app.get('/', (c) => c.html(<main><Messages c={c} /><h1>Notes</h1></main>))
+ */
+import { getMessages, isSafe, type Message, type MessageList, WARNING } from '@flash/core'
+import type { Context } from 'hono'
+import { raw } from 'hono/html'
+
+export type MessagesProps =
+  | { /** The messages, e.g. `getMessages(c)`. */ messages: MessageList | readonly Message[]; c?: never }
+  | { /** The context: its messages are rendered. */ c: Context; messages?: never }
+
+/**
+ * `<ul class="messages"><li class="{tags}" role="status|alert">text</li></ul>`, or nothing when
+ * there are no messages. Rendering consumes the messages. Text is escaped; messages marked with
+ * `markSafe` are rendered as HTML. `role="alert"` for WARNING and above, `role="status"` below.
+ *
+ * @example
+ * <Messages c={c} />
+ * <Messages messages={getMessages(c)} />
+ */
+export function Messages(props: MessagesProps) {
+  const list = props.messages ?? getMessages(props.c)
+  if (list.length === 0) return null
+  return (
+    <ul class="messages">
+      {[...list].map((m) => (
+        <li class={m.tags || undefined} role={m.level < WARNING ? 'status' : 'alert'}>
+          {isSafe(m.message) ? raw(m.message.value) : String(m)}
+        </li>
+      ))}
+    </ul>
+  )
+}

@@ -1,0 +1,87 @@
+/**
+ * @module
+ * `flash()`: the Hono middleware. Options are validated once; per request it builds the storage
+ * on a seam of `hono/cookie` and the session, and persists after the response was rendered.
+ */
+import {
+  type AdapterProfile,
+  attachStorage,
+  type BaseStorage,
+  createStorage,
+  FlashConfigError,
+  type FlashSeam,
+  MessagesNotStoredError,
+  persist,
+  resolveOptions,
+} from '@flash/core'
+import type { MiddlewareHandler } from 'hono'
+import { createMiddleware } from 'hono/factory'
+import { appendCookie, checkCookie, readCookie } from './cookies.js'
+import { sessionOpener } from './session.js'
+import type { FlashEnv, FlashLogger, HonoFlashOptions } from './types.js'
+
+const PROFILE: AdapterProfile = {
+  name: '@flash/hono',
+  sessionFix:
+    'register a session middleware before flash() (e.g. hono-sessions: app.use(sessionMiddleware(...))), ' +
+    'pass flash({ session: (c) => ... }) to say where the session is, or use storage: "cookie"',
+}
+
+/**
+ * The flash messages middleware. Register it after your session middleware, if any.
+ *
+ * @example
+ * const app = new Hono<FlashEnv>()
+ * app.use(flash({ secret: env.FLASH_SECRET }))
+ * app.post('/notes', (c) => { success(c, 'Note saved.'); return c.redirect('/') })
+ */
+export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
+  if (options === null || typeof options !== 'object') resolveOptions(options, PROFILE)
+  const { session, logger = warn, ...coreOptions } = options
+  if (session !== undefined && typeof session !== 'function') {
+    throw new FlashConfigError(
+      `${PROFILE.name}: option "session" must be a function (c) => session | undefined`,
+    )
+  }
+  if (typeof logger !== 'function') {
+    throw new FlashConfigError(`${PROFILE.name}: option "logger" must be a function (text, details) => void`)
+  }
+  const config = resolveOptions(coreOptions, PROFILE)
+  checkCookie(PROFILE.name, config.cookieName, config.cookieAttributes)
+  for (const warning of config.warnings) logger(warning)
+  const report = (details: Parameters<FlashLogger>[1], text: string) => logger(text, details)
+
+  return createMiddleware<FlashEnv>(async (c, next) => {
+    const seam: FlashSeam = {
+      getCookie: (name) => readCookie(c, name),
+      setCookie: (name, value, attributes) => appendCookie(c, name, value, attributes),
+      deleteCookie: (name, attributes) => appendCookie(c, name, '', attributes),
+      session: sessionOpener(c, session, PROFILE.name),
+    }
+    const storage = createStorage(config, seam)
+    c.set('messages', storage)
+    attachStorage(c, storage)
+    const loading = storage.preload()
+    if (loading) await loading
+    await next()
+    // Hono hands the Response to the server only after this returns, so Set-Cookie still goes
+    // out, even for a streamed body. What a stream callback does with messages comes too late.
+    await persist(storage, config, report)
+    closeAfterPersist(storage, config.strict, logger)
+  })
+}
+
+/** `console.warn`, looked up per call so a console patched later (tests, log shippers) is used. */
+const warn: FlashLogger = (text, details) => (details ? console.warn(text, details) : console.warn(text))
+
+/** After persist, a message added (e.g. inside a stream callback) cannot be stored: say so. */
+function closeAfterPersist(storage: BaseStorage, strict: boolean, logger: FlashLogger): void {
+  storage.add = (level, message) => {
+    const text =
+      `${PROFILE.name}: a message was added after the response headers were sent (in a streaming ` +
+      `callback?) and will not be shown; add messages before returning the response: ${JSON.stringify(String(message).slice(0, 80))}`
+    const details = { unstored: [{ level, message: String(message) }] }
+    if (strict) throw new MessagesNotStoredError(text, details.unstored)
+    logger(text, details)
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * @module
+ * The session half of the seam: finds the request's session (the `session` option, or
+ * `c.get('session')` as hono-sessions sets it) and adapts it to what the storages use.
+ */
+import { FlashConfigError, type SessionAccess } from '@flash/core'
+import type { Context } from 'hono'
+import type { FlashSession, HonoFlashOptions } from './types.js'
+
+/** Whether `value` can hold messages: `get`, `set`, and `delete` or `forget`. */
+export function isFlashSession(value: unknown): value is FlashSession {
+  const s = value as FlashSession | null | undefined
+  return (
+    typeof s?.get === 'function' &&
+    typeof s.set === 'function' &&
+    (typeof s.delete === 'function' || typeof s.forget === 'function')
+  )
+}
+
+/** `c.get('session')` when it has the shape of a session (hono-sessions' does). */
+export function defaultSession(c: Context): FlashSession | undefined {
+  const session: unknown = c.get('session' as never)
+  return isFlashSession(session) ? session : undefined
+}
+
+/**
+ * The lazy `session()` of one request's seam. With the default lookup, a session that appears
+ * only after flash() ran means the session middleware runs inside flash() and would save before
+ * flash writes: that order loses messages, so it fails with the fix.
+ */
+export function sessionOpener(
+  c: Context,
+  option: HonoFlashOptions['session'],
+  adapter: string,
+): () => SessionAccess | undefined {
+  const presentBefore = option === undefined && defaultSession(c) !== undefined
+  let access: SessionAccess | undefined | null = null
+  return () => {
+    if (access !== null) return access
+    const session = option ? option(c) : defaultSession(c)
+    if (session !== undefined && option === undefined && !presentBefore) {
+      throw new FlashConfigError(
+        `${adapter}: the session middleware runs after flash(), so it saves the session before flash writes ` +
+          'to it; register it first: app.use(sessionMiddleware(...)) then app.use(flash(...)), or pass the ' +
+          '"session" option',
+      )
+    }
+    access = session === undefined || session === null ? undefined : adapt(session)
+    return access
+  }
+}
+
+function adapt(session: FlashSession): SessionAccess {
+  return {
+    // hono-sessions answers `null` for a missing key; the storages expect `undefined`.
+    get: (key) => session.get(key) ?? undefined,
+    set: (key, value) => session.set(key, value),
+    delete: (key) => {
+      if (typeof session.delete === 'function') session.delete(key)
+      else session.forget?.(key)
+    },
+  }
+}

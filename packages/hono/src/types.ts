@@ -1,0 +1,56 @@
+/**
+ * @module
+ * The types an app sees: `FlashEnv` for `new Hono<FlashEnv>()`, the `ContextVariableMap`
+ * augmentation for apps typed without it, and the adapter's own options.
+ */
+import type { BaseStorage, FlashOptions } from '@flash/core'
+import type { Context } from 'hono'
+
+declare module 'hono' {
+  interface ContextVariableMap {
+    /** The request's message storage, set by the `flash()` middleware. */
+    messages: BaseStorage
+  }
+}
+
+/**
+ * The Hono environment of an app that uses `flash()`.
+ *
+ * @example
+ * const app = new Hono<FlashEnv>()
+ * app.get('/', (c) => c.text(String(c.var.messages.length)))
+ */
+export type FlashEnv = { Variables: { messages: BaseStorage } }
+
+/**
+ * A session the message storages can use: `get` and `set`, and `delete` or `forget` (hono-sessions).
+ * Reading a missing key may return `undefined` or `null`.
+ */
+export interface FlashSession {
+  get(key: string): unknown
+  set(key: string, value: unknown): void
+  delete?(key: string): unknown
+  forget?(key: string): unknown
+}
+
+/** Receives what @flash has to report: unstored messages, configuration warnings. */
+export type FlashLogger = (text: string, details?: { unstored: { level: number; message: string }[] }) => void
+
+/** The options of `flash()`: every `@flash/core` option, plus `session` and `logger`. */
+export interface HonoFlashOptions extends FlashOptions {
+  /**
+   * Where the session-backed storages find the request's session. Called at most once per
+   * request, and only when a storage needs the session.
+   * @default (c) => c.get('session'), when it has get/set and delete or forget (hono-sessions)
+   * @example
+   * flash({ secret, session: (c) => c.get('mySession') })
+   */
+  session?: (c: Context) => FlashSession | undefined
+  /**
+   * Where unstored messages and configuration warnings are reported (Hono has no logger).
+   * @default console.warn
+   * @example
+   * flash({ secret, logger: (text, details) => log.warn(details, text) })
+   */
+  logger?: FlashLogger
+}

@@ -1,0 +1,3 @@
+import { cycleTests } from './cycle.js'
+
+cycleTests('node')

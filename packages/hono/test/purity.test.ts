@@ -1,0 +1,31 @@
+/**
+ * The adapter runs wherever Hono runs: nothing in src may import a Node built-in.
+ */
+import { readdirSync, readFileSync } from 'node:fs'
+import { builtinModules } from 'node:module'
+import { join } from 'node:path'
+import { expect, test } from 'vitest'
+
+const SRC = join(import.meta.dirname, '..', 'src')
+const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]))
+
+test('src imports nothing from node: or a Node built-in', () => {
+  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f))
+  expect(files.length).toBeGreaterThanOrEqual(6)
+  const specifiers = files.flatMap((f) =>
+    [
+      ...withoutComments(readFileSync(join(SRC, f), 'utf8')).matchAll(
+        /(?:from|import)\s*\(?\s*['"]([^'"]+)['"]/g,
+      ),
+    ].map((m) => m[1]!),
+  )
+  expect(specifiers).toContain('hono/cookie')
+  expect(specifiers.filter((s) => s.startsWith('node:') || BUILTINS.has(s.split('/')[0]!))).toEqual([])
+  expect(new Set(specifiers.filter((s) => !s.startsWith('.')))).toEqual(
+    new Set(['@flash/core', 'hono', 'hono/cookie', 'hono/factory', 'hono/html']),
+  )
+})
+
+function withoutComments(source: string): string {
+  return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
+}
