@@ -37,9 +37,10 @@ export interface FlashOptions {
   /**
    * The signing secret, or a list of them: the first signs, all verify, so a secret can be
    * rotated by putting the new one first (Django's `SECRET_KEY_FALLBACKS`). Use the Django
-   * project's `SECRET_KEY` to share message cookies with Django.
+   * project's `SECRET_KEY` to share message cookies with Django. `undefined` type-checks (for
+   * `process.env.FLASH_SECRET`) and is rejected at startup.
    */
-  secret: string | readonly string[]
+  secret: string | readonly string[] | undefined
   /**
    * `'fallback'` fills the cookie first and puts what does not fit in the session;
    * `'cookie'` keeps only what fits (dropping the oldest); `'session'` needs a session plugin;
@@ -140,17 +141,18 @@ export function resolveOptions(options: FlashOptions | undefined, adapter: Adapt
       fail(key, `is not an option; known options: ${[...KNOWN_OPTIONS].join(', ')}`)
   }
 
-  const secrets = typeof options.secret === 'string' ? [options.secret] : options.secret
+  const given = typeof options.secret === 'string' ? [options.secret] : options.secret
   if (
-    !Array.isArray(secrets) ||
-    secrets.length === 0 ||
-    secrets.some((s) => typeof s !== 'string' || s === '')
+    !Array.isArray(given) ||
+    given.length === 0 ||
+    given.some((s) => typeof s !== 'string' || s === '')
   ) {
     fail(
       'secret',
       'is required: a non-empty string, or a non-empty list of them (the first signs, all verify)',
     )
   }
+  const secrets = given as readonly string[]
   const warnings: string[] = []
   if (secrets.some((s) => s.length < 32)) {
     warnings.push(

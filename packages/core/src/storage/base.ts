@@ -168,7 +168,9 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (this.used) return this.store(this.#queued)
     if (!this.#addedNew) return null
     await this.preload()
-    return this.store([...(this.#loaded ?? []), ...this.#queued])
+    // Storages that load on first touch (the session) have not been read by preload(): read them
+    // now, or the messages they hold would be overwritten by the new ones alone.
+    return this.store([...this.#touch(), ...this.#queued])
   }
 
   #accept(retrieval: Retrieval): void {

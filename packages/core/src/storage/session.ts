@@ -62,7 +62,8 @@ export class SessionStorage extends BaseStorage {
     const key = this.#config.sessionKey
     if (messages.length > 0) {
       session.set(key, `[${messages.map((m) => serializeMessage(m, 'default')).join(', ')}]`)
-    } else if (session.get(key) !== undefined) {
+    } else if (session.get(key) != null) {
+      // `!= null`: some sessions (hono-sessions) answer null for a missing key; deleting it would write.
       session.delete(key)
     }
     return []
