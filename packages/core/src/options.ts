@@ -142,11 +142,7 @@ export function resolveOptions(options: FlashOptions | undefined, adapter: Adapt
   }
 
   const given = typeof options.secret === 'string' ? [options.secret] : options.secret
-  if (
-    !Array.isArray(given) ||
-    given.length === 0 ||
-    given.some((s) => typeof s !== 'string' || s === '')
-  ) {
+  if (!Array.isArray(given) || given.length === 0 || given.some((s) => typeof s !== 'string' || s === '')) {
     fail(
       'secret',
       'is required: a non-empty string, or a non-empty list of them (the first signs, all verify)',

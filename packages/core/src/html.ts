@@ -1,0 +1,50 @@
+/**
+ * @module
+ * Django's canonical messages markup, for template engines that take an HTML string (eta,
+ * nunjucks, handlebars, plain template literals):
+ * `<ul class="messages"><li class="{tags}" role="...">{text}</li></ul>`.
+ */
+import { WARNING } from './levels.js'
+import type { Message } from './message.js'
+import { isSafe } from './safe.js'
+
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+
+/** Escape text for HTML content and quoted attributes. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => ENTITIES[ch]!)
+}
+
+/**
+ * The ARIA role for a message: `alert` (announced at once) from WARNING up, `status` below.
+ *
+ * @example
+ * `<li role="${messageRole(m)}">`
+ */
+export function messageRole(message: Message): 'alert' | 'status' {
+  return message.level >= WARNING ? 'alert' : 'status'
+}
+
+/**
+ * Render messages as Django's canonical list, or `''` when there are none. Iterating consumes
+ * the messages, as a Django template does. Text is escaped unless it was marked with `markSafe`.
+ *
+ * @example
+ * // eta: <%~ it.renderMessages(it.messages) %>
+ * renderMessages(getMessages(request))
+ */
+export function renderMessages(messages: Iterable<Message>): string {
+  let items = ''
+  for (const m of messages) {
+    const text = isSafe(m.message) ? String(m.message) : escapeHtml(String(m.message))
+    const tags = m.tags ? ` class="${escapeHtml(m.tags)}"` : ''
+    items += `<li${tags} role="${messageRole(m)}">${text}</li>`
+  }
+  return items ? `<ul class="messages">${items}</ul>` : ''
+}
