@@ -3,7 +3,14 @@
  * requests with its id cookie carried back.
  */
 import { describe, expect, it } from 'vitest'
-import { BaseStorage, createStorage, type FlashConfig, type FlashSeam, type Message, resolveOptions } from '../src/index.js'
+import {
+  BaseStorage,
+  createStorage,
+  type FlashConfig,
+  type FlashSeam,
+  type Message,
+  resolveOptions,
+} from '../src/index.js'
 
 const pending = new Map<string, Message[]>()
 

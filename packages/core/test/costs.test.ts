@@ -1,0 +1,97 @@
+/**
+ * "A request that carries no message data and does not touch messages costs nothing": no crypto,
+ * no parsing, no session access, no Set-Cookie; and one that carries data pays only for reading.
+ */
+import { describe, expect, it } from 'vitest'
+import { createStorage, INFO, persist, webCrypto } from '../src/index.js'
+import { nodeCrypto } from '../src/node.js'
+import { encodeCookie, makeConfig } from './helpers/config.js'
+import { countingCrypto, total } from './helpers/counting-crypto.js'
+import { createSeam, throwingSeam } from './helpers/seam.js'
+
+const storages = ['cookie', 'session', 'fallback'] as const
+
+describe.each([webCrypto, nodeCrypto])('costs ($name crypto)', (inner) => {
+  it.each(storages)('%s: an untouched request never touches the seam', async (storage) => {
+    const config = makeConfig({ storage, crypto: inner })
+    const s = createStorage(config, throwingSeam())
+    expect(await s.update()).toBeNull()
+    await persist(s, config, () => {
+      throw new Error('nothing to report')
+    })
+  })
+
+  it.each(['cookie', 'fallback'] as const)(
+    '%s without a cookie: preload() returns undefined; update() returns null and calls no seam method',
+    async (storage) => {
+      const { crypto, counts } = countingCrypto(inner)
+      const t = createSeam({ session: true })
+      const s = createStorage(makeConfig({ storage, crypto }), t.seam)
+      expect(s.preload()).toBeUndefined()
+      expect(t.calls).toEqual([{ op: 'getCookie', name: 'messages' }])
+      expect(await s.update()).toBeNull()
+      expect(t.calls).toEqual([{ op: 'getCookie', name: 'messages' }])
+      expect(total(counts)).toBe(0)
+    },
+  )
+
+  it('session: preload() returns undefined and update() returns null without opening the session', async () => {
+    const t = createSeam({ session: true })
+    const s = createStorage(makeConfig({ storage: 'session', crypto: inner }), t.seam)
+    expect(s.preload()).toBeUndefined()
+    expect(await s.update()).toBeNull()
+    expect(t.calls).toEqual([])
+  })
+
+  it.each(['cookie', 'fallback'] as const)(
+    '%s without a cookie, iterated and added to: no crypto beyond signing the new cookie',
+    async (storage) => {
+      const { crypto, counts } = countingCrypto(inner)
+      const t = createSeam({ session: true })
+      const s = createStorage(makeConfig({ storage, crypto }), t.seam)
+      expect([...s]).toEqual([])
+      expect(total(counts)).toBe(0)
+      s.add(INFO, 'new')
+      await s.update()
+      // One key derivation (sha256 + key import) and one HMAC; JSON under 128 bytes is not deflated.
+      expect(counts).toEqual({ sha256: 1, hmacSha256: 1, hmac: 1, deflate: 0, inflate: 0 })
+    },
+  )
+
+  it.each(['cookie', 'fallback'] as const)(
+    '%s with a cookie: preload() returns a promise',
+    async (storage) => {
+      const config = makeConfig({ storage, crypto: inner })
+      const t = createSeam({ cookies: { messages: await encodeCookie(config, []) }, session: true })
+      const s = createStorage(config, t.seam)
+      const loading = s.preload()
+      expect(loading).toBeInstanceOf(Promise)
+      await loading
+      expect(s.preload()).toBeUndefined()
+      expect(s.length).toBe(0)
+    },
+  )
+
+  it('keys are derived once per configuration, not per request', async () => {
+    const { crypto, counts } = countingCrypto(inner)
+    const config = makeConfig({ storage: 'cookie', crypto })
+    for (let i = 0; i < 3; i++) {
+      const s = createStorage(config, createSeam().seam)
+      s.add(INFO, `message ${i}`)
+      await s.update()
+    }
+    expect(counts).toEqual({ sha256: 1, hmacSha256: 1, hmac: 3, deflate: 0, inflate: 0 })
+  })
+
+  it('a bad cookie that is never touched is decoded by preload but leaves no trace', async () => {
+    const { crypto, counts } = countingCrypto(inner)
+    const config = makeConfig({ storage: 'cookie', crypto })
+    const t = createSeam({ cookies: { messages: 'W1siX19qc29uX21lc3NhZ2UiXV0:1r31eq:' + 'A'.repeat(43) } })
+    const s = createStorage(config, t.seam)
+    await s.preload()
+    expect(counts.hmac).toBe(1)
+    expect(s.used).toBe(false)
+    expect(await s.update()).toBeNull()
+    expect(t.calls).toEqual([{ op: 'getCookie', name: 'messages' }])
+  })
+})
