@@ -43,6 +43,7 @@ export {
   type StorageOption,
 } from './options.js'
 export { persist, type UnstoredReporter } from './persist.js'
+export { activeRecorder, type MessageRecorder, RECORD_HEADER, recordForTests } from './recorder.js'
 export { isSafe, markSafe, SafeString } from './safe.js'
 export type { CookieAttributes, FlashSeam, SessionAccess } from './seam.js'
 export {

@@ -4,6 +4,10 @@
  * messages of the request behind a test response; this compares them by level and text.
  */
 import { Message } from './message.js'
+import { installRecorder, RECORD_HEADER } from './recorder.js'
+
+// Importing this module is what switches recording on (see recorder.ts).
+installRecorder()
 
 /** An expected message: a `Message`, or `{ level, message }`. */
 export type ExpectedMessage = Message | { level: number; message: string }
@@ -61,3 +65,66 @@ export function assertMessages(
   )
   throw error
 }
+
+/** Any test response: `fastify.inject`, `fetch`, supertest, a Hono `Response`. */
+export type TestResponse =
+  | { headers: Headers }
+  | { headers: Record<string, string | string[] | number | undefined> }
+  | { header: Record<string, string | string[] | undefined> }
+
+function recordId(response: TestResponse): string | undefined {
+  const headers = 'headers' in response ? response.headers : response.header
+  const value =
+    typeof (headers as Headers).get === 'function'
+      ? (headers as Headers).get(RECORD_HEADER)
+      : (headers as Record<string, unknown>)[RECORD_HEADER]
+  return value === null || value === undefined ? undefined : String(value)
+}
+
+/**
+ * The messages the request behind `response` ended with (stored and added), in order. Throws
+ * when the response was not recorded: the app must run in this process, with this module
+ * imported before the request.
+ *
+ * @example
+ * const response = await app.inject({ method: 'POST', url: '/notes' })
+ * messagesOf(response).map(String) // ['Note saved.']
+ */
+export function messagesOf(response: TestResponse): readonly Message[] {
+  const id = recordId(response)
+  const messages = id === undefined ? undefined : installRecorder().get(id)
+  if (!messages) {
+    const error = new Error(
+      `@flash/core/testing: this response carries no recorded messages (no "${RECORD_HEADER}" header); import ` +
+        'the testing entry of your adapter before the request is made, and run the app in the test process',
+    )
+    ;(Error as { captureStackTrace?: (e: Error, f: unknown) => void }).captureStackTrace?.(error, messagesOf)
+    throw error
+  }
+  return messages
+}
+
+/**
+ * Django's `assertMessages(response, expected, ordered=True)`: the messages of the request
+ * behind `response`, compared by level and text.
+ *
+ * @example
+ * assertResponseMessages(await app.inject({ method: 'POST', url: '/notes' }), [new Message(SUCCESS, 'Note saved.')])
+ */
+export function assertResponseMessages(
+  response: TestResponse,
+  expected: readonly ExpectedMessage[],
+  options: AssertMessagesOptions = {},
+): void {
+  try {
+    assertMessages(messagesOf(response), expected, options)
+  } catch (error) {
+    ;(Error as { captureStackTrace?: (e: Error, f: unknown) => void }).captureStackTrace?.(
+      error as Error,
+      assertResponseMessages,
+    )
+    throw error
+  }
+}
+
+export { RECORD_HEADER } from './recorder.js'

@@ -167,10 +167,26 @@ export abstract class BaseStorage implements Iterable<Message> {
   async update(): Promise<Message[] | null> {
     if (this.used) return this.store(this.#queued)
     if (!this.#addedNew) return null
-    await this.preload()
-    // Storages that load on first touch (the session) have not been read by preload(): read them
-    // now, or the messages they hold would be overwritten by the new ones alone.
-    return this.store([...this.#touch(), ...this.#queued])
+    // Read what is stored even where preload() does not (the session loads on first touch), or the
+    // messages already there would be overwritten by the new ones alone.
+    return this.store([...(await this.#load()), ...this.#queued])
+  }
+
+  /**
+   * Every message of this request, stored and added, without consuming them: what Django's
+   * `list(get_messages(request))` shows a test after the response.
+   */
+  async snapshot(): Promise<Message[]> {
+    return [...(await this.#load()), ...this.#queued]
+  }
+
+  /** The stored messages, read now if nothing read them yet. */
+  async #load(): Promise<Message[]> {
+    if (this.#loaded === undefined) {
+      const retrieval = this.mayHaveData() ? await this.get() : NOTHING_STORED
+      if (this.#loaded === undefined) this.#accept(retrieval)
+    }
+    return this.#loaded!
   }
 
   #accept(retrieval: Retrieval): void {
