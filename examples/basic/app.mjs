@@ -4,14 +4,8 @@
  */
 import cookie from '@fastify/cookie'
 import formbody from '@fastify/formbody'
-import flash, { getMessages, success, warning } from '@flash/fastify'
+import flash, { escapeHtml, getMessages, success, warning } from '@flash/fastify'
 import Fastify from 'fastify'
-
-const escape = (text) =>
-  text.replace(
-    /[&<>"']/g,
-    (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[ch],
-  )
 
 export async function buildApp({ secret, logger = false }) {
   const app = Fastify({ logger })
@@ -28,7 +22,7 @@ export async function buildApp({ secret, logger = false }) {
 
   app.get('/', async (request, reply) => {
     const items = [...getMessages(request)]
-      .map((m) => `<li class="${escape(m.tags)}">${escape(String(m))}</li>`)
+      .map((m) => `<li class="${escapeHtml(m.tags)}">${escapeHtml(String(m))}</li>`)
       .join('')
     reply.type('text/html')
     return `<!doctype html><title>@flash demo</title>
