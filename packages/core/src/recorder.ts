@@ -56,5 +56,12 @@ export function installRecorder(): MessageRecorder {
  */
 export async function recordForTests(storage: BaseStorage): Promise<string | undefined> {
   const recorder = activeRecorder()
-  return recorder ? recorder.record(await storage.snapshot()) : undefined
+  if (!recorder) return undefined
+  try {
+    return recorder.record(await storage.snapshot())
+  } catch {
+    // Recording must never change what the app does: a storage that cannot be read here (e.g.
+    // session storage without a session) fails in persist() exactly as it would in production.
+    return undefined
+  }
 }

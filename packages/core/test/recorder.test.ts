@@ -41,3 +41,17 @@ describe('test recording', () => {
     )
   })
 })
+
+describe('recording never changes behaviour', () => {
+  it('a storage that cannot be read is simply not recorded', async () => {
+    installRecorder()
+    const sessionConfig = resolveOptions(
+      { secret: 'recorder-secret-0123456789-0123456789', storage: 'session' },
+      { name: 't', sessionFix: 'add a session' },
+    )
+    const storage = createStorage(sessionConfig, seam)
+    storage.add(20, 'x')
+    expect(await recordForTests(storage)).toBeUndefined()
+    await expect(storage.update()).rejects.toThrow('t: storage "session" needs a session')
+  })
+})
