@@ -10,3 +10,4 @@
 export * from '@flash/core'
 export type { FlashFastifyOptions } from './options.js'
 export { flash, flash as default } from './plugin.js'
+export type { FastifySuccessMessage } from './success-message.js'

@@ -4,12 +4,15 @@
  * after the payload was rendered.
  */
 import {
+  activeRecorder,
   attachStorage,
   type BaseStorage,
   createStorage,
   type FlashConfig,
   FlashConfigError,
   persist,
+  RECORD_HEADER,
+  recordForTests,
   resolveOptions,
   STORAGE,
   storageOf,
@@ -18,6 +21,7 @@ import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
 import fp from 'fastify-plugin'
 import { type FlashFastifyOptions, PROFILE } from './options.js'
 import { FastifySeam } from './seam.js'
+import { addSuccessMessage, SUCCESS, wrapSuccessRoute } from './success-message.js'
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -36,6 +40,10 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
 
   fastify.decorateRequest('messages', null as unknown as BaseStorage)
   fastify.decorateRequest(STORAGE, null)
+  fastify.decorateRequest(SUCCESS, null)
+
+  // Per route, once: only routes with `config.successMessage` get a wrapped handler.
+  fastify.addHook('onRoute', wrapSuccessRoute)
 
   fastify.addHook('onRequest', (request, reply, next) => {
     const storage = createStorage(config, new FastifySeam(request, reply))
@@ -52,15 +60,25 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   })
 
   // Registered before the session plugin, so this runs before it saves the session.
-  fastify.addHook('onSend', (request, _reply, payload, next) => {
+  fastify.addHook('onSend', (request, reply, payload, next) => {
     const storage = storageOf(request)
     if (!storage) return next(null, payload)
+    try {
+      addSuccessMessage(request, reply)
+    } catch (error) {
+      return next(error as Error)
+    }
     // Detached first: when this fails (strict mode), Fastify sends the error through onSend again.
     attachStorage(request, undefined)
-    persist(storage, config, (details, text) => request.log.warn(details, text)).then(
-      () => next(null, payload),
-      next,
-    )
+    const store = () => persist(storage, config, (details, text) => request.log.warn(details, text))
+    // Only while a test imported `@flash/fastify/testing`: name this request's messages.
+    const stored = activeRecorder()
+      ? recordForTests(storage).then((id) => {
+          if (id) reply.header(RECORD_HEADER, id)
+          return store()
+        })
+      : store()
+    stored.then(() => next(null, payload), next)
   })
 
   if (config.requiresSession) {

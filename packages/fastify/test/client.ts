@@ -11,11 +11,19 @@ export class Client {
   readonly cookies = new Map<string, string>()
   constructor(readonly app: FastifyInstance) {}
 
-  async request(method: 'GET' | 'POST', url: string, body?: unknown): Promise<LightMyRequestResponse> {
+  async request(
+    method: 'GET' | 'POST',
+    url: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<LightMyRequestResponse> {
     const response = await this.app.inject({
       method,
       url,
-      headers: { cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ') },
+      headers: {
+        ...headers,
+        cookie: [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+      },
       ...(body === undefined ? {} : { payload: body as object }),
     })
     for (const header of setCookies(response)) {
@@ -34,6 +42,11 @@ export class Client {
 
   post(url: string, body?: unknown) {
     return this.request('POST', url, body)
+  }
+
+  /** POST an urlencoded form, as a browser does (`name=John+Doe&slug=john`). */
+  form(url: string, body: string) {
+    return this.request('POST', url, body, { 'content-type': 'application/x-www-form-urlencoded' })
   }
 }
 

@@ -1,9 +1,10 @@
 /** Types: the request decoration, the plugin's options, the re-exported core API. */
 import cookie from '@fastify/cookie'
-import Fastify, { type FastifyPluginAsync, type FastifyRequest } from 'fastify'
+import Fastify, { type FastifyContextConfig, type FastifyPluginAsync, type FastifyRequest } from 'fastify'
 import { describe, expectTypeOf, it } from 'vitest'
 import flash, {
   type BaseStorage,
+  type FastifySuccessMessage,
   type FlashFastifyOptions,
   type FlashOptions,
   getMessages,
@@ -12,6 +13,7 @@ import flash, {
   flash as namedFlash,
   success,
 } from '../src/index.js'
+import { assertMessages, type Message as TestingMessage, type TestResponse } from '../src/testing.js'
 
 describe('types', () => {
   it('request.messages is the storage, iterable as Messages', () => {
@@ -40,5 +42,49 @@ describe('types', () => {
     app.register(flash, { storage: 'cookie' })
     // @ts-expect-error unknown cookie option
     app.register(flash, { secret: 's', cookie: { maxAge: 5 } })
+  })
+
+  it('config.successMessage: a template or a function; annotated parameters are accepted', () => {
+    interface Note {
+      id: number
+    }
+    interface NoteForm {
+      title: string
+    }
+    const app = Fastify()
+    expectTypeOf<FastifyContextConfig['successMessage']>().toEqualTypeOf<FastifySuccessMessage | undefined>()
+    app.post('/a', { config: { successMessage: '%(name)s was created successfully' } }, async () => 'ok')
+    app.post(
+      '/b',
+      {
+        config: {
+          successMessage: (body, result, request) => {
+            expectTypeOf(body.anyField).toBeAny()
+            expectTypeOf(result).toEqualTypeOf<unknown>()
+            expectTypeOf(request).toEqualTypeOf<FastifyRequest>()
+            return null
+          },
+        },
+      },
+      async () => 'ok',
+    )
+    app.post(
+      '/c',
+      { config: { successMessage: (body: { title: string }, note: Note) => `${body.title} #${note.id}` } },
+      async () => ({ id: 1 }),
+    )
+    app.post('/e', { config: { successMessage: (body: NoteForm) => body.title } }, async () => 'ok')
+    // @ts-expect-error a number is not a success message
+    app.post('/d', { config: { successMessage: 42 } }, async () => 'ok')
+  })
+
+  it('@flash/fastify/testing: assertMessages takes inject and fetch responses', async () => {
+    const app = Fastify()
+    expectTypeOf(assertMessages).toBeCallableWith(await app.inject('/'), [], { ordered: false })
+    expectTypeOf(assertMessages).toBeCallableWith(new Response(), [{ level: 20, message: 'x' }])
+    expectTypeOf(assertMessages)
+      .parameter(1)
+      .toEqualTypeOf<readonly (TestingMessage | { level: number; message: string })[]>()
+    expectTypeOf<Response>().toMatchTypeOf<TestResponse>()
   })
 })
