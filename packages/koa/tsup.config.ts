@@ -1,3 +1,3 @@
 import { packageConfig } from '../../tsup.config.base'
 
-export default packageConfig({ index: 'src/index.ts' })
+export default packageConfig({ index: 'src/index.ts', testing: 'src/testing.ts' })

@@ -10,3 +10,4 @@
 export * from '@flash/core'
 export { flash as default, flash } from './middleware.js'
 export type { FlashLogger, KoaFlashOptions } from './options.js'
+export { withSuccessMessage } from './success-message.js'

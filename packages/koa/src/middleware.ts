@@ -3,8 +3,17 @@
  * `flash()`: the Koa middleware. It gives each request a message storage (`ctx.messages`, and
  * the carrier the core API reads), and persists it after everything downstream has rendered.
  */
-import { attachStorage, type BaseStorage, createStorage, DEFAULT_LEVELS, persist } from '@flash/core'
-import type { Middleware } from 'koa'
+import {
+  activeRecorder,
+  attachStorage,
+  type BaseStorage,
+  createStorage,
+  DEFAULT_LEVELS,
+  persist,
+  RECORD_HEADER,
+  recordForTests,
+} from '@flash/core'
+import type { Context, Middleware } from 'koa'
 import { type KoaFlashOptions, resolveKoaOptions } from './options.js'
 import { KoaSeam } from './seam.js'
 
@@ -37,12 +46,7 @@ export function flash(options: KoaFlashOptions): Middleware {
   const { config, logger } = resolveKoaOptions(options)
   for (const warning of config.warnings) logger.warn(warning)
   const warn = (_details: unknown, text: string) => logger.warn(text)
-  const save = (storage: BaseStorage) => {
-    // Workaround for a core bug: SessionStorage.preload() loads nothing, so update() would
-    // overwrite the stored messages with the new ones. Reading `length` loads them first.
-    if (storage.addedNew && !storage.used) void storage.length
-    return persist(storage, config, warn)
-  }
+  const save = (storage: BaseStorage) => persist(storage, config, warn)
 
   return async function flashMiddleware(ctx, next) {
     const storage = createStorage(config, new KoaSeam(ctx))
@@ -59,28 +63,49 @@ export function flash(options: KoaFlashOptions): Middleware {
     } catch (error) {
       // An error page may still show messages added before the error: store them, keep the error.
       try {
+        if (activeRecorder()) await record(ctx, storage)
         await save(storage)
-        keepCookieThroughErrorHandler(ctx.response.get('set-cookie'), config.cookieName, error)
+        keepHeadersThroughErrorHandler(ctx, config.cookieName, error)
       } catch (persistError) {
         ctx.app.emit('error', persistError, ctx)
       }
       throw error
     }
+    if (activeRecorder()) await record(ctx, storage)
     await save(storage)
   }
 }
 
 /**
- * Koa's default error handler removes every response header and then sets `error.headers`, so
- * the message cookie written above rides on the error.
+ * While a test imported `@flash/koa/testing`, name this request's messages in a response header
+ * for `assertMessages(response, ...)`. Callers check `activeRecorder()` first, so outside tests a
+ * request pays one global lookup and no await. Done before persisting.
  */
-function keepCookieThroughErrorHandler(setCookie: string | string[], name: string, error: unknown): void {
-  const ours = (Array.isArray(setCookie) ? setCookie : [setCookie]).filter((c) => c.startsWith(`${name}=`))
-  if (ours.length === 0 || typeof error !== 'object' || error === null) return
+async function record(ctx: Context, storage: BaseStorage): Promise<void> {
+  const id = await recordForTests(storage)
+  if (id !== undefined && !ctx.headerSent) ctx.set(RECORD_HEADER, id)
+}
+
+/**
+ * Koa's default error handler removes every response header and then sets `error.headers`, so
+ * the message cookie written above, and the test recording header, ride on the error.
+ */
+function keepHeadersThroughErrorHandler(ctx: Context, cookieName: string, error: unknown): void {
+  if (typeof error !== 'object' || error === null) return
+  // Koa 3's `response.get()` is `getHeader()`: `undefined` when the header is not set.
+  const setCookie: unknown = ctx.response.get('set-cookie') ?? []
+  const ours = (Array.isArray(setCookie) ? setCookie : [setCookie]).filter(
+    (c): c is string => typeof c === 'string' && c.startsWith(`${cookieName}=`),
+  )
+  const recorded: unknown = ctx.response.get(RECORD_HEADER)
+  if (ours.length === 0 && !recorded) return
   const carrier = error as { headers?: Record<string, string | string[]> }
   const headers = { ...carrier.headers }
-  const key = Object.keys(headers).find((h) => h.toLowerCase() === 'set-cookie') ?? 'set-cookie'
-  const existing = headers[key] ?? []
-  headers[key] = [...(Array.isArray(existing) ? existing : [existing]), ...ours]
+  if (ours.length > 0) {
+    const key = Object.keys(headers).find((h) => h.toLowerCase() === 'set-cookie') ?? 'set-cookie'
+    const existing = headers[key] ?? []
+    headers[key] = [...(Array.isArray(existing) ? existing : [existing]), ...ours]
+  }
+  if (recorded) headers[RECORD_HEADER] = String(recorded)
   carrier.headers = headers
 }

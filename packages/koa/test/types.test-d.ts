@@ -1,3 +1,4 @@
+import Router, { type RouterContext } from '@koa/router'
 import Koa, { type Middleware } from 'koa'
 import { describe, expectTypeOf, it } from 'vitest'
 import {
@@ -9,7 +10,9 @@ import {
   type KoaFlashOptions,
   type MessageList,
   success,
+  withSuccessMessage,
 } from '../src/index.js'
+import { assertMessages, Message, type MessagesAssertionError, messagesOf } from '../src/testing.js'
 
 describe('@flash/koa types', () => {
   it('types ctx.messages and ctx.state through Koa context augmentation', () => {
@@ -38,5 +41,57 @@ describe('@flash/koa types', () => {
     flash({ secret: 's', sesionKey: 'typo' })
     // @ts-expect-error sameSite takes Lax, Strict, None (any case) or false
     flash({ secret: 's', cookie: { sameSite: 'relaxed' } })
+  })
+
+  it('withSuccessMessage keeps the route context and types the body and result', () => {
+    const router = new Router()
+    router.post(
+      '/notes/:id',
+      // Annotating ctx types @koa/router's params (unannotated, they are Koa's index signature: any).
+      withSuccessMessage('%(title)s was saved', async (ctx: RouterContext) => {
+        expectTypeOf(ctx.params).toEqualTypeOf<Record<string, string>>()
+        expectTypeOf(ctx.messages).toEqualTypeOf<BaseStorage>()
+        ctx.redirect('/')
+      }),
+    )
+    interface NoteForm {
+      title: string
+    }
+    interface Note {
+      id: number
+    }
+    router.post(
+      '/notes',
+      withSuccessMessage(
+        (form: NoteForm, note: Note) => `${form.title} is note #${note.id}`,
+        async (ctx) => {
+          ctx.redirect('/notes/1')
+          return { id: 1 }
+        },
+      ),
+    )
+    new Koa().use(
+      withSuccessMessage('Saved.', (ctx) => {
+        ctx.body = 'ok'
+      }),
+    )
+    const wrongResult = async () => ({ id: 'one' })
+    // @ts-expect-error the handler must return what the message function takes
+    withSuccessMessage((_form: NoteForm, note: Note) => `#${note.id}`, wrongResult)
+    // @ts-expect-error a message is a template or a function
+    withSuccessMessage(42, async () => undefined)
+  })
+
+  it('@flash/koa/testing takes any response with headers', () => {
+    const response = new Response(null, { headers: { 'x-flash-record': '1' } })
+    expectTypeOf(assertMessages).toBeCallableWith(response, [new Message(20, 'Hi')])
+    expectTypeOf(assertMessages).toBeCallableWith(response, [{ level: 20, message: 'Hi' }], {
+      ordered: false,
+    })
+    expectTypeOf(assertMessages).toBeCallableWith({ header: { 'x-flash-record': '1' } }, [])
+    expectTypeOf(messagesOf(response)).toEqualTypeOf<readonly Message[]>()
+    expectTypeOf<MessagesAssertionError['actual']>().toEqualTypeOf<string[]>()
+    // @ts-expect-error ordered is an option, not a positional argument
+    assertMessages(response, [], false)
   })
 })

@@ -1,0 +1,83 @@
+/**
+ * Django's context processor for Koa: koa-views (eta) templates get `messages` and
+ * `DEFAULT_MESSAGE_LEVELS` from `ctx.state`, and the shipped `templates/messages.eta` partial
+ * renders Django's canonical markup, the same as `renderMessages()`.
+ */
+import { readFile } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { SECRET } from '@flash/adapter-suite'
+import Router from '@koa/router'
+import views from '@ladjs/koa-views'
+import { Eta } from 'eta'
+import Koa from 'koa'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addMessage, ERROR, flash, INFO, markSafe, renderMessages, SUCCESS, WARNING } from '../src/index.js'
+import { type Client, type Served, serve } from './client.js'
+
+async function createApp() {
+  // What the README tells users to do.
+  const eta = new Eta()
+  eta.loadTemplate(
+    '@messages',
+    await readFile(new URL(import.meta.resolve('@flash/koa/templates/messages.eta')), 'utf8'),
+  )
+  const app = new Koa()
+  app.use(flash({ secret: SECRET }))
+  app.use(
+    views(fileURLToPath(new URL('./views', import.meta.url)), {
+      extension: 'eta',
+      engineSource: {
+        eta: async (file: string, locals: object) => eta.renderString(await readFile(file, 'utf8'), locals),
+      },
+    }),
+  )
+  const router = new Router()
+  router.post('/add', (ctx) => {
+    addMessage(ctx, INFO, '<b>bold</b> & "quoted" \'single\'')
+    addMessage(ctx, ERROR, 'Payment failed.', { extraTags: 'billing' })
+    addMessage(ctx, SUCCESS, markSafe('Saved. <a href="/notes/1">View</a>'))
+    addMessage(ctx, WARNING, 'Careful.', { extraTags: '"><script>' })
+    addMessage(ctx, 42, 'No tag.')
+    ctx.redirect('/page')
+  })
+  router.get('/page', (ctx) => ctx.render('page', { title: 'Notes' }))
+  router.get('/core', (ctx) => {
+    ctx.body = renderMessages(ctx.state.messages)
+  })
+  app.use(router.routes())
+  return app
+}
+
+const LIST =
+  '<ul class="messages">' +
+  '<li class="info" role="status">&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot; &#39;single&#39;</li>' +
+  '<li class="billing error" role="alert">Payment failed.</li>' +
+  '<li class="success" role="status">Saved. <a href="/notes/1">View</a></li>' +
+  '<li class="&quot;&gt;&lt;script&gt; warning" role="alert">Careful.</li>' +
+  '<li role="alert">No tag.</li>' +
+  '</ul>'
+
+let served: Served
+let client: Client
+beforeAll(async () => {
+  served = await serve(await createApp())
+  client = served.client
+})
+afterAll(() => served.close())
+
+describe('templates (Django context processor)', () => {
+  it('a page template checks DEFAULT_MESSAGE_LEVELS.ERROR and includes the partial; messages are consumed', async () => {
+    expect((await client.post('/add')).status).toBe(302)
+    const page = await client.get('/page')
+    expect(page.status).toBe(200)
+    expect(await page.text()).toBe(`<h1>Notes</h1>\n<p class="important">Payment failed.</p>${LIST}`)
+    expect(client.jar.get('messages')).toBeUndefined()
+    expect(await (await client.get('/page')).text()).toBe('<h1>Notes</h1>\n')
+  })
+
+  it('the partial renders exactly what renderMessages() renders', async () => {
+    await client.post('/add')
+    expect(await (await client.get('/core')).text()).toBe(LIST)
+    expect(await (await client.get('/core')).text()).toBe('')
+  })
+})
