@@ -1,3 +1,3 @@
 import { packageConfig } from '../../tsup.config.base'
 
-export default packageConfig({ index: 'src/index.ts', jsx: 'src/jsx.tsx' })
+export default packageConfig({ index: 'src/index.ts', jsx: 'src/jsx.tsx', testing: 'src/testing.ts' })

@@ -5,6 +5,7 @@
  */
 import {
   type AdapterProfile,
+  activeRecorder,
   attachStorage,
   type BaseStorage,
   createStorage,
@@ -12,6 +13,8 @@ import {
   type FlashSeam,
   MessagesNotStoredError,
   persist,
+  RECORD_HEADER,
+  recordForTests,
   resolveOptions,
 } from '@flash/core'
 import type { MiddlewareHandler } from 'hono'
@@ -64,6 +67,13 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
     const loading = storage.preload()
     if (loading) await loading
     await next()
+    // Only while a test imported @flash/hono/testing: name this request's messages in a header.
+    // Recording must not change what the app does: a storage that cannot be read here (no
+    // session) fails in persist below if, and only if, it fails in production.
+    if (activeRecorder()) {
+      const id = await recordForTests(storage).catch(() => undefined)
+      if (id) c.header(RECORD_HEADER, id)
+    }
     // Hono hands the Response to the server only after this returns, so Set-Cookie still goes
     // out, even for a streamed body. What a stream callback does with messages comes too late.
     await persist(storage, config, report)

@@ -22,7 +22,15 @@ test('src imports nothing from node: or a Node built-in', () => {
   expect(specifiers).toContain('hono/cookie')
   expect(specifiers.filter((s) => s.startsWith('node:') || BUILTINS.has(s.split('/')[0]!))).toEqual([])
   expect(new Set(specifiers.filter((s) => !s.startsWith('.')))).toEqual(
-    new Set(['@flash/core', 'hono', 'hono/cookie', 'hono/factory', 'hono/html']),
+    new Set([
+      '@flash/core',
+      '@flash/core/testing',
+      'hono',
+      'hono/cookie',
+      'hono/factory',
+      'hono/html',
+      'hono/types',
+    ]),
   )
 })
 

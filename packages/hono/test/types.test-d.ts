@@ -1,4 +1,6 @@
-import { Hono, type MiddlewareHandler } from 'hono'
+import { type Context, Hono, type Env as HonoEnv, type MiddlewareHandler } from 'hono'
+import type { BlankInput } from 'hono/types'
+import { validator } from 'hono/validator'
 import { describe, expectTypeOf, test } from 'vitest'
 import {
   type BaseStorage,
@@ -8,6 +10,9 @@ import {
   getMessages,
   type HonoFlashOptions,
   type MessageList,
+  type ParsedBody,
+  type SuccessBody,
+  withSuccessMessage,
 } from '../src/index.js'
 import { Messages, type MessagesProps } from '../src/jsx.js'
 
@@ -47,5 +52,48 @@ describe('types', () => {
     expectTypeOf(Messages).parameter(0).toEqualTypeOf<MessagesProps>()
     // @ts-expect-error both at once
     Messages({ messages: [], c: {} as import('hono').Context })
+  })
+
+  test('withSuccessMessage: the context as annotated, the validated body, the Response, RPC output kept', () => {
+    type Env = FlashEnv & { Variables: { note: { title: string } } }
+    type Note = { title: string; words: number }
+    type Ctx = Context<Env, '/notes/:id', { out: { form: Note } }>
+    const app = new Hono<Env>()
+    const route = app.post(
+      '/notes/:id',
+      validator('form', (form): Note => ({ title: String(form.title), words: Number(form.words) })),
+      withSuccessMessage(
+        (body, response, c) => {
+          expectTypeOf(body).toEqualTypeOf<Note>()
+          expectTypeOf(response).toEqualTypeOf<Response>()
+          expectTypeOf(c.var.note).toEqualTypeOf<{ title: string }>()
+          return `${body.title} (${c.req.param('id')}) saved`
+        },
+        (c: Ctx) => {
+          expectTypeOf(c.req.valid('form')).toEqualTypeOf<Note>()
+          expectTypeOf(c.req.param('id')).toEqualTypeOf<string>()
+          return c.json({ saved: true }, 201)
+        },
+      ),
+    )
+    const plain = app.post('/plain', (c) => c.json({ saved: true }, 201))
+    type Schema<T> = T extends Hono<Env, infer S> ? S : never
+    expectTypeOf<Schema<typeof route>['/notes/:id']['$post']['output']>().toEqualTypeOf<
+      Schema<typeof plain>['/plain']['$post']['output']
+    >()
+    // Unannotated, the context is a plain one (TypeScript cannot see the route through a call).
+    app.post(
+      '/',
+      withSuccessMessage('%(title)s saved', (c) => {
+        expectTypeOf(c).toEqualTypeOf<Context<HonoEnv, string, BlankInput>>()
+        return c.redirect('/')
+      }),
+    )
+    expectTypeOf<SuccessBody<BlankInput>>().toEqualTypeOf<ParsedBody>()
+    // @ts-expect-error a template or a function
+    withSuccessMessage(42, (c) => c.redirect('/'))
+    const redirect = (c: Context) => c.redirect('/')
+    // @ts-expect-error the function returns text
+    withSuccessMessage(() => 42, redirect)
   })
 })
