@@ -20,7 +20,7 @@ import {
   messagesOf as messagesOfResponse,
 } from '@flash/core/testing'
 
-export { Message } from '@flash/core'
+export { DEBUG, ERROR, INFO, Message, SUCCESS, WARNING } from '@flash/core'
 export { type AssertMessagesOptions, type ExpectedMessage, MessagesAssertionError } from '@flash/core/testing'
 
 type CaptureStackTrace = (error: Error, caller: unknown) => void

@@ -17,7 +17,7 @@ import {
   type TestResponse,
 } from '@flash/core/testing'
 
-export { Message } from '@flash/core'
+export { DEBUG, ERROR, INFO, Message, SUCCESS, WARNING } from '@flash/core'
 export {
   type AssertMessagesOptions,
   type ExpectedMessage,
