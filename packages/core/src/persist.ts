@@ -28,17 +28,13 @@ export async function persist(
 ): Promise<void> {
   const unstored = await storage.update()
   if (!unstored || unstored.length === 0) return
-  const text = describeUnstored(unstored, config)
+  const text = describeUnstored(unstored, storage, config)
   if (config.strict) throw new MessagesNotStoredError(text, unstored)
   warn({ unstored: unstored.map((m) => ({ level: m.level, message: String(m) })) }, text)
 }
 
-function describeUnstored(unstored: readonly Message[], config: FlashConfig): string {
+function describeUnstored(unstored: readonly Message[], storage: BaseStorage, config: FlashConfig): string {
   const count = unstored.length === 1 ? '1 message' : `${unstored.length} messages`
-  const why =
-    config.storage === 'cookie'
-      ? `the message cookie is limited to ${config.maxCookieSize} characters and cookie storage drops the oldest`
-      : `the message cookie is limited to ${config.maxCookieSize} characters and this request has no session to take the rest`
   const texts = unstored.map((m) => JSON.stringify(String(m).slice(0, 80))).join(', ')
-  return `${config.adapter.name}: ${count} could not be stored and will not be shown (${why}): ${texts}`
+  return `${config.adapter.name}: ${count} could not be stored and will not be shown (${storage.unstoredReason()}): ${texts}`
 }

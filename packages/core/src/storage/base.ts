@@ -86,6 +86,11 @@ export abstract class BaseStorage implements Iterable<Message> {
     return true
   }
 
+  /** Why {@link BaseStorage.store} may leave messages unstored, for the report of lost messages. */
+  unstoredReason(): string {
+    return `${this.constructor.name} could not store them`
+  }
+
   /**
    * For subclasses: the data just read was bad (tampered, malformed). Once the handler touches
    * the storage it counts as used, so the bad data is cleared on the way out (Django deletes a

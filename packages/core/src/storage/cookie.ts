@@ -38,6 +38,13 @@ export class CookieStorage extends BaseStorage {
     this.#removeOldest = options.removeOldest ?? true
   }
 
+  override unstoredReason(): string {
+    const limit = `the message cookie is limited to ${this.#config.maxCookieSize} characters`
+    return this.#removeOldest
+      ? `${limit} and cookie storage drops the oldest`
+      : `${limit} and this request has no session to take the rest`
+  }
+
   /** The incoming cookie value, read once. */
   #cookie(): string | undefined {
     if (this.#incoming === null) this.#incoming = this.#seam.getCookie(this.#config.cookieName) || undefined

@@ -37,6 +37,11 @@ export class FallbackStorage extends BaseStorage {
     return this.#session
   }
 
+  /** Only the cookie can leave messages over: the session takes everything. */
+  override unstoredReason(): string {
+    return this.cookie.unstoredReason()
+  }
+
   override mayHaveData(): boolean {
     return this.cookie.mayHaveData()
   }

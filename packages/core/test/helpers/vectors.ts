@@ -1,6 +1,7 @@
 /**
  * @module
- * Django's recorded cookies (`shared/reference/django/cookie-vectors.json`), their settings
+ * Django's recorded cookies (`test/fixtures/cookie-vectors.json`, a verbatim copy of
+ * `shared/reference/django/cookie-vectors.json`, so the tests do not depend on where shared/ is), their settings
  * translated into @flash options, and Django's Set-Cookie text parsed into seam attributes so
  * the two can be compared attribute by attribute.
  */
@@ -47,7 +48,7 @@ export interface Vector {
 
 export const vectors: readonly Vector[] = JSON.parse(
   readFileSync(
-    new URL('../../../../../shared/reference/django/cookie-vectors.json', import.meta.url),
+    new URL('../fixtures/cookie-vectors.json', import.meta.url),
     'utf8',
   ),
 )

@@ -42,8 +42,13 @@ test('assertMessages throws an AssertionError that node:test reports', async () 
 test('the CommonJS entry exports the same helpers', () => {
   const cjs = createRequire(import.meta.url)('@flash/koa/testing')
   assert.deepEqual(Object.keys(cjs).sort(), [
+    'DEBUG',
+    'ERROR',
+    'INFO',
     'Message',
     'MessagesAssertionError',
+    'SUCCESS',
+    'WARNING',
     'assertMessages',
     'messagesOf',
   ])
