@@ -47,10 +47,7 @@ export interface Vector {
 }
 
 export const vectors: readonly Vector[] = JSON.parse(
-  readFileSync(
-    new URL('../fixtures/cookie-vectors.json', import.meta.url),
-    'utf8',
-  ),
+  readFileSync(new URL('../fixtures/cookie-vectors.json', import.meta.url), 'utf8'),
 )
 
 export function vector(name: string): Vector {
