@@ -1,0 +1,162 @@
+/**
+ * @module
+ * Notes with a message playground, on Fastify: `@fastify/view` with eta templates,
+ * `@fastify/formbody`, `@fastify/session` (in memory) and `@flash/fastify`.
+ */
+import { fileURLToPath } from 'node:url'
+import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
+import session from '@fastify/session'
+import fastifyStatic from '@fastify/static'
+import view from '@fastify/view'
+import {
+  ASSETS_DIR,
+  ASSETS_PREFIX,
+  addPlaygroundMessages,
+  DEMO_TAGS,
+  field,
+  NOTE_MISSING,
+  NoteStore,
+  noteCreatedMessage,
+  noteDeleted,
+  notesView,
+  type PlaygroundValues,
+  parseNoteForm,
+  parsePlaygroundForm,
+  playgroundView,
+  STORAGE_COOKIE,
+  STORAGE_COOKIE_OPTIONS,
+  STORAGE_NAMES,
+  sessionSecret,
+  switchableStorage,
+  UNKNOWN_STORAGE,
+} from '@flash/demo-kit'
+import flash, { error, getMessages, messageRole, messagesContext, success, warning } from '@flash/fastify'
+import { Eta } from 'eta'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+
+export interface DemoOptions {
+  /** The signing secret of the message cookie. */
+  secret: string
+  /** Where warnings go (e.g. messages that could not be stored). @default console.warn */
+  log?: (text: string) => void
+}
+
+const VIEWS = fileURLToPath(new URL('../views/', import.meta.url))
+
+/**
+ * Build the app (not listening).
+ *
+ * @example
+ * const app = await createApp({ secret: process.env.FLASH_SECRET! })
+ * await app.listen({ port: 3001 })
+ */
+export async function createApp({ secret, log = console.warn }: DemoOptions): Promise<FastifyInstance> {
+  const notes = new NoteStore()
+  const app = Fastify({
+    // Warnings only (e.g. "3 messages could not be stored"), as text.
+    logger: { level: 'warn', stream: { write: (line: string) => log(JSON.parse(line).msg) } },
+  })
+
+  await app.register(cookie)
+  // Before the session plugin, so messages are stored before the session is saved.
+  await app.register(flash, { secret, storage: switchableStorage, tags: DEMO_TAGS })
+  await app.register(session, {
+    secret: sessionSecret(),
+    cookieName: 'demo_session',
+    saveUninitialized: false,
+    cookie: { secure: false, httpOnly: true, sameSite: 'lax', path: '/' },
+  })
+  await app.register(formbody)
+  await app.register(view, {
+    engine: { eta: new Eta() },
+    root: VIEWS,
+    defaultContext: { framework: 'Fastify', messageRole },
+  })
+  await app.register(fastifyStatic, { root: ASSETS_DIR, prefix: ASSETS_PREFIX })
+
+  // Pages show one-time messages: the back button must fetch them again, never from a cache.
+  app.addHook('onRequest', async (request, reply) => {
+    if (!request.url.startsWith(ASSETS_PREFIX)) reply.header('cache-control', 'no-store')
+  })
+
+  const page = (request: FastifyRequest, reply: FastifyReply, template: string, data: object, status = 200) =>
+    reply.code(status).view(template, { ...messagesContext(request), ...data })
+
+  app.get('/', (request, reply) => page(request, reply, 'notes.eta', notesView(notes.list())))
+
+  // The success message is added only when the handler succeeded (a 2xx or 3xx response).
+  app.post('/notes', { config: { successMessage: noteCreatedMessage } }, (request, reply) => {
+    const form = parseNoteForm(request.body)
+    if (!form.ok) {
+      // Added and displayed by this same response: it is not shown again.
+      error(request, form.error)
+      return page(
+        request,
+        reply,
+        'notes.eta',
+        notesView(notes.list(), { title: form.title, invalid: true }),
+        422,
+      )
+    }
+    notes.create(form.title)
+    return reply.redirect('/', 303)
+  })
+
+  app.post<{ Params: { id: string } }>('/notes/:id/delete', (request, reply) => {
+    const note = notes.delete(request.params.id)
+    if (note) success(request, noteDeleted(note))
+    else warning(request, NOTE_MISSING)
+    return reply.redirect('/', 303)
+  })
+
+  const playground = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    values?: PlaygroundValues,
+    status = 200,
+  ) => page(request, reply, 'playground.eta', playgroundView(request.messages, values), status)
+
+  app.get('/playground', (request, reply) => playground(request, reply))
+
+  app.post('/playground', (request, reply) => {
+    const form = parsePlaygroundForm(request.body)
+    if (!form.ok) {
+      for (const text of form.errors) error(request, text)
+      return playground(request, reply, form.values, 422)
+    }
+    addPlaygroundMessages(request, form.request)
+    return reply.redirect('/playground', 303)
+  })
+
+  app.post('/playground/storage', (request, reply) => {
+    const choice = STORAGE_NAMES.find((name) => name === field(request.body, 'storage'))
+    if (!choice) {
+      error(request, UNKNOWN_STORAGE)
+      return playground(request, reply, undefined, 422)
+    }
+    reply.setCookie(STORAGE_COOKIE, choice, STORAGE_COOKIE_OPTIONS)
+    return reply.redirect('/playground', 303)
+  })
+
+  // For single-page apps: the pending messages as JSON; reading them consumes them.
+  app.get('/api/messages', async (request) => ({
+    messages: [...getMessages(request)].map((m) => m.toJSON()),
+  }))
+
+  return app
+}
+
+/**
+ * Build the app and listen on `port` of `host`.
+ *
+ * @example
+ * const { url } = await startDemo({ secret, port: 3001 })
+ */
+export async function startDemo(
+  options: DemoOptions & { port: number; host?: string },
+): Promise<{ url: string; close(): Promise<void> }> {
+  const app = await createApp(options)
+  const url = await app.listen({ port: options.port, host: options.host ?? '127.0.0.1' })
+  return { url, close: () => app.close() }
+}

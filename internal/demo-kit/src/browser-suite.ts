@@ -1,0 +1,351 @@
+/**
+ * @module
+ * The demos' browser tests, written once: each app's `test/browser.test.ts` calls
+ * {@link runBrowserSuite}. One Chromium per test file, a fresh browser context (cookie jar) per
+ * test, the app on a free port of 127.0.0.1; any other host is blocked.
+ *
+ * Without Chromium the suite is skipped with a loud warning, except under `CI=true`, where a
+ * missing browser is a failure.
+ */
+import { existsSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type Browser, chromium, type Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { type DemoHarness, startWithLogs } from './harness.js'
+import { DEMO_LEVELS } from './levels.js'
+import { decodePng, distinctColours } from './png.js'
+
+/** Debian's Chromium; `CHROMIUM_PATH` overrides. */
+export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
+
+const LAUNCH_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+]
+
+/** One message as the page shows it (without the dismiss button). */
+interface Shown {
+  tags: string
+  role: string | null
+  text: string
+}
+
+/** Declare the browser tests for one demo app. */
+export function runBrowserSuite(harness: DemoHarness): void {
+  const title = `demo in Chromium: ${harness.name}`
+  if (!existsSync(CHROMIUM_PATH)) {
+    if (process.env['CI'] === 'true') {
+      describe(title, () => {
+        test('Chromium is installed', () => {
+          throw new Error(
+            `CI=true and no Chromium at ${CHROMIUM_PATH}: install it (apt-get install -y chromium)`,
+          )
+        })
+      })
+      return
+    }
+    console.warn(
+      `\n${'!'.repeat(78)}\n!!! SKIPPING the ${harness.name} demo's browser tests: no Chromium at ${CHROMIUM_PATH}.\n` +
+        `!!! Install it (apt-get install -y chromium) or set CHROMIUM_PATH. Under CI=true this fails.\n${'!'.repeat(78)}\n`,
+    )
+    describe.skip(title, () => {
+      test('browser tests (Chromium missing)', () => {})
+    })
+    return
+  }
+
+  describe(title, () => {
+    let demo: Awaited<ReturnType<typeof startWithLogs>>
+    let browser: Browser
+    beforeAll(async () => {
+      ;[demo, browser] = await Promise.all([
+        startWithLogs(harness),
+        chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS }),
+      ])
+    })
+    afterAll(async () => {
+      await Promise.all([browser?.close(), demo?.close()])
+    })
+
+    /** A fresh context (its own cookies) with one page; only the app's host is reachable. */
+    async function withPage(use: (page: Page) => Promise<void>): Promise<void> {
+      const context = await browser.newContext({ baseURL: demo.url, viewport: { width: 1000, height: 900 } })
+      const host = new URL(demo.url).host
+      await context.route('**/*', (route) =>
+        new URL(route.request().url()).host === host ? route.continue() : route.abort(),
+      )
+      try {
+        await use(await context.newPage())
+      } finally {
+        await context.close()
+      }
+    }
+
+    test('create a note: the success message appears once, not after reload nor on back', async () => {
+      await withPage(async (page) => {
+        await page.goto('/')
+        expect(await createNote(page, 'Groceries')).toEqual({ post: 303, page: 200 })
+        expect(await shown(page)).toEqual([
+          { tags: 'success', role: 'status', text: '“Groceries” was created.' },
+        ])
+        expect(await page.locator('ul.notes li span').first().textContent()).toBe('Groceries')
+        // Dismissing removes the list.
+        await page.click('ul.messages li .dismiss')
+        expect(await page.locator('ul.messages').count()).toBe(0)
+        await page.reload()
+        expect(await shown(page)).toEqual([])
+
+        await createNote(page, 'Errands')
+        expect(await shown(page)).toEqual([
+          { tags: 'success', role: 'status', text: '“Errands” was created.' },
+        ])
+        await Promise.all([page.waitForNavigation(), page.click('header nav a[href="/playground"]')])
+        await page.goBack()
+        expect(new URL(page.url()).pathname).toBe('/')
+        expect(await page.locator('ul.notes li span').first().textContent()).toBe('Errands')
+        expect(await shown(page)).toEqual([])
+      })
+    })
+
+    test('two POSTs before one GET: both messages, in order', async () => {
+      await withPage(async (page) => {
+        await page.goto('/')
+        const kinds = await page.evaluate(async () => {
+          const types: string[] = []
+          for (const title of ['First', 'Second']) {
+            const body = new URLSearchParams({ title })
+            types.push((await fetch('/notes', { method: 'POST', body, redirect: 'manual' })).type)
+          }
+          return types
+        })
+        expect(kinds).toEqual(['opaqueredirect', 'opaqueredirect'])
+        await page.goto('/')
+        expect(await shown(page)).toEqual([
+          { tags: 'success', role: 'status', text: '“First” was created.' },
+          { tags: 'success', role: 'status', text: '“Second” was created.' },
+        ])
+      })
+    })
+
+    test('validation error: shown with the form, status 422, not on the next page', async () => {
+      await withPage(async (page) => {
+        await page.goto('/')
+        expect(await createNote(page, '   ')).toEqual({ post: 422, page: 422 })
+        expect(await shown(page)).toEqual([{ tags: 'error', role: 'alert', text: 'A note needs a title.' }])
+        expect(await page.getAttribute('#title', 'aria-invalid')).toBe('true')
+        await Promise.all([page.waitForNavigation(), page.click('header nav a[href="/"]')])
+        expect(await shown(page)).toEqual([])
+      })
+    })
+
+    test('playground: each level has its own class, role, colour and icon', async () => {
+      await withPage(async (page) => {
+        await addEveryLevel(page)
+        const list = await shown(page)
+        expect(list.map((m) => m.tags)).toEqual(DEMO_LEVELS.map((l) => l.tag))
+        expect(list.map((m) => m.role)).toEqual(['status', 'status', 'status', 'alert', 'alert', 'alert'])
+        const styles = await page.$$eval('ul.messages > li', (items) =>
+          items.map((li) => {
+            const style = getComputedStyle(li)
+            return {
+              background: style.backgroundColor,
+              border: style.borderLeftColor,
+              icon: getComputedStyle(li, '::before').content,
+            }
+          }),
+        )
+        for (const key of ['background', 'border', 'icon'] as const) {
+          expect(new Set(styles.map((s) => s[key])).size, key).toBe(DEMO_LEVELS.length)
+        }
+        expect(styles.map((s) => s.icon)).not.toContain('none')
+      })
+    })
+
+    test('playground: 30 messages of 300 characters with fallback storage are all shown, in order', async () => {
+      await withPage(async (page) => {
+        const cookies = recordMessageCookies(page)
+        await page.goto('/playground')
+        await switchStorage(page, 'fallback')
+        expect(await addFromForm(page, { text: 'Overflow', count: '30', length: '300' })).toBe(200)
+        const texts = (await shown(page)).map((m) => m.text)
+        expect(texts.map(order)).toEqual(range(1, 30))
+        expect(texts.map((t) => t.length)).toEqual(Array(30).fill(300))
+        const sizes = await cookies()
+        expect(sizes.length).toBeGreaterThan(0)
+        expect(Math.max(...sizes)).toBeLessThanOrEqual(2048)
+        const inSession = Number(
+          /^(\d+) messages?$/.exec((await page.textContent('#where-session')) ?? '')?.[1],
+        )
+        expect(inSession).toBeGreaterThan(0)
+        expect(inSession).toBeLessThan(30)
+        expect(await page.textContent('#where-cookie')).toMatch(/^\d+ of 2048 characters$/)
+        expect(demo.logs.filter((l) => l.includes('could not be stored'))).toEqual([])
+      })
+    })
+
+    test('playground: the same with cookie-only storage keeps the newest and logs the dropped', async () => {
+      await withPage(async (page) => {
+        const cookies = recordMessageCookies(page)
+        await page.goto('/playground')
+        await switchStorage(page, 'cookie')
+        const before = demo.logs.length
+        expect(await addFromForm(page, { text: 'Dropped', count: '30', length: '300' })).toBe(200)
+        const kept = (await shown(page)).map((m) => order(m.text))
+        expect(kept.length).toBeGreaterThan(0)
+        expect(kept.length).toBeLessThan(30)
+        expect(kept).toEqual(range(31 - kept.length, 30))
+        expect(Math.max(...(await cookies()))).toBeLessThanOrEqual(2048)
+        expect(await page.textContent('#where-session')).toBe('not used')
+        const logged = demo.logs.slice(before).filter((l) => l.includes('could not be stored'))
+        expect(logged).toHaveLength(1)
+        expect(logged[0]).toContain(`${30 - kept.length} messages could not be stored`)
+        expect(logged[0]).toContain('"Dropped (1/30) ')
+      })
+    })
+
+    test('escaping: an <img onerror> renders as text; a trusted message renders its link', async () => {
+      await withPage(async (page) => {
+        const attack = '<img src=x onerror="window.__xss=1">'
+        await page.goto('/playground')
+        expect(await addFromForm(page, { text: attack, level: '20' })).toBe(200)
+        expect(await shown(page)).toEqual([{ tags: 'info', role: 'status', text: attack }])
+        expect(await page.locator('ul.messages img').count()).toBe(0)
+        expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined()
+
+        const html = 'Read <a href="/playground#docs">the docs</a>.'
+        expect(await addFromForm(page, { text: html, level: '20', trusted: true })).toBe(200)
+        expect(await shown(page)).toEqual([{ tags: 'info', role: 'status', text: 'Read the docs.' }])
+        const link = page.locator('ul.messages li a')
+        expect([await link.getAttribute('href'), await link.textContent()]).toEqual([
+          '/playground#docs',
+          'the docs',
+        ])
+      })
+    })
+
+    test('screenshot of the playground with one message of every level (saved, not blank)', async () => {
+      await withPage(async (page) => {
+        await addEveryLevel(page)
+        await mkdir(harness.artifactsDir, { recursive: true })
+        const png = await page.screenshot({ fullPage: true })
+        await writeFile(join(harness.artifactsDir, 'playground.png'), png)
+        const pixels = decodePng(png)
+        expect(pixels.width).toBe(1000)
+        expect(distinctColours(pixels)).toBeGreaterThan(8)
+        // Each message's left border is in the screenshot, in that level's colour.
+        const borders = await page.$$eval('ul.messages > li', (items) =>
+          items.map((li) => {
+            const box = li.getBoundingClientRect()
+            return {
+              x: box.left + 3,
+              y: box.top + window.scrollY + box.height / 2,
+              colour: getComputedStyle(li).borderLeftColor,
+            }
+          }),
+        )
+        expect(borders).toHaveLength(DEMO_LEVELS.length)
+        for (const border of borders) {
+          expect(`rgb(${pixels.at(border.x, border.y).join(', ')})`).toBe(border.colour)
+        }
+      })
+    })
+  })
+}
+
+/** The messages on the page, in order. */
+function shown(page: Page): Promise<Shown[]> {
+  return page.$$eval('ul.messages > li', (items) =>
+    items.map((li) => {
+      const copy = li.cloneNode(true) as HTMLElement
+      for (const button of copy.querySelectorAll('.dismiss')) button.remove()
+      return { tags: li.className, role: li.getAttribute('role'), text: copy.textContent ?? '' }
+    }),
+  )
+}
+
+/** Submit the "New note" form: the status of the POST and of the page finally shown. */
+async function createNote(page: Page, title: string): Promise<{ post: number; page: number }> {
+  await page.fill('#title', title)
+  const [response] = await Promise.all([page.waitForNavigation(), page.click('#create')])
+  const redirect = await response!.request().redirectedFrom()?.response()
+  return { post: (redirect ?? response)!.status(), page: response!.status() }
+}
+
+/** Choose a storage with the switcher form. */
+async function switchStorage(page: Page, storage: string): Promise<void> {
+  await page.check(`input[name="storage"][value="${storage}"]`)
+  await Promise.all([page.waitForNavigation(), page.click('#switch')])
+  expect(await page.textContent('#storage-name')).toBe(storage)
+}
+
+interface PlaygroundFill {
+  text: string
+  level?: string
+  count?: string
+  length?: string
+  trusted?: boolean
+  minLevel?: string
+}
+
+/** Fill and submit the playground form; the status of the page shown. */
+async function addFromForm(page: Page, fill: PlaygroundFill): Promise<number> {
+  await page.selectOption('#level', fill.level ?? '20')
+  await page.fill('#text', fill.text)
+  await page.fill('#count', fill.count ?? '1')
+  await page.fill('#length', fill.length ?? '0')
+  await page.setChecked('#trusted', fill.trusted ?? false)
+  await page.selectOption('#minLevel', fill.minLevel ?? '')
+  const [response] = await Promise.all([page.waitForNavigation(), page.click('#add')])
+  return response!.status()
+}
+
+/** One message of every level, added by two POSTs... six, then shown on one page. */
+async function addEveryLevel(page: Page): Promise<void> {
+  await page.goto('/playground')
+  const statuses = await page.evaluate(async (levels) => {
+    const types: string[] = []
+    for (const level of levels) {
+      const body = new URLSearchParams({
+        level: String(level.value),
+        text: `${level.name} message.`,
+        count: '1',
+        minLevel: '10',
+      })
+      types.push((await fetch('/playground', { method: 'POST', body, redirect: 'manual' })).type)
+    }
+    return types
+  }, DEMO_LEVELS)
+  expect(statuses).toEqual(DEMO_LEVELS.map(() => 'opaqueredirect'))
+  await page.goto('/playground')
+}
+
+/** Record the length of every message cookie value the app sets; resolve them all at the end. */
+function recordMessageCookies(page: Page): () => Promise<number[]> {
+  const pending: Promise<number[]>[] = []
+  page.on('response', (response) => {
+    pending.push(
+      response.headersArray().then((headers) =>
+        headers
+          .filter((h) => h.name.toLowerCase() === 'set-cookie' && h.value.startsWith('messages='))
+          .map((h) => h.value.split(';')[0]!.length - 'messages='.length)
+          .filter((length) => length > 0),
+      ),
+    )
+  })
+  return async () => (await Promise.all(pending)).flat()
+}
+
+/** `n` of a `"... (n/30) ..."` message. */
+function order(text: string): number {
+  return Number(/\((\d+)\/30\)/.exec(text)?.[1])
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i)
+}

@@ -1,0 +1,46 @@
+/**
+ * @module
+ * `@flash/demo-kit`: what the three demo apps share: levels, the notes model, the playground's
+ * form, the storage switcher, the development secret, the assets, and the test suites.
+ */
+export { ASSETS_DIR, ASSETS_PREFIX } from './assets.js'
+export type { DemoHarness, DemoStartOptions, RunningDemo } from './harness.js'
+export { CRITICAL, DEMO_LEVELS, DEMO_TAGS, type DemoLevel, levelName } from './levels.js'
+export {
+  field,
+  MAX_TITLE,
+  NOTE_MISSING,
+  type Note,
+  type NoteForm,
+  NoteStore,
+  noteCreated,
+  noteCreatedMessage,
+  noteDeleted,
+  parseNoteForm,
+} from './notes.js'
+export {
+  addPlaygroundMessages,
+  MAX_COUNT,
+  MAX_LENGTH,
+  messagesJson,
+  PLAYGROUND_DEFAULTS,
+  type PlaygroundForm,
+  type PlaygroundRequest,
+  type PlaygroundValues,
+  parsePlaygroundForm,
+  playgroundTexts,
+} from './playground.js'
+export { demoSecret, sessionSecret } from './secret.js'
+export {
+  describeStorage,
+  STORAGE_COOKIE,
+  STORAGE_COOKIE_OPTIONS,
+  STORAGE_DESCRIPTIONS,
+  STORAGE_NAMES,
+  type StorageName,
+  type StorageReport,
+  storageName,
+  switchableStorage,
+  whereText,
+} from './storage-switch.js'
+export { type NotesView, notesView, type PlaygroundView, playgroundView, UNKNOWN_STORAGE } from './views.js'
