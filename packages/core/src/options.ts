@@ -63,6 +63,13 @@ export interface FlashOptions {
   maxAge?: number | null
   /** The session key of session-stored messages. @default '_messages' (Koa: 'messages') */
   sessionKey?: string
+  /**
+   * The most messages session and fallback storage keep per client, so a loop that adds messages
+   * without displaying them cannot grow a session without bound. Beyond it the oldest are dropped
+   * and reported like any unstored message (`strict: true` throws). `0` disables the limit.
+   * @default 100
+   */
+  maxSessionMessages?: number
   /** Throw instead of logging when messages cannot be stored. @default false */
   strict?: boolean
   /** Crypto and compression. @default Web Crypto, or `node:crypto` in the Fastify and Koa adapters */
@@ -97,6 +104,7 @@ export interface FlashConfig {
   readonly maxCookieSize: number
   readonly maxAge: number | null
   readonly sessionKey: string
+  readonly maxSessionMessages: number
   readonly strict: boolean
   readonly crypto: FlashCrypto
   readonly signer: TimestampSigner
@@ -113,11 +121,14 @@ const KNOWN_OPTIONS = new Set([
   'maxCookieSize',
   'maxAge',
   'sessionKey',
+  'maxSessionMessages',
   'strict',
   'crypto',
   'clock',
 ])
 const KNOWN_COOKIE_OPTIONS = new Set(['name', 'domain', 'path', 'secure', 'httpOnly', 'sameSite'])
+/** The default of `maxSessionMessages`: far more than a page shows, far less than a session should hold. */
+export const DEFAULT_MAX_SESSION_MESSAGES = 100
 /** Django's salt for message cookies; changing it would break compatibility. */
 export const MESSAGES_SALT = 'django.contrib.messages'
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
@@ -190,6 +201,13 @@ export function resolveOptions(options: FlashOptions | undefined, adapter: Adapt
   }
   const sessionKey = options.sessionKey ?? adapter.defaultSessionKey ?? '_messages'
   if (typeof sessionKey !== 'string' || sessionKey === '') fail('sessionKey', 'must be a non-empty string')
+  const maxSessionMessages = options.maxSessionMessages ?? DEFAULT_MAX_SESSION_MESSAGES
+  if (!Number.isInteger(maxSessionMessages) || maxSessionMessages < 0) {
+    fail(
+      'maxSessionMessages',
+      `must be a whole number of messages (0 disables the limit), got ${describe(maxSessionMessages)}`,
+    )
+  }
   if (options.strict !== undefined && typeof options.strict !== 'boolean') fail('strict', 'must be a boolean')
   const crypto = options.crypto ?? adapter.defaultCrypto ?? webCrypto
   if (typeof crypto?.hmacSha256 !== 'function')
@@ -241,6 +259,7 @@ export function resolveOptions(options: FlashOptions | undefined, adapter: Adapt
     maxCookieSize,
     maxAge,
     sessionKey,
+    maxSessionMessages,
     strict: options.strict ?? false,
     crypto,
     signer: new TimestampSigner({ secrets, salt: MESSAGES_SALT, crypto, clock: options.clock }),

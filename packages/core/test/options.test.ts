@@ -40,7 +40,7 @@ describe('resolveOptions: errors name the option', () => {
     [
       { secret: LONG, secrets: [LONG] },
       '@flash/test: option "secrets" is not an option; known options: secret, storage, level, tags, cookie, ' +
-        'maxCookieSize, maxAge, sessionKey, strict, crypto, clock',
+        'maxCookieSize, maxAge, sessionKey, maxSessionMessages, strict, crypto, clock',
     ],
     [
       { secret: LONG, storage: 'redis' },
@@ -155,6 +155,7 @@ describe('resolveOptions: defaults and normalisation', () => {
     expect(config.maxCookieSize).toBe(2048)
     expect(config.maxAge).toBeNull()
     expect(config.sessionKey).toBe('_messages')
+    expect(config.maxSessionMessages).toBe(100)
     expect(config.strict).toBe(false)
     expect(config.crypto).toBe(webCrypto)
     expect(config.warnings).toEqual([])

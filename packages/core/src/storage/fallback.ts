@@ -10,7 +10,7 @@ import type { FlashConfig } from '../options.js'
 import type { FlashSeam } from '../seam.js'
 import { BaseStorage, type Retrieval } from './base.js'
 import { CookieStorage } from './cookie.js'
-import { SessionStorage } from './session.js'
+import { keepNewest, limitReason, SessionStorage } from './session.js'
 
 export class FallbackStorage extends BaseStorage {
   readonly cookie: CookieStorage
@@ -19,6 +19,8 @@ export class FallbackStorage extends BaseStorage {
   #session: SessionStorage | null | undefined
   /** The backends that supplied messages on this request: they are flushed when emptied. */
   readonly #supplied = new Set<BaseStorage>()
+  #droppedByLimit = 0
+  #cookieLeftOver = false
 
   constructor(seam: FlashSeam, config: FlashConfig) {
     super({ level: config.level, levelTags: config.levelTags })
@@ -37,9 +39,12 @@ export class FallbackStorage extends BaseStorage {
     return this.#session
   }
 
-  /** Only the cookie can leave messages over: the session takes everything. */
+  /** Messages are left over by the per-client limit, or by a full cookie without a session. */
   override unstoredReason(): string {
-    return this.cookie.unstoredReason()
+    const reasons: string[] = []
+    if (this.#droppedByLimit > 0) reasons.push(limitReason(this.#config))
+    if (this.#cookieLeftOver) reasons.push(this.cookie.unstoredReason())
+    return reasons.join('; ')
   }
 
   override mayHaveData(): boolean {
@@ -69,11 +74,15 @@ export class FallbackStorage extends BaseStorage {
   }
 
   override async store(messages: Message[]): Promise<Message[]> {
-    let rest = await this.#storeIn(this.cookie, messages)
+    // The limit applies to the whole list (cookie and session): the newest are kept, in order.
+    const [dropped, kept] = keepNewest(messages, this.#config.maxSessionMessages)
+    this.#droppedByLimit = dropped.length
+    let rest = await this.#storeIn(this.cookie, kept)
     // Open the session only to take the overflow, or to flush messages it supplied.
     const session = rest.length > 0 ? this.session : this.#session
     if (session && (rest.length > 0 || this.#supplied.has(session))) rest = await this.#storeIn(session, rest)
-    return rest
+    this.#cookieLeftOver = rest.length > 0
+    return dropped.length > 0 ? [...dropped, ...rest] : rest
   }
 
   async #storeIn(backend: BaseStorage, messages: Message[]): Promise<Message[]> {

@@ -38,6 +38,10 @@ export class SessionStorage extends BaseStorage {
     return this.#session
   }
 
+  override unstoredReason(): string {
+    return limitReason(this.#config)
+  }
+
   /** The session is read synchronously on first touch; reading it here would open it on every request. */
   override preload(): undefined {
     return undefined
@@ -60,12 +64,30 @@ export class SessionStorage extends BaseStorage {
   override store(messages: Message[]): Message[] {
     const session = this.#open()
     const key = this.#config.sessionKey
-    if (messages.length > 0) {
-      session.set(key, `[${messages.map((m) => serializeMessage(m, 'default')).join(', ')}]`)
+    // Keep the newest: a client that never displays its messages cannot grow its session forever.
+    const [dropped, kept] = keepNewest(messages, this.#config.maxSessionMessages)
+    if (kept.length > 0) {
+      session.set(key, `[${kept.map((m) => serializeMessage(m, 'default')).join(', ')}]`)
     } else if (session.get(key) != null) {
       // `!= null`: some sessions (hono-sessions) answer null for a missing key; deleting it would write.
       session.delete(key)
     }
-    return []
+    return dropped
   }
+}
+
+/**
+ * Split `messages` into the oldest that exceed `max` and the newest `max` (`0`: no limit).
+ *
+ * @example
+ * keepNewest([a, b, c], 2) // [[a], [b, c]]
+ */
+export function keepNewest(messages: Message[], max: number): [dropped: Message[], kept: Message[]] {
+  if (max === 0 || messages.length <= max) return [[], messages]
+  return [messages.slice(0, messages.length - max), messages.slice(messages.length - max)]
+}
+
+/** Why session-backed storages drop messages. */
+export function limitReason(config: FlashConfig): string {
+  return `at most ${config.maxSessionMessages} messages are kept per client (maxSessionMessages) and the oldest are dropped`
 }
