@@ -1,0 +1,98 @@
+/**
+ * @module
+ * The plan of a run: which servers are measured together (a group is interleaved round by
+ * round, so machine drift hits all its members alike), which ratios are computed, and their
+ * targets (issue 8).
+ */
+import { type CryptoChoice, type Framework, type Scenario, type Variant, variantKey } from './scenarios.js'
+
+export interface Group {
+  readonly name: string
+  readonly variants: readonly Variant[]
+}
+
+export interface Comparison {
+  /** e.g. `S1/S0`. */
+  readonly name: string
+  readonly framework: Framework
+  /** The crypto of the @flash side (Hono is measured with both). */
+  readonly crypto: CryptoChoice
+  readonly subject: string
+  readonly limit: string
+  /** The ratio subject/limit must be at least this. */
+  readonly target: number
+}
+
+const v = (framework: Framework, scenario: Scenario, crypto: CryptoChoice = 'default'): Variant => ({
+  framework,
+  scenario,
+  crypto,
+})
+
+/** Hono's default is Web Crypto: node:crypto is measured too, where there is crypto to do. */
+function cryptos(framework: Framework): CryptoChoice[] {
+  return framework === 'hono' ? ['default', 'node'] : ['default']
+}
+
+export function groupsFor(frameworks: readonly Framework[]): Group[] {
+  return frameworks.flatMap((fw) => [
+    { name: `${fw}: S0 S1 S2`, variants: [v(fw, 's0'), v(fw, 's1'), v(fw, 's2')] },
+    {
+      name: `${fw}: S3`,
+      variants: [...cryptos(fw).map((c) => v(fw, 's3', c)), v(fw, 's3-baseline'), v(fw, 's3-peer')],
+    },
+    { name: `${fw}: S4`, variants: cryptos(fw).map((c) => v(fw, 's4', c)) },
+  ])
+}
+
+export function comparisonsFor(frameworks: readonly Framework[]): Comparison[] {
+  return frameworks.flatMap((fw) => {
+    const key = (scenario: Scenario, crypto: CryptoChoice = 'default') => variantKey(v(fw, scenario, crypto))
+    const base = { framework: fw, crypto: 'default' as const }
+    return [
+      { ...base, name: 'S1/S0', subject: key('s1'), limit: key('s0'), target: 0.98 },
+      { ...base, name: 'S2/S0', subject: key('s2'), limit: key('s0'), target: 0.97 },
+      ...cryptos(fw).flatMap((crypto) => [
+        {
+          framework: fw,
+          crypto,
+          name: 'S3/baseline',
+          subject: key('s3', crypto),
+          limit: key('s3-baseline'),
+          target: 0.85,
+        },
+        {
+          framework: fw,
+          crypto,
+          name: 'S3/peer',
+          subject: key('s3', crypto),
+          limit: key('s3-peer'),
+          target: 1.5,
+        },
+      ]),
+    ]
+  })
+}
+
+/** Which variant each row of the table is compared with ("its limit"), if any. */
+export function limitOf(variant: Variant): string | undefined {
+  switch (variant.scenario) {
+    case 's1':
+    case 's2':
+    case 's4':
+      return variantKey(v(variant.framework, 's0'))
+    case 's3':
+    case 's3-peer':
+      return variantKey(v(variant.framework, 's3-baseline'))
+    default:
+      return undefined
+  }
+}
+
+/** RSS growth over the memory run must stay under this fraction. */
+export const RSS_GROWTH_TARGET = 0.1
+
+/** What the memory phase runs: S3 with each adapter's default. */
+export function memoryVariants(frameworks: readonly Framework[]): Variant[] {
+  return frameworks.map((fw) => v(fw, 's3'))
+}

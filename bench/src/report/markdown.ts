@@ -1,0 +1,123 @@
+/**
+ * @module
+ * `results.md`: the figures as tables a reader can check against the targets.
+ */
+
+import { RSS_GROWTH_TARGET } from '../plan.js'
+import type { RunResults } from '../results.js'
+import { FRAMEWORK_NAMES, type Framework, PEER_NAMES } from '../scenarios.js'
+
+const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
+const int = (n: number) => Math.round(n).toLocaleString('en-US')
+const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+const pct = (n: number) => `${n >= 0 ? '+' : ''}${(n * 100).toFixed(1)}%`
+const verdict = (met: boolean) => (met ? 'met' : '**missed**')
+
+export function renderMarkdown(results: RunResults): string {
+  const lines: string[] = []
+  const { machine, settings } = results
+  lines.push(
+    `# @flash benchmark results${results.quick ? ' (quick run: short rounds, not for publication)' : ''}`,
+    '',
+    `${results.date} · Node ${results.node} · ${machine.cpu} · ${machine.cores} cores · ` +
+      `${(machine.memoryBytes / 1024 ** 3).toFixed(0)} GiB · ${machine.platform} · load average at start ${fixed(machine.loadAverageAtStart)}`,
+    '',
+    `autocannon, ${settings.connections} connections, 1 worker; ${settings.warmupSeconds} s warm-up per server, then ` +
+      `${settings.rounds} interleaved rounds of ${settings.roundSeconds} s; medians. Run time ${Math.round(results.seconds)} s.`,
+    '',
+  )
+
+  if (results.variants.length > 0) {
+    const byKey = new Map(results.variants.map((v) => [v.key, v]))
+    lines.push(
+      '## Throughput',
+      '',
+      '"vs limit" is req/s divided by the req/s of the row\'s limit: S0 for S1, S2 and S4; the hand-written',
+      'unsigned cookie for S3 and its peer. "CPU µs/req" is the server\'s own CPU time per request; it does not',
+      'depend on which process was the bottleneck.',
+      '',
+      '| scenario | framework | req/s (median) | p99 ms | vs limit | limit | CPU µs/req | server busy |',
+      '|---|---|--:|--:|--:|---|--:|--:|',
+    )
+    for (const v of results.variants) {
+      const limit = v.limit ? byKey.get(v.limit) : undefined
+      const ratio = limit ? fixed(v.median.rps / limit.median.rps) : '1.00 (limit)'
+      const limitName = limit ? limit.label.split(' (')[0]!.split(':')[0] : ''
+      lines.push(
+        `| ${v.label} | ${FRAMEWORK_NAMES[v.variant.framework]} | ${int(v.median.rps)} | ${fixed(v.median.p99, 0)} | ` +
+          `${v.limit ? ratio : 'limit'} | ${limitName} | ${fixed(v.median.cpuMicrosPerRequest, 1)} | ${fixed(v.median.serverBusy * 100, 0)}% |`,
+      )
+    }
+    lines.push('')
+  }
+
+  if (results.ratios.length > 0) {
+    lines.push(
+      '## Targets',
+      '',
+      'Ratio = req/s of @flash over req/s of the reference, in the same run (the verdict issue 8 asks for).',
+      '"CPU ratio" is the same comparison from server CPU time per request (reference / @flash): trust it',
+      'over req/s where the servers were not saturated (see "server busy" above).',
+      '',
+      '| ratio | framework | @flash crypto | req/s ratio | target | verdict | CPU ratio | CPU verdict |',
+      '|---|---|---|--:|--:|---|--:|---|',
+    )
+    for (const r of results.ratios) {
+      const crypto = r.crypto === 'node' ? 'nodeCrypto' : 'default'
+      lines.push(
+        `| ${r.name} | ${FRAMEWORK_NAMES[r.framework as Framework]} | ${crypto} | ${fixed(r.ratio)} | >= ${r.target} | ` +
+          `${verdict(r.met)} | ${fixed(r.cpuRatio)} | ${verdict(r.cpuMet)} |`,
+      )
+    }
+    lines.push('')
+  }
+
+  if (results.memory.length > 0) {
+    lines.push(
+      '## Memory',
+      '',
+      `RSS of a fresh S3 server after a warm-up, then after ${int(settings.memoryRequests)} more S3 requests; heap after a full GC. ` +
+        `Target: RSS growth under ${RSS_GROWTH_TARGET * 100}%.`,
+      '',
+      '| server | requests | RSS before | RSS after | growth | heap before | heap after | |',
+      '|---|--:|--:|--:|--:|--:|--:|---|',
+    )
+    for (const m of results.memory) {
+      lines.push(
+        `| ${m.key} | ${int(m.requests)} | ${mib(m.rssBefore)} | ${mib(m.rssAfter)} | ${pct(m.growth)} | ` +
+          `${mib(m.heapBefore)} | ${mib(m.heapAfter)} | ${verdict(m.met)} |`,
+      )
+    }
+    lines.push('')
+  }
+
+  if (results.micro.length > 0) {
+    lines.push(
+      '## Core micro-benchmarks',
+      '',
+      'One `CookieStorage` write (encode + sign) or read (verify + decode) of N messages of ~20 characters;',
+      'payloads of 128 bytes of JSON or more are zlib-compressed, as Django does.',
+      '',
+      '| operation | messages | Web Crypto µs | node:crypto µs | node speed-up |',
+      '|---|--:|--:|--:|--:|',
+    )
+    for (const web of results.micro.filter((m) => m.crypto === 'web')) {
+      const node = results.micro.find(
+        (m) => m.crypto === 'node' && m.operation === web.operation && m.messages === web.messages,
+      )
+      lines.push(
+        `| ${web.operation} | ${web.messages} | ${fixed(web.meanMicros, 1)} | ${node ? fixed(node.meanMicros, 1) : 'n/a'} | ` +
+          `${node ? `${fixed(web.meanMicros / node.meanMicros, 1)}x` : ''} |`,
+      )
+    }
+    lines.push('')
+  }
+
+  lines.push('## Peers', '')
+  for (const [framework, name] of Object.entries(PEER_NAMES)) {
+    lines.push(`- ${FRAMEWORK_NAMES[framework as Framework]}: ${name}`)
+  }
+  lines.push('')
+  if (results.notes.length > 0) lines.push('## Notes', '', ...results.notes.map((n) => `- ${n}`), '')
+  return lines.join('\n')
+}

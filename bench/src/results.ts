@@ -1,0 +1,88 @@
+/**
+ * @module
+ * The shape of `results.json`: everything measured, and the machine it was measured on.
+ */
+import type { Sample } from './load.js'
+import type { Variant } from './scenarios.js'
+
+export interface VariantResult {
+  readonly key: string
+  readonly variant: Variant
+  readonly label: string
+  /** The variant this one's ratio is computed against, if any. */
+  readonly limit: string | undefined
+  /** What the correctness check verified before any measurement. */
+  readonly verified: string
+  readonly rounds: readonly Sample[]
+  readonly median: { rps: number; p99: number; cpuMicrosPerRequest: number; serverBusy: number }
+}
+
+export interface RatioResult {
+  readonly name: string
+  readonly framework: string
+  readonly crypto: string
+  readonly subject: string
+  readonly limit: string
+  /** Median req/s of the subject over median req/s of the limit. */
+  readonly ratio: number
+  /** The same ratio computed from server CPU time per request (limit / subject). */
+  readonly cpuRatio: number
+  readonly target: number
+  /** Judged on req/s, as issue 8 states the targets. */
+  readonly met: boolean
+  /** Judged on the CPU ratio: the verdict to trust when the server was not saturated. */
+  readonly cpuMet: boolean
+}
+
+export interface MemoryResult {
+  readonly key: string
+  readonly requests: number
+  /** Bytes, after the warm-up. */
+  readonly rssBefore: number
+  readonly rssAfter: number
+  readonly growth: number
+  /** Bytes of live heap after a full GC, before and after: a leak shows here first. */
+  readonly heapBefore: number
+  readonly heapAfter: number
+  readonly failures: number
+  readonly met: boolean
+}
+
+export interface MicroResult {
+  readonly name: string
+  readonly crypto: 'web' | 'node'
+  readonly messages: number
+  readonly operation: 'encode+sign' | 'verify+decode'
+  /** Microseconds per operation (mean) and operations per second. */
+  readonly meanMicros: number
+  readonly opsPerSecond: number
+  readonly samples: number
+}
+
+export interface RunResults {
+  readonly date: string
+  readonly quick: boolean
+  readonly node: string
+  readonly machine: {
+    readonly cpu: string
+    readonly cores: number
+    readonly memoryBytes: number
+    readonly platform: string
+    /** 1-minute load average when the run started: above ~0.5 the figures are noisy. */
+    readonly loadAverageAtStart: number
+  }
+  readonly settings: {
+    readonly connections: number
+    readonly warmupSeconds: number
+    readonly roundSeconds: number
+    readonly rounds: number
+    readonly memoryRequests: number
+  }
+  readonly packages: Record<string, string>
+  readonly variants: readonly VariantResult[]
+  readonly ratios: readonly RatioResult[]
+  readonly memory: readonly MemoryResult[]
+  readonly micro: readonly MicroResult[]
+  readonly notes: readonly string[]
+  readonly seconds: number
+}

@@ -1,0 +1,129 @@
+/**
+ * @module
+ * `pnpm bench` (`tsx bench/src/run.ts`): what @flash costs per request, against the bare
+ * frameworks, a hand-written cookie and the peers. Phases: core micro-benchmarks, then per
+ * group of servers the checked, warmed-up, interleaved load rounds, then memory. Writes
+ * results.md, results.json and ratios.svg. `--quick` is a smoke run written to results/tmp.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { machine, packageVersions } from './machine.js'
+import { runMemory } from './memory.js'
+import { runMicro } from './micro.js'
+import { comparisonsFor, groupsFor, memoryVariants } from './plan.js'
+import { renderMarkdown } from './report/markdown.js'
+import { renderSvg } from './report/svg.js'
+import type { MemoryResult, MicroResult, RatioResult, RunResults, VariantResult } from './results.js'
+import { runGroup } from './rounds.js'
+import { parseSettings } from './settings.js'
+
+const settings = parseSettings(process.argv.slice(2))
+const started = Date.now()
+const log = (line: string) => console.log(line)
+const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`
+
+const host = machine()
+if (host.loadAverageAtStart > host.cores / 2) {
+  log(
+    `warning: load average ${host.loadAverageAtStart.toFixed(2)} on ${host.cores} cores; figures will be noisy`,
+  )
+}
+
+let micro: MicroResult[] = []
+if (!settings.skip.has('micro')) {
+  log('core micro-benchmarks')
+  micro = await runMicro(settings.microTime)
+  for (const m of micro) log(`  ${m.name.padEnd(24)} ${m.meanMicros.toFixed(1).padStart(8)} µs`)
+}
+
+const variants: VariantResult[] = []
+if (!settings.skip.has('load')) {
+  for (const group of groupsFor(settings.frameworks)) {
+    log(`${group.name} (${elapsed()})`)
+    variants.push(...(await runGroup(group, settings, log)))
+  }
+}
+
+const memory: MemoryResult[] = []
+if (!settings.skip.has('memory')) {
+  for (const variant of memoryVariants(settings.frameworks)) {
+    log(`memory: ${variant.framework} S3, ${settings.memoryRequests} requests (${elapsed()})`)
+    const m = await runMemory(variant, settings)
+    memory.push(m)
+    log(
+      `  RSS ${(m.rssBefore / 2 ** 20).toFixed(1)} -> ${(m.rssAfter / 2 ** 20).toFixed(1)} MiB (${(m.growth * 100).toFixed(1)}%)`,
+    )
+  }
+}
+
+const byKey = new Map(variants.map((v) => [v.key, v]))
+const ratios: RatioResult[] = comparisonsFor(settings.frameworks).flatMap((c) => {
+  const subject = byKey.get(c.subject)
+  const limit = byKey.get(c.limit)
+  if (!subject || !limit) return []
+  const ratio = subject.median.rps / limit.median.rps
+  const cpuRatio = limit.median.cpuMicrosPerRequest / subject.median.cpuMicrosPerRequest
+  return [{ ...c, ratio, cpuRatio, met: ratio >= c.target, cpuMet: cpuRatio >= c.target }]
+})
+
+const notes = [
+  'koa-flash 1.0.0 is a Koa 1 generator middleware: Koa 3 accepts it but never runs it (no error, no flash). ' +
+    'It is measured through a koa-convert-equivalent shim (bench/src/servers/koa-convert.ts), which is how its ' +
+    'users run it on Koa 2 and 3; no Koa 3-native flash package in wide use was found.',
+  '@flash/fastify needs @fastify/cookie, so Fastify S1, S2 and S3 include its onRequest hook; S0 has no plugin at all.',
+  'S3 adds a numbered message on every request, so every variant (peers included) writes a new cookie each time.',
+  'S4: fallback storage; 30 messages of 300 characters overflow the 2048-character cookie into an in-memory session ' +
+    '(@fastify/session MemoryStore; koa-session with a Map store; hono-sessions MemoryStore without encryptionKey).',
+  'Hono defaults to Web Crypto (portable); rows marked nodeCrypto pass crypto: nodeCrypto from @flash/core/node.',
+]
+if (settings.quick)
+  notes.unshift('Quick run: 1-second rounds on a shared machine; ratios are indicative only.')
+if (host.loadAverageAtStart > host.cores / 2) {
+  notes.unshift(
+    `The machine was busy when the run started (load average ${host.loadAverageAtStart.toFixed(2)}).`,
+  )
+}
+const starved = variants.filter((v) => v.median.serverBusy < 0.8).map((v) => v.key)
+if (starved.length > 0) {
+  notes.push(
+    `Servers busy under 80% of the time (the load generator or other processes were the bottleneck, so their ` +
+      `req/s understate them; compare CPU µs/req instead): ${starved.join(', ')}.`,
+  )
+}
+
+const results: RunResults = {
+  date: new Date().toISOString(),
+  quick: settings.quick,
+  node: process.versions.node,
+  machine: host,
+  settings: {
+    connections: settings.connections,
+    warmupSeconds: settings.warmup,
+    roundSeconds: settings.duration,
+    rounds: settings.rounds,
+    memoryRequests: settings.memoryRequests,
+  },
+  packages: packageVersions(),
+  variants,
+  ratios,
+  memory,
+  micro,
+  notes,
+  seconds: (Date.now() - started) / 1000,
+}
+
+mkdirSync(settings.out, { recursive: true })
+writeFileSync(join(settings.out, 'results.json'), `${JSON.stringify(results, null, 2)}\n`)
+writeFileSync(join(settings.out, 'results.md'), renderMarkdown(results))
+if (ratios.length > 0) {
+  const title = `@flash: ratios per framework${settings.quick ? ' (quick run)' : ''}`
+  writeFileSync(join(settings.out, 'ratios.svg'), renderSvg(ratios, title))
+}
+log(`done in ${elapsed()}: ${settings.out}`)
+for (const r of ratios) {
+  const crypto = r.crypto === 'node' ? ' (nodeCrypto)' : ''
+  log(
+    `  ${r.framework}${crypto} ${r.name} = ${r.ratio.toFixed(2)} (target ${r.target}) ${r.met ? 'met' : 'MISSED'}; ` +
+      `CPU ratio ${r.cpuRatio.toFixed(2)} ${r.cpuMet ? 'met' : 'MISSED'}`,
+  )
+}

@@ -1,0 +1,62 @@
+/**
+ * @module
+ * What is measured: the frameworks, the scenarios, and the variants (a scenario on a framework,
+ * with a crypto choice), shared by the parent and the server children.
+ */
+
+export const FRAMEWORKS = ['fastify', 'koa', 'hono'] as const
+export type Framework = (typeof FRAMEWORKS)[number]
+
+export const SCENARIOS = ['s0', 's1', 's2', 's3', 's3-baseline', 's3-peer', 's4'] as const
+export type Scenario = (typeof SCENARIOS)[number]
+
+/** `default` is what the adapter picks (node:crypto for Fastify and Koa, Web Crypto for Hono). */
+export type CryptoChoice = 'default' | 'node'
+
+export interface Variant {
+  readonly framework: Framework
+  readonly scenario: Scenario
+  readonly crypto: CryptoChoice
+}
+
+export const FRAMEWORK_NAMES: Record<Framework, string> = {
+  fastify: 'Fastify',
+  koa: 'Koa',
+  hono: 'Hono',
+}
+
+export const SCENARIO_NAMES: Record<Scenario, string> = {
+  s0: 'S0 bare',
+  s1: 'S1 untouched',
+  s2: 'S2 empty read',
+  s3: 'S3 cycle (@flash)',
+  's3-baseline': 'S3 baseline (unsigned JSON cookie)',
+  's3-peer': 'S3 peer',
+  s4: 'S4 overflow (fallback + memory session)',
+}
+
+/** The peer a user of each framework would pick today, and how it runs here. */
+export const PEER_NAMES: Record<Framework, string> = {
+  fastify: '@fastify/flash 6 + @fastify/secure-session 8',
+  koa: 'koa-flash 1 (through a koa-convert shim) + koa-session 7',
+  hono: 'hono-sessions 0.8 flash (CookieStore)',
+}
+
+/** A stable id such as `hono:s3:node`, used as the key of every figure. */
+export function variantKey(v: Variant): string {
+  return v.crypto === 'default' ? `${v.framework}:${v.scenario}` : `${v.framework}:${v.scenario}:${v.crypto}`
+}
+
+export function variantLabel(v: Variant): string {
+  const scenario =
+    v.scenario === 's3-peer' ? `S3 peer: ${PEER_NAMES[v.framework]}` : SCENARIO_NAMES[v.scenario]
+  return v.crypto === 'node' ? `${scenario}, crypto: nodeCrypto` : scenario
+}
+
+export function isFramework(value: string | undefined): value is Framework {
+  return (FRAMEWORKS as readonly string[]).includes(value ?? '')
+}
+
+export function isScenario(value: string | undefined): value is Scenario {
+  return (SCENARIOS as readonly string[]).includes(value ?? '')
+}

@@ -1,0 +1,57 @@
+/**
+ * @module
+ * One benchmark server: `tsx src/servers/entry.ts <framework> <scenario> [node]` listens on
+ * 127.0.0.1, prints `PORT=<port>`, and (when forked) answers the parent's `cpu`, `memory` and
+ * `stop` messages. It exits with its parent, so an interrupted run leaves no server behind.
+ */
+import { type Framework, isFramework, isScenario } from '../scenarios.js'
+import type { StartServer } from './running.js'
+
+/** Only the framework under test is loaded: the others would weigh on startup time and on RSS. */
+const STARTERS: Record<Framework, () => Promise<StartServer>> = {
+  fastify: async () => (await import('./fastify.js')).startFastify,
+  koa: async () => (await import('./koa.js')).startKoa,
+  hono: async () => (await import('./hono.js')).startHono,
+}
+
+export type ParentMessage = { type: 'cpu' } | { type: 'memory'; gc?: boolean } | { type: 'stop' }
+export type ChildMessage = { type: 'cpu'; micros: number } | { type: 'memory'; rss: number; heapUsed: number }
+
+const [framework, scenario, crypto] = process.argv.slice(2)
+if (!isFramework(framework) || !isScenario(scenario) || (crypto !== undefined && crypto !== 'node')) {
+  console.error('usage: entry.ts <fastify|koa|hono> <s0|s1|s2|s3|s3-baseline|s3-peer|s4> [node]')
+  process.exit(2)
+}
+
+const start = await STARTERS[framework]()
+const server = await start(scenario, crypto === 'node' ? 'node' : 'default')
+console.log(`PORT=${server.port}`)
+
+let stopping = false
+async function stop(): Promise<void> {
+  if (stopping) return
+  stopping = true
+  // A normal exit, so `--cpu-prof` writes its profile. Keep-alive sockets may hold close() open.
+  setTimeout(() => process.exit(0), 1000).unref()
+  await server.close()
+  process.exit(0)
+}
+
+process.on('SIGINT', stop)
+process.on('SIGTERM', stop)
+process.on('disconnect', stop)
+process.on('message', (message: ParentMessage) => {
+  if (message.type === 'stop') void stop()
+  else if (message.type === 'cpu') {
+    const usage = process.cpuUsage()
+    reply({ type: 'cpu', micros: usage.user + usage.system })
+  } else if (message.type === 'memory') {
+    if (message.gc && typeof globalThis.gc === 'function') globalThis.gc()
+    const memory = process.memoryUsage()
+    reply({ type: 'memory', rss: memory.rss, heapUsed: memory.heapUsed })
+  }
+})
+
+function reply(message: ChildMessage): void {
+  process.send?.(message)
+}
