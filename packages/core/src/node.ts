@@ -8,7 +8,7 @@
  * import { nodeCrypto } from '@flash/core/node'
  * app.use(flash({ secret, crypto: nodeCrypto }))   // @flash/hono on Node
  */
-import { createHash, createHmac } from 'node:crypto'
+import { createHash, createHmac, createSecretKey } from 'node:crypto'
 import { deflateSync, inflateSync } from 'node:zlib'
 import type { FlashCrypto } from './crypto/types.js'
 
@@ -16,8 +16,9 @@ export const nodeCrypto: FlashCrypto = {
   name: 'node',
   sha256: (data) => createHash('sha256').update(data).digest(),
   hmacSha256: (key) => {
-    const copy = Buffer.from(key)
-    return (data) => createHmac('sha256', copy).update(data).digest()
+    // A KeyObject made once: createHmac with a raw Buffer re-imports the key on every call.
+    const secret = createSecretKey(Buffer.from(key))
+    return (data) => createHmac('sha256', secret).update(data).digest()
   },
   deflate: (data) => deflateSync(data),
   inflate: (data, maxLength) => {

@@ -16,21 +16,25 @@ export type UnstoredReporter = (
 /**
  * Run `storage.update()`. If messages could not be stored (plain cookie storage overflowed, or
  * fallback storage overflowed without a session), report them through `warn`, or throw a
- * {@link MessagesNotStoredError} when the configuration is `strict`.
+ * {@link MessagesNotStoredError} when the configuration is `strict`. Returns `undefined`, not a
+ * promise, when the request left nothing to store: adapters skip the await then.
  *
  * @example
  * await persist(request.messages, config, (details, text) => request.log.warn(details, text))
  */
-export async function persist(
+export function persist(
   storage: BaseStorage,
   config: FlashConfig,
   warn: UnstoredReporter,
-): Promise<void> {
-  const unstored = await storage.update()
-  if (!unstored || unstored.length === 0) return
-  const text = describeUnstored(unstored, storage, config)
-  if (config.strict) throw new MessagesNotStoredError(text, unstored)
-  warn({ unstored: unstored.map((m) => ({ level: m.level, message: String(m) })) }, text)
+): Promise<void> | undefined {
+  const pending = storage.update()
+  if (pending === null) return undefined
+  return pending.then((unstored) => {
+    if (unstored.length === 0) return
+    const text = describeUnstored(unstored, storage, config)
+    if (config.strict) throw new MessagesNotStoredError(text, unstored)
+    warn({ unstored: unstored.map((m) => ({ level: m.level, message: String(m) })) }, text)
+  })
 }
 
 function describeUnstored(unstored: readonly Message[], storage: BaseStorage, config: FlashConfig): string {

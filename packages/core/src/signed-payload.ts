@@ -41,11 +41,24 @@ export async function decodePayload(payload: string, crypto: FlashCrypto): Promi
   return latin1(bytes)
 }
 
-/** Django decodes payload bytes as latin-1; every byte maps to the code point of its value. */
+const ascii = new TextDecoder()
+
+/**
+ * Django decodes payload bytes as latin-1: every byte maps to the code point of its value. Payloads
+ * are ASCII in practice (Python's JSON escapes the rest), and for ASCII the native UTF-8 decoder
+ * gives the same string much faster. (The WHATWG "latin1" label means windows-1252, hence no
+ * TextDecoder for the rest.)
+ */
 function latin1(bytes: Uint8Array): string {
+  if (isAscii(bytes)) return ascii.decode(bytes)
   let out = ''
   for (let i = 0; i < bytes.length; i += 8192) {
     out += String.fromCharCode(...bytes.subarray(i, i + 8192))
   }
   return out
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i]! > 0x7f) return false
+  return true
 }

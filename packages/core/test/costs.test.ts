@@ -35,6 +35,22 @@ describe.each([webCrypto, nodeCrypto])('costs ($name crypto)', (inner) => {
     },
   )
 
+  it.each(['cookie', 'fallback'] as const)(
+    '%s: an empty read (a layout iterating no messages) needs no promise at all: update() and persist() return at once',
+    (storage) => {
+      const { crypto, counts } = countingCrypto(inner)
+      const t = createSeam({ session: true })
+      const config = makeConfig({ storage, crypto })
+      const s = createStorage(config, t.seam)
+      expect([...s]).toEqual([])
+      expect(s.used).toBe(true)
+      expect(s.update()).toBeNull()
+      expect(persist(s, config, () => {})).toBeUndefined()
+      expect(t.calls).toEqual([{ op: 'getCookie', name: 'messages' }])
+      expect(total(counts)).toBe(0)
+    },
+  )
+
   it('session: preload() returns undefined and update() returns null without opening the session', async () => {
     const t = createSeam({ session: true })
     const s = createStorage(makeConfig({ storage: 'session', crypto: inner }), t.seam)

@@ -87,7 +87,7 @@ describe('maxSessionMessages', () => {
     const storage = createStorage(config, createSeam({ session: true }).seam)
     storage.add(INFO, 'old')
     storage.add(INFO, 'new')
-    const error = await persist(storage, config, () => {}).catch((e: unknown) => e)
+    const error = await persist(storage, config, () => {})?.catch((e: unknown) => e)
     expect(error).toBeInstanceOf(MessagesNotStoredError)
     expect((error as MessagesNotStoredError).unstored.map(String)).toEqual(['old'])
   })

@@ -78,7 +78,8 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
           return store()
         })
       : store()
-    stored.then(() => next(null, payload), next)
+    if (stored) stored.then(() => next(null, payload), next)
+    else next(null, payload)
   })
 
   if (config.requiresSession) {

@@ -76,7 +76,8 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
     }
     // Hono hands the Response to the server only after this returns, so Set-Cookie still goes
     // out, even for a streamed body. What a stream callback does with messages comes too late.
-    await persist(storage, config, report)
+    const saving = persist(storage, config, report)
+    if (saving) await saving
     closeAfterPersist(storage, config.strict, logger)
   })
 }

@@ -64,7 +64,8 @@ export function flash(options: KoaFlashOptions): Middleware {
       // An error page may still show messages added before the error: store them, keep the error.
       try {
         if (activeRecorder()) await record(ctx, storage)
-        await save(storage)
+        const saving = save(storage)
+        if (saving) await saving
         keepHeadersThroughErrorHandler(ctx, config.cookieName, error)
       } catch (persistError) {
         ctx.app.emit('error', persistError, ctx)
@@ -72,7 +73,8 @@ export function flash(options: KoaFlashOptions): Middleware {
       throw error
     }
     if (activeRecorder()) await record(ctx, storage)
-    await save(storage)
+    const saving = save(storage)
+    if (saving) await saving
   }
 }
 

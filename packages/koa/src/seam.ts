@@ -61,17 +61,29 @@ export class KoaSeam implements FlashSeam {
           `cannot set the "${name}" cookie; behind a TLS-terminating proxy set app.proxy = true, or use cookie.secure: false in development`,
       )
     }
-    return {
-      ...RAW,
-      overwrite: true,
-      path: attributes.path,
-      domain: attributes.domain,
-      secure: attributes.secure,
-      httpOnly: attributes.httpOnly,
-      sameSite: attributes.sameSite === false ? false : SAME_SITE[attributes.sameSite],
-      // `cookies` takes milliseconds, and sends them as `expires` (it never writes Max-Age).
-      maxAge: attributes.maxAge === undefined ? undefined : attributes.maxAge * 1000,
-      expires: attributes.expires,
-    } as const
+    let options = OPTIONS.get(attributes)
+    if (!options) {
+      options = cookieOptions(attributes)
+      OPTIONS.set(attributes, options)
+    }
+    return options
   }
+}
+
+/** `cookies` options per attribute set: a configuration's attributes never change, so build them once. */
+const OPTIONS = new WeakMap<CookieAttributes, ReturnType<typeof cookieOptions>>()
+
+function cookieOptions(attributes: CookieAttributes) {
+  return {
+    ...RAW,
+    overwrite: true,
+    path: attributes.path,
+    domain: attributes.domain,
+    secure: attributes.secure,
+    httpOnly: attributes.httpOnly,
+    sameSite: attributes.sameSite === false ? false : SAME_SITE[attributes.sameSite],
+    // `cookies` takes milliseconds, and sends them as `expires` (it never writes Max-Age).
+    maxAge: attributes.maxAge === undefined ? undefined : attributes.maxAge * 1000,
+    expires: attributes.expires,
+  } as const
 }

@@ -167,14 +167,25 @@ export abstract class BaseStorage implements Iterable<Message> {
   /**
    * Persist after the response was rendered (Django's `update`): if the messages were displayed,
    * store only those added since; if not but some were added, store old and new; otherwise do
-   * nothing at all. Returns the messages that could not be stored, or `null` when nothing was done.
+   * nothing at all. Returns (a promise of) the messages that could not be stored, or `null` at once
+   * when there is nothing to do, so untouched requests never wait for a promise.
    */
-  async update(): Promise<Message[] | null> {
-    if (this.used) return this.store(this.#queued)
+  update(): Promise<Message[]> | null {
+    if (this.used) {
+      // Displayed with nothing added since, from a backend that held nothing: nothing to clear.
+      // Returning null here keeps an empty layout read free of promises.
+      if (this.#queued.length === 0 && !this.mayHaveData()) return null
+      return this.#store(this.#queued)
+    }
     if (!this.#addedNew) return null
     // Read what is stored even where preload() does not (the session loads on first touch), or the
     // messages already there would be overwritten by the new ones alone.
-    return this.store([...(await this.#load()), ...this.#queued])
+    return this.#load().then((loaded) => this.store([...loaded, ...this.#queued]))
+  }
+
+  /** `store()` as a promise, also when it throws synchronously. */
+  async #store(messages: Message[]): Promise<Message[]> {
+    return this.store(messages)
   }
 
   /**
