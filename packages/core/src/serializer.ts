@@ -4,7 +4,7 @@
  * (the fifth element only when extra tags are not null), a list of them is the stored value,
  * and the string `"__messagesnotfinished__"` at the end says the rest is in the session.
  */
-import { type JsonSeparators, pythonJson } from './encoding/python-json.js'
+import { type JsonSeparators, pythonJson, pythonJsonString } from './encoding/python-json.js'
 import { Message } from './message.js'
 import { isSafe, markSafe } from './safe.js'
 import type { LevelTags } from './tags.js'
@@ -23,6 +23,19 @@ function messageArray(value: unknown): unknown {
 
 /** One message as a JSON list element, written as Python would. */
 export function serializeMessage(message: Message, separators: JsonSeparators = 'compact'): string {
+  // The common shape, written directly: what pythonJson(message, separators, messageArray) writes.
+  const level = message.level
+  const extraTags = message.extraTags
+  if (
+    typeof level === 'number' &&
+    Number.isFinite(level) &&
+    (extraTags === null || typeof extraTags === 'string')
+  ) {
+    const item = separators === 'compact' ? ',' : ', '
+    const text = message.message
+    const head = `["${MESSAGE_KEY}"${item}${isSafe(text) ? 1 : 0}${item}${String(level)}${item}${pythonJsonString(String(text))}`
+    return extraTags === null ? `${head}]` : `${head}${item}${pythonJsonString(extraTags)}]`
+  }
   return pythonJson(message, separators, messageArray)
 }
 

@@ -5,7 +5,7 @@
  */
 import type { FlashCrypto } from './crypto/types.js'
 import { decodeBase64Url, encodeBase64Url } from './encoding/base64url.js'
-import type { MaybePromise } from './maybe-promise.js'
+import { isPromiseLike, type MaybePromise } from './maybe-promise.js'
 
 /**
  * Below this many bytes of JSON, compression cannot win anything worth a deflate call (a single
@@ -29,16 +29,21 @@ export function encodePayload(json: string, crypto: FlashCrypto): MaybePromise<s
   return compressed instanceof Uint8Array ? choose(compressed) : compressed.then(choose)
 }
 
-/** Decode a payload back to JSON text, or `null` for bad base64 or bad zlib. */
-export async function decodePayload(payload: string, crypto: FlashCrypto): Promise<string | null> {
+/**
+ * Decode a payload back to JSON text, or `null` for bad base64 or bad zlib; a plain value when
+ * the crypto provider inflates synchronously (or nothing needs inflating).
+ */
+export function decodePayload(payload: string, crypto: FlashCrypto): MaybePromise<string | null> {
   const compressed = payload.startsWith('.')
-  let bytes = decodeBase64Url(compressed ? payload.slice(1) : payload)
+  const bytes = decodeBase64Url(compressed ? payload.slice(1) : payload)
   if (bytes === null) return null
-  if (compressed) {
-    bytes = await crypto.inflate(bytes, MAX_INFLATED_BYTES)
-    if (bytes === null) return null
-  }
-  return latin1(bytes)
+  if (!compressed) return latin1(bytes)
+  const inflated = crypto.inflate(bytes, MAX_INFLATED_BYTES)
+  return isPromiseLike(inflated) ? inflated.then(latin1OrNull) : latin1OrNull(inflated)
+}
+
+function latin1OrNull(bytes: Uint8Array | null): string | null {
+  return bytes === null ? null : latin1(bytes)
 }
 
 const ascii = new TextDecoder()

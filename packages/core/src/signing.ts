@@ -8,6 +8,7 @@
 import type { FlashCrypto, HmacSha256 } from './crypto/types.js'
 import { decodeBase62, encodeBase62 } from './encoding/base62.js'
 import { encodeBase64Url } from './encoding/base64url.js'
+import { isPromiseLike, type MaybePromise } from './maybe-promise.js'
 
 /** Length of a base64url HMAC-SHA256 signature without padding. */
 const SIGNATURE_LENGTH = 43
@@ -48,17 +49,19 @@ export class TimestampSigner {
     return valueLength + timestamp.length + SIGNATURE_LENGTH + 2
   }
 
-  async sign(value: string, timestamp: string = this.timestamp()): Promise<string> {
-    const [key] = await this.#hmacKeys()
+  /** Sign `value`; a plain string (no promise) when the crypto provider is synchronous. */
+  sign(value: string, timestamp: string = this.timestamp()): MaybePromise<string> {
     const signed = value + SEPARATOR + timestamp
-    return signed + SEPARATOR + encodeBase64Url(await key!(encoder.encode(signed)))
+    const keys = this.#hmacKeys()
+    return isPromiseLike(keys) ? keys.then((k) => finishSign(k[0]!, signed)) : finishSign(keys[0]!, signed)
   }
 
   /**
    * The value inside `signed`, or `null` when the signature does not verify under any secret,
-   * the timestamp is malformed, or it is older than `maxAge` seconds. Never throws.
+   * the timestamp is malformed, or it is older than `maxAge` seconds. Never throws (a rejected
+   * promise neither). A plain value when the crypto provider is synchronous.
    */
-  async unsign(signed: string, maxAge?: number | null): Promise<string | null> {
+  unsign(signed: string, maxAge?: number | null): MaybePromise<string | null> {
     const cut = signed.lastIndexOf(SEPARATOR)
     if (cut < 0) return null
     const signature = signed.slice(cut + 1)
@@ -66,14 +69,37 @@ export class TimestampSigner {
     if (signature.length !== SIGNATURE_LENGTH) return null
     const body = signed.slice(0, cut)
     const bytes = encoder.encode(body)
-    let verified = false
-    for (const key of await this.#hmacKeys()) {
-      if (constantTimeEqual(encodeBase64Url(await key(bytes)), signature)) {
-        verified = true
-        break
+    const keys = this.#hmacKeys()
+    return isPromiseLike(keys)
+      ? keys.then((k) => this.#verify(k, 0, bytes, signature, body, maxAge))
+      : this.#verify(keys, 0, bytes, signature, body, maxAge)
+  }
+
+  /** Try the keys from `index` on: the first that verifies accepts `body`. */
+  #verify(
+    keys: readonly HmacSha256[],
+    index: number,
+    bytes: Uint8Array,
+    signature: string,
+    body: string,
+    maxAge: number | null | undefined,
+  ): MaybePromise<string | null> {
+    for (let i = index; i < keys.length; i++) {
+      const mac = keys[i]!(bytes)
+      if (isPromiseLike(mac)) {
+        return mac.then((m) =>
+          constantTimeEqual(encodeBase64Url(m), signature)
+            ? this.#fresh(body, maxAge)
+            : this.#verify(keys, i + 1, bytes, signature, body, maxAge),
+        )
       }
+      if (constantTimeEqual(encodeBase64Url(mac), signature)) return this.#fresh(body, maxAge)
     }
-    if (!verified) return null
+    return null
+  }
+
+  /** The value of a verified `body` (`value:timestamp`), or `null` when expired or malformed. */
+  #fresh(body: string, maxAge: number | null | undefined): string | null {
     const tsCut = body.lastIndexOf(SEPARATOR)
     if (tsCut < 0) return null
     const issued = decodeBase62(body.slice(tsCut + 1))
@@ -83,21 +109,36 @@ export class TimestampSigner {
   }
 
   #hmacKeys(): Promise<HmacSha256[]> | HmacSha256[] {
-    this.#keys ??= this.#deriveKeys().then((keys) => {
-      this.#keys = keys
-      return keys
-    })
+    if (this.#keys === undefined) {
+      const keys = this.#deriveKeys()
+      this.#keys = isPromiseLike(keys)
+        ? keys.then((k) => {
+            this.#keys = k
+            return k
+          })
+        : keys
+    }
     return this.#keys
   }
 
-  async #deriveKeys(): Promise<HmacSha256[]> {
+  /** The HMAC keys, derived synchronously when the crypto provider is synchronous. */
+  #deriveKeys(): MaybePromise<HmacSha256[]> {
     const prefix = `${this.#salt}signer` + 'django.http.cookies'
-    return Promise.all(
-      this.#secrets.map(async (secret) =>
-        this.#crypto.hmacSha256(await this.#crypto.sha256(encoder.encode(prefix + secret))),
-      ),
-    )
+    const keys: MaybePromise<HmacSha256>[] = this.#secrets.map((secret) => {
+      const digest = this.#crypto.sha256(encoder.encode(prefix + secret))
+      return isPromiseLike(digest)
+        ? digest.then((d) => this.#crypto.hmacSha256(d))
+        : this.#crypto.hmacSha256(digest)
+    })
+    return keys.some(isPromiseLike) ? Promise.all(keys) : (keys as HmacSha256[])
   }
+}
+
+function finishSign(key: HmacSha256, signed: string): MaybePromise<string> {
+  const mac = key(encoder.encode(signed))
+  return isPromiseLike(mac)
+    ? mac.then((m) => signed + SEPARATOR + encodeBase64Url(m))
+    : signed + SEPARATOR + encodeBase64Url(mac)
 }
 
 /** Compare two strings in time that depends only on their length. */

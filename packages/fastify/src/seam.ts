@@ -18,6 +18,10 @@ interface PluginSession {
 /** The message cookie is already `payload:timestamp:signature` in cookie-safe characters. */
 const raw = (value: string) => value
 const SAME_SITE = { Lax: 'lax', Strict: 'strict', None: 'none' } as const
+/** What Django writes in a message cookie (base64url, `.`, `:`): needs no validation or encoding. */
+const RAW_VALUE = /^[A-Za-z0-9_.:-]*$/
+/** The serialized attributes per attribute set (a configuration's never change), with the name. */
+const SUFFIXES = new WeakMap<CookieAttributes, { name: string; suffix: string }>()
 
 export class FastifySeam implements FlashSeam {
   readonly #request: FastifyRequest
@@ -33,16 +37,46 @@ export class FastifySeam implements FlashSeam {
   }
 
   setCookie(name: string, value: string, attributes: CookieAttributes): void {
-    this.#reply.setCookie(name, value, cookieOptions(attributes))
+    this.#write(name, value, attributes)
   }
 
   deleteCookie(name: string, attributes: CookieAttributes): void {
-    this.#reply.setCookie(name, '', cookieOptions(attributes))
+    this.#write(name, '', attributes)
+  }
+
+  /**
+   * Append the `Set-Cookie` line `@fastify/cookie` would write. The first write of a configuration
+   * goes through `reply.setCookie` (so the app's `parseOptions` apply, and bad attributes throw as
+   * before), and the attribute text it produced after `name=value` is kept; later writes splice
+   * their raw value in front of it and append with `reply.header` (which appends `Set-Cookie`).
+   * `@fastify/cookie`'s `onSend` ran before ours (it is registered first), so `reply.setCookie`
+   * serialises at once too. A value outside Django's alphabet (a custom storage's) always takes
+   * `reply.setCookie`.
+   */
+  #write(name: string, value: string, attributes: CookieAttributes): void {
+    const raw = RAW_VALUE.test(value)
+    const cached = SUFFIXES.get(attributes)
+    if (raw && cached?.name === name) {
+      this.#reply.header('set-cookie', `${name}=${value}${cached.suffix}`)
+      return
+    }
+    this.#reply.setCookie(name, value, cookieOptions(attributes))
+    if (raw) learnSuffix(this.#reply, name, value, attributes)
   }
 
   session(): SessionAccess | undefined {
     return currentSession(this.#request) ? new PluginSessionAccess(this.#request) : undefined
   }
+}
+
+/** Keep the attributes `@fastify/cookie` just wrote for `name=value`, if it wrote them already. */
+function learnSuffix(reply: FastifyReply, name: string, value: string, attributes: CookieAttributes): void {
+  const header = reply.getHeader('set-cookie')
+  const last = Array.isArray(header) ? header[header.length - 1] : header
+  const written = `${name}=${value}`
+  if (typeof last !== 'string' || !last.startsWith(written)) return
+  const suffix = last.slice(written.length)
+  if (suffix === '' || suffix.startsWith(';')) SUFFIXES.set(attributes, { name, suffix })
 }
 
 /**
@@ -85,9 +119,22 @@ function currentSession(request: FastifyRequest): PluginSession | undefined {
  */
 function rawCookie(header: string | undefined, name: string): string | undefined {
   if (header === undefined || !header.includes(name)) return undefined
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=')
-    if (eq !== -1 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim()
+  return firstCookie(header, name)
+}
+
+/**
+ * The first value of cookie `name` in a `Cookie` header, as sent: pairs split at `;`, each at its
+ * first `=`, name and value trimmed. Scanned in place, without splitting the header into an array.
+ */
+function firstCookie(header: string, name: string): string | undefined {
+  let start = 0
+  while (start <= header.length) {
+    let end = header.indexOf(';', start)
+    if (end === -1) end = header.length
+    const eq = header.indexOf('=', start)
+    if (eq !== -1 && eq < end && header.slice(start, eq).trim() === name)
+      return header.slice(eq + 1, end).trim()
+    start = end + 1
   }
   return undefined
 }

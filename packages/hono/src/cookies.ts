@@ -13,20 +13,70 @@ import { generateCookie } from 'hono/cookie'
  * a percent-encoded copy of a genuine cookie would verify; Django reads the value as sent.
  */
 export function readCookie(c: Context, name: string): string | undefined {
-  const header = c.req.raw.headers.get('cookie')
+  const header = cookieHeader(c)
   if (!header?.includes(name)) return undefined
-  for (const pair of header.split(';')) {
-    const eq = pair.indexOf('=')
-    if (eq !== -1 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim()
+  return firstCookie(header, name)
+}
+
+/**
+ * The first value of cookie `name` in a `Cookie` header, as sent: pairs split at `;`, each at its
+ * first `=`, name and value trimmed. Scanned in place, without splitting the header into an array.
+ */
+function firstCookie(header: string, name: string): string | undefined {
+  let start = 0
+  while (start <= header.length) {
+    let end = header.indexOf(';', start)
+    if (end === -1) end = header.length
+    const eq = header.indexOf('=', start)
+    if (eq !== -1 && eq < end && header.slice(start, eq).trim() === name)
+      return header.slice(eq + 1, end).trim()
+    start = end + 1
   }
   return undefined
 }
 
+const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g
+
+/** What @hono/node-server passes as `c.env`: the Node request, whose headers it copies lazily. */
+interface NodeBindings {
+  readonly incoming?: { readonly rawHeaders?: unknown }
+}
+
+/**
+ * The request's `Cookie` header, as `c.req.raw.headers.get('cookie')` answers. On
+ * @hono/node-server (duck-typed: `c.env.incoming.rawHeaders`, no Node import) it is read from
+ * the raw header lines, joined with `; ` as Node's `Headers` joins `Cookie` lines, because the first access to
+ * `c.req.raw.headers` copies every header into a new `Headers` object, which costs more than the
+ * rest of an untouched request. Elsewhere, the standard Request.
+ */
+function cookieHeader(c: Context): string | null {
+  const raw = (c.env as NodeBindings | undefined)?.incoming?.rawHeaders
+  if (!Array.isArray(raw)) return c.req.raw.headers.get('cookie')
+  let header: string | null = null
+  for (let i = 0; i < raw.length; i += 2) {
+    const key = raw[i]
+    if (typeof key === 'string' && key.length === 6 && key.toLowerCase() === 'cookie') {
+      // Headers strips HTTP whitespace (not all that trim() strips) around each value.
+      const value = String(raw[i + 1]).replace(HTTP_WHITESPACE, '')
+      header = header === null ? value : `${header}; ${value}`
+    }
+  }
+  return header
+}
+
+/** Hono's serialization of the attributes (after `name=`) per attribute set and name. */
+const SUFFIXES = new WeakMap<CookieAttributes, { readonly name: string; readonly suffix: string }>()
+
 /** A `Set-Cookie` value: Hono's serializer for the attributes, the raw `value`. */
 export function serializeCookie(name: string, value: string, attributes: CookieAttributes): string {
-  const { sameSite, ...rest } = attributes
-  const header = generateCookie(name, '', { ...rest, sameSite: sameSite || undefined })
-  return `${name}=${value}${header.slice(name.length + 1)}`
+  let cached = SUFFIXES.get(attributes)
+  if (cached?.name !== name) {
+    const { sameSite, ...rest } = attributes
+    const header = generateCookie(name, '', { ...rest, sameSite: sameSite || undefined })
+    cached = { name, suffix: header.slice(name.length + 1) }
+    SUFFIXES.set(attributes, cached)
+  }
+  return `${name}=${value}${cached.suffix}`
 }
 
 /** Append a `Set-Cookie`, keeping the ones other middleware set. */

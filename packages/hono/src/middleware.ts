@@ -8,6 +8,7 @@ import {
   activeRecorder,
   attachStorage,
   type BaseStorage,
+  type CookieAttributes,
   createStorage,
   FlashConfigError,
   type FlashSeam,
@@ -16,8 +17,9 @@ import {
   RECORD_HEADER,
   recordForTests,
   resolveOptions,
+  type SessionAccess,
 } from '@flash/core'
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { appendCookie, checkCookie, readCookie } from './cookies.js'
 import { sessionOpener } from './session.js'
@@ -54,13 +56,11 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
   for (const warning of config.warnings) logger(warning)
   const report = (details: Parameters<FlashLogger>[1], text: string) => logger(text, details)
 
+  // One late-add refusal per middleware, assigned to each storage after persist: no closure per request.
+  const lateAdd = refuseLateAdd(config.strict, logger)
+
   return createMiddleware<FlashEnv>(async (c, next) => {
-    const seam: FlashSeam = {
-      getCookie: (name) => readCookie(c, name),
-      setCookie: (name, value, attributes) => appendCookie(c, name, value, attributes),
-      deleteCookie: (name, attributes) => appendCookie(c, name, '', attributes),
-      session: sessionOpener(c, session, PROFILE.name),
-    }
+    const seam = new HonoSeam(c, session)
     const storage = createStorage(config, seam)
     c.set('messages', storage)
     attachStorage(c, storage)
@@ -78,7 +78,7 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
     // out, even for a streamed body. What a stream callback does with messages comes too late.
     const saving = persist(storage, config, report)
     if (saving) await saving
-    closeAfterPersist(storage, config.strict, logger)
+    storage.add = lateAdd
   })
 }
 
@@ -86,13 +86,40 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
 const warn: FlashLogger = (text, details) => (details ? console.warn(text, details) : console.warn(text))
 
 /** After persist, a message added (e.g. inside a stream callback) cannot be stored: say so. */
-function closeAfterPersist(storage: BaseStorage, strict: boolean, logger: FlashLogger): void {
-  storage.add = (level, message) => {
+function refuseLateAdd(strict: boolean, logger: FlashLogger): BaseStorage['add'] {
+  return (level, message) => {
     const text =
       `${PROFILE.name}: a message was added after the response headers were sent (in a streaming ` +
       `callback?) and will not be shown; add messages before returning the response: ${JSON.stringify(String(message).slice(0, 80))}`
     const details = { unstored: [{ level, message: String(message) }] }
     if (strict) throw new MessagesNotStoredError(text, details.unstored)
     logger(text, details)
+  }
+}
+
+/** The seam of one request: its cookies through `hono/cookie`'s serializer, its session if any. */
+class HonoSeam implements FlashSeam {
+  readonly #c: Context
+  readonly #opener: () => SessionAccess | undefined
+
+  constructor(c: Context, session: HonoFlashOptions['session']) {
+    this.#c = c
+    this.#opener = sessionOpener(c, session, PROFILE.name)
+  }
+
+  getCookie(name: string): string | undefined {
+    return readCookie(this.#c, name)
+  }
+
+  setCookie(name: string, value: string, attributes: CookieAttributes): void {
+    appendCookie(this.#c, name, value, attributes)
+  }
+
+  deleteCookie(name: string, attributes: CookieAttributes): void {
+    appendCookie(this.#c, name, '', attributes)
+  }
+
+  session(): SessionAccess | undefined {
+    return this.#opener()
   }
 }

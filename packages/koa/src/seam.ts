@@ -20,17 +20,55 @@ export class KoaSeam implements FlashSeam {
     this.#ctx = ctx
   }
 
+  /**
+   * What `ctx.cookies.get(name, { signed: false })` returns, without building a `Cookies` per
+   * request: the first `name=` at the start of the header or after `;` and spaces, up to the next
+   * `;`, not decoded, one pair of surrounding quotes removed.
+   */
   getCookie(name: string): string | undefined {
-    return this.#ctx.cookies.get(name, RAW)
+    const header = this.#ctx.req.headers.cookie
+    if (!header?.includes(name)) return undefined
+    const match = cookiePattern(name).exec(header)
+    if (!match) return undefined
+    const value = match[1]!
+    return value[0] === '"' ? value.slice(1, -1) : value
   }
 
   setCookie(name: string, value: string, attributes: CookieAttributes): void {
-    this.#ctx.cookies.set(name, value, this.#options(name, attributes))
+    this.#write(name, value, attributes)
   }
 
   deleteCookie(name: string, attributes: CookieAttributes): void {
     // `cookies` writes an empty value with `expires` in 1970.
-    this.#ctx.cookies.set(name, '', this.#options(name, attributes))
+    this.#write(name, '', attributes)
+  }
+
+  /**
+   * The `Set-Cookie` line `ctx.cookies.set(name, value, options)` writes, replacing the lines of
+   * the same name (`overwrite: true`), from attribute text rendered once per configuration. Names,
+   * values or attributes `cookies` might refuse take `ctx.cookies.set` itself, so it throws as before.
+   */
+  #write(name: string, value: string, attributes: CookieAttributes): void {
+    const options = this.#options(name, attributes)
+    const parts = headerParts(name, attributes)
+    if (parts === null || !RAW_VALUE.test(value)) {
+      this.#ctx.cookies.set(name, value, options)
+      return
+    }
+    let expires = parts.expires
+    if (value === '') expires = EPOCH_EXPIRES
+    else if (options.maxAge) expires = `; expires=${new Date(Date.now() + options.maxAge).toUTCString()}`
+    const line = `${name}=${value}${parts.before}${expires}${parts.after}`
+    const res = this.#ctx.res
+    const existing = res.getHeader('Set-Cookie')
+    let headers: string[]
+    if (existing === undefined) headers = [line]
+    else {
+      const prefix = `${name}=`
+      headers = (Array.isArray(existing) ? existing : [String(existing)]).filter((h) => !h.startsWith(prefix))
+      headers.push(line)
+    }
+    res.setHeader('Set-Cookie', headers)
   }
 
   /**
@@ -68,6 +106,64 @@ export class KoaSeam implements FlashSeam {
     }
     return options
   }
+}
+
+/** Django's cookie alphabet (base64url, `.`, `:`): what `cookies` accepts unchanged. */
+const RAW_VALUE = /^[A-Za-z0-9_.:-]*$/
+const EPOCH_EXPIRES = `; expires=${new Date(0).toUTCString()}`
+
+/** The regular expression `cookies` reads cookie `name` with. */
+const PATTERNS = new Map<string, RegExp>()
+function cookiePattern(name: string): RegExp {
+  let pattern = PATTERNS.get(name)
+  if (!pattern) {
+    pattern = new RegExp(`(?:^|;) *${name.replace(/[\^$\\.*+?()[\]{}|]/g, '\\$&')}=([^;]*)`)
+    PATTERNS.set(name, pattern)
+  }
+  return pattern
+}
+
+/**
+ * `Cookie#toHeader` of `cookies`, split around `expires`, per attribute set and name; `null` when
+ * `cookies` would refuse the name, path or domain (then it is called, and throws as it would).
+ */
+interface HeaderParts {
+  readonly before: string
+  readonly expires: string
+  readonly after: string
+}
+const PARTS = new WeakMap<CookieAttributes, { readonly name: string; readonly parts: HeaderParts | null }>()
+// The checks of `cookies` (RFC 6265 / RFC 7230), copied.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the tab is allowed, as in `cookies`
+const FIELD_CONTENT = /^[\u0009\u0020-\u007e\u0080-\u00ff]+$/
+const RESTRICTED_NAME = /[;=]/
+const PATH_VALUE = /^[ -:=-~]*$/
+const DOMAIN_VALUE = /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
+
+function headerParts(name: string, attributes: CookieAttributes): HeaderParts | null {
+  const cached = PARTS.get(attributes)
+  if (cached?.name === name) return cached.parts
+  const o = cookieOptions(attributes)
+  let parts: HeaderParts | null = null
+  if (
+    FIELD_CONTENT.test(name) &&
+    !RESTRICTED_NAME.test(name) &&
+    (!o.path || PATH_VALUE.test(o.path)) &&
+    (!o.domain || DOMAIN_VALUE.test(o.domain))
+  ) {
+    let after = ''
+    if (o.domain) after += `; domain=${o.domain}`
+    if (o.sameSite) after += `; samesite=${o.sameSite}`
+    if (o.secure) after += '; secure'
+    if (o.httpOnly) after += '; httponly'
+    parts = {
+      before: o.path ? `; path=${o.path}` : '',
+      expires: o.expires ? `; expires=${o.expires.toUTCString()}` : '',
+      after,
+    }
+  }
+  PARTS.set(attributes, { name, parts })
+  return parts
 }
 
 /** `cookies` options per attribute set: a configuration's attributes never change, so build them once. */

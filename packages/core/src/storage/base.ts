@@ -180,12 +180,20 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (!this.#addedNew) return null
     // Read what is stored even where preload() does not (the session loads on first touch), or the
     // messages already there would be overwritten by the new ones alone.
-    return this.#load().then((loaded) => this.store([...loaded, ...this.#queued]))
+    const loaded = this.#load()
+    return isPromiseLike(loaded)
+      ? loaded.then((l) => this.store([...l, ...this.#queued]))
+      : this.#store([...loaded, ...this.#queued])
   }
 
-  /** `store()` as a promise, also when it throws synchronously. */
-  async #store(messages: Message[]): Promise<Message[]> {
-    return this.store(messages)
+  /** `store()` as a promise, also when it throws synchronously; no extra promise when it returns one. */
+  #store(messages: Message[]): Promise<Message[]> {
+    try {
+      const stored = this.store(messages)
+      return stored instanceof Promise ? stored : Promise.resolve(stored)
+    } catch (error) {
+      return Promise.reject(error)
+    }
   }
 
   /**
@@ -193,16 +201,22 @@ export abstract class BaseStorage implements Iterable<Message> {
    * `list(get_messages(request))` shows a test after the response.
    */
   async snapshot(): Promise<Message[]> {
-    return [...(await this.#load()), ...this.#queued]
+    const loaded = this.#load()
+    return [...(isPromiseLike(loaded) ? await loaded : loaded), ...this.#queued]
   }
 
-  /** The stored messages, read now if nothing read them yet. */
-  async #load(): Promise<Message[]> {
-    if (this.#loaded === undefined) {
-      const retrieval = this.mayHaveData() ? await this.get() : NOTHING_STORED
-      if (this.#loaded === undefined) this.#accept(retrieval)
+  /** The stored messages, read now if nothing read them yet (a plain value when already read). */
+  #load(): MaybePromise<Message[]> {
+    if (this.#loaded !== undefined) return this.#loaded
+    if (!this.mayHaveData()) {
+      this.#accept(NOTHING_STORED)
+      return this.#loaded!
     }
-    return this.#loaded!
+    return (async () => {
+      const retrieval = await this.get()
+      if (this.#loaded === undefined) this.#accept(retrieval)
+      return this.#loaded!
+    })()
   }
 
   #accept(retrieval: Retrieval): void {

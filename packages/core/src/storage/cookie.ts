@@ -3,10 +3,11 @@
  * `CookieStorage`: messages in a signed cookie, byte-compatible with Django's.
  */
 import { bisectKeepLeft, bisectKeepRight } from '../bisect.js'
+import { isPromiseLike, type MaybePromise, thenMaybe } from '../maybe-promise.js'
 import type { Message } from '../message.js'
 import type { FlashConfig } from '../options.js'
 import type { FlashSeam } from '../seam.js'
-import { NOT_FINISHED_JSON, parseMessageJson, serializeMessage } from '../serializer.js'
+import { NOT_FINISHED_JSON, parseMessageJson, type StoredList, serializeMessage } from '../serializer.js'
 import { decodePayload, encodePayload } from '../signed-payload.js'
 import { BaseStorage, NOTHING_STORED, type Retrieval } from './base.js'
 
@@ -58,58 +59,77 @@ export class CookieStorage extends BaseStorage {
   override get(): Retrieval | Promise<Retrieval> {
     const raw = this.#cookie()
     if (raw === undefined) return NOTHING_STORED
-    return this.#decode(raw).then((list) => {
-      if (list === null) {
-        this.markBadData()
-        return NOTHING_STORED
-      }
-      return { messages: list.messages, allRetrieved: !list.notFinished }
-    })
+    const list = this.#decode(raw)
+    // Always a promise when a cookie came: adapters await preload() before the handler (the
+    // decoding itself ran synchronously with a synchronous crypto provider).
+    return isPromiseLike(list) ? list.then((l) => this.#retrieval(l)) : Promise.resolve(this.#retrieval(list))
   }
 
-  async #decode(raw: string) {
+  #retrieval(list: StoredList | null): Retrieval {
+    if (list === null) {
+      this.markBadData()
+      return NOTHING_STORED
+    }
+    return { messages: list.messages, allRetrieved: !list.notFinished }
+  }
+
+  #decode(raw: string): MaybePromise<StoredList | null> {
     const max = Math.max(MAX_INCOMING_LENGTH, this.#config.maxCookieSize)
     if (raw.length > max) return null
-    const payload = await this.#config.signer.unsign(raw, this.#config.maxAge)
-    if (payload === null) return null
-    const json = await decodePayload(payload, this.#config.crypto)
-    return json === null ? null : parseMessageJson(json, this.#config.levelTags)
+    return thenMaybe(this.#config.signer.unsign(raw, this.#config.maxAge), (payload) =>
+      payload === null
+        ? null
+        : thenMaybe(decodePayload(payload, this.#config.crypto), (json) =>
+            json === null ? null : parseMessageJson(json, this.#config.levelTags),
+          ),
+    )
   }
 
-  override async store(messages: Message[]): Promise<Message[]> {
+  override store(messages: Message[]): MaybePromise<Message[]> {
     const { signer, crypto, maxCookieSize } = this.#config
     const timestamp = signer.timestamp()
     const parts = messages.map((m) => serializeMessage(m))
     const encode = (some: readonly string[], notFinished: boolean) =>
       encodePayload(`[${notFinished ? [...some, NOT_FINISHED_JSON].join(',') : some.join(',')}]`, crypto)
-    const tooLarge = async (some: readonly string[]) =>
-      signer.signedLength((await encode(some, true)).length, timestamp) > maxCookieSize
+    const tooLarge = (some: readonly string[]) =>
+      thenMaybe(encode(some, true), (p) => signer.signedLength(p.length, timestamp) > maxCookieSize)
 
-    let unstored: Message[] = []
-    let payload = parts.length > 0 ? await encode(parts, false) : undefined
-    if (
-      payload !== undefined &&
-      maxCookieSize > 0 &&
-      signer.signedLength(payload.length, timestamp) > maxCookieSize
-    ) {
-      if (this.#removeOldest) {
-        const first = await bisectKeepRight(parts, tooLarge)
-        unstored = messages.slice(0, first)
-        payload = await encode(parts.slice(first), true)
-      } else {
-        const end = await bisectKeepLeft(parts, tooLarge)
-        unstored = messages.slice(end)
-        payload = await encode(parts.slice(0, end), true)
+    const fit = (payload: string | undefined): MaybePromise<[string | undefined, Message[]]> => {
+      if (
+        payload === undefined ||
+        maxCookieSize <= 0 ||
+        signer.signedLength(payload.length, timestamp) <= maxCookieSize
+      ) {
+        return [payload, []]
       }
+      if (this.#removeOldest) {
+        return thenMaybe(bisectKeepRight(parts, tooLarge), (first) =>
+          thenMaybe(encode(parts.slice(first), true), (p): [string, Message[]] => [
+            p,
+            messages.slice(0, first),
+          ]),
+        )
+      }
+      return thenMaybe(bisectKeepLeft(parts, tooLarge), (end) =>
+        thenMaybe(encode(parts.slice(0, end), true), (p): [string, Message[]] => [p, messages.slice(end)]),
+      )
     }
 
-    const name = this.#config.cookieName
-    if (payload !== undefined) {
-      this.#seam.setCookie(name, await signer.sign(payload, timestamp), this.#config.cookieAttributes)
-    } else if (this.#cookie() !== undefined) {
-      // Unlike Django, only delete a cookie the client actually sent: no Set-Cookie for nothing.
-      this.#seam.deleteCookie(name, this.#config.deleteCookieAttributes)
+    const write = ([payload, unstored]: [string | undefined, Message[]]): MaybePromise<Message[]> => {
+      const name = this.#config.cookieName
+      if (payload !== undefined) {
+        return thenMaybe(signer.sign(payload, timestamp), (value) => {
+          this.#seam.setCookie(name, value, this.#config.cookieAttributes)
+          return unstored
+        })
+      }
+      if (this.#cookie() !== undefined) {
+        // Unlike Django, only delete a cookie the client actually sent: no Set-Cookie for nothing.
+        this.#seam.deleteCookie(name, this.#config.deleteCookieAttributes)
+      }
+      return unstored
     }
-    return unstored
+
+    return thenMaybe(thenMaybe(parts.length > 0 ? encode(parts, false) : undefined, fit), write)
   }
 }

@@ -4,7 +4,7 @@
  * session, so nothing is lost. The session is read only when the cookie says (with its
  * sentinel) that more messages are there, and written only when the cookie overflows.
  */
-import { isPromiseLike } from '../maybe-promise.js'
+import { isPromiseLike, type MaybePromise, thenMaybe } from '../maybe-promise.js'
 import type { Message } from '../message.js'
 import type { FlashConfig } from '../options.js'
 import type { FlashSeam } from '../seam.js'
@@ -17,8 +17,8 @@ export class FallbackStorage extends BaseStorage {
   readonly #seam: FlashSeam
   readonly #config: FlashConfig
   #session: SessionStorage | null | undefined
-  /** The backends that supplied messages on this request: they are flushed when emptied. */
-  readonly #supplied = new Set<BaseStorage>()
+  /** The backends that supplied messages on this request: they are flushed when emptied (made on first use). */
+  #supplied: Set<BaseStorage> | undefined
   #droppedByLimit = 0
   #cookieLeftOver = false
 
@@ -60,34 +60,45 @@ export class FallbackStorage extends BaseStorage {
 
   #afterCookie(fromCookie: Retrieval): Retrieval {
     if (fromCookie.messages === null) return fromCookie
-    if (fromCookie.messages.length > 0) this.#supplied.add(this.cookie)
+    if (fromCookie.messages.length > 0) this.#supply(this.cookie)
     const session = fromCookie.allRetrieved ? null : this.session
     if (session === null) return fromCookie
     const fromSession = session.get()
     if (!fromSession.messages?.length)
       return { messages: fromCookie.messages, allRetrieved: fromSession.allRetrieved }
-    this.#supplied.add(session)
+    this.#supply(session)
     return {
       messages: [...fromCookie.messages, ...fromSession.messages],
       allRetrieved: fromSession.allRetrieved,
     }
   }
 
-  override async store(messages: Message[]): Promise<Message[]> {
+  override store(messages: Message[]): MaybePromise<Message[]> {
     // The limit applies to the whole list (cookie and session): the newest are kept, in order.
     const [dropped, kept] = keepNewest(messages, this.#config.maxSessionMessages)
     this.#droppedByLimit = dropped.length
-    let rest = await this.#storeIn(this.cookie, kept)
-    // Open the session only to take the overflow, or to flush messages it supplied.
-    const session = rest.length > 0 ? this.session : this.#session
-    if (session && (rest.length > 0 || this.#supplied.has(session))) rest = await this.#storeIn(session, rest)
-    this.#cookieLeftOver = rest.length > 0
-    return dropped.length > 0 ? [...dropped, ...rest] : rest
+    return thenMaybe(this.#storeIn(this.cookie, kept), (afterCookie) => {
+      // Open the session only to take the overflow, or to flush messages it supplied.
+      const session = afterCookie.length > 0 ? this.session : this.#session
+      const rest =
+        session && (afterCookie.length > 0 || this.#supplied?.has(session))
+          ? this.#storeIn(session, afterCookie)
+          : afterCookie
+      return thenMaybe(rest, (left) => {
+        this.#cookieLeftOver = left.length > 0
+        return dropped.length > 0 ? [...dropped, ...left] : left
+      })
+    })
   }
 
-  async #storeIn(backend: BaseStorage, messages: Message[]): Promise<Message[]> {
+  #supply(backend: BaseStorage): void {
+    this.#supplied ??= new Set()
+    this.#supplied.add(backend)
+  }
+
+  #storeIn(backend: BaseStorage, messages: Message[]): MaybePromise<Message[]> {
     if (messages.length > 0) return backend.store(messages)
-    if (this.#supplied.delete(backend)) await backend.store([])
+    if (this.#supplied?.delete(backend)) return thenMaybe(backend.store([]), () => [])
     return []
   }
 }
