@@ -24,6 +24,7 @@ export {
   warning,
 } from './api.js'
 export { bisectKeepLeft, bisectKeepRight } from './bisect.js'
+export { cookieFromHeader } from './cookie-header.js'
 export type { FlashCrypto, HmacSha256 } from './crypto/types.js'
 export { webCrypto } from './crypto/web.js'
 export { pythonJson, pythonJsonString } from './encoding/python-json.js'

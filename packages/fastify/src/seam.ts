@@ -6,7 +6,7 @@
  */
 
 import type { CookieSerializeOptions } from '@fastify/cookie'
-import type { CookieAttributes, FlashSeam, SessionAccess } from '@flash/core'
+import { type CookieAttributes, cookieFromHeader, type FlashSeam, type SessionAccess } from '@flash/core'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 
 /** What both session plugins expose on `request.session`. */
@@ -33,7 +33,8 @@ export class FastifySeam implements FlashSeam {
   }
 
   getCookie(name: string): string | undefined {
-    return rawCookie(this.#request.headers.cookie, name)
+    // Not `request.cookies`: @fastify/cookie URL-decodes, and the signature covers the bytes as sent.
+    return cookieFromHeader(this.#request.headers.cookie, name)
   }
 
   setCookie(name: string, value: string, attributes: CookieAttributes): void {
@@ -110,33 +111,6 @@ function currentSession(request: FastifyRequest): PluginSession | undefined {
   return typeof session?.get === 'function' && typeof session.set === 'function'
     ? (session as PluginSession)
     : undefined
-}
-
-/**
- * The first value of cookie `name` in a `Cookie` header, as sent. Not `request.cookies`:
- * `@fastify/cookie` URL-decodes values, and a signature must be checked on the bytes Django
- * would check (a percent-encoded cookie is not a valid one).
- */
-function rawCookie(header: string | undefined, name: string): string | undefined {
-  if (header === undefined || !header.includes(name)) return undefined
-  return firstCookie(header, name)
-}
-
-/**
- * The first value of cookie `name` in a `Cookie` header, as sent: pairs split at `;`, each at its
- * first `=`, name and value trimmed. Scanned in place, without splitting the header into an array.
- */
-function firstCookie(header: string, name: string): string | undefined {
-  let start = 0
-  while (start <= header.length) {
-    let end = header.indexOf(';', start)
-    if (end === -1) end = header.length
-    const eq = header.indexOf('=', start)
-    if (eq !== -1 && eq < end && header.slice(start, eq).trim() === name)
-      return header.slice(eq + 1, end).trim()
-    start = end + 1
-  }
-  return undefined
 }
 
 /**

@@ -4,7 +4,7 @@
  * @flash reads and writes Django's raw value (`A-Za-z0-9-_.:`): the attributes come from Hono's
  * serializer and the value is spliced in as is.
  */
-import { type CookieAttributes, FlashConfigError } from '@flash/core'
+import { type CookieAttributes, cookieFromHeader, FlashConfigError } from '@flash/core'
 import type { Context } from 'hono'
 import { generateCookie } from 'hono/cookie'
 
@@ -13,26 +13,7 @@ import { generateCookie } from 'hono/cookie'
  * a percent-encoded copy of a genuine cookie would verify; Django reads the value as sent.
  */
 export function readCookie(c: Context, name: string): string | undefined {
-  const header = cookieHeader(c)
-  if (!header?.includes(name)) return undefined
-  return firstCookie(header, name)
-}
-
-/**
- * The first value of cookie `name` in a `Cookie` header, as sent: pairs split at `;`, each at its
- * first `=`, name and value trimmed. Scanned in place, without splitting the header into an array.
- */
-function firstCookie(header: string, name: string): string | undefined {
-  let start = 0
-  while (start <= header.length) {
-    let end = header.indexOf(';', start)
-    if (end === -1) end = header.length
-    const eq = header.indexOf('=', start)
-    if (eq !== -1 && eq < end && header.slice(start, eq).trim() === name)
-      return header.slice(eq + 1, end).trim()
-    start = end + 1
-  }
-  return undefined
+  return cookieFromHeader(cookieHeader(c), name)
 }
 
 const HTTP_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g
