@@ -3,6 +3,7 @@
  * The end of a request: persist the storage and make sure nothing is lost silently.
  */
 import { MessagesNotStoredError } from './errors.js'
+import { isPromiseLike } from './maybe-promise.js'
 import type { Message } from './message.js'
 import type { FlashConfig } from './options.js'
 import type { BaseStorage } from './storage/base.js'
@@ -17,7 +18,8 @@ export type UnstoredReporter = (
  * Run `storage.update()`. If messages could not be stored (plain cookie storage overflowed, or
  * fallback storage overflowed without a session), report them through `warn`, or throw a
  * {@link MessagesNotStoredError} when the configuration is `strict`. Returns `undefined`, not a
- * promise, when the request left nothing to store: adapters skip the await then.
+ * promise, when the storage had nothing to store or stored synchronously (node:crypto, an
+ * in-memory session): adapters skip the await then. A synchronous failure is thrown at once.
  *
  * @example
  * await persist(request.messages, config, (details, text) => request.log.warn(details, text))
@@ -29,12 +31,16 @@ export function persist(
 ): Promise<void> | undefined {
   const pending = storage.update()
   if (pending === null) return undefined
-  return pending.then((unstored) => {
-    if (unstored.length === 0) return
-    const text = describeUnstored(unstored, storage, config)
-    if (config.strict) throw new MessagesNotStoredError(text, unstored)
-    warn({ unstored: unstored.map((m) => ({ level: m.level, message: String(m) })) }, text)
-  })
+  if (isPromiseLike(pending)) return pending.then((unstored) => report(unstored, storage, config, warn))
+  report(pending, storage, config, warn)
+  return undefined
+}
+
+function report(unstored: Message[], storage: BaseStorage, config: FlashConfig, warn: UnstoredReporter): void {
+  if (unstored.length === 0) return
+  const text = describeUnstored(unstored, storage, config)
+  if (config.strict) throw new MessagesNotStoredError(text, unstored)
+  warn({ unstored: unstored.map((m) => ({ level: m.level, message: String(m) })) }, text)
 }
 
 function describeUnstored(unstored: readonly Message[], storage: BaseStorage, config: FlashConfig): string {

@@ -68,7 +68,7 @@ describe('public types', () => {
     expectTypeOf<BaseStorage['addedNew']>().toEqualTypeOf<boolean>()
     expectTypeOf<BaseStorage['level']>().toEqualTypeOf<number>()
     expectTypeOf<BaseStorage['preload']>().returns.toEqualTypeOf<Promise<void> | undefined>()
-    expectTypeOf<BaseStorage['update']>().returns.toEqualTypeOf<Promise<Message[]> | null>()
+    expectTypeOf<BaseStorage['update']>().returns.toEqualTypeOf<Message[] | Promise<Message[]> | null>()
     expectTypeOf<BaseStorage['get']>().returns.toEqualTypeOf<Retrieval | Promise<Retrieval>>()
     expectTypeOf<BaseStorage['store']>().returns.toEqualTypeOf<Message[] | Promise<Message[]>>()
     expectTypeOf(createStorage).parameters.toEqualTypeOf<[FlashConfig, FlashSeam]>()

@@ -72,12 +72,18 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
     attachStorage(request, undefined)
     const store = () => persist(storage, config, (details, text) => request.log.warn(details, text))
     // Only while a test imported `@flash/fastify/testing`: name this request's messages.
-    const stored = activeRecorder()
-      ? recordForTests(storage).then((id) => {
-          if (id) reply.header(RECORD_HEADER, id)
-          return store()
-        })
-      : store()
+    let stored: Promise<void> | undefined
+    try {
+      stored = activeRecorder()
+        ? recordForTests(storage).then((id) => {
+            if (id) reply.header(RECORD_HEADER, id)
+            return store()
+          })
+        : store()
+    } catch (error) {
+      // A synchronous storage failed (strict mode, a session storage without a session).
+      return next(error as Error)
+    }
     if (stored) stored.then(() => next(null, payload), next)
     else next(null, payload)
   })

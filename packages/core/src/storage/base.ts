@@ -167,15 +167,16 @@ export abstract class BaseStorage implements Iterable<Message> {
   /**
    * Persist after the response was rendered (Django's `update`): if the messages were displayed,
    * store only those added since; if not but some were added, store old and new; otherwise do
-   * nothing at all. Returns (a promise of) the messages that could not be stored, or `null` at once
-   * when there is nothing to do, so untouched requests never wait for a promise.
+   * nothing at all. Returns the messages that could not be stored (a plain array when the backend
+   * stores synchronously, a promise otherwise), or `null` at once when there is nothing to do, so
+   * synchronous requests never wait for a promise. A synchronous backend's error is thrown here.
    */
-  update(): Promise<Message[]> | null {
+  update(): MaybePromise<Message[]> | null {
     if (this.used) {
       // Displayed with nothing added since, from a backend that held nothing: nothing to clear.
       // Returning null here keeps an empty layout read free of promises.
       if (this.#queued.length === 0 && !this.mayHaveData()) return null
-      return this.#store(this.#queued)
+      return this.store(this.#queued)
     }
     if (!this.#addedNew) return null
     // Read what is stored even where preload() does not (the session loads on first touch), or the
@@ -183,17 +184,7 @@ export abstract class BaseStorage implements Iterable<Message> {
     const loaded = this.#load()
     return isPromiseLike(loaded)
       ? loaded.then((l) => this.store([...l, ...this.#queued]))
-      : this.#store([...loaded, ...this.#queued])
-  }
-
-  /** `store()` as a promise, also when it throws synchronously; no extra promise when it returns one. */
-  #store(messages: Message[]): Promise<Message[]> {
-    try {
-      const stored = this.store(messages)
-      return stored instanceof Promise ? stored : Promise.resolve(stored)
-    } catch (error) {
-      return Promise.reject(error)
-    }
+      : this.store([...loaded, ...this.#queued])
   }
 
   /**

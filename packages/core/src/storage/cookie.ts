@@ -59,10 +59,8 @@ export class CookieStorage extends BaseStorage {
   override get(): Retrieval | Promise<Retrieval> {
     const raw = this.#cookie()
     if (raw === undefined) return NOTHING_STORED
-    const list = this.#decode(raw)
-    // Always a promise when a cookie came: adapters await preload() before the handler (the
-    // decoding itself ran synchronously with a synchronous crypto provider).
-    return isPromiseLike(list) ? list.then((l) => this.#retrieval(l)) : Promise.resolve(this.#retrieval(list))
+    // Synchronous with a synchronous crypto provider: no promise, so no await before the handler.
+    return thenMaybe(this.#decode(raw), (list) => this.#retrieval(list))
   }
 
   #retrieval(list: StoredList | null): Retrieval {
