@@ -14,6 +14,7 @@ import type { FlashCrypto } from './crypto/types.js'
 
 export const nodeCrypto: FlashCrypto = {
   name: 'node',
+  synchronous: true,
   sha256: (data) => createHash('sha256').update(data).digest(),
   hmacSha256: (key) => {
     // A KeyObject made once: createHmac with a raw Buffer re-imports the key on every call.

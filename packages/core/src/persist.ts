@@ -36,7 +36,12 @@ export function persist(
   return undefined
 }
 
-function report(unstored: Message[], storage: BaseStorage, config: FlashConfig, warn: UnstoredReporter): void {
+function report(
+  unstored: Message[],
+  storage: BaseStorage,
+  config: FlashConfig,
+  warn: UnstoredReporter,
+): void {
   if (unstored.length === 0) return
   const text = describeUnstored(unstored, storage, config)
   if (config.strict) throw new MessagesNotStoredError(text, unstored)

@@ -5,7 +5,6 @@
  */
 import {
   activeRecorder,
-  attachStorage,
   type BaseStorage,
   createStorage,
   type FlashConfig,
@@ -15,9 +14,8 @@ import {
   recordForTests,
   resolveOptions,
   STORAGE,
-  storageOf,
 } from '@flash/core'
-import type { FastifyInstance, FastifyPluginAsync } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { type FlashFastifyOptions, PROFILE } from './options.js'
 import { FastifySeam } from './seam.js'
@@ -26,11 +24,23 @@ import { addSuccessMessage, SUCCESS, wrapSuccessRoute } from './success-message.
 declare module 'fastify' {
   interface FastifyRequest {
     /**
-     * This request's messages (Django's `request._messages`): iterate to display them. Set in
-     * `onRequest`; `null` only on a request answered by a hook that ran before it.
+     * This request's messages (Django's `request._messages`): iterate to display them. Made on
+     * first use, so a request that never touches messages costs nothing.
      */
-    messages: BaseStorage
+    readonly messages: BaseStorage
   }
+}
+
+/** The request's storage and its seam once something used them; `null` before. */
+const SLOT = Symbol('@flash/fastify.storage')
+const SEAM = Symbol('@flash/fastify.seam')
+/** Set when `onSend` took the storage: later adds fail loudly instead of being lost. */
+const PERSISTED = Symbol('@flash/fastify.persisted')
+
+type FlashRequest = FastifyRequest & {
+  [SLOT]: BaseStorage | null
+  [SEAM]: FastifySeam | null
+  [PERSISTED]: boolean
 }
 
 const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, options) => {
@@ -38,42 +48,61 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   checkSessionOrder(fastify, config)
   for (const warning of config.warnings) fastify.log.warn(warning)
 
-  fastify.decorateRequest('messages', null as unknown as BaseStorage)
-  fastify.decorateRequest(STORAGE, null)
+  const storageFor = (request: FlashRequest): BaseStorage => {
+    if (request[SLOT] === null) {
+      request[SEAM] = new FastifySeam(request)
+      request[SLOT] = createStorage(config, request[SEAM])
+    }
+    return request[SLOT]
+  }
+
+  fastify.decorateRequest(SLOT, null)
+  fastify.decorateRequest(SEAM, null)
+  fastify.decorateRequest(PERSISTED, false)
+  fastify.decorateRequest('messages', {
+    getter(this: FastifyRequest) {
+      return storageFor(this as FlashRequest)
+    },
+  })
+  // What the core API (`success(request, ...)`) reads; `undefined` once persisted.
+  fastify.decorateRequest(STORAGE, {
+    getter(this: FastifyRequest) {
+      const request = this as FlashRequest
+      return request[PERSISTED] ? undefined : storageFor(request)
+    },
+  })
   fastify.decorateRequest(SUCCESS, null)
 
   // Per route, once: only routes with `config.successMessage` get a wrapped handler.
   fastify.addHook('onRoute', wrapSuccessRoute)
 
-  fastify.addHook('onRequest', (request, reply, next) => {
-    const storage = createStorage(config, new FastifySeam(request, reply))
-    request.messages = storage
-    attachStorage(request, storage)
-    next()
-  })
-
-  // Session plugins open the session in their own onRequest, so the session is there by now.
-  fastify.addHook('preHandler', (request, _reply, next) => {
-    const loading = storageOf(request)?.preload()
-    if (loading) loading.then(() => next(), next)
-    else next()
-  })
+  // Only for reads that may be asynchronous (Web Crypto, a custom storage): load them before the
+  // handler, once the session plugins opened the session in their onRequest. With node:crypto
+  // (the default) messages are read on first use and untouched requests skip this hook entirely.
+  if (!readsSynchronously(config)) {
+    fastify.addHook('preHandler', (request, _reply, next) => {
+      const loading = storageFor(request as FlashRequest).preload()
+      if (loading) loading.then(() => next(), next)
+      else next()
+    })
+  }
 
   // Registered before the session plugin, so this runs before it saves the session.
   fastify.addHook('onSend', (request, reply, payload, next) => {
-    const storage = storageOf(request)
-    if (!storage) return next(null, payload)
-    try {
-      addSuccessMessage(request, reply)
-    } catch (error) {
-      return next(error as Error)
-    }
-    // Detached first: when this fails (strict mode), Fastify sends the error through onSend again.
-    attachStorage(request, undefined)
-    const store = () => persist(storage, config, (details, text) => request.log.warn(details, text))
-    // Only while a test imported `@flash/fastify/testing`: name this request's messages.
+    const flashRequest = request as FlashRequest
+    if (flashRequest[PERSISTED]) return next(null, payload)
     let stored: Promise<void> | undefined
     try {
+      // A route's `config.successMessage` makes the storage here when the handler did not.
+      addSuccessMessage(request, reply)
+      // Under `@flash/fastify/testing` every request is recorded, untouched ones too.
+      const storage = activeRecorder() ? storageFor(flashRequest) : flashRequest[SLOT]
+      if (storage === null) return next(null, payload)
+      // Marked first: when this fails (strict mode), Fastify sends the error through onSend again.
+      flashRequest[PERSISTED] = true
+      flashRequest[SEAM]!.replyWith(reply)
+      const store = () => persist(storage, config, (details, text) => request.log.warn(details, text))
+      // Only while a test imported `@flash/fastify/testing`: name this request's messages.
       stored = activeRecorder()
         ? recordForTests(storage).then((id) => {
             if (id) reply.header(RECORD_HEADER, id)
@@ -99,6 +128,15 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
       )
     })
   }
+}
+
+/**
+ * Whether every read of this configuration is synchronous: built-in storages over a synchronous
+ * crypto provider (the session storage reads the session on first use in any case).
+ */
+function readsSynchronously(config: FlashConfig): boolean {
+  if (typeof config.storage === 'function') return false
+  return config.storage === 'session' || config.crypto.synchronous === true
 }
 
 /** Fastify runs onSend hooks in registration order: a session plugin registered first saves too early. */

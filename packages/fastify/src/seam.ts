@@ -25,10 +25,15 @@ const SUFFIXES = new WeakMap<CookieAttributes, { name: string; suffix: string }>
 
 export class FastifySeam implements FlashSeam {
   readonly #request: FastifyRequest
-  readonly #reply: FastifyReply
+  #reply: FastifyReply | undefined
 
-  constructor(request: FastifyRequest, reply: FastifyReply) {
+  /** The reply comes later, with {@link FastifySeam.replyWith}: storages write cookies only when stored. */
+  constructor(request: FastifyRequest) {
     this.#request = request
+  }
+
+  /** The reply the message cookie is written to, given in `onSend` before the storage is persisted. */
+  replyWith(reply: FastifyReply): void {
     this.#reply = reply
   }
 
@@ -55,14 +60,20 @@ export class FastifySeam implements FlashSeam {
    * `reply.setCookie`.
    */
   #write(name: string, value: string, attributes: CookieAttributes): void {
+    const reply = this.#reply
+    if (reply === undefined) {
+      throw new Error(
+        '@flash/fastify: a storage wrote its cookie before onSend; write cookies only from store()',
+      )
+    }
     const raw = RAW_VALUE.test(value)
     const cached = SUFFIXES.get(attributes)
     if (raw && cached?.name === name) {
-      this.#reply.header('set-cookie', `${name}=${value}${cached.suffix}`)
+      reply.header('set-cookie', `${name}=${value}${cached.suffix}`)
       return
     }
-    this.#reply.setCookie(name, value, cookieOptions(attributes))
-    if (raw) learnSuffix(this.#reply, name, value, attributes)
+    reply.setCookie(name, value, cookieOptions(attributes))
+    if (raw) learnSuffix(reply, name, value, attributes)
   }
 
   session(): SessionAccess | undefined {

@@ -10,8 +10,10 @@ import { describe, expect, it } from 'vitest'
 import flash, {
   CookieStorage,
   FallbackStorage,
+  type FlashConfig,
   FlashConfigError,
   type FlashFastifyOptions,
+  type FlashSeam,
   getMessages,
   MessagesNotStoredError,
   flash as namedFlash,
@@ -19,6 +21,7 @@ import flash, {
   STORAGE,
   storageOf,
   success,
+  webCrypto,
 } from '../src/index.js'
 import { Client, countingCrypto, randomTexts, setCookies } from './client.js'
 import { LogCapture, SESSION_SECRET } from './harness.js'
@@ -296,6 +299,34 @@ describe('cost', () => {
     expect(crypto.calls - calls).toBe(0)
     expect(writes).toBe(0)
   })
+
+  it('node:crypto (the default) adds no preHandler: messages are read on first use', async () => {
+    const { app } = await appWith({ secret: SECRET })
+    await app.ready()
+    expect(app.printRoutes({ includeHooks: true })).not.toContain('preHandler')
+    const client = new Client(app)
+    await client.post('/add', { messages: ['read on first use'] })
+    expect((await client.get('/show')).json()).toEqual({ texts: ['read on first use'] })
+  })
+
+  it.each([
+    ['Web Crypto', { crypto: webCrypto }],
+    [
+      'a custom storage',
+      { storage: (seam: FlashSeam, config: FlashConfig) => new CookieStorage(seam, config) },
+    ],
+  ] as const)(
+    '%s may read asynchronously: messages are loaded in preHandler, before the handler',
+    async (_name, options) => {
+      const { app } = await appWith({ secret: SECRET, ...options })
+      await app.ready()
+      expect(app.printRoutes({ includeHooks: true })).toContain('preHandler')
+      const client = new Client(app)
+      await client.post('/add', { messages: ['one', 'two'] })
+      expect((await client.get('/show')).json()).toEqual({ texts: ['one', 'two'] })
+      expect((await client.get('/show')).json()).toEqual({ texts: [] })
+    },
+  )
 
   it('a message cookie on an untouched request is left alone', async () => {
     const { app } = await appWith({ secret: SECRET })

@@ -12,6 +12,12 @@ export type HmacSha256 = (data: Uint8Array) => MaybePromise<Uint8Array>
 export interface FlashCrypto {
   /** A short name for logs and benchmarks, e.g. `'web'` or `'node'`. */
   readonly name: string
+  /**
+   * `true` when every method returns plain values, never promises. Adapters then read messages
+   * on first use instead of loading them in a hook before every handler (Fastify's `preHandler`).
+   * Leave it out when unsure: an asynchronous provider marked synchronous fails on first read.
+   */
+  readonly synchronous?: boolean
   sha256(data: Uint8Array): MaybePromise<Uint8Array>
   /** Prepare an HMAC-SHA256 key once; the result signs with it. */
   hmacSha256(key: Uint8Array): MaybePromise<HmacSha256>

@@ -3,7 +3,7 @@
  * `CookieStorage`: messages in a signed cookie, byte-compatible with Django's.
  */
 import { bisectKeepLeft, bisectKeepRight } from '../bisect.js'
-import { isPromiseLike, type MaybePromise, thenMaybe } from '../maybe-promise.js'
+import { type MaybePromise, thenMaybe } from '../maybe-promise.js'
 import type { Message } from '../message.js'
 import type { FlashConfig } from '../options.js'
 import type { FlashSeam } from '../seam.js'
