@@ -8,6 +8,7 @@
  * import { nodeCrypto } from '@flash/core/node'
  * app.use(flash({ secret, crypto: nodeCrypto }))   // @flash/hono on Node
  */
+import { Buffer } from 'node:buffer'
 import { createHash, createHmac, createSecretKey } from 'node:crypto'
 import { deflateSync, inflateSync } from 'node:zlib'
 import type { FlashCrypto } from './crypto/types.js'
@@ -19,7 +20,7 @@ export const nodeCrypto: FlashCrypto = {
   hmacSha256: (key) => {
     // A KeyObject made once: createHmac with a raw Buffer re-imports the key on every call.
     const secret = createSecretKey(Buffer.from(key))
-    return (data) => createHmac('sha256', secret).update(data).digest()
+    return (text) => createHmac('sha256', secret).update(text).digest('base64url')
   },
   deflate: (data) => deflateSync(data),
   inflate: (data, maxLength) => {
@@ -29,6 +30,25 @@ export const nodeCrypto: FlashCrypto = {
       return null
     }
   },
+  base64Url: {
+    encode: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url'),
+    // Buffer skips characters outside the alphabet: check them first, as the portable codec does.
+    decode: (text) =>
+      text.length % 4 === 1 || !BASE64URL.test(text) || !canonicalTail(text)
+        ? null
+        : Buffer.from(text, 'base64url'),
+  },
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]*$/
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+/** The unused low bits of the last character must be zero, as Python's strict decoder requires. */
+function canonicalTail(text: string): boolean {
+  const rest = text.length % 4
+  if (rest === 0) return true
+  const last = ALPHABET.indexOf(text[text.length - 1]!)
+  return (last & (rest === 2 ? 15 : 3)) === 0
 }
 
 export type { FlashCrypto } from './crypto/types.js'

@@ -22,10 +22,10 @@ const encoder = new TextEncoder()
 /** Encode JSON text (pure ASCII, as the Python-style writer produces) into a payload. */
 export function encodePayload(json: string, crypto: FlashCrypto): MaybePromise<string> {
   const data = encoder.encode(json)
-  if (data.length < MIN_COMPRESSIBLE_BYTES) return encodeBase64Url(data)
+  const base64 = crypto.base64Url?.encode ?? encodeBase64Url
+  if (data.length < MIN_COMPRESSIBLE_BYTES) return base64(data)
   const compressed = crypto.deflate(data)
-  const choose = (z: Uint8Array) =>
-    z.length < data.length - 1 ? `.${encodeBase64Url(z)}` : encodeBase64Url(data)
+  const choose = (z: Uint8Array) => (z.length < data.length - 1 ? `.${base64(z)}` : base64(data))
   return compressed instanceof Uint8Array ? choose(compressed) : compressed.then(choose)
 }
 
@@ -35,7 +35,8 @@ export function encodePayload(json: string, crypto: FlashCrypto): MaybePromise<s
  */
 export function decodePayload(payload: string, crypto: FlashCrypto): MaybePromise<string | null> {
   const compressed = payload.startsWith('.')
-  const bytes = decodeBase64Url(compressed ? payload.slice(1) : payload)
+  const text = compressed ? payload.slice(1) : payload
+  const bytes = crypto.base64Url ? crypto.base64Url.decode(text) : decodeBase64Url(text)
   if (bytes === null) return null
   if (!compressed) return latin1(bytes)
   const inflated = crypto.inflate(bytes, MAX_INFLATED_BYTES)

@@ -7,7 +7,6 @@
  */
 import type { FlashCrypto, HmacSha256 } from './crypto/types.js'
 import { decodeBase62, encodeBase62 } from './encoding/base62.js'
-import { encodeBase64Url } from './encoding/base64url.js'
 import { isPromiseLike, type MaybePromise } from './maybe-promise.js'
 
 /** Length of a base64url HMAC-SHA256 signature without padding. */
@@ -68,32 +67,30 @@ export class TimestampSigner {
     // A signature of the wrong length can never match: reject it without any crypto.
     if (signature.length !== SIGNATURE_LENGTH) return null
     const body = signed.slice(0, cut)
-    const bytes = encoder.encode(body)
     const keys = this.#hmacKeys()
     return isPromiseLike(keys)
-      ? keys.then((k) => this.#verify(k, 0, bytes, signature, body, maxAge))
-      : this.#verify(keys, 0, bytes, signature, body, maxAge)
+      ? keys.then((k) => this.#verify(k, 0, signature, body, maxAge))
+      : this.#verify(keys, 0, signature, body, maxAge)
   }
 
   /** Try the keys from `index` on: the first that verifies accepts `body`. */
   #verify(
     keys: readonly HmacSha256[],
     index: number,
-    bytes: Uint8Array,
     signature: string,
     body: string,
     maxAge: number | null | undefined,
   ): MaybePromise<string | null> {
     for (let i = index; i < keys.length; i++) {
-      const mac = keys[i]!(bytes)
+      const mac = keys[i]!(body)
       if (isPromiseLike(mac)) {
         return mac.then((m) =>
-          constantTimeEqual(encodeBase64Url(m), signature)
+          constantTimeEqual(m, signature)
             ? this.#fresh(body, maxAge)
-            : this.#verify(keys, i + 1, bytes, signature, body, maxAge),
+            : this.#verify(keys, i + 1, signature, body, maxAge),
         )
       }
-      if (constantTimeEqual(encodeBase64Url(mac), signature)) return this.#fresh(body, maxAge)
+      if (constantTimeEqual(mac, signature)) return this.#fresh(body, maxAge)
     }
     return null
   }
@@ -135,10 +132,8 @@ export class TimestampSigner {
 }
 
 function finishSign(key: HmacSha256, signed: string): MaybePromise<string> {
-  const mac = key(encoder.encode(signed))
-  return isPromiseLike(mac)
-    ? mac.then((m) => signed + SEPARATOR + encodeBase64Url(m))
-    : signed + SEPARATOR + encodeBase64Url(mac)
+  const mac = key(signed)
+  return isPromiseLike(mac) ? mac.then((m) => signed + SEPARATOR + m) : signed + SEPARATOR + mac
 }
 
 /** Compare two strings in time that depends only on their length. */

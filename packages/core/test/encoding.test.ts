@@ -1,13 +1,25 @@
 /**
- * base64url without padding (Django's `b64_encode`/`b64_decode`) and base62 timestamps.
+ * base64url without padding (Django's `b64_encode`/`b64_decode`), portable and native, and base62
+ * timestamps.
  */
 import { describe, expect, it } from 'vitest'
 import { decodeBase62, encodeBase62 } from '../src/encoding/base62.js'
 import { decodeBase64Url, encodeBase64Url } from '../src/encoding/base64url.js'
+import { nodeCrypto } from '../src/node.js'
 
 const bytes = (...b: number[]) => new Uint8Array(b)
 
-describe('base64url', () => {
+describe.each([
+  ['portable', { encode: encodeBase64Url, decode: decodeBase64Url }],
+  ['node:buffer (nodeCrypto.base64Url)', nodeCrypto.base64Url!],
+])('base64url, %s', (_name, codec) => {
+  // Plain Uint8Arrays, so a Buffer and a Uint8Array of the same bytes compare equal.
+  const encodeBase64Url = codec.encode
+  const decodeBase64Url = (text: string) => {
+    const decoded = codec.decode(text)
+    return decoded && Uint8Array.from(decoded)
+  }
+
   it('encodes without padding, URL-safe', () => {
     expect(encodeBase64Url(bytes())).toBe('')
     expect(encodeBase64Url(bytes(0xfb))).toBe('-w')

@@ -42,6 +42,7 @@ describe('purity', () => {
       ),
     ).toEqual(['node:fs', 'zlib', './x.js', 'crypto', 'os', 'path'])
     expect(specifiers(readFileSync(`${root}src/node.ts`, 'utf8')).filter(isNodeBuiltin)).toEqual([
+      'node:buffer',
       'node:crypto',
       'node:zlib',
     ])

@@ -6,8 +6,19 @@
  */
 import type { MaybePromise } from '../maybe-promise.js'
 
-/** Signs data with one key prepared in advance (key import happens once, not per request). */
-export type HmacSha256 = (data: Uint8Array) => MaybePromise<Uint8Array>
+/**
+ * Signs with one key prepared in advance (key import happens once, not per request): the
+ * HMAC-SHA256 of the UTF-8 bytes of `text`, as unpadded base64url (the signature format of
+ * Django's signer). Strings in and out let a native provider do it in one call.
+ */
+export type HmacSha256 = (text: string) => MaybePromise<string>
+
+/** Unpadded base64url, as Django's `b64_encode`/`b64_decode`. */
+export interface Base64Url {
+  encode(bytes: Uint8Array): string
+  /** `null` for text outside the unpadded base64url alphabet, or of an impossible length. */
+  decode(text: string): Uint8Array | null
+}
 
 export interface FlashCrypto {
   /** A short name for logs and benchmarks, e.g. `'web'` or `'node'`. */
@@ -15,7 +26,8 @@ export interface FlashCrypto {
   /**
    * `true` when every method returns plain values, never promises. Adapters then read messages
    * on first use instead of loading them in a hook before every handler (Fastify's `preHandler`).
-   * Leave it out when unsure: an asynchronous provider marked synchronous fails on first read.
+   * Leave it out when unsure: an asynchronous provider marked synchronous fails on first read
+   * (mind `{ ...nodeCrypto, deflate: async ... }`, which copies the mark).
    */
   readonly synchronous?: boolean
   sha256(data: Uint8Array): MaybePromise<Uint8Array>
@@ -25,4 +37,6 @@ export interface FlashCrypto {
   deflate(data: Uint8Array): MaybePromise<Uint8Array>
   /** zlib decompression; `null` for invalid data or output longer than `maxLength` bytes. */
   inflate(data: Uint8Array, maxLength: number): MaybePromise<Uint8Array | null>
+  /** A native base64url codec for cookie payloads; the core's portable one when absent. */
+  readonly base64Url?: Base64Url
 }

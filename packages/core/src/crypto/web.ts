@@ -3,7 +3,10 @@
  * {@link FlashCrypto} on Web Crypto and CompressionStream: works on Node, Bun, Deno and edge
  * workers. Every call is asynchronous, so the core awaits it only where a request carries data.
  */
+import { encodeBase64Url } from '../encoding/base64url.js'
 import type { FlashCrypto, HmacSha256 } from './types.js'
+
+const encoder = new TextEncoder()
 
 function subtle(): SubtleCrypto {
   const s = globalThis.crypto?.subtle
@@ -23,7 +26,8 @@ async function hmacSha256(key: Uint8Array): Promise<HmacSha256> {
     false,
     ['sign'],
   )
-  return async (data) => new Uint8Array(await subtle().sign('HMAC', cryptoKey, data as BufferSource))
+  return async (text) =>
+    encodeBase64Url(new Uint8Array(await subtle().sign('HMAC', cryptoKey, encoder.encode(text))))
 }
 
 async function collect(stream: ReadableStream<Uint8Array>, maxLength: number): Promise<Uint8Array | null> {

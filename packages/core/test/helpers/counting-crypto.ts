@@ -24,9 +24,9 @@ export function countingCrypto(inner: FlashCrypto): { crypto: FlashCrypto; count
     async hmacSha256(key) {
       counts.hmacSha256++
       const sign = await inner.hmacSha256(key)
-      return (data) => {
+      return (text) => {
         counts.hmac++
-        return sign(data)
+        return sign(text)
       }
     },
     deflate(data) {
