@@ -106,6 +106,31 @@ describe.each([webCrypto, nodeCrypto])('costs ($name crypto)', (inner) => {
     expect(counts).toEqual({ sha256: 1, hmacSha256: 1, hmac: 3, deflate: 0, inflate: 0 })
   })
 
+  it.each(['cookie', 'fallback'] as const)(
+    '%s overflowing a compressed cookie: a few deflates, not a binary search of them',
+    async (storage) => {
+      const { crypto, counts } = countingCrypto(inner)
+      const t = createSeam({ session: true })
+      const s = createStorage(makeConfig({ storage, crypto }), t.seam)
+      const texts = wordSalad(30, 300)
+      for (const text of texts) s.add(INFO, text)
+      const unstored = await s.update()
+      // The full list, then the estimate and its neighbour; the kept payload is not encoded again.
+      expect(counts.deflate).toBeLessThanOrEqual(4)
+      const cookie = t.calls.find((c) => c.op === 'setCookie')
+      expect(cookie).toBeDefined()
+      const carried = createSeam({
+        cookies: { messages: (cookie as { value: string }).value },
+        session: t.session!.data,
+      })
+      const next = createStorage(makeConfig({ storage, crypto: inner }), carried.seam)
+      await next.preload()
+      const shown = [...next].map(String)
+      if (storage === 'fallback') expect(shown).toEqual(texts)
+      else expect([...shown, ...unstored!.map(String)].sort()).toEqual([...texts].sort())
+    },
+  )
+
   it('a bad cookie that is never touched is decoded by preload but leaves no trace', async () => {
     const { crypto, counts } = countingCrypto(inner)
     const config = makeConfig({ storage: 'cookie', crypto })
@@ -118,3 +143,28 @@ describe.each([webCrypto, nodeCrypto])('costs ($name crypto)', (inner) => {
     expect(t.calls).toEqual([{ op: 'getCookie', name: 'messages' }])
   })
 })
+
+/** Distinct texts that compress only so much, like real messages (one repeated letter would not overflow). */
+function wordSalad(count: number, length: number): string[] {
+  const words = [
+    'invoice',
+    'paid',
+    'order',
+    'shipped',
+    'alpha',
+    'profile',
+    'quota',
+    'nearly',
+    'full',
+    'zebra',
+  ]
+  return Array.from({ length: count }, (_, index) => {
+    let seed = index * 7919 + 17
+    let text = `Message ${index + 1}:`
+    while (text.length < length) {
+      seed = (seed * 1103515245 + 12345) % 2147483648
+      text += ` ${words[seed % words.length]}${seed % 97}`
+    }
+    return text.slice(0, length)
+  })
+}

@@ -77,7 +77,8 @@ describe('flash() options', () => {
 
   test('the logger defaults to console.warn, with the unstored messages as details', async () => {
     const calls: unknown[][] = []
-    const [a, b] = [noise(150), noise(150)]
+    // 200 random characters: one fits in 400 compressed, two never do (150 each sat on the edge).
+    const [a, b] = [noise(200), noise(200)]
     const original = console.warn
     console.warn = (...args: unknown[]) => calls.push(args)
     try {

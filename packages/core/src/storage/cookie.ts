@@ -2,14 +2,14 @@
  * @module
  * `CookieStorage`: messages in a signed cookie, byte-compatible with Django's.
  */
-import { bisectKeepLeft, bisectKeepRight } from '../bisect.js'
 import { type MaybePromise, thenMaybe } from '../maybe-promise.js'
 import type { Message } from '../message.js'
 import type { FlashConfig } from '../options.js'
 import type { FlashSeam } from '../seam.js'
-import { NOT_FINISHED_JSON, parseMessageJson, type StoredList, serializeMessage } from '../serializer.js'
+import { parseMessageJson, type StoredList, serializeMessage } from '../serializer.js'
 import { decodePayload, encodePayload } from '../signed-payload.js'
 import { BaseStorage, NOTHING_STORED, type Retrieval } from './base.js'
+import { fitMessages } from './cookie-fit.js'
 
 /**
  * Browsers keep at most 4096 bytes per cookie, so a longer value cannot be ours: it is rejected
@@ -87,10 +87,7 @@ export class CookieStorage extends BaseStorage {
     const { signer, crypto, maxCookieSize } = this.#config
     const timestamp = signer.timestamp()
     const parts = messages.map((m) => serializeMessage(m))
-    const encode = (some: readonly string[], notFinished: boolean) =>
-      encodePayload(`[${notFinished ? [...some, NOT_FINISHED_JSON].join(',') : some.join(',')}]`, crypto)
-    const tooLarge = (some: readonly string[]) =>
-      thenMaybe(encode(some, true), (p) => signer.signedLength(p.length, timestamp) > maxCookieSize)
+    const encode = (json: string) => encodePayload(json, crypto)
 
     const fit = (payload: string | undefined): MaybePromise<[string | undefined, Message[]]> => {
       if (
@@ -100,17 +97,18 @@ export class CookieStorage extends BaseStorage {
       ) {
         return [payload, []]
       }
-      if (this.#removeOldest) {
-        return thenMaybe(bisectKeepRight(parts, tooLarge), (first) =>
-          thenMaybe(encode(parts.slice(first), true), (p): [string, Message[]] => [
-            p,
-            messages.slice(0, first),
-          ]),
-        )
-      }
-      return thenMaybe(bisectKeepLeft(parts, tooLarge), (end) =>
-        thenMaybe(encode(parts.slice(0, end), true), (p): [string, Message[]] => [p, messages.slice(end)]),
-      )
+      const maxPayloadLength = maxCookieSize - signer.signedLength(0, timestamp)
+      const fitting = fitMessages({
+        parts,
+        fullPayload: payload,
+        maxPayloadLength,
+        removeOldest: this.#removeOldest,
+        encode,
+      })
+      return thenMaybe(fitting, ({ payload, start, end }): [string, Message[]] => [
+        payload,
+        [...messages.slice(0, start), ...messages.slice(end)],
+      ])
     }
 
     const write = ([payload, unstored]: [string | undefined, Message[]]): MaybePromise<Message[]> => {
@@ -128,6 +126,6 @@ export class CookieStorage extends BaseStorage {
       return unstored
     }
 
-    return thenMaybe(thenMaybe(parts.length > 0 ? encode(parts, false) : undefined, fit), write)
+    return thenMaybe(thenMaybe(parts.length > 0 ? encode(`[${parts.join(',')}]`) : undefined, fit), write)
   }
 }

@@ -1,0 +1,107 @@
+/**
+ * @module
+ * How many messages fit in the message cookie when all of them do not. Django bisects; with a
+ * compressed cookie every probe is a deflate of up to 4 KB, and bisecting 30 long messages takes
+ * six of them (about 2 ms a request on Node). Here each probe also measures how well that many
+ * messages compress, and the next probe is aimed with it: two or three deflates. Sizes grow with
+ * the number of messages, so the boundary found is the one Django's bisection finds.
+ */
+import { isPromiseLike, type MaybePromise } from '../maybe-promise.js'
+import { NOT_FINISHED_JSON } from '../serializer.js'
+
+export interface FitRequest {
+  /** The JSON of each message, oldest first. */
+  readonly parts: readonly string[]
+  /** The encoded payload of all of them (no sentinel), already known to be too long. */
+  readonly fullPayload: string
+  /** The longest payload the cookie can carry once signed. */
+  readonly maxPayloadLength: number
+  /** Drop the oldest (cookie storage) or the newest (fallback storage, which passes them on). */
+  readonly removeOldest: boolean
+  /** JSON text to payload (base64url, compressed when that pays). */
+  readonly encode: (json: string) => MaybePromise<string>
+}
+
+/** The payload that fits, sentinel included, and the messages it keeps: `parts[start, end)`. */
+export interface Fitted {
+  readonly payload: string
+  readonly start: number
+  readonly end: number
+}
+
+/** A search over "how many messages": yields the count to try, receives its payload, returns the count kept. */
+type Search = Generator<number, number, string>
+
+export function fitMessages(request: FitRequest): MaybePromise<Fitted> {
+  const { parts, removeOldest } = request
+  const payloads = new Map<number, string>()
+  const jsonOf = (count: number) => {
+    const kept = removeOldest ? parts.slice(parts.length - count) : parts.slice(0, count)
+    return `[${[...kept, NOT_FINISHED_JSON].join(',')}]`
+  }
+  const done = (count: number): Fitted => ({
+    payload: payloads.get(count)!,
+    start: removeOldest ? parts.length - count : 0,
+    end: removeOldest ? parts.length : count,
+  })
+  const search = aimedSearch(request, jsonOf)
+  const drive = (step: IteratorResult<number, number>): MaybePromise<Fitted> => {
+    while (!step.done) {
+      const count = step.value
+      const payload = request.encode(jsonOf(count))
+      if (isPromiseLike(payload)) {
+        return payload.then((p) => {
+          payloads.set(count, p)
+          return drive(search.next(p))
+        })
+      }
+      payloads.set(count, payload)
+      step = search.next(payload)
+    }
+    // The answer was probed (and kept) on the way, except a count of 0, which nothing probes.
+    if (!payloads.has(step.value)) {
+      const empty = request.encode(jsonOf(0))
+      if (isPromiseLike(empty)) {
+        const count = step.value
+        return empty.then((p) => {
+          payloads.set(count, p)
+          return done(count)
+        })
+      }
+      payloads.set(step.value, empty)
+    }
+    return done(step.value)
+  }
+  return drive(search.next())
+}
+
+/**
+ * Between a count known to fit (0) and one known not to (all), try the count the last measured
+ * ratio of payload to JSON length predicts, always strictly inside the bounds.
+ */
+function* aimedSearch(request: FitRequest, jsonOf: (count: number) => string): Search {
+  const { parts, maxPayloadLength, removeOldest } = request
+  let fits = 0
+  let tooLarge = parts.length
+  let perChar = request.fullPayload.length / (parts.join(',').length + 2)
+  while (tooLarge - fits > 1) {
+    const aim = predictCount(parts, removeOldest, maxPayloadLength / perChar)
+    const count = Math.min(Math.max(aim, fits + 1), tooLarge - 1)
+    const payload = yield count
+    if (payload.length <= maxPayloadLength) fits = count
+    else tooLarge = count
+    perChar = payload.length / jsonOf(count).length
+  }
+  return fits
+}
+
+/** The most messages, from the kept end, whose JSON (sentinel included) stays within `maxJson`. */
+function predictCount(parts: readonly string[], removeOldest: boolean, maxJson: number): number {
+  let json = 2 + NOT_FINISHED_JSON.length
+  let count = 0
+  for (; count < parts.length; count++) {
+    json += parts[removeOldest ? parts.length - 1 - count : count]!.length + 1
+    if (json > maxJson) break
+  }
+  return count
+}
