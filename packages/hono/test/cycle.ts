@@ -55,6 +55,28 @@ export function cycleTests(label: string) {
       expect(logged).toEqual([])
     })
 
+    test('a response with immutable headers (Response.redirect, a fetch() result) still carries the cookie', async () => {
+      const { app } = notesApp()
+      app.post('/immutable', (c) => {
+        success(c, 'Saved behind a native redirect.')
+        return Response.redirect('http://localhost/', 303)
+      })
+      app.get('/other-cookie', (c) => {
+        setCookie(c, 'theme', 'dark')
+        success(c, 'Kept beside another cookie.')
+        return c.text('ok')
+      })
+      const b = browser((path, init) => app.request(path, init))
+      const added = await b.request('/immutable', { method: 'POST' })
+      expect(added.status).toBe(303)
+      expect(added.setCookies).toHaveLength(1)
+      expect(JSON.parse((await b.request('/')).text)).toEqual([
+        { level: 25, text: 'Saved behind a native redirect.', tags: 'success' },
+      ])
+      const both = await b.request('/other-cookie')
+      expect(both.setCookies.map((c) => c.slice(0, c.indexOf('=')))).toEqual(['theme', 'messages'])
+    })
+
     test('the cookie value is written raw, with exact attributes', async () => {
       const { app } = notesApp({
         cookie: { name: 'flash', domain: 'example.com', path: '/app', secure: true },
