@@ -39,7 +39,12 @@ export function groupsFor(frameworks: readonly Framework[]): Group[] {
     { name: `${fw}: S0 S1 S2`, variants: [v(fw, 's0'), v(fw, 's1'), v(fw, 's2')] },
     {
       name: `${fw}: S3`,
-      variants: [...cryptos(fw).map((c) => v(fw, 's3', c)), v(fw, 's3-baseline'), v(fw, 's3-peer')],
+      variants: [
+        ...cryptos(fw).map((c) => v(fw, 's3', c)),
+        v(fw, 's3-baseline'),
+        v(fw, 's3-signed'),
+        v(fw, 's3-peer'),
+      ],
     },
     { name: `${fw}: S4`, variants: cryptos(fw).map((c) => v(fw, 's4', c)) },
   ])
@@ -82,6 +87,7 @@ export function limitOf(variant: Variant): string | undefined {
     case 's4':
       return variantKey(v(variant.framework, 's0'))
     case 's3':
+    case 's3-signed':
     case 's3-peer':
       return variantKey(v(variant.framework, 's3-baseline'))
     default:

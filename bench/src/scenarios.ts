@@ -7,7 +7,7 @@
 export const FRAMEWORKS = ['fastify', 'koa', 'hono'] as const
 export type Framework = (typeof FRAMEWORKS)[number]
 
-export const SCENARIOS = ['s0', 's1', 's2', 's3', 's3-baseline', 's3-peer', 's4'] as const
+export const SCENARIOS = ['s0', 's1', 's2', 's3', 's3-baseline', 's3-signed', 's3-peer', 's4'] as const
 export type Scenario = (typeof SCENARIOS)[number]
 
 /** `default` is what the adapter picks (node:crypto for Fastify and Koa, Web Crypto for Hono). */
@@ -31,6 +31,7 @@ export const SCENARIO_NAMES: Record<Scenario, string> = {
   s2: 'S2 empty read',
   s3: 'S3 cycle (@flash)',
   's3-baseline': 'S3 baseline (unsigned JSON cookie)',
+  's3-signed': 'S3 signed by hand (HMAC-signed JSON cookie, node:crypto, no library)',
   's3-peer': 'S3 peer',
   s4: 'S4 overflow (fallback + memory session)',
 }

@@ -2,7 +2,10 @@
  * @module
  * The S3 limit: what a flash costs with no library at all. One unsigned JSON cookie, read from
  * the raw header and written as a raw `Set-Cookie`, so it is the same code on every framework.
+ * And the same by hand with a signature (`s3-signed`): what any tamper-proof cookie costs on
+ * top, two HMACs and base64, without Django's format or any library.
  */
+import { createHash, createHmac, createSecretKey, timingSafeEqual } from 'node:crypto'
 import type { ShownMessage } from './page.js'
 
 const NAME = 'flash'
@@ -32,4 +35,41 @@ export function readBaseline(cookieHeader: string | undefined | null): ShownMess
 export function writeBaseline(texts: readonly string[]): string {
   const stored: StoredMessage[] = texts.map((text) => ({ level: 25, text }))
   return `${NAME}=${encodeURIComponent(JSON.stringify(stored))}; Path=/; HttpOnly; SameSite=Lax`
+}
+
+const SIGNED_NAME = 'signed'
+const KEY = createSecretKey(createHash('sha256').update('bench-signed-baseline-secret').digest())
+
+function mac(text: string): string {
+  return createHmac('sha256', KEY).update(text).digest('base64url')
+}
+
+/** The messages in the request's signed cookie (`base64url(JSON):timestamp:hmac`); a bad one reads as none. */
+export function readSignedBaseline(cookieHeader: string | undefined | null): ShownMessage[] {
+  if (!cookieHeader?.includes(SIGNED_NAME)) return []
+  for (const pair of cookieHeader.split(';')) {
+    const eq = pair.indexOf('=')
+    if (eq === -1 || pair.slice(0, eq).trim() !== SIGNED_NAME) continue
+    const value = pair.slice(eq + 1).trim()
+    const cut = value.lastIndexOf(':')
+    const body = value.slice(0, cut)
+    const given = Buffer.from(value.slice(cut + 1))
+    const expected = Buffer.from(mac(body))
+    if (cut < 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) return []
+    try {
+      const json = Buffer.from(body.slice(0, body.lastIndexOf(':')), 'base64url').toString()
+      const stored = JSON.parse(json) as StoredMessage[]
+      return stored.map((m) => ({ tags: m.level === 25 ? 'success' : 'info', text: m.text }))
+    } catch {
+      return []
+    }
+  }
+  return []
+}
+
+/** A signed `Set-Cookie` that holds `texts` at the success level. */
+export function writeSignedBaseline(texts: readonly string[]): string {
+  const stored: StoredMessage[] = texts.map((text) => ({ level: 25, text }))
+  const body = `${Buffer.from(JSON.stringify(stored)).toString('base64url')}:${Math.floor(Date.now() / 1000).toString(36)}`
+  return `${SIGNED_NAME}=${body}:${mac(body)}; Path=/; HttpOnly; SameSite=Lax`
 }

@@ -11,7 +11,7 @@ import session from '@fastify/session'
 import flash, { getMessages, success } from '@flash/fastify'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Scenario } from '../scenarios.js'
-import { readBaseline, writeBaseline } from './baseline.js'
+import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
 import {
   cycleMessage,
   FLASH_SECRET,
@@ -66,6 +66,13 @@ async function build(app: FastifyInstance, scenario: Scenario): Promise<void> {
       app.get('/', (request, reply) => {
         const body = renderPage(readBaseline(request.headers.cookie))
         reply.header('set-cookie', writeBaseline([cycleMessage()]))
+        return reply.type(html).send(body)
+      })
+      return
+    case 's3-signed':
+      app.get('/', (request, reply) => {
+        const body = renderPage(readSignedBaseline(request.headers.cookie))
+        reply.header('set-cookie', writeSignedBaseline([cycleMessage()]))
         return reply.type(html).send(body)
       })
       return

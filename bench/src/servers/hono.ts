@@ -10,7 +10,7 @@ import { serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { CookieStore, MemoryStore, type Session, sessionMiddleware } from 'hono-sessions'
 import type { CryptoChoice, Scenario } from '../scenarios.js'
-import { readBaseline, writeBaseline } from './baseline.js'
+import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
 import { cycleMessage, FLASH_SECRET, OVERFLOW_MESSAGES, renderPage, SESSION_SECRET, shown } from './page.js'
 import type { RunningServer, StartServer } from './running.js'
 
@@ -55,6 +55,13 @@ function build(scenario: Scenario, crypto: CryptoChoice): Hono<SessionEnv> {
       app.get('/', (c) => {
         const body = renderPage(readBaseline(c.req.header('cookie')))
         c.header('Set-Cookie', writeBaseline([cycleMessage()]), { append: true })
+        return c.html(body)
+      })
+      break
+    case 's3-signed':
+      app.get('/', (c) => {
+        const body = renderPage(readSignedBaseline(c.req.header('cookie')))
+        c.header('Set-Cookie', writeSignedBaseline([cycleMessage()]), { append: true })
         return c.html(body)
       })
       break

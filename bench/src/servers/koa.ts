@@ -8,7 +8,7 @@ import Koa, { type Context } from 'koa'
 import koaFlash from 'koa-flash'
 import session from 'koa-session'
 import type { Scenario } from '../scenarios.js'
-import { readBaseline, writeBaseline } from './baseline.js'
+import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
 import { convert } from './koa-convert.js'
 import {
   cycleMessage,
@@ -61,6 +61,12 @@ function build(app: Koa, scenario: Scenario): void {
       app.use((ctx) => {
         send(ctx, renderPage(readBaseline(ctx.get('cookie'))))
         ctx.append('Set-Cookie', writeBaseline([cycleMessage()]))
+      })
+      return
+    case 's3-signed':
+      app.use((ctx) => {
+        send(ctx, renderPage(readSignedBaseline(ctx.get('cookie'))))
+        ctx.append('Set-Cookie', writeSignedBaseline([cycleMessage()]))
       })
       return
     case 's3-peer':
