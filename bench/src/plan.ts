@@ -36,7 +36,7 @@ function cryptos(framework: Framework): CryptoChoice[] {
 
 export function groupsFor(frameworks: readonly Framework[]): Group[] {
   return frameworks.flatMap((fw) => [
-    { name: `${fw}: S0 S1 S2`, variants: [v(fw, 's0'), v(fw, 's1'), v(fw, 's2')] },
+    { name: `${fw}: S0 S1 S2`, variants: [v(fw, 's0'), v(fw, 's0-floor'), v(fw, 's1'), v(fw, 's2')] },
     {
       name: `${fw}: S3`,
       variants: [
@@ -79,9 +79,43 @@ export function comparisonsFor(frameworks: readonly Framework[]): Comparison[] {
   })
 }
 
+/**
+ * Ratios without a target that say what a missed target is made of: S1 and S2 against the floor
+ * any flash plugin stands on, signing by hand against the unsigned baseline, @flash against
+ * signing by hand.
+ */
+export interface ContextComparison {
+  readonly name: string
+  readonly framework: Framework
+  readonly crypto: CryptoChoice
+  readonly subject: string
+  readonly limit: string
+}
+
+export function contextComparisonsFor(frameworks: readonly Framework[]): ContextComparison[] {
+  return frameworks.flatMap((fw) => {
+    const key = (scenario: Scenario, crypto: CryptoChoice = 'default') => variantKey(v(fw, scenario, crypto))
+    const base = { framework: fw, crypto: 'default' as const }
+    return [
+      { ...base, name: 'floor/S0', subject: key('s0-floor'), limit: key('s0') },
+      { ...base, name: 'S1/floor', subject: key('s1'), limit: key('s0-floor') },
+      { ...base, name: 'S2/floor', subject: key('s2'), limit: key('s0-floor') },
+      { ...base, name: 'signed by hand/baseline', subject: key('s3-signed'), limit: key('s3-baseline') },
+      ...cryptos(fw).map((crypto) => ({
+        framework: fw,
+        crypto,
+        name: 'S3/signed by hand',
+        subject: key('s3', crypto),
+        limit: key('s3-signed'),
+      })),
+    ]
+  })
+}
+
 /** Which variant each row of the table is compared with ("its limit"), if any. */
 export function limitOf(variant: Variant): string | undefined {
   switch (variant.scenario) {
+    case 's0-floor':
     case 's1':
     case 's2':
     case 's4':

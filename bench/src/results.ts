@@ -34,6 +34,17 @@ export interface RatioResult {
   readonly cpuMet: boolean
 }
 
+/** A ratio with no target (see `contextComparisonsFor`). */
+export interface ContextResult {
+  readonly name: string
+  readonly framework: string
+  readonly crypto: string
+  readonly subject: string
+  readonly limit: string
+  readonly ratio: number
+  readonly cpuRatio: number
+}
+
 export interface MemoryResult {
   readonly key: string
   readonly requests: number
@@ -81,6 +92,7 @@ export interface RunResults {
   readonly packages: Record<string, string>
   readonly variants: readonly VariantResult[]
   readonly ratios: readonly RatioResult[]
+  readonly context: readonly ContextResult[]
   readonly memory: readonly MemoryResult[]
   readonly micro: readonly MicroResult[]
   readonly notes: readonly string[]

@@ -10,10 +10,17 @@ import { join } from 'node:path'
 import { machine, packageVersions } from './machine.js'
 import { runMemory } from './memory.js'
 import { runMicro } from './micro.js'
-import { comparisonsFor, groupsFor, memoryVariants } from './plan.js'
+import { comparisonsFor, contextComparisonsFor, groupsFor, memoryVariants } from './plan.js'
 import { renderMarkdown } from './report/markdown.js'
 import { renderSvg } from './report/svg.js'
-import type { MemoryResult, MicroResult, RatioResult, RunResults, VariantResult } from './results.js'
+import type {
+  ContextResult,
+  MemoryResult,
+  MicroResult,
+  RatioResult,
+  RunResults,
+  VariantResult,
+} from './results.js'
 import { runGroup } from './rounds.js'
 import { parseSettings } from './settings.js'
 
@@ -65,6 +72,13 @@ const ratios: RatioResult[] = comparisonsFor(settings.frameworks).flatMap((c) =>
   const cpuRatio = limit.median.cpuMicrosPerRequest / subject.median.cpuMicrosPerRequest
   return [{ ...c, ratio, cpuRatio, met: ratio >= c.target, cpuMet: cpuRatio >= c.target }]
 })
+const context: ContextResult[] = contextComparisonsFor(settings.frameworks).flatMap((c) => {
+  const subject = byKey.get(c.subject)
+  const limit = byKey.get(c.limit)
+  if (!subject || !limit) return []
+  const ratio = subject.median.rps / limit.median.rps
+  return [{ ...c, ratio, cpuRatio: limit.median.cpuMicrosPerRequest / subject.median.cpuMicrosPerRequest }]
+})
 
 const notes = [
   'koa-flash 1.0.0 is a Koa 1 generator middleware: Koa 3 accepts it but never runs it (no error, no flash). ' +
@@ -106,6 +120,7 @@ const results: RunResults = {
   packages: packageVersions(),
   variants,
   ratios,
+  context,
   memory,
   micro,
   notes,
@@ -126,4 +141,8 @@ for (const r of ratios) {
     `  ${r.framework}${crypto} ${r.name} = ${r.ratio.toFixed(2)} (target ${r.target}) ${r.met ? 'met' : 'MISSED'}; ` +
       `CPU ratio ${r.cpuRatio.toFixed(2)} ${r.cpuMet ? 'met' : 'MISSED'}`,
   )
+}
+for (const r of context) {
+  const crypto = r.crypto === 'node' ? ' (nodeCrypto)' : ''
+  log(`  ${r.framework}${crypto} ${r.name} = ${r.ratio.toFixed(2)}; CPU ratio ${r.cpuRatio.toFixed(2)} (no target)`)
 }

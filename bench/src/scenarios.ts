@@ -7,7 +7,17 @@
 export const FRAMEWORKS = ['fastify', 'koa', 'hono'] as const
 export type Framework = (typeof FRAMEWORKS)[number]
 
-export const SCENARIOS = ['s0', 's1', 's2', 's3', 's3-baseline', 's3-signed', 's3-peer', 's4'] as const
+export const SCENARIOS = [
+  's0',
+  's0-floor',
+  's1',
+  's2',
+  's3',
+  's3-baseline',
+  's3-signed',
+  's3-peer',
+  's4',
+] as const
 export type Scenario = (typeof SCENARIOS)[number]
 
 /** `default` is what the adapter picks (node:crypto for Fastify and Koa, Web Crypto for Hono). */
@@ -27,6 +37,7 @@ export const FRAMEWORK_NAMES: Record<Framework, string> = {
 
 export const SCENARIO_NAMES: Record<Scenario, string> = {
   s0: 'S0 bare',
+  's0-floor': 'S0 floor',
   s1: 'S1 untouched',
   s2: 'S2 empty read',
   s3: 'S3 cycle (@flash)',
@@ -43,6 +54,16 @@ export const PEER_NAMES: Record<Framework, string> = {
   hono: 'hono-sessions 0.8 flash (CookieStore)',
 }
 
+/**
+ * What any flash plugin needs before it does anything: the floor under S1 and S2. Fastify's
+ * adapter requires @fastify/cookie; on Koa and Hono any plugin is one middleware.
+ */
+export const FLOOR_NAMES: Record<Framework, string> = {
+  fastify: 'bare + @fastify/cookie (required by @flash/fastify)',
+  koa: 'bare + one no-op middleware',
+  hono: 'bare + one no-op middleware',
+}
+
 /** A stable id such as `hono:s3:node`, used as the key of every figure. */
 export function variantKey(v: Variant): string {
   return v.crypto === 'default' ? `${v.framework}:${v.scenario}` : `${v.framework}:${v.scenario}:${v.crypto}`
@@ -50,7 +71,11 @@ export function variantKey(v: Variant): string {
 
 export function variantLabel(v: Variant): string {
   const scenario =
-    v.scenario === 's3-peer' ? `S3 peer: ${PEER_NAMES[v.framework]}` : SCENARIO_NAMES[v.scenario]
+    v.scenario === 's3-peer'
+      ? `S3 peer: ${PEER_NAMES[v.framework]}`
+      : v.scenario === 's0-floor'
+        ? `S0 floor: ${FLOOR_NAMES[v.framework]}`
+        : SCENARIO_NAMES[v.scenario]
   return v.crypto === 'node' ? `${scenario}, crypto: nodeCrypto` : scenario
 }
 

@@ -32,8 +32,8 @@ export function renderMarkdown(results: RunResults): string {
     lines.push(
       '## Throughput',
       '',
-      '"vs limit" is req/s divided by the req/s of the row\'s limit: S0 for S1, S2 and S4; the hand-written',
-      'unsigned cookie for S3 and its peer. "CPU µs/req" is the server\'s own CPU time per request; it does not',
+      '"vs limit" is req/s divided by the req/s of the row\'s limit: S0 for the floor, S1, S2 and S4; the',
+      'hand-written unsigned cookie for S3, the hand-signed cookie and the peer. "CPU µs/req" is the server\'s own CPU time per request; it does not',
       'depend on which process was the bottleneck.',
       '',
       '| scenario | framework | req/s (median) | p99 ms | vs limit | limit | CPU µs/req | server busy |',
@@ -67,6 +67,28 @@ export function renderMarkdown(results: RunResults): string {
       lines.push(
         `| ${r.name} | ${FRAMEWORK_NAMES[r.framework as Framework]} | ${crypto} | ${fixed(r.ratio)} | >= ${r.target} | ` +
           `${verdict(r.met)} | ${fixed(r.cpuRatio)} | ${verdict(r.cpuMet)} |`,
+      )
+    }
+    lines.push('')
+  }
+
+  if (results.context.length > 0) {
+    lines.push(
+      '## What the misses are made of',
+      '',
+      'Ratios with no target, from the same run. **floor/S0**: what any flash plugin costs before it does anything',
+      '(Fastify: registering @fastify/cookie, which @flash/fastify requires; Koa and Hono: one no-op middleware).',
+      '**S1/floor**, **S2/floor**: what @flash adds on top of that. **signed by hand/baseline**: what signing alone',
+      'costs, with an HMAC-signed JSON cookie written by hand on node:crypto (no library, no Django format).',
+      '**S3/signed by hand**: what @flash costs beyond signing.',
+      '',
+      '| ratio | framework | @flash crypto | req/s ratio | CPU ratio |',
+      '|---|---|---|--:|--:|',
+    )
+    for (const r of results.context) {
+      const crypto = r.crypto === 'node' ? 'nodeCrypto' : 'default'
+      lines.push(
+        `| ${r.name} | ${FRAMEWORK_NAMES[r.framework as Framework]} | ${crypto} | ${fixed(r.ratio)} | ${fixed(r.cpuRatio)} |`,
       )
     }
     lines.push('')

@@ -19,7 +19,9 @@ export type ChildMessage = { type: 'cpu'; micros: number } | { type: 'memory'; r
 
 const [framework, scenario, crypto] = process.argv.slice(2)
 if (!isFramework(framework) || !isScenario(scenario) || (crypto !== undefined && crypto !== 'node')) {
-  console.error('usage: entry.ts <fastify|koa|hono> <s0|s1|s2|s3|s3-baseline|s3-signed|s3-peer|s4> [node]')
+  console.error(
+    'usage: entry.ts <fastify|koa|hono> <s0|s0-floor|s1|s2|s3|s3-baseline|s3-signed|s3-peer|s4> [node]',
+  )
   process.exit(2)
 }
 

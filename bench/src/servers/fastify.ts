@@ -43,6 +43,10 @@ async function build(app: FastifyInstance, scenario: Scenario): Promise<void> {
     case 's0':
       app.get('/', (_request, reply) => reply.type(html).send(renderPage([])))
       return
+    case 's0-floor':
+      await app.register(cookie)
+      app.get('/', (_request, reply) => reply.type(html).send(renderPage([])))
+      return
     case 's1':
       await app.register(cookie)
       await app.register(flash, { secret: FLASH_SECRET })

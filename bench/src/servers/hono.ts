@@ -35,6 +35,12 @@ function build(scenario: Scenario, crypto: CryptoChoice): Hono<SessionEnv> {
     case 's0':
       app.get('/', (c) => c.html(renderPage([])))
       break
+    case 's0-floor':
+      app.use(async (_c, next) => {
+        await next()
+      })
+      app.get('/', (c) => c.html(renderPage([])))
+      break
     case 's1':
       withFlash()
       app.get('/', (c) => c.html(renderPage([])))

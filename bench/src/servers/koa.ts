@@ -42,6 +42,10 @@ function build(app: Koa, scenario: Scenario): void {
     case 's0':
       app.use((ctx) => send(ctx, renderPage([])))
       return
+    case 's0-floor':
+      app.use((_ctx, next) => next())
+      app.use((ctx) => send(ctx, renderPage([])))
+      return
     case 's1':
       app.use(flash({ secret: FLASH_SECRET }))
       app.use((ctx) => send(ctx, renderPage([])))
