@@ -23,6 +23,7 @@ import type {
 } from './results.js'
 import { runGroup } from './rounds.js'
 import { parseSettings } from './settings.js'
+import { medianRatio } from './stats.js'
 
 const settings = parseSettings(process.argv.slice(2))
 const started = Date.now()
@@ -68,16 +69,14 @@ const ratios: RatioResult[] = comparisonsFor(settings.frameworks).flatMap((c) =>
   const subject = byKey.get(c.subject)
   const limit = byKey.get(c.limit)
   if (!subject || !limit) return []
-  const ratio = subject.median.rps / limit.median.rps
-  const cpuRatio = limit.median.cpuMicrosPerRequest / subject.median.cpuMicrosPerRequest
+  const { ratio, cpuRatio } = pairedRatios(subject, limit)
   return [{ ...c, ratio, cpuRatio, met: ratio >= c.target, cpuMet: cpuRatio >= c.target }]
 })
 const context: ContextResult[] = contextComparisonsFor(settings.frameworks).flatMap((c) => {
   const subject = byKey.get(c.subject)
   const limit = byKey.get(c.limit)
   if (!subject || !limit) return []
-  const ratio = subject.median.rps / limit.median.rps
-  return [{ ...c, ratio, cpuRatio: limit.median.cpuMicrosPerRequest / subject.median.cpuMicrosPerRequest }]
+  return [{ ...c, ...pairedRatios(subject, limit) }]
 })
 
 const notes = [
@@ -144,5 +143,21 @@ for (const r of ratios) {
 }
 for (const r of context) {
   const crypto = r.crypto === 'node' ? ' (nodeCrypto)' : ''
-  log(`  ${r.framework}${crypto} ${r.name} = ${r.ratio.toFixed(2)}; CPU ratio ${r.cpuRatio.toFixed(2)} (no target)`)
+  log(
+    `  ${r.framework}${crypto} ${r.name} = ${r.ratio.toFixed(2)}; CPU ratio ${r.cpuRatio.toFixed(2)} (no target)`,
+  )
+}
+
+/** req/s of subject over limit, and CPU per request of limit over subject, round by round (same group). */
+function pairedRatios(subject: VariantResult, limit: VariantResult): { ratio: number; cpuRatio: number } {
+  return {
+    ratio: medianRatio(
+      subject.rounds.map((r) => r.rps),
+      limit.rounds.map((r) => r.rps),
+    ),
+    cpuRatio: medianRatio(
+      limit.rounds.map((r) => r.cpuMicrosPerRequest),
+      subject.rounds.map((r) => r.cpuMicrosPerRequest),
+    ),
+  }
 }

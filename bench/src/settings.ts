@@ -87,9 +87,10 @@ export function parseSettings(argv: readonly string[]): Settings {
         frameworks,
         connections: 20,
         warmup: 3,
-        // Five short rounds rather than three long ones: the median of five shrugs off a noisy neighbour.
-        duration: 2.5,
-        rounds: rounds ?? 5,
+        // Many one-second rounds: on a shared 2-core VM the noise comes in bursts of seconds, and
+        // ratios are taken round by round (both servers in the same stretch of noise), then the median.
+        duration: 1,
+        rounds: rounds ?? 12,
         memoryRequests: 100_000,
         memoryWarmup: 20_000,
         microTime: 500,

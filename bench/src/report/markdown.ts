@@ -55,7 +55,8 @@ export function renderMarkdown(results: RunResults): string {
     lines.push(
       '## Targets',
       '',
-      'Ratio = req/s of @flash over req/s of the reference, in the same run (the verdict issue 8 asks for).',
+      'Ratio = req/s of @flash over req/s of the reference, taken round by round in the same run and then the',
+      'median of those per-round ratios (the verdict issue 8 asks for).',
       '"CPU ratio" is the same comparison from server CPU time per request (reference / @flash): trust it',
       'over req/s where the servers were not saturated (see "server busy" above).',
       '',
