@@ -86,6 +86,8 @@ export interface RunResults {
     readonly connections: number
     readonly warmupSeconds: number
     readonly roundSeconds: number
+    /** Fresh server processes per group; the rounds are shared between them. */
+    readonly sessions: number
     readonly rounds: number
     readonly memoryRequests: number
   }

@@ -1,7 +1,8 @@
 /**
  * @module
- * The load phase of one group: start its servers, check each, warm each up, then measure them
- * in interleaved rounds (A B C, C B A, A B C...: the reversal cancels a steady drift too).
+ * The load phase of one group, in sessions: each starts fresh servers, checks each, warms each
+ * up, then measures them in interleaved rounds (A B C, C B A, A B C...: the reversal cancels a
+ * steady drift too).
  */
 import { type Checked, checkServer } from './check.js'
 import { type ServerChild, startServer } from './child.js'
@@ -17,6 +18,48 @@ export async function runGroup(
   settings: Settings,
   log: (line: string) => void,
 ): Promise<VariantResult[]> {
+  const samples: Sample[][] = group.variants.map(() => [])
+  let checked: Checked[] = []
+  // Each session starts fresh server processes: two processes of the same code can differ by
+  // 10-15% for their whole life here (placement, JIT), which no number of rounds would average out.
+  const perSession = Math.ceil(settings.rounds / settings.sessions)
+  for (let session = 0; session < settings.sessions; session++) {
+    const rounds = Math.min(perSession, settings.rounds - session * perSession)
+    checked = await runSession(group, settings, rounds, samples)
+  }
+
+  return group.variants.map((variant, i) => {
+    const rounds = samples[i]!
+    const result: VariantResult = {
+      key: variantKey(variant),
+      variant,
+      label: variantLabel(variant),
+      limit: limitOf(variant),
+      verified: checked[i]!.verified,
+      rounds,
+      median: {
+        rps: median(rounds.map((s) => s.rps)),
+        p99: median(rounds.map((s) => s.p99)),
+        cpuMicrosPerRequest: median(rounds.map((s) => s.cpuMicrosPerRequest)),
+        serverBusy: median(rounds.map((s) => s.serverBusy)),
+      },
+    }
+    log(
+      `  ${result.key.padEnd(22)} ${Math.round(result.median.rps).toString().padStart(7)} req/s  ` +
+        `p99 ${result.median.p99} ms  ${result.median.cpuMicrosPerRequest.toFixed(1)} µs CPU/req  ` +
+        `server busy ${(result.median.serverBusy * 100).toFixed(0)}%`,
+    )
+    return result
+  })
+}
+
+/** Start, check and warm up the group's servers, then add `rounds` interleaved rounds to `samples`. */
+async function runSession(
+  group: Group,
+  settings: Settings,
+  rounds: number,
+  samples: Sample[][],
+): Promise<Checked[]> {
   const servers: ServerChild[] = []
   try {
     // Started together (their startup is mostly I/O and tsx), stopped together in `finally`.
@@ -33,8 +76,7 @@ export async function runGroup(
       await measure(server, checked[i]!.cookie, { ...load, duration: settings.warmup })
     }
 
-    const samples: Sample[][] = servers.map(() => [])
-    for (let round = 0; round < settings.rounds; round++) {
+    for (let round = 0; round < rounds; round++) {
       const order = servers.map((_, i) => i)
       if (round % 2 === 1) order.reverse()
       for (const i of order) {
@@ -48,30 +90,7 @@ export async function runGroup(
         samples[i]!.push(sample)
       }
     }
-
-    return servers.map((server, i) => {
-      const rounds = samples[i]!
-      const result: VariantResult = {
-        key: variantKey(server.variant),
-        variant: server.variant,
-        label: variantLabel(server.variant),
-        limit: limitOf(server.variant),
-        verified: checked[i]!.verified,
-        rounds,
-        median: {
-          rps: median(rounds.map((s) => s.rps)),
-          p99: median(rounds.map((s) => s.p99)),
-          cpuMicrosPerRequest: median(rounds.map((s) => s.cpuMicrosPerRequest)),
-          serverBusy: median(rounds.map((s) => s.serverBusy)),
-        },
-      }
-      log(
-        `  ${result.key.padEnd(22)} ${Math.round(result.median.rps).toString().padStart(7)} req/s  ` +
-          `p99 ${result.median.p99} ms  ${result.median.cpuMicrosPerRequest.toFixed(1)} µs CPU/req  ` +
-          `server busy ${(result.median.serverBusy * 100).toFixed(0)}%`,
-      )
-      return result
-    })
+    return checked
   } finally {
     await Promise.all(servers.map((s) => s.stop()))
   }

@@ -113,6 +113,7 @@ const results: RunResults = {
     connections: settings.connections,
     warmupSeconds: settings.warmup,
     roundSeconds: settings.duration,
+    sessions: settings.sessions,
     rounds: settings.rounds,
     memoryRequests: settings.memoryRequests,
   },

@@ -17,6 +17,8 @@ export interface Settings {
   /** Seconds per measured round; multiples of 0.25 (autocannon's sample interval here). */
   readonly duration: number
   readonly rounds: number
+  /** Fresh server processes per group, sharing the rounds between them. */
+  readonly sessions: number
   /** Requests of the memory run, and of its warm-up. */
   readonly memoryRequests: number
   readonly memoryWarmup: number
@@ -28,7 +30,7 @@ export interface Settings {
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url))
 
 const USAGE =
-  'usage: tsx bench/src/run.ts [--quick] [--out DIR] [--only fastify,koa,hono] [--rounds N] [--skip micro,memory,load]'
+  'usage: tsx bench/src/run.ts [--quick] [--out DIR] [--only fastify,koa,hono] [--rounds N] [--sessions N] [--skip micro,memory,load]'
 
 export function parseSettings(argv: readonly string[]): Settings {
   const args = [...argv]
@@ -36,6 +38,7 @@ export function parseSettings(argv: readonly string[]): Settings {
   let out: string | undefined
   let frameworks: Framework[] = [...FRAMEWORKS]
   let rounds: number | undefined
+  let sessions: number | undefined
   const skip = new Set<'micro' | 'memory' | 'load'>()
   while (args.length > 0) {
     const arg = args.shift()!
@@ -55,6 +58,10 @@ export function parseSettings(argv: readonly string[]): Settings {
       rounds = Number(value())
       if (!Number.isInteger(rounds) || rounds < 1)
         throw new Error(`--rounds must be a positive integer\n${USAGE}`)
+    } else if (arg === '--sessions') {
+      sessions = Number(value())
+      if (!Number.isInteger(sessions) || sessions < 1)
+        throw new Error(`--sessions must be a positive integer\n${USAGE}`)
     } else if (arg === '--skip') {
       for (const phase of value().split(',')) {
         if (phase !== 'micro' && phase !== 'memory' && phase !== 'load')
@@ -76,6 +83,7 @@ export function parseSettings(argv: readonly string[]): Settings {
         warmup: 0.5,
         duration: 0.75,
         rounds: rounds ?? 3,
+        sessions: sessions ?? 1,
         memoryRequests: 10_000,
         memoryWarmup: 5_000,
         microTime: 100,
@@ -86,11 +94,12 @@ export function parseSettings(argv: readonly string[]): Settings {
         out: out ?? RESULTS,
         frameworks,
         connections: 20,
-        warmup: 3,
+        warmup: 2,
         // Many one-second rounds: on a shared 2-core VM the noise comes in bursts of seconds, and
         // ratios are taken round by round (both servers in the same stretch of noise), then the median.
         duration: 1,
-        rounds: rounds ?? 12,
+        rounds: rounds ?? 10,
+        sessions: sessions ?? 2,
         memoryRequests: 100_000,
         memoryWarmup: 20_000,
         microTime: 500,

@@ -22,8 +22,9 @@ export function renderMarkdown(results: RunResults): string {
     `${results.date} · Node ${results.node} · ${machine.cpu} · ${machine.cores} cores · ` +
       `${(machine.memoryBytes / 1024 ** 3).toFixed(0)} GiB · ${machine.platform} · load average at start ${fixed(machine.loadAverageAtStart)}`,
     '',
-    `autocannon, ${settings.connections} connections, 1 worker; ${settings.warmupSeconds} s warm-up per server, then ` +
-      `${settings.rounds} interleaved rounds of ${settings.roundSeconds} s; medians. Run time ${Math.round(results.seconds)} s.`,
+    `autocannon, ${settings.connections} connections, 1 worker; ${settings.rounds} interleaved rounds of ` +
+      `${settings.roundSeconds} s over ${settings.sessions} fresh server process(es) per scenario, each warmed up for ` +
+      `${settings.warmupSeconds} s; medians, ratios paired round by round. Run time ${Math.round(results.seconds)} s.`,
     '',
   )
 
