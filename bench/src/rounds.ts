@@ -1,8 +1,8 @@
 /**
  * @module
  * The load phase of one group, in sessions: each starts fresh servers, checks each, warms each
- * up, then measures them in interleaved rounds (A B C, C B A, A B C...: the reversal cancels a
- * steady drift too).
+ * up, then measures them in interleaved rounds (A B C, B C A, C A B...: every server in every
+ * position, so a drift of the machine hits all of them alike).
  */
 import { type Checked, checkServer } from './check.js'
 import { type ServerChild, startServer } from './child.js'
@@ -77,8 +77,9 @@ async function runSession(
     }
 
     for (let round = 0; round < rounds; round++) {
-      const order = servers.map((_, i) => i)
-      if (round % 2 === 1) order.reverse()
+      // Rotated (A B C, B C A, C A B...): each server takes each position in turn, and none is
+      // measured twice in a row (the ends of A B C, C B A were).
+      const order = servers.map((_, i) => (i + round) % servers.length)
       for (const i of order) {
         const sample = await measure(servers[i]!, checked[i]!.cookie, {
           ...load,
