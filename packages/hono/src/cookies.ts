@@ -61,24 +61,14 @@ export function serializeCookie(name: string, value: string, attributes: CookieA
 }
 
 /**
- * Append a `Set-Cookie`, keeping the ones other middleware set. After the handler (where flash()
- * persists) the response exists, and its headers are appended to directly, as Hono's guide does
- * in middleware: `c.header()` would rebuild the Response for one header, which on
- * @hono/node-server also turns its lightweight response into a full one with a body stream (more
- * than the rest of the request costs). A response with immutable headers (from `fetch()`) is
- * rebuilt by `c.header()`, as before.
+ * Append a `Set-Cookie`, keeping the ones other middleware set. Through `c.header()`, which copies
+ * a finished response first. Not `c.res.headers.append()`, which is cheaper but, on
+ * @hono/node-server (honojs/node-server#304), is lost when an outer middleware later calls
+ * `c.header()` (a session, CORS or cache-control middleware) on a response built with a plain
+ * headers object: its lightweight Response is rebuilt from its original headers.
  */
 export function appendCookie(c: Context, name: string, value: string, attributes: CookieAttributes): void {
-  const line = serializeCookie(name, value, attributes)
-  if (c.finalized) {
-    try {
-      c.res.headers.append('Set-Cookie', line)
-      return
-    } catch {
-      // Immutable headers: fall through to c.header(), which copies the response first.
-    }
-  }
-  c.header('Set-Cookie', line, { append: true })
+  c.header('Set-Cookie', serializeCookie(name, value, attributes), { append: true })
 }
 
 /**

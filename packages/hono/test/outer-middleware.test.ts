@@ -1,0 +1,70 @@
+/**
+ * The message cookie survives middleware that runs after flash() on the way out and sets headers
+ * of its own (cache-control, a session cookie) with `c.header()`, on a real @hono/node-server,
+ * whose lightweight Response loses headers appended to `res.headers` when it is rebuilt
+ * (honojs/node-server#304). The demo app has exactly this stack.
+ */
+import type { AddressInfo } from 'node:net'
+import { serve } from '@hono/node-server'
+import { Hono } from 'hono'
+import { setCookie } from 'hono/cookie'
+import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { type FlashEnv, flash, getMessages, success } from '../src/index.js'
+import { browser } from './client.js'
+import { SECRET } from './cycle.js'
+
+const app = new Hono<FlashEnv>()
+app.use(async (c, next) => {
+  await next()
+  c.header('cache-control', 'no-store')
+})
+app.use(async (c, next) => {
+  await next()
+  setCookie(c, 'seen', '1', { path: '/' })
+})
+app.use(flash({ secret: SECRET }))
+app.post('/html', (c) => {
+  success(c, 'From c.html.')
+  return c.html('<p>saved</p>')
+})
+app.post('/text', (c) => {
+  success(c, 'From c.text.')
+  return c.text('saved')
+})
+app.post('/raw', (c) => {
+  success(c, 'From a raw Response.')
+  return new Response('saved', { headers: { 'content-type': 'text/plain' } })
+})
+app.post('/redirect', (c) => {
+  success(c, 'From c.redirect.')
+  return c.redirect('/')
+})
+app.get('/', (c) => c.json([...getMessages(c)].map(String)))
+
+let close: () => void
+let base = ''
+beforeAll(async () => {
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
+  await new Promise((resolve) => server.once('listening', resolve))
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+  close = () => server.close()
+})
+afterAll(() => close())
+
+describe('flash() inside middleware that sets headers after it, on @hono/node-server', () => {
+  test.each([
+    ['html', 'c.html()'],
+    ['text', 'c.text()'],
+    ['raw', 'a raw new Response()'],
+    ['redirect', 'c.redirect()'],
+  ])('/%s: a message added before %s reaches the next page', async (route) => {
+    const b = browser((path, init) => fetch(`${base}${path}`, init))
+    const added = await b.request(`/${route}`, { method: 'POST' })
+    expect(added.headers.get('cache-control')).toBe('no-store')
+    expect(added.setCookies.map((c) => c.split('=')[0])).toEqual(['messages', 'seen'])
+    const shown = await b.request('/')
+    expect(JSON.parse(shown.text)).toHaveLength(1)
+    expect(shown.setCookies.find((c) => c.startsWith('messages='))).toMatch(/Max-Age=0/)
+    expect(JSON.parse((await b.request('/')).text)).toEqual([])
+  })
+})
