@@ -80,9 +80,9 @@ export function countingCrypto(): FlashCrypto & { calls: number } {
     },
     hmacSha256: (key: Uint8Array) => {
       const sign = nodeCrypto.hmacSha256(key) as HmacSha256
-      return (data: Uint8Array) => {
+      return (text: string) => {
         counter.calls++
-        return sign(data)
+        return sign(text)
       }
     },
     deflate: (data: Uint8Array) => {
