@@ -97,9 +97,10 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
       addSuccessMessage(request, reply)
       // Under `@flash/fastify/testing` every request is recorded, untouched ones too.
       const storage = activeRecorder() ? storageFor(flashRequest) : flashRequest[SLOT]
-      if (storage === null) return next(null, payload)
-      // Marked first: when this fails (strict mode), Fastify sends the error through onSend again.
+      // Marked first: when this fails (strict mode), Fastify sends the error through onSend again;
+      // and a message added after this point (in onResponse) throws instead of being lost.
       flashRequest[PERSISTED] = true
+      if (storage === null) return next(null, payload)
       flashRequest[SEAM]!.replyWith(reply)
       const store = () => persist(storage, config, (details, text) => request.log.warn(details, text))
       // Only while a test imported `@flash/fastify/testing`: name this request's messages.

@@ -102,6 +102,28 @@ describe('decorators', () => {
   })
 })
 
+describe('after the response', () => {
+  it('a message added in onResponse throws MessageFailure instead of being lost, touched or not', async () => {
+    const failures: string[] = []
+    const app = Fastify()
+    await app.register(cookie)
+    await app.register(flash, { secret: SECRET })
+    app.addHook('onResponse', async (request) => {
+      try {
+        success(request, 'too late')
+      } catch (error) {
+        failures.push(`${request.url}: ${(error as Error).constructor.name}`)
+      }
+    })
+    addRoutes(app)
+    const client = new Client(app)
+    await client.get('/untouched')
+    await client.post('/add', { messages: ['in time'] })
+    expect((await client.get('/show')).json()).toEqual({ texts: ['in time'] })
+    expect(failures).toEqual(['/untouched: MessageFailure', '/add: MessageFailure', '/show: MessageFailure'])
+  })
+})
+
 describe('registration errors', () => {
   it('a missing secret', async () => {
     const error = await registrationError(async (app) => {
