@@ -29,48 +29,19 @@ export interface Fitted {
   readonly end: number
 }
 
-/** A search over "how many messages": yields the count to try, receives its payload, returns the count kept. */
-type Search = Generator<number, number, string>
+/** A search: yields the JSON it wants encoded, receives its payload, returns what fits. */
+type Search = Generator<string, Fitted, string>
 
 export function fitMessages(request: FitRequest): MaybePromise<Fitted> {
-  const { parts, removeOldest } = request
-  const payloads = new Map<number, string>()
-  const jsonOf = (count: number) => {
-    const kept = removeOldest ? parts.slice(parts.length - count) : parts.slice(0, count)
-    return `[${[...kept, NOT_FINISHED_JSON].join(',')}]`
-  }
-  const done = (count: number): Fitted => ({
-    payload: payloads.get(count)!,
-    start: removeOldest ? parts.length - count : 0,
-    end: removeOldest ? parts.length : count,
-  })
-  const search = aimedSearch(request, jsonOf)
-  const drive = (step: IteratorResult<number, number>): MaybePromise<Fitted> => {
+  const search = aimedSearch(request)
+  // Synchronously while the encoder answers synchronously (node:crypto).
+  const drive = (step: IteratorResult<string, Fitted>): MaybePromise<Fitted> => {
     while (!step.done) {
-      const count = step.value
-      const payload = request.encode(jsonOf(count))
-      if (isPromiseLike(payload)) {
-        return payload.then((p) => {
-          payloads.set(count, p)
-          return drive(search.next(p))
-        })
-      }
-      payloads.set(count, payload)
+      const payload = request.encode(step.value)
+      if (isPromiseLike(payload)) return payload.then((p) => drive(search.next(p)))
       step = search.next(payload)
     }
-    // The answer was probed (and kept) on the way, except a count of 0, which nothing probes.
-    if (!payloads.has(step.value)) {
-      const empty = request.encode(jsonOf(0))
-      if (isPromiseLike(empty)) {
-        const count = step.value
-        return empty.then((p) => {
-          payloads.set(count, p)
-          return done(count)
-        })
-      }
-      payloads.set(step.value, empty)
-    }
-    return done(step.value)
+    return step.value
   }
   return drive(search.next())
 }
@@ -79,20 +50,34 @@ export function fitMessages(request: FitRequest): MaybePromise<Fitted> {
  * Between a count known to fit (0) and one known not to (all), try the count the last measured
  * ratio of payload to JSON length predicts, always strictly inside the bounds.
  */
-function* aimedSearch(request: FitRequest, jsonOf: (count: number) => string): Search {
+function* aimedSearch(request: FitRequest): Search {
   const { parts, maxPayloadLength, removeOldest } = request
+  const jsonOf = (count: number) => {
+    const kept = removeOldest ? parts.slice(parts.length - count) : parts.slice(0, count)
+    return `[${[...kept, NOT_FINISHED_JSON].join(',')}]`
+  }
   let fits = 0
+  let fitting: string | undefined
   let tooLarge = parts.length
   let perChar = request.fullPayload.length / (parts.join(',').length + 2)
   while (tooLarge - fits > 1) {
     const aim = predictCount(parts, removeOldest, maxPayloadLength / perChar)
     const count = Math.min(Math.max(aim, fits + 1), tooLarge - 1)
-    const payload = yield count
-    if (payload.length <= maxPayloadLength) fits = count
-    else tooLarge = count
-    perChar = payload.length / jsonOf(count).length
+    const json = jsonOf(count)
+    const payload = yield json
+    if (payload.length <= maxPayloadLength) {
+      fits = count
+      fitting = payload
+    } else tooLarge = count
+    perChar = payload.length / json.length
   }
-  return fits
+  // Not even one message fits: the cookie carries the sentinel alone, which no probe encoded.
+  fitting ??= yield jsonOf(0)
+  return {
+    payload: fitting,
+    start: removeOldest ? parts.length - fits : 0,
+    end: removeOldest ? parts.length : fits,
+  }
 }
 
 /** The most messages, from the kept end, whose JSON (sentinel included) stays within `maxJson`. */
