@@ -11,7 +11,8 @@ export interface Group {
   readonly variants: readonly Variant[]
 }
 
-export interface Comparison {
+/** A ratio with no target (see `contextComparisonsFor`). */
+export interface ContextComparison {
   /** e.g. `S1/S0`. */
   readonly name: string
   readonly framework: Framework
@@ -19,6 +20,9 @@ export interface Comparison {
   readonly crypto: CryptoChoice
   readonly subject: string
   readonly limit: string
+}
+
+export interface Comparison extends ContextComparison {
   /** The ratio subject/limit must be at least this. */
   readonly target: number
 }
@@ -28,6 +32,12 @@ const v = (framework: Framework, scenario: Scenario, crypto: CryptoChoice = 'def
   scenario,
   crypto,
 })
+
+/** The key of a scenario on `framework`, e.g. `keyOn('hono')('s3', 'node')` is `hono:s3:node`. */
+const keyOn =
+  (framework: Framework) =>
+  (scenario: Scenario, crypto: CryptoChoice = 'default'): string =>
+    variantKey(v(framework, scenario, crypto))
 
 /** Hono's default is Web Crypto: node:crypto is measured too, where there is crypto to do. */
 function cryptos(framework: Framework): CryptoChoice[] {
@@ -52,7 +62,7 @@ export function groupsFor(frameworks: readonly Framework[]): Group[] {
 
 export function comparisonsFor(frameworks: readonly Framework[]): Comparison[] {
   return frameworks.flatMap((fw) => {
-    const key = (scenario: Scenario, crypto: CryptoChoice = 'default') => variantKey(v(fw, scenario, crypto))
+    const key = keyOn(fw)
     const base = { framework: fw, crypto: 'default' as const }
     return [
       { ...base, name: 'S1/S0', subject: key('s1'), limit: key('s0'), target: 0.98 },
@@ -84,17 +94,9 @@ export function comparisonsFor(frameworks: readonly Framework[]): Comparison[] {
  * any flash plugin stands on, signing by hand against the unsigned baseline, @flash against
  * signing by hand.
  */
-export interface ContextComparison {
-  readonly name: string
-  readonly framework: Framework
-  readonly crypto: CryptoChoice
-  readonly subject: string
-  readonly limit: string
-}
-
 export function contextComparisonsFor(frameworks: readonly Framework[]): ContextComparison[] {
   return frameworks.flatMap((fw) => {
-    const key = (scenario: Scenario, crypto: CryptoChoice = 'default') => variantKey(v(fw, scenario, crypto))
+    const key = keyOn(fw)
     const base = { framework: fw, crypto: 'default' as const }
     return [
       { ...base, name: 'floor/S0', subject: key('s0-floor'), limit: key('s0') },

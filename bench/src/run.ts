@@ -10,7 +10,13 @@ import { join } from 'node:path'
 import { machine, packageVersions } from './machine.js'
 import { runMemory } from './memory.js'
 import { runMicro } from './micro.js'
-import { comparisonsFor, contextComparisonsFor, groupsFor, memoryVariants } from './plan.js'
+import {
+  type ContextComparison,
+  comparisonsFor,
+  contextComparisonsFor,
+  groupsFor,
+  memoryVariants,
+} from './plan.js'
 import { renderMarkdown } from './report/markdown.js'
 import { renderSvg } from './report/svg.js'
 import type {
@@ -65,19 +71,25 @@ if (!settings.skip.has('memory')) {
 }
 
 const byKey = new Map(variants.map((v) => [v.key, v]))
-const ratios: RatioResult[] = comparisonsFor(settings.frameworks).flatMap((c) => {
+/** req/s of subject over limit, and CPU per request of limit over subject, round by round (same group). */
+const measured = (c: ContextComparison): ContextResult[] => {
   const subject = byKey.get(c.subject)
   const limit = byKey.get(c.limit)
   if (!subject || !limit) return []
-  const { ratio, cpuRatio } = pairedRatios(subject, limit)
-  return [{ ...c, ratio, cpuRatio, met: ratio >= c.target, cpuMet: cpuRatio >= c.target }]
-})
-const context: ContextResult[] = contextComparisonsFor(settings.frameworks).flatMap((c) => {
-  const subject = byKey.get(c.subject)
-  const limit = byKey.get(c.limit)
-  if (!subject || !limit) return []
-  return [{ ...c, ...pairedRatios(subject, limit) }]
-})
+  const ratio = medianRatio(
+    subject.rounds.map((r) => r.rps),
+    limit.rounds.map((r) => r.rps),
+  )
+  const cpuRatio = medianRatio(
+    limit.rounds.map((r) => r.cpuMicrosPerRequest),
+    subject.rounds.map((r) => r.cpuMicrosPerRequest),
+  )
+  return [{ ...c, ratio, cpuRatio }]
+}
+const ratios: RatioResult[] = comparisonsFor(settings.frameworks).flatMap((c) =>
+  measured(c).map((r) => ({ ...c, ...r, met: r.ratio >= c.target, cpuMet: r.cpuRatio >= c.target })),
+)
+const context: ContextResult[] = contextComparisonsFor(settings.frameworks).flatMap(measured)
 
 const notes = [
   'koa-flash 1.0.0 is a Koa 1 generator middleware: Koa 3 accepts it but never runs it (no error, no flash). ' +
@@ -147,18 +159,4 @@ for (const r of context) {
   log(
     `  ${r.framework}${crypto} ${r.name} = ${r.ratio.toFixed(2)}; CPU ratio ${r.cpuRatio.toFixed(2)} (no target)`,
   )
-}
-
-/** req/s of subject over limit, and CPU per request of limit over subject, round by round (same group). */
-function pairedRatios(subject: VariantResult, limit: VariantResult): { ratio: number; cpuRatio: number } {
-  return {
-    ratio: medianRatio(
-      subject.rounds.map((r) => r.rps),
-      limit.rounds.map((r) => r.rps),
-    ),
-    cpuRatio: medianRatio(
-      limit.rounds.map((r) => r.cpuMicrosPerRequest),
-      subject.rounds.map((r) => r.cpuMicrosPerRequest),
-    ),
-  }
 }

@@ -17,18 +17,28 @@ interface StoredMessage {
 
 /** The messages in the request's `flash` cookie; a bad cookie reads as none. */
 export function readBaseline(cookieHeader: string | undefined | null): ShownMessage[] {
-  if (!cookieHeader?.includes(NAME)) return []
+  const value = cookieValue(cookieHeader, NAME)
+  return value === undefined ? [] : storedMessages(() => decodeURIComponent(value))
+}
+
+/** The raw value of the first cookie called `name` in a `Cookie` header. */
+function cookieValue(cookieHeader: string | undefined | null, name: string): string | undefined {
+  if (!cookieHeader?.includes(name)) return undefined
   for (const pair of cookieHeader.split(';')) {
     const eq = pair.indexOf('=')
-    if (eq === -1 || pair.slice(0, eq).trim() !== NAME) continue
-    try {
-      const stored = JSON.parse(decodeURIComponent(pair.slice(eq + 1).trim())) as StoredMessage[]
-      return stored.map((m) => ({ tags: m.level === 25 ? 'success' : 'info', text: m.text }))
-    } catch {
-      return []
-    }
+    if (eq !== -1 && pair.slice(0, eq).trim() === name) return pair.slice(eq + 1).trim()
   }
-  return []
+  return undefined
+}
+
+/** The stored messages in the JSON `json()` returns, as shown; anything malformed reads as none. */
+function storedMessages(json: () => string): ShownMessage[] {
+  try {
+    const stored = JSON.parse(json()) as StoredMessage[]
+    return stored.map((m) => ({ tags: m.level === 25 ? 'success' : 'info', text: m.text }))
+  } catch {
+    return []
+  }
 }
 
 /** A `Set-Cookie` that holds `texts` at the success level. */
@@ -46,25 +56,14 @@ function mac(text: string): string {
 
 /** The messages in the request's signed cookie (`base64url(JSON):timestamp:hmac`); a bad one reads as none. */
 export function readSignedBaseline(cookieHeader: string | undefined | null): ShownMessage[] {
-  if (!cookieHeader?.includes(SIGNED_NAME)) return []
-  for (const pair of cookieHeader.split(';')) {
-    const eq = pair.indexOf('=')
-    if (eq === -1 || pair.slice(0, eq).trim() !== SIGNED_NAME) continue
-    const value = pair.slice(eq + 1).trim()
-    const cut = value.lastIndexOf(':')
-    const body = value.slice(0, cut)
-    const given = Buffer.from(value.slice(cut + 1))
-    const expected = Buffer.from(mac(body))
-    if (cut < 0 || given.length !== expected.length || !timingSafeEqual(given, expected)) return []
-    try {
-      const json = Buffer.from(body.slice(0, body.lastIndexOf(':')), 'base64url').toString()
-      const stored = JSON.parse(json) as StoredMessage[]
-      return stored.map((m) => ({ tags: m.level === 25 ? 'success' : 'info', text: m.text }))
-    } catch {
-      return []
-    }
-  }
-  return []
+  const value = cookieValue(cookieHeader, SIGNED_NAME)
+  const cut = value?.lastIndexOf(':') ?? -1
+  if (value === undefined || cut < 0) return []
+  const body = value.slice(0, cut)
+  const given = Buffer.from(value.slice(cut + 1))
+  const expected = Buffer.from(mac(body))
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return []
+  return storedMessages(() => Buffer.from(body.slice(0, body.lastIndexOf(':')), 'base64url').toString())
 }
 
 /** A signed `Set-Cookie` that holds `texts` at the success level. */
