@@ -55,9 +55,7 @@ export function flash(options: KoaFlashOptions): Middleware {
   /** After downstream failed: an error page may still show messages added before the error. */
   const fail = async (ctx: Context, storage: BaseStorage, error: unknown): Promise<never> => {
     try {
-      if (activeRecorder()) await record(ctx, storage)
-      const saving = save(storage)
-      if (saving) await saving
+      await finish(ctx, storage)
       keepHeadersThroughErrorHandler(ctx, config.cookieName, error)
     } catch (persistError) {
       ctx.app.emit('error', persistError, ctx)
