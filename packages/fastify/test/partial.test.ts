@@ -58,9 +58,9 @@ async function appWithPartial() {
 }
 
 /** An app whose Eta does not escape `<%= %>`: the partial must escape by itself. */
-async function appWithoutAutoEscape() {
+async function appWithoutAutoEscape(config: ConstructorParameters<typeof Eta>[0] = {}) {
   const partial = createRequire(import.meta.url).resolve('@flash/fastify/templates/messages.eta')
-  const eta = new Eta({ autoEscape: false })
+  const eta = new Eta({ ...config, autoEscape: false })
   eta.loadTemplate('@flash/messages', readFileSync(partial, 'utf8'))
   const app = Fastify()
   await app.register(cookie)
@@ -111,17 +111,27 @@ describe('templates/messages.eta', () => {
 })
 
 describe('templates/messages.eta with autoEscape: false', () => {
+  const LIST =
+    '<ul class="messages">' +
+    '<li class="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt; info" role="status">Read <a href="/faq">the FAQ</a>.</li>' +
+    '<li class="success" role="status">Thanks, &lt;img src=x onerror=&quot;alert(1)&quot;&gt;!</li>' +
+    '</ul>'
+  const form = new URLSearchParams({ name: HOSTILE_NAME, topic: HOSTILE_TOPIC }).toString()
+
   it('escapes a form field in a success message and in tags; markSafe HTML stays HTML', async () => {
     const client = new Client(await appWithoutAutoEscape())
-    const form = new URLSearchParams({ name: HOSTILE_NAME, topic: HOSTILE_TOPIC }).toString()
     expect((await client.form('/contact', form)).statusCode).toBe(303)
-    const page = await client.get('/')
-    expect(page.body).toBe(
-      '<h1>Home</h1>\n<ul class="messages">' +
-        '<li class="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt; info" role="status">Read <a href="/faq">the FAQ</a>.</li>' +
-        '<li class="success" role="status">Thanks, &lt;img src=x onerror=&quot;alert(1)&quot;&gt;!</li>' +
-        '</ul>',
-    )
+    expect((await client.get('/')).body).toBe(`<h1>Home</h1>\n${LIST}`)
     expect((await client.get('/')).body).toBe('<h1>Home</h1>\n')
   })
+
+  it.each([{ autoTrim: false as const }, { rmWhitespace: true }, { useWith: true }])(
+    'escapes the same with %o (only whitespace may differ)',
+    async (config) => {
+      const client = new Client(await appWithoutAutoEscape(config))
+      await client.form('/contact', form)
+      const page = (await client.get('/')).body
+      expect(page.replace(/>\s+</g, '><').trim()).toBe(`<h1>Home</h1>${LIST}`)
+    },
+  )
 })
