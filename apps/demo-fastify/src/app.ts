@@ -73,6 +73,7 @@ export async function createApp({ secret, log = console.warn }: DemoOptions): Pr
   // Every form carries a token in a hidden field; a POST without it (any other site's form, which
   // cannot read the token) is refused with 403 before its handler adds or stores anything. The
   // secret is in an HttpOnly SameSite=Strict cookie. A preHandler, because the token is in the body.
+  // Refusals are logged at info: the warn log is for messages that could not be stored.
   await app.register(csrf, { logLevel: 'info' })
   app.addHook('preHandler', (request, reply, done) =>
     changesState(request.method) ? app.csrfProtection(request, reply, done) : done(),
