@@ -13,6 +13,7 @@ import type { AdapterHarness } from './harness.js'
 import { badCookieScenarios } from './scenarios/bad-cookies.js'
 import { costScenarios } from './scenarios/cost.js'
 import { cycleScenarios } from './scenarios/cycle.js'
+import { hostileHeaderScenarios } from './scenarios/hostile-headers.js'
 import { levelScenarios } from './scenarios/levels.js'
 import { missingMiddlewareScenarios } from './scenarios/missing-middleware.js'
 import { overflowScenarios } from './scenarios/overflow.js'
@@ -29,6 +30,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         describe('overflow', () => overflowScenarios(harness, spec))
         describe('cost of untouched requests', () => costScenarios(harness, spec))
         describe('bad cookies', () => badCookieScenarios(harness, spec))
+        describe('hostile Cookie headers', () => hostileHeaderScenarios(harness, spec))
         if (spec.storage !== 'session') describe('secret rotation', () => rotationScenarios(harness, spec))
       })
     }
@@ -45,3 +47,4 @@ export type {
   SuiteRequest,
   SuiteResponse,
 } from './harness.js'
+export { type HostileHeader, hostileCookieHeaders, NORMAL_COOKIE_HEADER } from './hostile-headers.js'
