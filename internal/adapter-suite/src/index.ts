@@ -15,6 +15,7 @@ import { costScenarios } from './scenarios/cost.js'
 import { cycleScenarios } from './scenarios/cycle.js'
 import { hostileHeaderScenarios } from './scenarios/hostile-headers.js'
 import { levelScenarios } from './scenarios/levels.js'
+import { limitScenarios } from './scenarios/limits.js'
 import { missingMiddlewareScenarios } from './scenarios/missing-middleware.js'
 import { overflowScenarios } from './scenarios/overflow.js'
 import { rotationScenarios } from './scenarios/rotation.js'
@@ -28,6 +29,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         describe('levels and tags', () => levelScenarios(harness, spec))
         describe('without the middleware', () => missingMiddlewareScenarios(harness, spec))
         describe('overflow', () => overflowScenarios(harness, spec))
+        describe('write and read limits', () => limitScenarios(harness, spec))
         describe('cost of untouched requests', () => costScenarios(harness, spec))
         describe('bad cookies', () => badCookieScenarios(harness, spec))
         describe('hostile Cookie headers', () => hostileHeaderScenarios(harness, spec))
