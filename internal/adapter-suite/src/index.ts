@@ -11,6 +11,7 @@ import { describe } from 'vitest'
 import { STORAGES } from './context.js'
 import type { AdapterHarness } from './harness.js'
 import { badCookieScenarios } from './scenarios/bad-cookies.js'
+import { cookieHeaderScenarios } from './scenarios/cookie-header.js'
 import { costScenarios } from './scenarios/cost.js'
 import { cycleScenarios } from './scenarios/cycle.js'
 import { hostileHeaderScenarios } from './scenarios/hostile-headers.js'
@@ -32,6 +33,8 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         describe('write and read limits', () => limitScenarios(harness, spec))
         describe('cost of untouched requests', () => costScenarios(harness, spec))
         describe('bad cookies', () => badCookieScenarios(harness, spec))
+        if (spec.storage !== 'session')
+          describe('reading the Cookie header', () => cookieHeaderScenarios(harness, spec))
         describe('hostile Cookie headers', () => hostileHeaderScenarios(harness, spec))
         if (spec.storage !== 'session') describe('secret rotation', () => rotationScenarios(harness, spec))
       })
