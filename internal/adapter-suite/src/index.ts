@@ -10,6 +10,7 @@
 import { describe } from 'vitest'
 import { STORAGES } from './context.js'
 import type { AdapterHarness } from './harness.js'
+import { attackScenarios } from './scenarios/attacks.js'
 import { badCookieScenarios } from './scenarios/bad-cookies.js'
 import { cookieHeaderScenarios } from './scenarios/cookie-header.js'
 import { costScenarios } from './scenarios/cost.js'
@@ -33,6 +34,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         describe('write and read limits', () => limitScenarios(harness, spec))
         describe('cost of untouched requests', () => costScenarios(harness, spec))
         describe('bad cookies', () => badCookieScenarios(harness, spec))
+        describe('attacks', () => attackScenarios(harness, spec))
         if (spec.storage !== 'session')
           describe('reading the Cookie header', () => cookieHeaderScenarios(harness, spec))
         describe('hostile Cookie headers', () => hostileHeaderScenarios(harness, spec))
