@@ -35,6 +35,11 @@
  * store that counts writes (`sessionWrites()`), configured so that an unmodified session is not
  * saved (e.g. `saveUninitialized: false`). Session cookies travel in the same cookie jar.
  *
+ * ## Servers
+ * A harness over a real server must let request headers reach 128 KiB (Node's default limit is
+ * 16 KiB: `http.createServer({ maxHeaderSize: 128 * 1024 })`, Fastify's `http` option,
+ * @hono/node-server's `serverOptions`): the hostile-header scenario sends a 64 KB `Cookie` header.
+ *
  * ## Logs
  * `warnings()` returns the texts @flash logged through the framework's logger (or the adapter's
  * reporting hook) since the app started, e.g. "2 messages could not be stored".

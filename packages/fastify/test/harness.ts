@@ -178,7 +178,8 @@ async function bareRoutes(app: FastifyInstance) {
 async function build(options: StandardAppOptions) {
   const logs = new LogCapture()
   const store = new CountingStore()
-  const app = Fastify({ logger: { level: 'warn', stream: logs.stream } })
+  // Headers up to 128 KiB, so the hostile-header scenario can send 64 KB (Node's default is 16 KiB).
+  const app = Fastify({ logger: { level: 'warn', stream: logs.stream }, http: { maxHeaderSize: 128 * 1024 } })
   await app.register(cookie)
   await app.register((scope) => flashRoutes(scope, options, store))
   await app.register(bareRoutes)

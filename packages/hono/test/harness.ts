@@ -235,7 +235,9 @@ export const honoServerHarness: AdapterHarness = harness('hono over HTTP', async
   const { serve } = await import('@hono/node-server')
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
     (resolve) => {
-      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+      // Headers up to 128 KiB, so the hostile-header scenario can send 64 KB (Node's default is 16 KiB).
+      const serverOptions = { maxHeaderSize: 128 * 1024 }
+      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', serverOptions }, (info) =>
         resolve({ server, port: info.port }),
       )
     },

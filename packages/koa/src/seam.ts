@@ -3,7 +3,13 @@
  * The seam between the core's storages and one Koa request: `ctx.cookies`, read and written raw,
  * and koa-session's `ctx.session`, opened only when a storage asks for it.
  */
-import { type CookieAttributes, FlashConfigError, type FlashSeam, type SessionAccess } from '@flash/core'
+import {
+  type CookieAttributes,
+  cookieFromHeader,
+  FlashConfigError,
+  type FlashSeam,
+  type SessionAccess,
+} from '@flash/core'
 import type { Context } from 'koa'
 
 /** Koa signs cookies by default once `app.keys` is set (adding a `.sig` cookie); ours are signed already. */
@@ -21,17 +27,12 @@ export class KoaSeam implements FlashSeam {
   }
 
   /**
-   * What `ctx.cookies.get(name, { signed: false })` returns, without building a `Cookies` per
-   * request: the first `name=` at the start of the header or after `;` and spaces, up to the next
-   * `;`, not decoded, one pair of surrounding quotes removed.
+   * The raw value of request cookie `name`, read as Django reads it (the core's
+   * `cookieFromHeader`, shared by every adapter): not `ctx.cookies.get`, which takes the first of
+   * two pairs of the same name where Django takes the last, and builds a `Cookies` per request.
    */
   getCookie(name: string): string | undefined {
-    const header = this.#ctx.req.headers.cookie
-    if (!header?.includes(name)) return undefined
-    const match = cookiePattern(name).exec(header)
-    if (!match) return undefined
-    const value = match[1]!
-    return value[0] === '"' ? value.slice(1, -1) : value
+    return cookieFromHeader(this.#ctx.req.headers.cookie, name)
   }
 
   setCookie(name: string, value: string, attributes: CookieAttributes): void {
@@ -111,17 +112,6 @@ export class KoaSeam implements FlashSeam {
 /** Django's cookie alphabet (base64url, `.`, `:`): what `cookies` accepts unchanged. */
 const RAW_VALUE = /^[A-Za-z0-9_.:-]*$/
 const EPOCH_EXPIRES = `; expires=${new Date(0).toUTCString()}`
-
-/** The regular expression `cookies` reads cookie `name` with. */
-const PATTERNS = new Map<string, RegExp>()
-function cookiePattern(name: string): RegExp {
-  let pattern = PATTERNS.get(name)
-  if (!pattern) {
-    pattern = new RegExp(`(?:^|;) *${name.replace(/[\^$\\.*+?()[\]{}|]/g, '\\$&')}=([^;]*)`)
-    PATTERNS.set(name, pattern)
-  }
-  return pattern
-}
 
 /**
  * `Cookie#toHeader` of `cookies`, split around `expires`, per attribute set and name; `null` when

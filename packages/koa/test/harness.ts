@@ -2,6 +2,7 @@
  * The standard app of `@flash/adapter-suite` (see its `harness.ts`), built with Koa 3, koa-session,
  * @koa/router and @koa/bodyparser, served by a real `http.Server` on 127.0.0.1 and driven with `fetch`.
  */
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { AdapterHarness, StandardApp, StandardAppOptions, SuiteResponse } from '@flash/adapter-suite'
 import { bodyParser } from '@koa/bodyparser'
@@ -215,7 +216,8 @@ export function createApp(
 
 /** Serve `app` on 127.0.0.1 with a random port. */
 export async function listen(app: Koa) {
-  const server = app.listen(0, '127.0.0.1')
+  // Headers up to 128 KiB, so the hostile-header scenario can send 64 KB (Node's default is 16 KiB).
+  const server = createServer({ maxHeaderSize: 128 * 1024 }, app.callback()).listen(0, '127.0.0.1')
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)
