@@ -10,14 +10,27 @@ import type { Context } from 'koa'
 const RAW = { signed: false } as const
 const SAME_SITE = { Lax: 'lax', Strict: 'strict', None: 'none' } as const
 
-type SessionData = Record<string, unknown>
-type SessionContext = Context & { session?: SessionData | null }
+type SessionData = Record<string, unknown> & { manuallyCommit?(): Promise<void> }
+type SessionContext = Context & {
+  session?: SessionData | null
+  sessionOptions?: { store?: unknown; ContextStore?: unknown }
+}
 
 export class KoaSeam implements FlashSeam {
   readonly #ctx: SessionContext
+  /** Whether koa-session's middleware had started when flash() did; `undefined` without koa-session. */
+  readonly #sessionFirst: boolean | undefined
+  #sessionUsed = false
 
   constructor(ctx: Context) {
     this.#ctx = ctx
+    // koa-session defines `ctx.session` on app.context when session(app) is called, whatever the
+    // order of app.use(): whether its middleware already ran is read from its per-request state.
+    this.#sessionFirst = 'session' in ctx ? koaSessionStarted(ctx) : undefined
+  }
+
+  isHttps(): boolean {
+    return this.#ctx.secure
   }
 
   /**
@@ -49,10 +62,10 @@ export class KoaSeam implements FlashSeam {
    * values or attributes `cookies` might refuse take `ctx.cookies.set` itself, so it throws as before.
    */
   #write(name: string, value: string, attributes: CookieAttributes): void {
-    const options = this.#options(name, attributes)
+    const options = this.#options(attributes)
     const parts = headerParts(name, attributes)
     if (parts === null || !RAW_VALUE.test(value)) {
-      this.#ctx.cookies.set(name, value, options)
+      setThroughCookies(this.#ctx, name, value, options)
       return
     }
     let expires = parts.expires
@@ -76,9 +89,19 @@ export class KoaSeam implements FlashSeam {
    * and reading it parses the session cookie, so it is read only on a storage's first access.
    */
   session(): SessionAccess | undefined {
-    if (!('session' in this.#ctx)) return undefined
+    if (this.#sessionFirst === undefined) return undefined
+    if (!this.#sessionFirst) {
+      throw new FlashConfigError(
+        '@flash/koa: koa-session runs after flash(), so it saves the session before flash writes to it and ' +
+          'the messages are lost; mount it first: app.use(session(app)) then app.use(flash(...))',
+      )
+    }
+    this.#sessionUsed = true
     const ctx = this.#ctx
+    const options = ctx.sessionOptions
     return {
+      // koa-session without `store` (or `ContextStore`) keeps the whole session in its cookie.
+      inCookie: options !== undefined && !options.store && !options.ContextStore,
       get: (key) => ctx.session?.[key],
       set: (key, value) => {
         // `ctx.session = null` (a logout) drops the session; a new message starts a fresh one.
@@ -91,14 +114,16 @@ export class KoaSeam implements FlashSeam {
     }
   }
 
-  #options(name: string, attributes: CookieAttributes) {
-    if (attributes.secure && !this.#ctx.secure) {
-      // `cookies` would throw "Cannot send secure cookie over unencrypted connection".
-      throw new FlashConfigError(
-        `@flash/koa: option "cookie.secure" is true, but the request for ${this.#ctx.path} is not HTTPS, so Koa ` +
-          `cannot set the "${name}" cookie; behind a TLS-terminating proxy set app.proxy = true, or use cookie.secure: false in development`,
-      )
-    }
+  /**
+   * On the error path: commit koa-session now if a storage wrote to it, because Koa's default error
+   * handler clears the headers before koa-session (mounted outside flash) would write its cookie.
+   * koa-session commits again afterwards, which rewrites the same cookie.
+   */
+  async commitSession(): Promise<void> {
+    if (this.#sessionUsed) await this.#ctx.session?.manuallyCommit?.()
+  }
+
+  #options(attributes: CookieAttributes) {
     let options = OPTIONS.get(attributes)
     if (!options) {
       options = cookieOptions(attributes)
@@ -106,6 +131,61 @@ export class KoaSeam implements FlashSeam {
     }
     return options
   }
+}
+
+/**
+ * `ctx.cookies.set`, which refuses a `secure` cookie on a request Koa sees as plain HTTP. @flash
+ * sends it anyway, as on the fast path (a browser behind a TLS proxy or on localhost keeps it), and
+ * `endRequest` warns once; `cookies.secure` is the switch `cookies` itself reads for that check.
+ */
+function setThroughCookies(
+  ctx: Context,
+  name: string,
+  value: string,
+  options: ReturnType<typeof cookieOptions>,
+): void {
+  const cookies = ctx.cookies as Context['cookies'] & { secure?: boolean }
+  if (!options.secure || cookies.secure) {
+    cookies.set(name, value, options)
+    return
+  }
+  cookies.secure = true
+  try {
+    cookies.set(name, value, options)
+  } finally {
+    cookies.secure = false
+  }
+}
+
+/**
+ * koa-session's per-request state: an own symbol property of ctx, made when its middleware starts,
+ * next to a getter symbol it defines on app.context. Descriptions of koa-session 7 and 6.
+ */
+const KOA_SESSION_SYMBOLS = new Map([
+  ['get contextSession', 'contextSession instance'],
+  ['context#contextSession', 'context#_contextSession'],
+])
+/** Per app.context: the description of koa-session's state symbol, or `null` for an unknown version. */
+const STATE_NAMES = new WeakMap<object, string | null>()
+let sessionState: symbol | undefined
+
+/**
+ * Whether koa-session's middleware has started for this request. `true` when that cannot be told
+ * (a koa-session version this does not know), so only a certain wrong order fails.
+ */
+function koaSessionStarted(ctx: Context): boolean {
+  if (sessionState !== undefined && (ctx as never)[sessionState] !== undefined) return true
+  const context = Object.getPrototypeOf(ctx) as object
+  let stateName = STATE_NAMES.get(context)
+  if (stateName === undefined) {
+    const getter = Object.getOwnPropertySymbols(context).find((s) => KOA_SESSION_SYMBOLS.has(s.description!))
+    stateName = getter ? KOA_SESSION_SYMBOLS.get(getter.description!)! : null
+    STATE_NAMES.set(context, stateName)
+  }
+  if (stateName === null) return true
+  const found = Object.getOwnPropertySymbols(ctx).find((s) => s.description === stateName)
+  if (found !== undefined) sessionState = found
+  return found !== undefined
 }
 
 /** Django's cookie alphabet (base64url, `.`, `:`): what `cookies` accepts unchanged. */
