@@ -14,6 +14,7 @@ import { badCookieScenarios } from './scenarios/bad-cookies.js'
 import { costScenarios } from './scenarios/cost.js'
 import { cycleScenarios } from './scenarios/cycle.js'
 import { levelScenarios } from './scenarios/levels.js'
+import { lifecycleScenarios } from './scenarios/lifecycle.js'
 import { missingMiddlewareScenarios } from './scenarios/missing-middleware.js'
 import { overflowScenarios } from './scenarios/overflow.js'
 import { rotationScenarios } from './scenarios/rotation.js'
@@ -28,6 +29,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         describe('without the middleware', () => missingMiddlewareScenarios(harness, spec))
         describe('overflow', () => overflowScenarios(harness, spec))
         describe('cost of untouched requests', () => costScenarios(harness, spec))
+        describe('end of the request', () => lifecycleScenarios(harness, spec))
         describe('bad cookies', () => badCookieScenarios(harness, spec))
         if (spec.storage !== 'session') describe('secret rotation', () => rotationScenarios(harness, spec))
       })

@@ -64,6 +64,7 @@ async function start(
     close: server.close,
     sessionWrites: () => app.store.writes,
     warnings: () => app.warnings,
+    thrown: () => app.thrown,
   }
   return { browser: new Browser(standard), app, errors, sessionReads: () => reads }
 }
