@@ -15,8 +15,9 @@ export type UnstoredReporter = (
 ) => void
 
 /**
- * Run `storage.update()`. If messages could not be stored (plain cookie storage overflowed, or
- * fallback storage overflowed without a session), report them through `warn`, or throw a
+ * Run `storage.update()`. Adapters call `endRequest` (request-end.ts) instead, which runs this once
+ * per request and refuses later adds. If messages could not be stored (plain cookie storage
+ * overflowed, or fallback storage overflowed without a session), report them through `warn`, or throw a
  * {@link MessagesNotStoredError} when the configuration is `strict`. Returns `undefined`, not a
  * promise, when the storage had nothing to store or stored synchronously (node:crypto, an
  * in-memory session): adapters skip the await then. A synchronous failure is thrown at once.
