@@ -3,21 +3,16 @@
  * The seam between the core's storages and one Koa request: `ctx.cookies`, read and written raw,
  * and koa-session's `ctx.session`, opened only when a storage asks for it.
  */
-import { type CookieAttributes, FlashConfigError, type FlashSeam, type SessionAccess } from '@flash/core'
+import type { CookieAttributes, FlashSeam, SessionAccess } from '@flash/core'
 import type { Context } from 'koa'
+import { commitKoaSession, koaSessionAccess, koaSessionStarted, sessionAfterFlash } from './koa-session.js'
 
 /** Koa signs cookies by default once `app.keys` is set (adding a `.sig` cookie); ours are signed already. */
 const RAW = { signed: false } as const
 const SAME_SITE = { Lax: 'lax', Strict: 'strict', None: 'none' } as const
 
-type SessionData = Record<string, unknown> & { manuallyCommit?(): Promise<void> }
-type SessionContext = Context & {
-  session?: SessionData | null
-  sessionOptions?: { store?: unknown; ContextStore?: unknown }
-}
-
 export class KoaSeam implements FlashSeam {
-  readonly #ctx: SessionContext
+  readonly #ctx: Context
   /** Whether koa-session's middleware had started when flash() did; `undefined` without koa-session. */
   readonly #sessionFirst: boolean | undefined
   #sessionUsed = false
@@ -90,28 +85,9 @@ export class KoaSeam implements FlashSeam {
    */
   session(): SessionAccess | undefined {
     if (this.#sessionFirst === undefined) return undefined
-    if (!this.#sessionFirst) {
-      throw new FlashConfigError(
-        '@flash/koa: koa-session runs after flash(), so it saves the session before flash writes to it and ' +
-          'the messages are lost; mount it first: app.use(session(app)) then app.use(flash(...))',
-      )
-    }
+    if (!this.#sessionFirst) throw sessionAfterFlash()
     this.#sessionUsed = true
-    const ctx = this.#ctx
-    const options = ctx.sessionOptions
-    return {
-      // koa-session without `store` (or `ContextStore`) keeps the whole session in its cookie.
-      inCookie: options !== undefined && !options.store && !options.ContextStore,
-      get: (key) => ctx.session?.[key],
-      set: (key, value) => {
-        // `ctx.session = null` (a logout) drops the session; a new message starts a fresh one.
-        if (ctx.session) ctx.session[key] = value
-        else ctx.session = { [key]: value }
-      },
-      delete: (key) => {
-        if (ctx.session) delete ctx.session[key]
-      },
-    }
+    return koaSessionAccess(this.#ctx)
   }
 
   /**
@@ -120,7 +96,7 @@ export class KoaSeam implements FlashSeam {
    * koa-session commits again afterwards, which rewrites the same cookie.
    */
   async commitSession(): Promise<void> {
-    if (this.#sessionUsed) await this.#ctx.session?.manuallyCommit?.()
+    if (this.#sessionUsed) await commitKoaSession(this.#ctx)
   }
 
   #options(attributes: CookieAttributes) {
@@ -155,37 +131,6 @@ function setThroughCookies(
   } finally {
     cookies.secure = false
   }
-}
-
-/**
- * koa-session's per-request state: an own symbol property of ctx, made when its middleware starts,
- * next to a getter symbol it defines on app.context. Descriptions of koa-session 7 and 6.
- */
-const KOA_SESSION_SYMBOLS = new Map([
-  ['get contextSession', 'contextSession instance'],
-  ['context#contextSession', 'context#_contextSession'],
-])
-/** Per app.context: the description of koa-session's state symbol, or `null` for an unknown version. */
-const STATE_NAMES = new WeakMap<object, string | null>()
-let sessionState: symbol | undefined
-
-/**
- * Whether koa-session's middleware has started for this request. `true` when that cannot be told
- * (a koa-session version this does not know), so only a certain wrong order fails.
- */
-function koaSessionStarted(ctx: Context): boolean {
-  if (sessionState !== undefined && (ctx as never)[sessionState] !== undefined) return true
-  const context = Object.getPrototypeOf(ctx) as object
-  let stateName = STATE_NAMES.get(context)
-  if (stateName === undefined) {
-    const getter = Object.getOwnPropertySymbols(context).find((s) => KOA_SESSION_SYMBOLS.has(s.description!))
-    stateName = getter ? KOA_SESSION_SYMBOLS.get(getter.description!)! : null
-    STATE_NAMES.set(context, stateName)
-  }
-  if (stateName === null) return true
-  const found = Object.getOwnPropertySymbols(ctx).find((s) => s.description === stateName)
-  if (found !== undefined) sessionState = found
-  return found !== undefined
 }
 
 /** Django's cookie alphabet (base64url, `.`, `:`): what `cookies` accepts unchanged. */
