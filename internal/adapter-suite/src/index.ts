@@ -17,6 +17,7 @@ import { costScenarios } from './scenarios/cost.js'
 import { cycleScenarios } from './scenarios/cycle.js'
 import { hostileHeaderScenarios } from './scenarios/hostile-headers.js'
 import { levelScenarios } from './scenarios/levels.js'
+import { lifecycleScenarios } from './scenarios/lifecycle.js'
 import { limitScenarios } from './scenarios/limits.js'
 import { missingMiddlewareScenarios } from './scenarios/missing-middleware.js'
 import { overflowScenarios } from './scenarios/overflow.js'
@@ -33,6 +34,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         describe('overflow', () => overflowScenarios(harness, spec))
         describe('write and read limits', () => limitScenarios(harness, spec))
         describe('cost of untouched requests', () => costScenarios(harness, spec))
+        describe('end of the request', () => lifecycleScenarios(harness, spec))
         describe('bad cookies', () => badCookieScenarios(harness, spec))
         describe('attacks', () => attackScenarios(harness, spec))
         if (spec.storage !== 'session')

@@ -98,6 +98,11 @@ export interface AdapterProfile {
   readonly name: string
   /** How to install a session, for the error raised when one is missing. */
   readonly sessionFix: string
+  /**
+   * How to make the framework see HTTPS behind a TLS-terminating proxy, for the warning about a
+   * secure cookie sent over plain HTTP (e.g. `'set app.proxy = true'`).
+   */
+  readonly httpsFix?: string
   readonly defaultSessionKey?: string
   readonly defaultCrypto?: FlashCrypto
 }

@@ -3,27 +3,29 @@
  * The seam between the core's storages and one Koa request: `ctx.cookies`, read and written raw,
  * and koa-session's `ctx.session`, opened only when a storage asks for it.
  */
-import {
-  type CookieAttributes,
-  cookieFromHeader,
-  FlashConfigError,
-  type FlashSeam,
-  type SessionAccess,
-} from '@flash/core'
+import { type CookieAttributes, cookieFromHeader, type FlashSeam, type SessionAccess } from '@flash/core'
 import type { Context } from 'koa'
+import { commitKoaSession, koaSessionAccess, koaSessionStarted, sessionAfterFlash } from './koa-session.js'
 
 /** Koa signs cookies by default once `app.keys` is set (adding a `.sig` cookie); ours are signed already. */
 const RAW = { signed: false } as const
 const SAME_SITE = { Lax: 'lax', Strict: 'strict', None: 'none' } as const
 
-type SessionData = Record<string, unknown>
-type SessionContext = Context & { session?: SessionData | null }
-
 export class KoaSeam implements FlashSeam {
-  readonly #ctx: SessionContext
+  readonly #ctx: Context
+  /** Whether koa-session's middleware had started when flash() did; `undefined` without koa-session. */
+  readonly #sessionFirst: boolean | undefined
+  #sessionUsed = false
 
   constructor(ctx: Context) {
     this.#ctx = ctx
+    // koa-session defines `ctx.session` on app.context when session(app) is called, whatever the
+    // order of app.use(): whether its middleware already ran is read from its per-request state.
+    this.#sessionFirst = 'session' in ctx ? koaSessionStarted(ctx) : undefined
+  }
+
+  isHttps(): boolean {
+    return this.#ctx.secure
   }
 
   /**
@@ -50,10 +52,10 @@ export class KoaSeam implements FlashSeam {
    * values or attributes `cookies` might refuse take `ctx.cookies.set` itself, so it throws as before.
    */
   #write(name: string, value: string, attributes: CookieAttributes): void {
-    const options = this.#options(name, attributes)
+    const options = this.#options(attributes)
     const parts = headerParts(name, attributes)
     if (parts === null || !RAW_VALUE.test(value)) {
-      this.#ctx.cookies.set(name, value, options)
+      setThroughCookies(this.#ctx, name, value, options)
       return
     }
     let expires = parts.expires
@@ -77,35 +79,52 @@ export class KoaSeam implements FlashSeam {
    * and reading it parses the session cookie, so it is read only on a storage's first access.
    */
   session(): SessionAccess | undefined {
-    if (!('session' in this.#ctx)) return undefined
-    const ctx = this.#ctx
-    return {
-      get: (key) => ctx.session?.[key],
-      set: (key, value) => {
-        // `ctx.session = null` (a logout) drops the session; a new message starts a fresh one.
-        if (ctx.session) ctx.session[key] = value
-        else ctx.session = { [key]: value }
-      },
-      delete: (key) => {
-        if (ctx.session) delete ctx.session[key]
-      },
-    }
+    if (this.#sessionFirst === undefined) return undefined
+    if (!this.#sessionFirst) throw sessionAfterFlash()
+    this.#sessionUsed = true
+    return koaSessionAccess(this.#ctx)
   }
 
-  #options(name: string, attributes: CookieAttributes) {
-    if (attributes.secure && !this.#ctx.secure) {
-      // `cookies` would throw "Cannot send secure cookie over unencrypted connection".
-      throw new FlashConfigError(
-        `@flash/koa: option "cookie.secure" is true, but the request for ${this.#ctx.path} is not HTTPS, so Koa ` +
-          `cannot set the "${name}" cookie; behind a TLS-terminating proxy set app.proxy = true, or use cookie.secure: false in development`,
-      )
-    }
+  /**
+   * On the error path: commit koa-session now if a storage wrote to it, because Koa's default error
+   * handler clears the headers before koa-session (mounted outside flash) would write its cookie.
+   * koa-session commits again afterwards, which rewrites the same cookie.
+   */
+  async commitSession(): Promise<void> {
+    if (this.#sessionUsed) await commitKoaSession(this.#ctx)
+  }
+
+  #options(attributes: CookieAttributes) {
     let options = OPTIONS.get(attributes)
     if (!options) {
       options = cookieOptions(attributes)
       OPTIONS.set(attributes, options)
     }
     return options
+  }
+}
+
+/**
+ * `ctx.cookies.set`, which refuses a `secure` cookie on a request Koa sees as plain HTTP. @flash
+ * sends it anyway, as on the fast path (a browser behind a TLS proxy or on localhost keeps it), and
+ * `endRequest` warns once; `cookies.secure` is the switch `cookies` itself reads for that check.
+ */
+function setThroughCookies(
+  ctx: Context,
+  name: string,
+  value: string,
+  options: ReturnType<typeof cookieOptions>,
+): void {
+  const cookies = ctx.cookies as Context['cookies'] & { secure?: boolean }
+  if (!options.secure || cookies.secure) {
+    cookies.set(name, value, options)
+    return
+  }
+  cookies.secure = true
+  try {
+    cookies.set(name, value, options)
+  } finally {
+    cookies.secure = false
   }
 }
 
