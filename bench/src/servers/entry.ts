@@ -20,7 +20,7 @@ export type ChildMessage = { type: 'cpu'; micros: number } | { type: 'memory'; r
 const [framework, scenario, crypto] = process.argv.slice(2)
 if (!isFramework(framework) || !isScenario(scenario) || (crypto !== undefined && crypto !== 'node')) {
   console.error(
-    'usage: entry.ts <fastify|koa|hono> <s0|s0-floor|s1|s2|s3|s3-baseline|s3-signed|s3-peer|s4> [node]',
+    'usage: entry.ts <fastify|koa|hono> <s0|s0-control|s0-floor|s1|s2|s3|s3-baseline|s3-signed|s3-peer|s4> [node]',
   )
   process.exit(2)
 }
