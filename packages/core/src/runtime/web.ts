@@ -11,7 +11,7 @@ import { webCrypto } from '../crypto/web.js'
  * their default, so an app on Node, Bun or Deno never has to choose one.
  *
  * @example
- * import { runtimeCrypto } from '@flash/core/crypto'
+ * // runtimeCrypto, from the `@flash/core/crypto` entry:
  * runtimeCrypto.name // 'node' on Node, Bun and Deno; 'web' on edge workers and in browsers
  */
 export const runtimeCrypto: FlashCrypto = webCrypto
