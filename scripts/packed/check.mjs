@@ -86,6 +86,7 @@ function readmePrograms() {
     if (!existsSync(file)) continue
     const where = relative(ROOT, file)
     let previous
+    let previousRunnable
     for (const block of readmeBlocks(readFileSync(file, 'utf8'))) {
       const name = `${where}:${block.line}`
       if (block.marker.packageJson || installedBy(block).length) {
@@ -96,17 +97,21 @@ function readmePrograms() {
       if (!isProgram(block)) continue
       if (block.marker.skip) {
         console.log(`- ${name}: skipped (${block.marker.skip})`)
-        previous = undefined
         continue
       }
-      const program = block.marker.continues && previous ? continueProgram(previous, block, name) : newProgram(block, name, pkg)
+      // A runnable block continues the last runnable program: no-run fragments in between are asides.
+      const base = block.marker.noRun ? previous : previousRunnable
+      const program =
+        block.marker.continues && base ? continueProgram(base, block, name) : newProgram(block, name, pkg)
       if (!program.owner) {
         report(false, `${name}: belongs to a package`, 'it imports no @flash package: import one, or add a readme-check marker')
         continue
       }
-      if (block.marker.continues && previous) groupOf(grouped, program.owner).programs.pop()
-      groupOf(grouped, program.owner).programs.push(program)
+      const programs = groupOf(grouped, program.owner).programs
+      if (block.marker.continues && base) programs.splice(programs.indexOf(base), 1)
+      programs.push(program)
       previous = program
+      if (!program.noRun) previousRunnable = program
     }
   }
   return grouped

@@ -55,23 +55,29 @@ export function readmeBlocks(markdown) {
       line: i + 1,
       language: tag.toLowerCase(),
       code: `${code.join('\n')}\n`,
-      marker: parseMarker(previousNonBlank(lines, i)),
+      marker: parseMarker(markerBefore(lines, i)),
     })
     i = j
   }
   return blocks
 }
 
-function previousNonBlank(lines, index) {
-  for (let i = index - 1; i >= 0; i--) if (lines[i].trim()) return lines[i]
-  return ''
+/** The HTML comment that ends on the last non-blank line before the fence (it may span lines). */
+function markerBefore(lines, index) {
+  let end = index - 1
+  while (end >= 0 && !lines[end].trim()) end--
+  if (end < 0 || !lines[end].trimEnd().endsWith('-->')) return ''
+  let start = end
+  while (start > 0 && !lines[start].includes('<!--')) start--
+  return lines.slice(start, end + 1).join('\n')
 }
 
 function parseMarker(line) {
   const marker = { skip: null, noRun: null, continues: false, context: [], cycle: false, packageJson: false }
   const match = MARKER.exec(line)
   if (!match) return marker
-  for (const directive of match[1].split(/;\s*(?=(?:skip|no-run|continues|context|cycle|package\.json)\b)/)) {
+  // Directives are separated by `;` before a directive name (a context's own `;` stays) or a new line.
+  for (const directive of match[1].split(/(?:;|\n)\s*(?=(?:skip|no-run|continues|context|cycle|package\.json)\b)/)) {
     const [, name, rest = ''] = /^\s*([\w.-]+)\s*:?\s*([\s\S]*)$/.exec(directive) ?? []
     if (name === 'skip') marker.skip = rest.trim() || 'no reason given'
     else if (name === 'no-run') marker.noRun = rest.trim() || 'no reason given'
