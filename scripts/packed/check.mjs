@@ -17,7 +17,15 @@
  *
  * @example node scripts/packed/check.mjs --only @flash/koa
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { versionBounds } from './peer-versions.mjs'
@@ -27,7 +35,15 @@ import { packAll, problemsOf } from './tarballs.mjs'
 import { publicPackages, ROOT } from './workspace.mjs'
 
 /** The file a program is written to, by the fence's language. */
-const EXTENSIONS = { tsx: '.tsx', js: '.mjs', javascript: '.mjs', mjs: '.mjs', cjs: '.cjs', cts: '.cts', mts: '.mts' }
+const EXTENSIONS = {
+  tsx: '.tsx',
+  js: '.mjs',
+  javascript: '.mjs',
+  mjs: '.mjs',
+  cjs: '.cjs',
+  cts: '.cts',
+  mts: '.mts',
+}
 
 const args = process.argv.slice(2)
 const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined)
@@ -102,9 +118,13 @@ function readmePrograms() {
       // A runnable block continues the last runnable program: no-run fragments in between are asides.
       const base = block.marker.noRun ? previous : previousRunnable
       const program =
-        block.marker.continues && base ? continueProgram(base, block, name) : newProgram(block, name, pkg)
+        block.marker.continues && base ? continueProgram(base, block) : newProgram(block, name, pkg)
       if (!program.owner) {
-        report(false, `${name}: belongs to a package`, 'it imports no @flash package: import one, or add a readme-check marker')
+        report(
+          false,
+          `${name}: belongs to a package`,
+          'it imports no @flash package: import one, or add a readme-check marker',
+        )
         continue
       }
       const programs = groupOf(grouped, program.owner).programs
@@ -143,7 +163,7 @@ function newProgram(block, name, readmePackage) {
 }
 
 /** The previous program followed by this block; an import line the previous one has is dropped. */
-function continueProgram(previous, block, name) {
+function continueProgram(previous, block) {
   const seen = new Set(previous.code.split('\n').filter((line) => line.startsWith('import ')))
   const added = block.code
     .split('\n')
@@ -167,7 +187,11 @@ function checkPackage(pkg, tarballs, { programs, setup }) {
     try {
       bounds.set(peer, versionBounds(peer, range))
     } catch (error) {
-      report(false, `${pkg.name}: peer ${peer}@${range} has published versions`, String(error.message ?? error))
+      report(
+        false,
+        `${pkg.name}: peer ${peer}@${range} has published versions`,
+        String(error.message ?? error),
+      )
       return
     }
   }
@@ -176,7 +200,10 @@ function checkPackage(pkg, tarballs, { programs, setup }) {
     const dir = join(work, `${pkg.dir.replaceAll('/', '-')}-${bound}`)
     const pinned = new Map([...bounds].map(([peer, versions]) => [peer, versions[bound]]))
     const specs = installSpecs(pkg, tarballs, pinned, setup, programs)
-    const extraManifest = Object.assign({}, ...setup.filter((b) => b.marker.packageJson).map((b) => JSON.parse(b.code)))
+    const extraManifest = Object.assign(
+      {},
+      ...setup.filter((b) => b.marker.packageJson).map((b) => JSON.parse(b.code)),
+    )
     const install = installScratchApp(dir, specs, { extraManifest, compilerOptions: jsxOptionsOf(pkg) })
     const versions = [...pinned].map(([peer]) => `${peer}@${installedVersion(dir, peer)}`).join(', ')
     report(install.ok, `${label}: npm install ${versions || '(no peers)'}`, install.output)
@@ -185,7 +212,9 @@ function checkPackage(pkg, tarballs, { programs, setup }) {
     report(
       mismatched.length === 0,
       `${label}: npm installed the pinned peer versions`,
-      mismatched.map(([peer, version]) => `${peer}: wanted ${version}, got ${installedVersion(dir, peer)}`).join('\n'),
+      mismatched
+        .map(([peer, version]) => `${peer}: wanted ${version}, got ${installedVersion(dir, peer)}`)
+        .join('\n'),
     )
     checkPrograms(label, dir, pkg, programs)
   }
@@ -202,7 +231,8 @@ function installSpecs(pkg, tarballs, pinned, setup, programs) {
   ])
   for (const name of names) {
     if (byName.has(name)) {
-      for (const dependency of [name, ...workspaceDependencies(byName.get(name))]) wanted.add(tarballs.get(dependency))
+      for (const dependency of [name, ...workspaceDependencies(byName.get(name))])
+        wanted.add(tarballs.get(dependency))
     } else if (pinned.has(name)) continue
     else {
       const range = pkg.manifest.devDependencies?.[name]
@@ -240,8 +270,14 @@ function checkPrograms(label, dir, pkg, programs) {
   })
   // ESM and CJS declarations in one program (a project with .ts and .cts files) must not collide.
   mkdirSync(join(dir, 'formats'))
-  writeFileSync(join(dir, 'formats/esm.ts'), `import * as flash from '${pkg.name}'\nexport const esm = flash\n`)
-  writeFileSync(join(dir, 'formats/cjs.cts'), `import flash = require('${pkg.name}')\nexport const cjs = flash\n`)
+  writeFileSync(
+    join(dir, 'formats/esm.ts'),
+    `import * as flash from '${pkg.name}'\nexport const esm = flash\n`,
+  )
+  writeFileSync(
+    join(dir, 'formats/cjs.cts'),
+    `import flash = require('${pkg.name}')\nexport const cjs = flash\n`,
+  )
   copyFileSync(join(import.meta.dirname, 'cycle-driver.mjs'), join(dir, 'cycle-driver.mjs'))
 
   const errors = typecheck(dir)
@@ -259,6 +295,10 @@ function checkPrograms(label, dir, pkg, programs) {
     report(typeErrors.length === 0, `${label}: ${program.name} type-checks (strict)`, typeErrors.join('\n'))
     if (program.noRun) return
     const ran = program.cycle ? run(dir, 'cycle-driver.mjs', [files[i]]) : run(dir, files[i])
-    report(ran.ok, `${label}: ${program.name} runs${program.cycle ? ' a POST/redirect/GET cycle' : ''}`, ran.output)
+    report(
+      ran.ok,
+      `${label}: ${program.name} runs${program.cycle ? ' a POST/redirect/GET cycle' : ''}`,
+      ran.output,
+    )
   })
 }

@@ -30,12 +30,20 @@ try {
     return { status: response.status, body: await response.text() }
   }
   const post = await send('POST', '/notes')
-  expect(post.status >= 300 && post.status < 400, `POST /notes answered ${post.status}, not a redirect: ${post.body}`)
+  expect(
+    post.status >= 300 && post.status < 400,
+    `POST /notes answered ${post.status}, not a redirect: ${post.body}`,
+  )
   const first = await send('GET', '/')
-  expect(first.body.includes('Note saved.'), `the first GET / did not show "Note saved.": ${first.status} ${first.body}`)
+  expect(
+    first.body.includes('Note saved.'),
+    `the first GET / did not show "Note saved.": ${first.status} ${first.body}`,
+  )
   const second = await send('GET', '/')
   expect(!second.body.includes('Note saved.'), `the second GET / showed "Note saved." again: ${second.body}`)
-  console.log(`cycle ok: ${post.status}, then "${first.body.slice(0, 80)}", then "${second.body.slice(0, 40)}"`)
+  console.log(
+    `cycle ok: ${post.status}, then "${first.body.slice(0, 80)}", then "${second.body.slice(0, 40)}"`,
+  )
 } finally {
   await server.close()
 }

@@ -77,7 +77,9 @@ function parseMarker(line) {
   const match = MARKER.exec(line)
   if (!match) return marker
   // Directives are separated by `;` before a directive name (a context's own `;` stays) or a new line.
-  for (const directive of match[1].split(/(?:;|\n)\s*(?=(?:skip|no-run|continues|context|cycle|package\.json)\b)/)) {
+  for (const directive of match[1].split(
+    /(?:;|\n)\s*(?=(?:skip|no-run|continues|context|cycle|package\.json)\b)/,
+  )) {
     const [, name, rest = ''] = /^\s*([\w.-]+)\s*:?\s*([\s\S]*)$/.exec(directive) ?? []
     if (name === 'skip') marker.skip = rest.trim() || 'no reason given'
     else if (name === 'no-run') marker.noRun = rest.trim() || 'no reason given'
@@ -101,9 +103,10 @@ export function isProgram(block) {
 export function installedBy(block) {
   if (!SHELL_LANGUAGES.has(block.language)) return []
   return block.code.split('\n').flatMap((line) => {
-    const command = /^\s*(?:\$\s*)?(?:npm\s+(?:install|i|add)|pnpm\s+(?:add|install)|yarn\s+add)\s+(.*)$/.exec(
-      line.replace(/\s+#.*$/, ''),
-    )
+    const command =
+      /^\s*(?:\$\s*)?(?:npm\s+(?:install|i|add)|pnpm\s+(?:add|install)|yarn\s+add)\s+(.*)$/.exec(
+        line.replace(/\s+#.*$/, ''),
+      )
     if (!command) return []
     return command[1].split(/\s+/).filter((word) => word && !word.startsWith('-'))
   })
@@ -111,7 +114,9 @@ export function installedBy(block) {
 
 /** The bare module specifiers a program imports (`import ... from 'x'`, `import('x')`, `require('x')`). */
 export function importsOf(code) {
-  const specifiers = [...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"./][^'"]*)['"]/g)]
+  const specifiers = [
+    ...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"./][^'"]*)['"]/g),
+  ]
   return [...new Set(specifiers.map((m) => m[1]).filter((s) => !s.startsWith('node:')))]
 }
 

@@ -55,7 +55,7 @@ export function installScratchApp(dir, specs, { extraManifest = {}, compilerOpti
     exclude: [],
   }
   writeFileSync(join(dir, 'tsconfig.formats.json'), `${JSON.stringify(formats, null, 2)}\n`)
-  const npm = spawnSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
+  const npm = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
     cwd: dir,
     encoding: 'utf8',
   })

@@ -40,7 +40,9 @@ export function problemsOf(tarball) {
       .filter(Boolean)
       .map((file) => file.replace(/^package\//, '')),
   )
-  const manifest = JSON.parse(execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }))
+  const manifest = JSON.parse(
+    execFileSync('tar', ['-xzOf', tarball, 'package/package.json'], { encoding: 'utf8' }),
+  )
   const problems = []
   for (const field of DEPENDENCY_FIELDS) {
     for (const [name, range] of Object.entries(manifest[field] ?? {})) {
@@ -54,7 +56,8 @@ export function problemsOf(tarball) {
     if (!manifest[field]) problems.push(`the "${field}" field is missing`)
   }
   for (const target of exportTargets(manifest.exports)) {
-    if (!files.has(target.replace(/^\.\//, ''))) problems.push(`exports target ${target} is not in the tarball`)
+    if (!files.has(target.replace(/^\.\//, '')))
+      problems.push(`exports target ${target} is not in the tarball`)
   }
   return problems
 }
