@@ -55,10 +55,14 @@ export function installScratchApp(dir, specs, { extraManifest = {}, compilerOpti
     exclude: [],
   }
   writeFileSync(join(dir, 'tsconfig.formats.json'), `${JSON.stringify(formats, null, 2)}\n`)
-  const npm = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...specs], {
-    cwd: dir,
-    encoding: 'utf8',
-  })
+  const npm = spawnSync(
+    'npm',
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...specs],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+    },
+  )
   return { ok: npm.status === 0, output: `${npm.stdout}${npm.stderr}`.trim() }
 }
 
