@@ -290,6 +290,10 @@ function checkPrograms(label, dir, pkg, programs) {
     `${label}: ESM (.ts) and CJS (.cts) imports of ${pkg.name} type-check together`,
     formatErrors.flatMap(([, lines]) => lines).join('\n'),
   )
+  // Errors outside the programs (a bad tsconfig, a broken declaration file) fail every program.
+  const elsewhere = [...errors].filter(([file]) => !files.includes(file)).flatMap(([, lines]) => lines)
+  if (elsewhere.length)
+    report(false, `${label}: the scratch app type-checks outside the README programs`, elsewhere.join('\n'))
   programs.forEach((program, i) => {
     const typeErrors = errors.get(files[i]) ?? []
     report(typeErrors.length === 0, `${label}: ${program.name} type-checks (strict)`, typeErrors.join('\n'))
