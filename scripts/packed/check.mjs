@@ -13,10 +13,12 @@
  *    importing the package are type-checked together (ESM and CJS declarations must not collide).
  *
  * Markers and their meaning: readme-blocks.mjs. Prints one line per check and `N passed, N failed`;
- * `--json <file>` writes the counts for scripts/test.mjs; `--keep` keeps the scratch folders.
+ * `--json <file>` writes the counts for scripts/test.mjs; `--keep` keeps the scratch folders;
+ * `--jobs N` checks N packages at once (2).
  *
  * @example node scripts/packed/check.mjs --only @flash/koa
  */
+import { spawn } from 'node:child_process'
 import {
   copyFileSync,
   existsSync,
@@ -66,34 +68,82 @@ const indent = (text) =>
 
 const packages = publicPackages()
 const byName = new Map(packages.map((pkg) => [pkg.name, pkg]))
-const work = mkdtempSync(join(tmpdir(), 'flash-packed-'))
+const worker = option('--worker')
 const started = Date.now()
-try {
-  const tarballs = packAll(packages, join(work, 'tarballs'))
-  for (const [name, tarball] of tarballs) {
-    const problems = problemsOf(tarball)
-    report(problems.length === 0, `${name}: the packed tarball is publishable`, problems.join('\n'))
+if (worker) {
+  // One package's scratch apps, in a child process of the main run (below), which packed already.
+  const work = option('--work')
+  const tarballs = new Map(packages.map((pkg) => [pkg.name, join(work, 'tarballs', tarballName(pkg))]))
+  checkPackage(
+    byName.get(worker),
+    tarballs,
+    readmePrograms({ quiet: true }).get(worker) ?? { programs: [], setup: [] },
+    work,
+  )
+} else {
+  const work = mkdtempSync(join(tmpdir(), 'flash-packed-'))
+  try {
+    const tarballs = packAll(packages, join(work, 'tarballs'))
+    for (const [name, tarball] of tarballs) {
+      const problems = problemsOf(tarball)
+      report(problems.length === 0, `${name}: the packed tarball is publishable`, problems.join('\n'))
+    }
+    readmePrograms({ quiet: false })
+    await inWorkers(
+      packages.filter((pkg) => !only || pkg.name === only),
+      work,
+    )
+  } finally {
+    if (keep) console.log(`scratch apps kept in ${work}`)
+    else rmSync(work, { recursive: true, force: true })
   }
-  const programs = readmePrograms()
-  for (const pkg of packages) {
-    if (only && pkg.name !== only) continue
-    checkPackage(pkg, tarballs, programs.get(pkg.name) ?? [])
-  }
-} finally {
-  if (keep) console.log(`scratch apps kept in ${work}`)
-  else rmSync(work, { recursive: true, force: true })
+  console.log(`packed check: ${Math.round((Date.now() - started) / 1000)}s`)
+  console.log(`${results.passed} passed, ${results.failed} failed`)
 }
-console.log(`packed check: ${Math.round((Date.now() - started) / 1000)}s`)
-console.log(`${results.passed} passed, ${results.failed} failed`)
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results))
 process.exit(results.failed ? 1 : 0)
+
+/** `pnpm pack`'s file name: `@flash/koa` 0.1.0 -> `flash-koa-0.1.0.tgz`. */
+function tarballName(pkg) {
+  return `${pkg.name.replace(/^@/, '').replace('/', '-')}-${pkg.version}.tgz`
+}
+
+/**
+ * Check each package in a child process, `--jobs` (default 2) at a time: most of the
+ * time is npm and tsc waiting on each other. Each child's output is printed whole when it ends.
+ */
+async function inWorkers(queue, work) {
+  const jobs = Math.max(1, Number(option('--jobs')) || 2)
+  const pending = [...queue]
+  const next = async () => {
+    for (let pkg = pending.shift(); pkg; pkg = pending.shift()) {
+      const counts = join(work, `${tarballName(pkg)}.json`)
+      const child = spawn(
+        process.execPath,
+        [import.meta.filename, '--worker', pkg.name, '--work', work, '--json', counts],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      )
+      let output = ''
+      child.stdout.on('data', (chunk) => (output += chunk))
+      child.stderr.on('data', (chunk) => (output += chunk))
+      const status = await new Promise((resolve) => child.on('close', resolve))
+      process.stdout.write(output)
+      const { passed, failed } = existsSync(counts)
+        ? JSON.parse(readFileSync(counts, 'utf8'))
+        : { passed: 0, failed: 1 }
+      results.passed += passed
+      results.failed += failed + (status !== 0 && failed === 0 ? 1 : 0)
+    }
+  }
+  await Promise.all(Array.from({ length: jobs }, next))
+}
 
 /**
  * Every program of every README (the root one and each package's), grouped by the package whose
  * scratch app runs it: the first non-core @flash package it imports, else @flash/core, else the
  * package whose README it is in. `continues` blocks are appended to the program before them.
  */
-function readmePrograms() {
+function readmePrograms({ quiet }) {
   const grouped = new Map()
   const readmes = [{ file: join(ROOT, 'README.md'), pkg: undefined }].concat(
     packages.map((pkg) => ({ file: join(pkg.path, 'README.md'), pkg })),
@@ -112,7 +162,7 @@ function readmePrograms() {
       }
       if (!isProgram(block)) continue
       if (block.marker.skip) {
-        console.log(`- ${name}: skipped (${block.marker.skip})`)
+        if (!quiet) console.log(`- ${name}: skipped (${block.marker.skip})`)
         continue
       }
       // A runnable block continues the last runnable program: no-run fragments in between are asides.
@@ -180,7 +230,7 @@ function continueProgram(previous, block) {
   }
 }
 
-function checkPackage(pkg, tarballs, { programs, setup }) {
+function checkPackage(pkg, tarballs, { programs, setup }, work) {
   const peers = Object.entries(pkg.manifest.peerDependencies ?? {})
   const bounds = new Map()
   for (const [peer, range] of peers) {
