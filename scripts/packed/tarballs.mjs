@@ -19,12 +19,24 @@ export function packAll(packages, outDir) {
   const tarballs = new Map()
   for (const pkg of packages) {
     const before = new Set(readdirSync(outDir))
-    execFileSync('pnpm', ['pack', '--pack-destination', outDir], { cwd: pkg.path, stdio: 'pipe' })
+    pnpm(['pack', '--pack-destination', outDir], { cwd: pkg.path, stdio: 'pipe' })
     const made = readdirSync(outDir).filter((file) => file.endsWith('.tgz') && !before.has(file))
     if (made.length !== 1) throw new Error(`pnpm pack in ${pkg.dir} made ${made.length} tarballs`)
     tarballs.set(pkg.name, join(outDir, made[0]))
   }
   return tarballs
+}
+
+/**
+ * Run pnpm: the one running this script when there is one (`npx pnpm@10 test` on a bare CI
+ * machine puts no `pnpm` on PATH, but names itself in `npm_execpath`), else `pnpm` from PATH.
+ */
+function pnpm(args, options) {
+  const self = process.env.npm_execpath
+  if (self && /pnpm[^/\\]*$/.test(self) && /\.c?js$/.test(self)) {
+    return execFileSync(process.execPath, [self, ...args], options)
+  }
+  return execFileSync('pnpm', args, options)
 }
 
 /**
