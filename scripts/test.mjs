@@ -30,6 +30,7 @@ let failed = 0
 let skipped = 0
 if (existsSync(results)) {
   const report = JSON.parse(readFileSync(results, 'utf8'))
+  rmSync(results, { force: true }) // left behind, biome would lint it on the next `pnpm test`
   passed = report.numPassedTests ?? 0
   failed = (report.numFailedTests ?? 0) + (report.numFailedTestSuites ?? 0)
   skipped = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0)

@@ -32,6 +32,7 @@ export function packAll(packages, outDir) {
  * machine puts no `pnpm` on PATH, but names itself in `npm_execpath`), else `pnpm` from PATH.
  */
 function pnpm(args, options) {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: set by pnpm for the scripts it runs; no turbo task's output depends on it
   const self = process.env.npm_execpath
   if (self && /pnpm[^/\\]*$/.test(self) && /\.c?js$/.test(self)) {
     return execFileSync(process.execPath, [self, ...args], options)
