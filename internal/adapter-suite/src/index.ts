@@ -17,6 +17,7 @@ import { levelScenarios } from './scenarios/levels.js'
 import { missingMiddlewareScenarios } from './scenarios/missing-middleware.js'
 import { overflowScenarios } from './scenarios/overflow.js'
 import { rotationScenarios } from './scenarios/rotation.js'
+import { storageContractScenarios } from './scenarios/storage-contract.js'
 
 /** Declare the whole scenario suite for one adapter harness, once per storage. */
 export function runAdapterSuite(harness: AdapterHarness): void {
@@ -32,6 +33,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         if (spec.storage !== 'session') describe('secret rotation', () => rotationScenarios(harness, spec))
       })
     }
+    describe('custom storage contract', () => storageContractScenarios(harness))
   })
 }
 

@@ -51,7 +51,7 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   const storageFor = (request: FlashRequest): BaseStorage => {
     if (request[SLOT] === null) {
       request[SEAM] = new FastifySeam(request)
-      request[SLOT] = createStorage(config, request[SEAM])
+      request[SLOT] = createStorage(config, request[SEAM], request)
     }
     return request[SLOT]
   }

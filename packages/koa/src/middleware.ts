@@ -66,7 +66,7 @@ export function flash(options: KoaFlashOptions): Middleware {
   // Not an async function: one `.then` per request instead of the function's own promise and its
   // awaits, which put @flash above a no-op middleware in the benchmark's S1.
   return function flashMiddleware(ctx, next) {
-    const storage = createStorage(config, new KoaSeam(ctx))
+    const storage = createStorage(config, new KoaSeam(ctx), ctx)
     ctx.messages = storage
     attachStorage(ctx, storage)
     // Lazy: the storage reads nothing until a template iterates it.
