@@ -45,7 +45,18 @@ export async function startRedis(): Promise<RedisServer> {
   const start = async () => {
     child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--enable-debug-command',
+        'local',
+      ],
       { stdio: 'ignore' },
     )
     for (let i = 0; i < 200; i++) {
