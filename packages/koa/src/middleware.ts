@@ -53,10 +53,10 @@ export function flash(options: KoaFlashOptions): Middleware {
     activeRecorder() ? record(ctx, storage).then(() => save(storage)) : save(storage)
 
   /** After downstream failed: an error page may still show messages added before the error. */
-  const fail = async (ctx: Context, storage: BaseStorage, error: unknown): Promise<never> => {
+  const fail = async (ctx: Context, storage: BaseStorage, seam: KoaSeam, error: unknown): Promise<never> => {
     try {
       await finish(ctx, storage)
-      keepHeadersThroughErrorHandler(ctx, config.cookieName, error)
+      keepHeadersThroughErrorHandler(ctx, seam.written, error)
     } catch (persistError) {
       ctx.app.emit('error', persistError, ctx)
     }
@@ -66,7 +66,8 @@ export function flash(options: KoaFlashOptions): Middleware {
   // Not an async function: one `.then` per request instead of the function's own promise and its
   // awaits, which put @flash above a no-op middleware in the benchmark's S1.
   return function flashMiddleware(ctx, next) {
-    const storage = createStorage(config, new KoaSeam(ctx), ctx)
+    const seam = new KoaSeam(ctx)
+    const storage = createStorage(config, seam, ctx)
     ctx.messages = storage
     attachStorage(ctx, storage)
     // Lazy: the storage reads nothing until a template iterates it.
@@ -75,7 +76,7 @@ export function flash(options: KoaFlashOptions): Middleware {
     const downstream = () =>
       next().then(
         () => finish(ctx, storage),
-        (error: unknown) => fail(ctx, storage, error),
+        (error: unknown) => fail(ctx, storage, seam, error),
       )
     const loading = storage.preload()
     return loading ? loading.then(downstream) : downstream()
@@ -94,14 +95,15 @@ async function record(ctx: Context, storage: BaseStorage): Promise<void> {
 
 /**
  * Koa's default error handler removes every response header and then sets `error.headers`, so
- * the message cookie written above, and the test recording header, ride on the error.
+ * the cookies the storage wrote above (the message cookie, a custom storage's own cookie), and
+ * the test recording header, ride on the error. Other cookies of the app are not ours to keep.
  */
-function keepHeadersThroughErrorHandler(ctx: Context, cookieName: string, error: unknown): void {
+function keepHeadersThroughErrorHandler(ctx: Context, written: ReadonlySet<string>, error: unknown): void {
   if (typeof error !== 'object' || error === null) return
   // Koa 3's `response.get()` is `getHeader()`: `undefined` when the header is not set.
   const setCookie: unknown = ctx.response.get('set-cookie') ?? []
   const ours = (Array.isArray(setCookie) ? setCookie : [setCookie]).filter(
-    (c): c is string => typeof c === 'string' && c.startsWith(`${cookieName}=`),
+    (c): c is string => typeof c === 'string' && written.has(c.slice(0, c.indexOf('='))),
   )
   const recorded: unknown = ctx.response.get(RECORD_HEADER)
   if (ours.length === 0 && !recorded) return

@@ -34,6 +34,9 @@ export class KoaSeam implements FlashSeam {
     return value[0] === '"' ? value.slice(1, -1) : value
   }
 
+  /** Names of the cookies this request's storage wrote: they must survive Koa's error handler. */
+  readonly written = new Set<string>()
+
   setCookie(name: string, value: string, attributes: CookieAttributes): void {
     this.#write(name, value, attributes)
   }
@@ -49,6 +52,7 @@ export class KoaSeam implements FlashSeam {
    * values or attributes `cookies` might refuse take `ctx.cookies.set` itself, so it throws as before.
    */
   #write(name: string, value: string, attributes: CookieAttributes): void {
+    this.written.add(name)
     const options = this.#options(name, attributes)
     const parts = headerParts(name, attributes)
     if (parts === null || !RAW_VALUE.test(value)) {

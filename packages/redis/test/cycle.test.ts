@@ -104,3 +104,22 @@ for (const clientName of CLIENTS) {
     })
   }
 }
+
+describe('a throwing handler', () => {
+  for (const framework of FRAMEWORKS) {
+    it(`${framework}: the visitor cookie of a message added before the error reaches the browser`, async () => {
+      const client = await connect('node-redis', redis.url)
+      const app = await startApp(framework, { client: client.client, prefix: 'throw:' })
+      try {
+        const visitor = new Visitor(app.url)
+        const failed = await visitor.request('/add-then-throw?text=before%20the%20crash', 'POST')
+        expect(failed.status).toBe(500)
+        expect(failed.setCookies.map((c) => parseSetCookie(c).name)).toContain('messages_visitor')
+        expect(await visitor.show()).toEqual(['before the crash'])
+      } finally {
+        await app.close()
+        await client.close()
+      }
+    })
+  }
+})
