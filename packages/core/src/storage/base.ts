@@ -324,8 +324,10 @@ export abstract class BaseStorage implements Iterable<Message> {
         if (isPromiseLike(retrieval)) {
           retrieval.catch(() => {})
           throw new FlashError(
-            `@flash/core: ${this.constructor.name} was read before it was loaded; read messages in a route handler ` +
-              '(after the adapter awaited storage.preload()), not in an earlier hook',
+            `@flash/core: ${this.constructor.name} reads asynchronously and was read before it was loaded: ` +
+              'the adapter loads it before the route handler, so code that runs without the handler (an ' +
+              "earlier hook, or Fastify's setErrorHandler after a validation error) must first " +
+              '`await request.messages.preload()`',
           )
         }
         this.#accept(retrieval)
