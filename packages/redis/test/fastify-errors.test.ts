@@ -41,7 +41,7 @@ async function app(preloadInErrorHandler: boolean) {
   fastify.setErrorHandler(async (error, request, reply) => {
     if (preloadInErrorHandler) await request.messages.preload()
     const texts = [...request.messages].map(String)
-    return reply.code(400).send({ error: error.message, messages: texts })
+    return reply.code(400).send({ error: (error as Error).message, messages: texts })
   })
   return fastify
 }
