@@ -47,3 +47,4 @@ export type {
   SuiteRequest,
   SuiteResponse,
 } from './harness.js'
+export { type RedisServer, startRedis } from './redis-server.js'

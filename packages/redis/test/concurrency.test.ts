@@ -2,12 +2,12 @@
  * Exactly once under parallel requests served by two app processes (different adapters and
  * clients) on one Redis; at least once when a process dies while displaying.
  */
+import { type RedisServer, startRedis } from '@flash/adapter-suite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNotifier } from '../src/index.js'
 import { Visitor } from './browser.js'
 import { connect, type TestClient } from './clients.js'
 import { type AppProcess, startAppProcess } from './processes.js'
-import { type RedisServer, startRedis } from './redis-server.js'
 
 let redis: RedisServer
 let client: TestClient

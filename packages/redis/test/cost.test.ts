@@ -2,11 +2,11 @@
  * What an untouched request costs in Redis, counted by the server itself (`INFO commandstats`,
  * which also counts the commands a script runs inside Redis).
  */
+import { type RedisServer, startRedis } from '@flash/adapter-suite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FRAMEWORKS, type RunningApp, startApp } from './apps.js'
 import { Visitor } from './browser.js'
 import { connect, type TestClient } from './clients.js'
-import { type RedisServer, startRedis } from './redis-server.js'
 
 let redis: RedisServer
 let client: TestClient

@@ -2,12 +2,11 @@
  * The request cycle through each adapter and each client: Django's consumption rules, the
  * anonymous visitor cookie's life, per-user keying through the carrier, and the key layout.
  */
-import { parseSetCookie } from '@flash/adapter-suite'
+import { parseSetCookie, type RedisServer, startRedis } from '@flash/adapter-suite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FRAMEWORKS, type RunningApp, startApp } from './apps.js'
 import { Visitor } from './browser.js'
 import { CLIENTS, connect, type TestClient } from './clients.js'
-import { type RedisServer, startRedis } from './redis-server.js'
 
 let redis: RedisServer
 beforeAll(async () => {

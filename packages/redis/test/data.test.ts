@@ -3,13 +3,13 @@
  * oldest, `maxAge` is a TTL and an age limit per message, the notifier writes the documented
  * layout (so another language can too), and options fail fast.
  */
+import { type RedisServer, startRedis } from '@flash/adapter-suite'
 import { ERROR, FlashConfigError, markSafe } from '@flash/core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNotifier, redisStorage } from '../src/index.js'
 import { type RunningApp, startApp } from './apps.js'
 import { Visitor } from './browser.js'
 import { CLIENTS, connect, type TestClient } from './clients.js'
-import { type RedisServer, startRedis } from './redis-server.js'
 
 let redis: RedisServer
 beforeAll(async () => {

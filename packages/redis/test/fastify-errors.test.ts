@@ -2,14 +2,15 @@
  * Fastify answers a validation error from setErrorHandler without running preHandler, where the
  * adapter loads an asynchronous storage: the error page loads it itself with `preload()`.
  */
+
 import cookie from '@fastify/cookie'
+import { type RedisServer, startRedis } from '@flash/adapter-suite'
 import { flash } from '@flash/fastify'
 import Fastify from 'fastify'
 import { afterAll, beforeAll, expect, it } from 'vitest'
 import { redisStorage } from '../src/index.js'
 import { SECRET } from './apps.js'
 import { connect, type TestClient } from './clients.js'
-import { type RedisServer, startRedis } from './redis-server.js'
 
 let redis: RedisServer
 let client: TestClient

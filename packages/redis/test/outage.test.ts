@@ -3,11 +3,11 @@
  * that do not display messages are unaffected, display pages render without them, the outage
  * is logged once, messages that cannot be stored are reported (strict: a 500), nothing hangs.
  */
+import { type RedisServer, startRedis } from '@flash/adapter-suite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FRAMEWORKS, type Framework, type RunningApp, startApp } from './apps.js'
 import { Visitor } from './browser.js'
 import { type ClientName, connect, type TestClient } from './clients.js'
-import { type RedisServer, startRedis } from './redis-server.js'
 
 const TIMEOUT_MS = 300
 const readWarnings = (app: RunningApp) => app.warnings.filter((w) => w.includes('Redis could not be read'))

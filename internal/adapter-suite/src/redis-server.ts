@@ -1,5 +1,6 @@
 /**
- * A real redis-server for one test file: started on a free loopback port without persistence,
+ * @module
+ * A real redis-server for one test file (the @flash/redis tests, the demos' Redis browser test): started on a free loopback port without persistence,
  * stopped (or killed and restarted, for outage tests) on demand.
  */
 import { type ChildProcess, spawn } from 'node:child_process'
