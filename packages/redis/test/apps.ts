@@ -7,6 +7,7 @@
  * | `GET /show` | 200 JSON: the texts displayed (iterating consumes them) |
  * | `GET /slow-show?ms=..` | read the messages, then wait `ms` before answering (a slow render) |
  * | `GET /count` | 200 JSON: how many there are (does not consume) |
+ * | `GET /slow-count?ms=..` | the same, answered after `ms` (a slow page that keeps its claim meanwhile) |
  * | `GET /keep` | display them, then `used = false` |
  * | `GET /untouched` | 200 `ok`, never touches messages |
  * | `POST /add-then-throw` | add the message, then throw (500) |
@@ -63,6 +64,11 @@ async function handle(
       const texts = [...getMessages(view.carrier)].map(String)
       await new Promise((resolve) => setTimeout(resolve, Number(view.query('ms') ?? 0)))
       return { status: 200, body: JSON.stringify(texts) }
+    }
+    case '/slow-count': {
+      const count = getMessages(view.carrier).length
+      await new Promise((resolve) => setTimeout(resolve, Number(view.query('ms') ?? 0)))
+      return { status: 200, body: JSON.stringify(count) }
     }
     case '/count':
       return { status: 200, body: JSON.stringify(getMessages(view.carrier).length) }

@@ -53,7 +53,7 @@ describe('two app processes on one Redis', () => {
     const all = [...shown.flat(), ...rest]
     expect(all.slice().sort()).toEqual(texts.slice().sort())
     expect(new Set(all).size).toBe(N)
-    expect(await client.command(['EXISTS', 'flash:user:racer', 'flash:user:racer:claimed'])).toBe(0)
+    expect(await client.command(['EXISTS', 'flash:{user:racer}', 'flash:{user:racer}:claimed'])).toBe(0)
   })
 })
 
@@ -68,12 +68,12 @@ describe('a process killed while displaying', () => {
     const pending = new Visitor(doomed.url, 'crash').show('/slow-show?ms=10000').catch(() => 'killed')
     for (
       let i = 0;
-      i < 100 && Number(await client.command(['ZCARD', 'flash:user:crash:claimed'])) === 0;
+      i < 100 && Number(await client.command(['ZCARD', 'flash:{user:crash}:claimed'])) === 0;
       i++
     ) {
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
-    expect(await client.command(['ZCARD', 'flash:user:crash:claimed'])).toBe(1)
+    expect(await client.command(['ZCARD', 'flash:{user:crash}:claimed'])).toBe(1)
     await doomed.kill()
     expect(await pending).toBe('killed')
     // Within the lease the claim still holds: a parallel page does not show it twice.

@@ -60,8 +60,8 @@ for (const clientName of CLIENTS) {
         expect(set.attributes.get('samesite')?.toLowerCase()).toBe('lax')
         const id = /visitor:([0-9a-f]{32})/.exec(set.value)![1]
         const prefix = `${framework}-${clientName}:`
-        expect(await client.command(['LLEN', `${prefix}visitor:${id}`])).toBe(1)
-        const ttl = Number(await client.command(['PTTL', `${prefix}visitor:${id}`]))
+        expect(await client.command(['LLEN', `${prefix}{visitor:${id}}`])).toBe(1)
+        const ttl = Number(await client.command(['PTTL', `${prefix}{visitor:${id}}`]))
         expect(ttl).toBeGreaterThan(604_700_000)
         expect(ttl).toBeLessThanOrEqual(604_800_000)
         const shown = await visitor.request('/show')
@@ -70,7 +70,7 @@ for (const clientName of CLIENTS) {
           ['messages_visitor', true],
         ])
         expect(
-          await client.command(['EXISTS', `${prefix}visitor:${id}`, `${prefix}visitor:${id}:claimed`]),
+          await client.command(['EXISTS', `${prefix}{visitor:${id}}`, `${prefix}{visitor:${id}}:claimed`]),
         ).toBe(0)
       })
 

@@ -32,7 +32,7 @@ for (const clientName of CLIENTS) {
     })
 
     it('bad entries (not JSON, wrong shape, too old) read as none and are removed; good ones show', async () => {
-      const key = `${prefix}user:dirty`
+      const key = `${prefix}{user:dirty}`
       const good = JSON.stringify({ id: 'a', at: Date.now(), message: ['__json_message', 0, 20, 'good'] })
       const old = JSON.stringify({
         id: 'b',
@@ -45,7 +45,7 @@ for (const clientName of CLIENTS) {
     })
 
     it("another app's key of another type reads as none and is cleared", async () => {
-      const key = `${prefix}user:typed`
+      const key = `${prefix}{user:typed}`
       await client.command(['SET', key, 'some string'])
       await client.command(['HSET', `${key}:claimed`, 'f', 'v'])
       const page = await new Visitor(app.url, 'typed').request('/show')
@@ -67,7 +67,7 @@ for (const clientName of CLIENTS) {
     it('maxAge is the TTL of the mailbox', async () => {
       const visitor = new Visitor(app.url, 'ttl')
       await visitor.add('expiring')
-      const ttl = Number(await client.command(['PTTL', `${prefix}user:ttl`]))
+      const ttl = Number(await client.command(['PTTL', `${prefix}{user:ttl}`]))
       expect(ttl).toBeGreaterThan(59_000)
       expect(ttl).toBeLessThanOrEqual(60_000)
       // A display in progress: the claimed set expires too.
@@ -80,7 +80,7 @@ for (const clientName of CLIENTS) {
       await notify('worker-user', ERROR, 'Your export failed.', { extraTags: 'export' })
       await notify('worker-user', 25, markSafe('<a href="/x">Done</a>'))
       await notify(42, 20, '')
-      const raw = (await client.command(['LRANGE', `${prefix}user:worker-user`, '0', '-1'])) as string[]
+      const raw = (await client.command(['LRANGE', `${prefix}{user:worker-user}`, '0', '-1'])) as string[]
       expect(raw.map((e) => JSON.parse(e).message)).toEqual([
         ['__json_message', 0, 40, 'Your export failed.', 'export'],
         ['__json_message', 1, 25, '<a href="/x">Done</a>', ''],
@@ -93,11 +93,11 @@ for (const clientName of CLIENTS) {
         'Your export failed.',
         '<a href="/x">Done</a>',
       ])
-      expect(await client.command(['EXISTS', `${prefix}user:42`])).toBe(0)
+      expect(await client.command(['EXISTS', `${prefix}{user:42}`])).toBe(0)
     })
 
     it('another language can notify with RPUSH and PEXPIRE of the documented entry', async () => {
-      const key = `${prefix}user:from-python`
+      const key = `${prefix}{user:from-python}`
       const entry = `{"id":"job-7","at":${Date.now()},"message":["__json_message",0,30,"Disk almost full."]}`
       await client.command(['RPUSH', key, entry])
       await client.command(['PEXPIRE', key, '60000'])
@@ -127,5 +127,31 @@ describe('options fail fast, naming the option', () => {
     expect(() => createNotifier({ client: fake, user: () => 'x' } as never)).toThrow(
       '@flash/redis: createNotifier() option "user" is not an option',
     )
+  })
+})
+
+describe('mailbox keys', () => {
+  it("a user key ending in ':claimed' cannot reach another user's claimed set", async () => {
+    const client = await connect('node-redis', redis.url)
+    const app = await startApp('fastify', { client: client.client })
+    try {
+      await new Visitor(app.url, 'x').add('for x')
+      // x's slow page holds its claim while the other user's page runs.
+      const slow = new Visitor(app.url, 'x').request('/slow-count?ms=500')
+      for (
+        let i = 0;
+        i < 100 && Number(await client.command(['ZCARD', 'flash:{user:x}:claimed'])) === 0;
+        i++
+      ) {
+        await new Promise((resolve) => setTimeout(resolve, 10))
+      }
+      expect(await new Visitor(app.url, 'x:claimed').show()).toEqual([])
+      expect(await new Visitor(app.url, 'x}:claimed').show()).toEqual([])
+      expect(JSON.parse((await slow).body)).toBe(1)
+      expect(await new Visitor(app.url, 'x').show()).toEqual(['for x'])
+    } finally {
+      await app.close()
+      await client.close()
+    }
   })
 })

@@ -53,7 +53,7 @@ it('setErrorHandler after a validation error shows the messages once it awaited 
   const invalid = await fastify.inject({ method: 'POST', url: '/form', payload: {} })
   expect(invalid.statusCode).toBe(400)
   expect(invalid.json().messages).toEqual(['Card declined.'])
-  expect(await client.command(['EXISTS', 'flash:user:eve', 'flash:user:eve:claimed'])).toBe(0)
+  expect(await client.command(['EXISTS', 'flash:{user:eve}', 'flash:{user:eve}:claimed'])).toBe(0)
   await fastify.close()
 })
 
