@@ -1,0 +1,80 @@
+/**
+ * @module
+ * `flash()`: the Express middleware. It gives each request a message storage (`req.messages`,
+ * `res.locals.messages`, and the carrier the core API reads), and persists it once the response
+ * is rendered, before its headers go out and before express-session saves the session.
+ */
+import {
+  attachStorage,
+  type BaseStorage,
+  createStorage,
+  DEFAULT_LEVELS,
+  type UnstoredReporter,
+} from '@flash/core'
+import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import { finishBeforeHeaders } from './before-headers.js'
+import { type ExpressFlashOptions, type FlashLogger, resolveExpressOptions } from './options.js'
+import { saveMessages } from './save.js'
+import { ExpressSeam } from './seam.js'
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** This request's messages (set by `flash()`); iterating them displays and consumes them. */
+      messages: BaseStorage
+    }
+    interface Locals {
+      /** The same storage as `req.messages`, for templates rendered with `res.render()`. */
+      messages: BaseStorage
+      /** Django's `DEFAULT_MESSAGE_LEVELS`, for templates. */
+      DEFAULT_MESSAGE_LEVELS: typeof DEFAULT_LEVELS
+    }
+  }
+}
+
+/**
+ * Create the flash middleware (Express 5 and 4). Options are validated now: a mistake throws a
+ * `FlashConfigError` naming the option. Mount express-session (if any) before it.
+ *
+ * @example
+ * app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }))  // optional
+ * app.use(flash({ secret: process.env.FLASH_SECRET }))
+ * app.post('/notes', (req, res) => { success(req, 'Note saved.'); res.redirect('/') })
+ * app.get('/', (req, res) => res.json([...getMessages(req)].map((m) => ({ level: m.level, text: String(m) }))))
+ */
+export function flash(options: ExpressFlashOptions): RequestHandler {
+  const { config, logger } = resolveExpressOptions(options)
+  for (const warning of config.warnings) logger.warn(warning)
+  const report: UnstoredReporter = (_details, text) => logger.warn(text)
+
+  return function flashMiddleware(req: Request, res: Response, next: NextFunction) {
+    const seam = new ExpressSeam(req, res)
+    const storage = createStorage(config, seam)
+    req.messages = storage
+    attachStorage(req, storage)
+    res.locals.messages = storage
+    res.locals.DEFAULT_MESSAGE_LEVELS = DEFAULT_LEVELS
+    finishBeforeHeaders(
+      res,
+      (canWait) => saveMessages({ req, res, storage, seam, config, report }, canWait),
+      (error, headersSent) => failed(error, headersSent, next, logger),
+    )
+    // Lazy: with node:crypto (the default) nothing is read here; Web Crypto reads a present cookie.
+    const loading = storage.preload()
+    if (loading)
+      loading.then(
+        () => next(),
+        (error: unknown) => next(error),
+      )
+    else next()
+  }
+}
+
+/** While nothing was sent, the app's error handler answers; after, only the log can say it. */
+function failed(error: unknown, headersSent: boolean, next: NextFunction, logger: FlashLogger): void {
+  if (!headersSent) {
+    setImmediate(() => next(error))
+    return
+  }
+  logger.warn(`@flash/express: messages could not be stored after the headers were sent: ${String(error)}`)
+}

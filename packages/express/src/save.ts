@@ -1,0 +1,83 @@
+/**
+ * @module
+ * Persisting one request's messages, in one place: the success message of a wrapped route, the
+ * test recording, the core's `persist`, express-session's save, and refusing later adds.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import {
+  activeRecorder,
+  type BaseStorage,
+  type FlashConfig,
+  MessageFailure,
+  persist,
+  RECORD_HEADER,
+  recordForTests,
+  type UnstoredReporter,
+} from '@flash/core'
+import type { ExpressSeam, ExpressSession } from './seam.js'
+import { addPendingSuccess } from './success-message.js'
+
+export interface Saving {
+  readonly req: IncomingMessage
+  readonly res: ServerResponse
+  readonly storage: BaseStorage
+  readonly seam: ExpressSeam
+  readonly config: FlashConfig
+  readonly report: UnstoredReporter
+}
+
+/**
+ * Store the messages; a promise only when there is something to wait for. With `canWait` (from
+ * `res.end`), a session written here is saved before the response goes out, so a redirect never
+ * reaches the browser before its message reaches the session store.
+ *
+ * @example
+ * const pending = saveMessages(saving, true)
+ */
+export function saveMessages(saving: Saving, canWait: boolean): Promise<void> | undefined {
+  const { req, res, storage, seam, config } = saving
+  if (config.usesSession) seam.assertSessionOrder()
+  addPendingSuccess(req, res)
+  refuseLateAdds(storage)
+  if (canWait && activeRecorder()) {
+    // Only while a test imported @flash/express/testing: name this request's messages.
+    return recordForTests(storage).then((id) => {
+      if (id !== undefined) res.setHeader(RECORD_HEADER, id)
+      return afterPersist(saving, persist(storage, config, saving.report), canWait)
+    })
+  }
+  return afterPersist(saving, persist(storage, config, saving.report), canWait)
+}
+
+function afterPersist(
+  saving: Saving,
+  persisted: Promise<void> | undefined,
+  canWait: boolean,
+): Promise<void> | undefined {
+  if (!canWait) return persisted
+  if (persisted) return persisted.then(() => saveSession(saving))
+  return saveSession(saving)
+}
+
+/** express-session saves at `res.end` too, but sends the headers before its store answered. */
+function saveSession({ req, seam }: Saving): Promise<void> | undefined {
+  const session = (req as { session?: ExpressSession | null }).session
+  if (!seam.sessionWritten || typeof session?.save !== 'function') return undefined
+  return new Promise((resolve, reject) => {
+    session.save!((error) => (error ? reject(error) : resolve()))
+  })
+}
+
+/**
+ * From now on the storage is gone with the response: a message added later (after `res.end`,
+ * in a `finish` listener, in a stream callback) throws instead of disappearing.
+ */
+function refuseLateAdds(storage: BaseStorage): void {
+  storage.add = (_level, message) => {
+    throw new MessageFailure(
+      `@flash/express: a message was added after the response was finished (res.end, res.send, res.json, ` +
+        `res.render or res.redirect was already called, or a stream started), so it can no longer be stored; ` +
+        `add it before sending the response: ${JSON.stringify(String(message).slice(0, 80))}`,
+    )
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * @module
+ * The seam between the core's storages and one Express request: the raw `Cookie` header, raw
+ * `Set-Cookie` lines, and express-session's `req.session`, opened only when a storage asks.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import {
+  type CookieAttributes,
+  cookieFromHeader,
+  FlashConfigError,
+  type FlashSeam,
+  type SessionAccess,
+} from '@flash/core'
+import { PROFILE } from './options.js'
+import { appendSetCookie } from './set-cookie.js'
+
+/** What @flash needs of express-session's `req.session` (or any session with the same shape). */
+export interface ExpressSession {
+  [key: string]: unknown
+  save?(callback: (error?: unknown) => void): unknown
+}
+
+type SessionRequest = IncomingMessage & { session?: ExpressSession | null }
+
+export class ExpressSeam implements FlashSeam {
+  readonly #req: SessionRequest
+  readonly #res: ServerResponse
+  /** Whether a session middleware ran before `flash()`: one mounted after it would save too early. */
+  readonly #sessionBefore: boolean
+  /** Set when a storage wrote the session, so the response waits for its save. */
+  sessionWritten = false
+
+  constructor(req: IncomingMessage, res: ServerResponse) {
+    this.#req = req
+    this.#res = res
+    this.#sessionBefore = (req as SessionRequest).session != null
+  }
+
+  getCookie(name: string): string | undefined {
+    // Not `req.cookies`: cookie-parser URL-decodes, and the signature covers the bytes as sent.
+    return cookieFromHeader(this.#req.headers.cookie, name)
+  }
+
+  setCookie(name: string, value: string, attributes: CookieAttributes): void {
+    appendSetCookie(this.#res, name, value, attributes)
+  }
+
+  deleteCookie(name: string, attributes: CookieAttributes): void {
+    appendSetCookie(this.#res, name, '', attributes)
+  }
+
+  /**
+   * Throw when a session appeared after `flash()` ran: express-session is mounted after it. Called
+   * when the response is finished (a property read), so the wrong order fails on the first request.
+   */
+  assertSessionOrder(): void {
+    if (!this.#sessionBefore && this.#req.session != null) throw sessionAfterFlash()
+  }
+
+  /**
+   * express-session's `req.session`, read only on a storage's first access. Reading it never
+   * modifies it, so a visitor who never gets a message never gets a session cookie
+   * (`saveUninitialized: false`).
+   */
+  session(): SessionAccess | undefined {
+    const req = this.#req
+    if (req.session == null) return undefined
+    this.assertSessionOrder()
+    return {
+      get: (key) => req.session?.[key],
+      set: (key, value) => {
+        if (!req.session) return
+        req.session[key] = value
+        this.sessionWritten = true
+      },
+      delete: (key) => {
+        if (!req.session) return
+        delete req.session[key]
+        this.sessionWritten = true
+      },
+    }
+  }
+}
+
+/** express-session wraps `res.end` when it runs: mounted after flash(), it would save before we store. */
+function sessionAfterFlash(): FlashConfigError {
+  return new FlashConfigError(
+    `${PROFILE.name}: express-session is mounted after flash(), so it would save the session before the ` +
+      `messages are stored in it; ${PROFILE.sessionFix}`,
+  )
+}
