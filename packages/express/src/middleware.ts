@@ -9,13 +9,15 @@ import {
   type BaseStorage,
   createStorage,
   DEFAULT_LEVELS,
+  type FlashConfig,
   type UnstoredReporter,
 } from '@flash/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { finishBeforeHeaders } from './before-headers.js'
 import { type ExpressFlashOptions, type FlashLogger, resolveExpressOptions } from './options.js'
-import { saveMessages } from './save.js'
+import { type FlashContext, saveMessages } from './save.js'
 import { ExpressSeam } from './seam.js'
+import { SessionOrder } from './session-order.js'
 
 declare global {
   namespace Express {
@@ -46,8 +48,20 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
   const { config, logger } = resolveExpressOptions(options)
   for (const warning of config.warnings) logger.warn(warning)
   const report: UnstoredReporter = (_details, text) => logger.warn(text)
+  const context: FlashContext = {
+    config,
+    logger,
+    report,
+    order: config.usesSession ? new SessionOrder() : undefined,
+  }
+  const preload = !readsSynchronously(config)
 
   return function flashMiddleware(req: Request, res: Response, next: NextFunction) {
+    const misordered = context.order?.check(req)
+    if (misordered) {
+      next(misordered)
+      return
+    }
     const seam = new ExpressSeam(req, res)
     const storage = createStorage(config, seam)
     req.messages = storage
@@ -56,18 +70,25 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
     res.locals.DEFAULT_MESSAGE_LEVELS = DEFAULT_LEVELS
     finishBeforeHeaders(
       res,
-      (canWait) => saveMessages({ req, res, storage, seam, config, report }, canWait),
+      (canWait) => saveMessages({ req, res, storage, seam, context }, canWait),
       (error, headersSent) => failed(error, headersSent, next, logger),
     )
-    // Lazy: with node:crypto (the default) nothing is read here; Web Crypto reads a present cookie.
-    const loading = storage.preload()
-    if (loading)
-      loading.then(
-        () => next(),
-        (error: unknown) => next(error),
-      )
+    // With node:crypto (the default) messages are read on first use, so a request that never
+    // touches them does no crypto even when it carries a message cookie. Web Crypto or a custom
+    // storage reads asynchronously: a present cookie is read before the handler.
+    const loading = preload ? storage.preload() : undefined
+    if (loading) loading.then(() => next(), next)
     else next()
   }
+}
+
+/**
+ * Whether every read of this configuration is synchronous: built-in storages over a synchronous
+ * crypto provider (the session storage reads the session on first use in any case).
+ */
+function readsSynchronously(config: FlashConfig): boolean {
+  if (typeof config.storage === 'function') return false
+  return config.storage === 'session' || config.crypto.synchronous === true
 }
 
 /** While nothing was sent, the app's error handler answers; after, only the log can say it. */

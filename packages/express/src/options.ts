@@ -11,7 +11,6 @@ import {
   resolveOptions,
 } from '@flash/core'
 import { nodeCrypto } from '@flash/core/node'
-import { checkCookieAttributes } from './set-cookie.js'
 
 /** Where @flash/express reports what it cannot do silently. `console` and pino/winston loggers fit. */
 export interface FlashLogger {
@@ -65,6 +64,5 @@ export function resolveExpressOptions(options: ExpressFlashOptions): ResolvedExp
       `${PROFILE.name}: option "logger" must have a warn(message) method, e.g. console`,
     )
   }
-  checkCookieAttributes(config.cookieName, config.cookieAttributes)
   return { config, logger }
 }

@@ -14,16 +14,26 @@ import {
   recordForTests,
   type UnstoredReporter,
 } from '@flash/core'
+import type { FlashLogger } from './options.js'
 import type { ExpressSeam, ExpressSession } from './seam.js'
+import { type SessionOrder, sessionAfterFlash } from './session-order.js'
 import { addPendingSuccess } from './success-message.js'
+
+/** What one `flash()` middleware shares between its requests. */
+export interface FlashContext {
+  readonly config: FlashConfig
+  readonly logger: FlashLogger
+  readonly report: UnstoredReporter
+  /** Present when the storage uses a session. */
+  readonly order: SessionOrder | undefined
+}
 
 export interface Saving {
   readonly req: IncomingMessage
   readonly res: ServerResponse
   readonly storage: BaseStorage
   readonly seam: ExpressSeam
-  readonly config: FlashConfig
-  readonly report: UnstoredReporter
+  readonly context: FlashContext
 }
 
 /**
@@ -35,18 +45,32 @@ export interface Saving {
  * const pending = saveMessages(saving, true)
  */
 export function saveMessages(saving: Saving, canWait: boolean): Promise<void> | undefined {
-  const { req, res, storage, seam, config } = saving
-  if (config.usesSession) seam.assertSessionOrder()
+  const { req, res, storage, context } = saving
+  const { config, report, order } = context
+  if (order) checkOrder(saving, order)
   addPendingSuccess(req, res)
   refuseLateAdds(storage)
   if (canWait && activeRecorder()) {
     // Only while a test imported @flash/express/testing: name this request's messages.
     return recordForTests(storage).then((id) => {
       if (id !== undefined) res.setHeader(RECORD_HEADER, id)
-      return afterPersist(saving, persist(storage, config, saving.report), canWait)
+      return afterPersist(saving, persist(storage, config, report), canWait)
     })
   }
-  return afterPersist(saving, persist(storage, config, saving.report), canWait)
+  return afterPersist(saving, persist(storage, config, report), canWait)
+}
+
+/**
+ * A session that appeared after flash() (express-session on a router mounted after it) is
+ * written and saved here all the same; later requests fail with the error naming the fix.
+ */
+function checkOrder({ seam, context }: Saving, order: SessionOrder): void {
+  if (!seam.sessionMountedAfter()) {
+    order.settle()
+    return
+  }
+  order.wrong()
+  context.logger.warn(sessionAfterFlash().message)
 }
 
 function afterPersist(

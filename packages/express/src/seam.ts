@@ -4,14 +4,7 @@
  * `Set-Cookie` lines, and express-session's `req.session`, opened only when a storage asks.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import {
-  type CookieAttributes,
-  cookieFromHeader,
-  FlashConfigError,
-  type FlashSeam,
-  type SessionAccess,
-} from '@flash/core'
-import { PROFILE } from './options.js'
+import { type CookieAttributes, cookieFromHeader, type FlashSeam, type SessionAccess } from '@flash/core'
 import { appendSetCookie } from './set-cookie.js'
 
 /** What @flash needs of express-session's `req.session` (or any session with the same shape). */
@@ -49,12 +42,9 @@ export class ExpressSeam implements FlashSeam {
     appendSetCookie(this.#res, name, '', attributes)
   }
 
-  /**
-   * Throw when a session appeared after `flash()` ran: express-session is mounted after it. Called
-   * when the response is finished (a property read), so the wrong order fails on the first request.
-   */
-  assertSessionOrder(): void {
-    if (!this.#sessionBefore && this.#req.session != null) throw sessionAfterFlash()
+  /** Whether a session appeared after `flash()` ran: express-session is mounted after it. */
+  sessionMountedAfter(): boolean {
+    return !this.#sessionBefore && this.#req.session != null
   }
 
   /**
@@ -65,7 +55,6 @@ export class ExpressSeam implements FlashSeam {
   session(): SessionAccess | undefined {
     const req = this.#req
     if (req.session == null) return undefined
-    this.assertSessionOrder()
     return {
       get: (key) => req.session?.[key],
       set: (key, value) => {
@@ -80,12 +69,4 @@ export class ExpressSeam implements FlashSeam {
       },
     }
   }
-}
-
-/** express-session wraps `res.end` when it runs: mounted after flash(), it would save before we store. */
-function sessionAfterFlash(): FlashConfigError {
-  return new FlashConfigError(
-    `${PROFILE.name}: express-session is mounted after flash(), so it would save the session before the ` +
-      `messages are stored in it; ${PROFILE.sessionFix}`,
-  )
 }

@@ -5,31 +5,7 @@
  * (`res.cookie()`, express-session, cookie-session) are kept.
  */
 import type { ServerResponse } from 'node:http'
-import { type CookieAttributes, FlashConfigError } from '@flash/core'
-
-/** What `res.cookie()` refuses in a name, path or domain (RFC 6265 tokens and attribute values). */
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/
-const ATTRIBUTE_VALUE = /^[\u0021-\u003a\u003c-\u007e]*$/
-
-/**
- * Fail at startup, not on the first message, when the configured cookie could not be written.
- *
- * @example
- * checkCookieAttributes('messages', config.cookieAttributes)
- */
-export function checkCookieAttributes(name: string, attributes: CookieAttributes): void {
-  const fail = (option: string, value: string) => {
-    throw new FlashConfigError(
-      `@flash/express: option "${option}" is ${JSON.stringify(value)}, which cannot be sent in a Set-Cookie header; ` +
-        'use letters, digits and -._ only',
-    )
-  }
-  if (!TOKEN.test(name)) fail('cookie.name', name)
-  if (!ATTRIBUTE_VALUE.test(attributes.path)) fail('cookie.path', attributes.path)
-  if (attributes.domain !== undefined && !ATTRIBUTE_VALUE.test(attributes.domain)) {
-    fail('cookie.domain', attributes.domain)
-  }
-}
+import type { CookieAttributes } from '@flash/core'
 
 /** The attribute text after `name=value`, per attribute set (a configuration's never change). */
 const SUFFIXES = new WeakMap<CookieAttributes, string>()
