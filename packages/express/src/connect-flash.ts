@@ -108,22 +108,46 @@ function typeOf(message: Message): string {
   return TYPE_OF_LEVEL.get(message.level) ?? (message.levelTag || message.extraTags || String(message.level))
 }
 
-/** Display every message (they are consumed), then queue again the ones of other types. */
+/**
+ * The messages each storage already handed out or queued again, on this request. Iterating a
+ * storage twice in one request yields its messages twice (Django's semantics), so a second
+ * `req.flash(type)` skips what an earlier call saw.
+ */
+const SEEN = new WeakMap<BaseStorage, WeakSet<Message>>()
+
+/** The messages not seen by an earlier `req.flash()` call; iterating marks the storage used. */
+function unseen(storage: BaseStorage): Message[] {
+  let seen = SEEN.get(storage)
+  if (!seen) {
+    seen = new WeakSet()
+    SEEN.set(storage, seen)
+  }
+  const fresh: Message[] = []
+  for (const message of storage) {
+    if (seen.has(message)) continue
+    seen.add(message)
+    fresh.push(message)
+  }
+  return fresh
+}
+
+/**
+ * Display every message (used: none is stored again), then queue again the ones of other types,
+ * so they are stored for the next request as connect-flash keeps them.
+ */
 function take(storage: BaseStorage, type: string): string[] {
   const wanted = type === 'warn' ? 'warning' : type
   const taken: string[] = []
-  const kept: Message[] = []
-  for (const message of storage) {
+  for (const message of unseen(storage)) {
     if (typeOf(message) === wanted) taken.push(String(message))
-    else kept.push(message)
+    else storage.add(message.level, message.message, message.extraTags)
   }
-  for (const message of kept) storage.add(message.level, message.message, message.extraTags)
   return taken
 }
 
 function takeAll(storage: BaseStorage): Record<string, string[]> {
   const byType: Record<string, string[]> = {}
-  for (const message of storage) {
+  for (const message of unseen(storage)) {
     const type = typeOf(message)
     const texts = byType[type]
     if (texts) texts.push(String(message))
