@@ -1,0 +1,10 @@
+/**
+ * @module
+ * `tsx src/server.ts`: the Express demo on http://127.0.0.1:3004 (`PORT` overrides).
+ */
+import { demoSecret } from '@flash/demo-kit'
+import { startDemo } from './app.js'
+
+const port = Number(process.env['PORT'] ?? 3004)
+const { url } = await startDemo({ secret: demoSecret(), port, host: process.env['HOST'] ?? '127.0.0.1' })
+console.log(`@flash demo on Express: ${url}/`)
