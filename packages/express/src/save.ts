@@ -94,14 +94,17 @@ function saveSession({ req, seam }: Saving): Promise<void> | undefined {
 
 /**
  * From now on the storage is gone with the response: a message added later (after `res.end`,
- * in a `finish` listener, in a stream callback) throws instead of disappearing.
+ * in a `finish` listener, in a stream callback) throws instead of disappearing. One function
+ * for every storage: no closure per request.
  */
 function refuseLateAdds(storage: BaseStorage): void {
-  storage.add = (_level, message) => {
-    throw new MessageFailure(
-      `@flash/express: a message was added after the response was finished (res.end, res.send, res.json, ` +
-        `res.render or res.redirect was already called, or a stream started), so it can no longer be stored; ` +
-        `add it before sending the response: ${JSON.stringify(String(message).slice(0, 80))}`,
-    )
-  }
+  storage.add = refuseLateAdd
+}
+
+function refuseLateAdd(_level: number, message: unknown): never {
+  throw new MessageFailure(
+    `@flash/express: a message was added after the response was finished (res.end, res.send, res.json, ` +
+      `res.render or res.redirect was already called, or a stream started), so it can no longer be stored; ` +
+      `add it before sending the response: ${JSON.stringify(String(message).slice(0, 80))}`,
+  )
 }
