@@ -30,16 +30,20 @@ export function finishBeforeHeaders(
   const { end, writeHead } = res
   let finished = false
 
-  res.writeHead = function flashWriteHead(this: ServerResponse, ...args: unknown[]) {
+  res.writeHead = function flashWriteHead(this: ServerResponse, statusCode: number, ...rest: unknown[]) {
     if (!finished) {
       finished = true
+      // What finish() reads (a success message's status) and writes (Set-Cookie) must see the
+      // status and the headers this call gives.
+      if (typeof statusCode === 'number') this.statusCode = statusCode
+      rest = applyHeaders(this, rest)
       try {
         finish(false)?.catch((error: unknown) => fail(error, true))
       } catch (error) {
         fail(error, true)
       }
     }
-    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args)
+    return (writeHead as (...a: unknown[]) => ServerResponse).call(this, statusCode, ...rest)
   } as ServerResponse['writeHead']
 
   res.end = function flashEnd(this: ServerResponse, ...args: unknown[]) {
@@ -57,4 +61,18 @@ export function finishBeforeHeaders(
     pending.then(send, (error: unknown) => fail(error, false))
     return this
   } as ServerResponse['end']
+}
+
+/**
+ * Headers given to `writeHead(status, [message], headers)` are set after the ones already on
+ * the response, so they would replace the message cookie's `Set-Cookie`: set them first (as
+ * on-headers does) and call `writeHead` without them. Raw header arrays are passed on as given.
+ */
+function applyHeaders(res: ServerResponse, rest: unknown[]): unknown[] {
+  const headers = rest[rest.length - 1]
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return rest
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) res.setHeader(name, value as string | number | readonly string[])
+  }
+  return rest.slice(0, -1)
 }

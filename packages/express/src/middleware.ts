@@ -57,6 +57,11 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
   const preload = !readsSynchronously(config)
 
   return function flashMiddleware(req: Request, res: Response, next: NextFunction) {
+    // Mounted twice (on the app and on a router): the first one serves the request.
+    if (req.messages !== undefined) {
+      next()
+      return
+    }
     const misordered = context.order?.check(req)
     if (misordered) {
       next(misordered)
@@ -97,5 +102,12 @@ function failed(error: unknown, headersSent: boolean, next: NextFunction, logger
     setImmediate(() => next(error))
     return
   }
-  logger.warn(`@flash/express: messages could not be stored after the headers were sent: ${String(error)}`)
+  const late = (error as { code?: unknown } | null)?.code === 'ERR_HTTP_HEADERS_SENT'
+  logger.warn(
+    late
+      ? '@flash/express: the messages of a streamed response could not be stored: its headers were sent (by ' +
+          'res.write() or a pipe) before the asynchronous storage (Web Crypto or a custom storage) wrote its ' +
+          'cookie; add messages before streaming, or use the default crypto (node:crypto)'
+      : `@flash/express: messages could not be stored, the response headers were already sent: ${String(error)}`,
+  )
 }

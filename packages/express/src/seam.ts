@@ -13,7 +13,11 @@ export interface ExpressSession {
   save?(callback: (error?: unknown) => void): unknown
 }
 
-type SessionRequest = IncomingMessage & { session?: ExpressSession | null }
+type SessionRequest = IncomingMessage & {
+  session?: ExpressSession | null
+  /** Set by express-session on every request it serves; `generate(req)` makes a new `req.session`. */
+  sessionStore?: { generate?(req: IncomingMessage): void }
+}
 
 export class ExpressSeam implements FlashSeam {
   readonly #req: SessionRequest
@@ -50,20 +54,21 @@ export class ExpressSeam implements FlashSeam {
   /**
    * express-session's `req.session`, read only on a storage's first access. Reading it never
    * modifies it, so a visitor who never gets a message never gets a session cookie
-   * (`saveUninitialized: false`).
+   * (`saveUninitialized: false`). After `req.session.destroy()` (a logout), a message starts a
+   * new session, as express-session would for the next request.
    */
   session(): SessionAccess | undefined {
     const req = this.#req
-    if (req.session == null) return undefined
+    if (req.session == null && typeof req.sessionStore?.generate !== 'function') return undefined
     return {
       get: (key) => req.session?.[key],
       set: (key, value) => {
-        if (!req.session) return
-        req.session[key] = value
+        if (req.session == null) req.sessionStore!.generate!(req)
+        req.session![key] = value
         this.sessionWritten = true
       },
       delete: (key) => {
-        if (!req.session) return
+        if (req.session == null || !(key in req.session)) return
         delete req.session[key]
         this.sessionWritten = true
       },

@@ -17,6 +17,7 @@ import flash, {
   success,
   warning,
   webCrypto,
+  withSuccessMessage,
 } from '../src/index.js'
 import { SECRET, SENDERS, testApp } from './app.js'
 import { countingCrypto, serve } from './client.js'
@@ -243,6 +244,83 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
         }
       })
     }
+
+    it('res.writeHead(status, headers) with its own Set-Cookie keeps both cookies and the status', async () => {
+      const { app } = testApp({
+        express,
+        routes: (a) =>
+          a.post(
+            '/raw',
+            withSuccessMessage('Created.', (_req, res) => {
+              res.writeHead(201, { 'Set-Cookie': ['raw=1; Path=/'], 'Content-Type': 'text/plain' })
+              res.end('created')
+            }),
+          ),
+      })
+      const { client, close } = await serve(app)
+      try {
+        const response = await client.post('/raw')
+        expect(response.status).toBe(201)
+        expect(response.headers.get('content-type')).toBe('text/plain')
+        expect(response.headers.getSetCookie().map((l) => parseSetCookie(l).name)).toEqual([
+          'raw',
+          'messages',
+        ])
+        expect(await (await client.get('/show')).json()).toEqual(['Created.'])
+      } finally {
+        await close()
+      }
+    })
+
+    it('a streamed response whose asynchronous storage finishes too late is reported, not lost silently', async () => {
+      const { app, warnings } = testApp({ express, flash: { crypto: webCrypto } })
+      app.get('/stream', (req, res) => {
+        warning(req, 'Streamed.')
+        res.write('first')
+        res.end()
+      })
+      const { client, close } = await serve(app)
+      try {
+        const response = await client.get('/stream')
+        expect(await response.text()).toBe('first')
+        expect(response.headers.getSetCookie()).toEqual([])
+        await new Promise((resolve) => setTimeout(resolve, 50))
+        expect(warnings).toEqual([
+          '@flash/express: the messages of a streamed response could not be stored: its headers were sent (by ' +
+            'res.write() or a pipe) before the asynchronous storage (Web Crypto or a custom storage) wrote its ' +
+            'cookie; add messages before streaming, or use the default crypto (node:crypto)',
+        ])
+      } finally {
+        await close()
+      }
+    })
+
+    it('mounted twice (app and router), the first middleware serves and the message is stored once', async () => {
+      const { app } = testApp({
+        express,
+        routes: (a) =>
+          a.post(
+            '/twice',
+            (req, _res, next) => {
+              success(req, 'Before the second mount.')
+              next()
+            },
+            flash({ secret: SECRET }),
+            (req, res) => {
+              success(req, 'Once.')
+              res.redirect('/show')
+            },
+          ),
+      })
+      const { client, close } = await serve(app)
+      try {
+        const redirect = await client.post('/twice')
+        expect(redirect.headers.getSetCookie().map((l) => parseSetCookie(l).name)).toEqual(['messages'])
+        expect(await (await client.get('/show')).json()).toEqual(['Before the second mount.', 'Once.'])
+      } finally {
+        await close()
+      }
+    })
 
     it('with Web Crypto (asynchronous signing) the response waits for the cookie', async () => {
       const { app } = testApp({ express, flash: { crypto: webCrypto } })

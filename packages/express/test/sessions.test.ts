@@ -137,6 +137,35 @@ describe.each(EXPRESS_VERSIONS)('$name with express-session', ({ express }) => {
     }
   })
 
+  it('a message added after req.session.destroy() (a logout) starts a new session (storage "session")', async () => {
+    const store = new CountingMemoryStore()
+    const { app } = testApp({
+      express,
+      store,
+      flash: { storage: 'session' },
+      routes: (a) =>
+        a.post('/logout', (req, res, next) => {
+          req.session.destroy((error) => {
+            if (error) return next(error)
+            success(req, 'Logged out.')
+            res.redirect('/show')
+          })
+        }),
+    })
+    const { client, close } = await serve(app)
+    try {
+      await client.post('/add', { text: 'Before logout.' })
+      const before = client.jar.get('connect.sid')
+      expect(before).toBeDefined()
+      const redirect = await client.post('/logout')
+      expect(redirect.status).toBe(302)
+      expect(client.jar.get('connect.sid')).not.toBe(before)
+      expect(await (await client.get('/show')).json()).toEqual(['Logged out.'])
+    } finally {
+      await close()
+    }
+  })
+
   it('a message added after req.session.regenerate() (a login) lands in the new session', async () => {
     const store = new CountingMemoryStore()
     const { app } = testApp({
