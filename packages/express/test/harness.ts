@@ -88,7 +88,8 @@ export class SlowStore extends session.Store {
   }
 }
 
-export type CountingStore = CountingMemoryStore | SlowStore
+/** A store that counts its writes; `close()` for the ones holding a connection. */
+export type CountingStore = session.Store & { readonly writes: number; close?(): Promise<void> }
 
 interface AddBody {
   messages?: string[]
@@ -277,16 +278,24 @@ export async function listen(app: Express) {
 /** The suite's harness for one Express major and one kind of session store. */
 export function expressHarness(
   version: (typeof EXPRESS_VERSIONS)[number],
-  makeStore: () => CountingStore,
+  makeStore: () => CountingStore | Promise<CountingStore>,
   storeName: string,
 ): AdapterHarness {
   return {
     name: `${version.name} over HTTP, express-session ${storeName}`,
     async start(options: StandardAppOptions): Promise<StandardApp> {
-      const store = options.session ? makeStore() : undefined
+      const store = options.session ? await makeStore() : undefined
       const { app, warnings } = createApp({ express: version.express, flash: options.flash, store })
       const { request, close } = await listen(app)
-      return { request, close, sessionWrites: () => store?.writes ?? 0, warnings: () => warnings }
+      return {
+        request,
+        close: async () => {
+          await close()
+          await store?.close?.()
+        },
+        sessionWrites: () => store?.writes ?? 0,
+        warnings: () => warnings,
+      }
     },
   }
 }

@@ -8,6 +8,7 @@ import { FlashConfigError, getMessages, success } from '../src/index.js'
 import { testApp } from './app.js'
 import { serve } from './client.js'
 import { CountingMemoryStore, EXPRESS_VERSIONS, SlowStore } from './harness.js'
+import { CountingRedisStore, startRedis } from './redis.js'
 
 /** The session ids in the store whose data holds `text`. */
 function sessionsHolding(store: SlowStore, text: string): string[] {
@@ -37,6 +38,24 @@ describe.each(EXPRESS_VERSIONS)('$name with express-session', ({ express }) => {
       }
     })
   }
+
+  it('with connect-redis on a real redis-server: the message is in Redis when the 302 arrives', async () => {
+    const redis = await startRedis()
+    const store = await CountingRedisStore.connect(redis.url)
+    const { app } = testApp({ express, store, flash: { storage: 'session' } })
+    const { client, close } = await serve(app)
+    try {
+      const redirect = await client.post('/add', { text: 'In Redis first.' })
+      expect(redirect.status).toBe(302)
+      expect((await store.values()).filter((json) => json.includes('In Redis first.'))).toHaveLength(1)
+      expect(await (await client.get('/show')).json()).toEqual(['In Redis first.'])
+      expect((await store.values()).filter((json) => json.includes('In Redis first.'))).toEqual([])
+    } finally {
+      await close()
+      await store.close()
+      await redis.stop()
+    }
+  })
 
   it('the message is also gone from the store before the page that displayed it arrives', async () => {
     const store = new SlowStore(120)
