@@ -7,7 +7,10 @@ const [express5, express4] = EXPRESS_VERSIONS
 
 /** One redis-server for the file, started by the first app that needs a session. */
 let redis: Promise<RedisServer> | undefined
-const redisStore = async () => CountingRedisStore.connect((await (redis ??= startRedis())).url)
+async function redisStore() {
+  redis ??= startRedis()
+  return CountingRedisStore.connect((await redis).url)
+}
 afterAll(async () => {
   await (await redis)?.stop()
 })
