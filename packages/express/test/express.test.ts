@@ -4,7 +4,7 @@
  * late adds, and messages that cannot be stored.
  */
 import { parseSetCookie, randomTexts } from '@flash/adapter-suite'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import flash, {
   FlashConfigError,
   getMessages,
@@ -284,7 +284,8 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
         const response = await client.get('/stream')
         expect(await response.text()).toBe('first')
         expect(response.headers.getSetCookie()).toEqual([])
-        await new Promise((resolve) => setTimeout(resolve, 50))
+        // The signature comes after the response: wait for its report.
+        await vi.waitFor(() => expect(warnings).toHaveLength(1), { timeout: 10_000 })
         expect(warnings).toEqual([
           '@flash/express: the messages of a streamed response could not be stored: its headers were sent (by ' +
             'res.write() or a pipe) before the asynchronous storage (Web Crypto or a custom storage) wrote its ' +

@@ -3,11 +3,13 @@
  * visitor who never gets a message never gets a session, and the wrong mount order fails fast.
  */
 import { parseSetCookie } from '@flash/adapter-suite'
+import express5 from 'express'
+import session from 'express-session'
 import { describe, expect, it } from 'vitest'
 import { FlashConfigError, getMessages, success } from '../src/index.js'
 import { testApp } from './app.js'
 import { serve } from './client.js'
-import { CountingMemoryStore, EXPRESS_VERSIONS, SlowStore } from './harness.js'
+import { CountingMemoryStore, EXPRESS_VERSIONS, SESSION_SECRET, SlowStore } from './harness.js'
 import { CountingRedisStore, startRedis } from './redis.js'
 
 /** The session ids in the store whose data holds `text`. */
@@ -91,6 +93,34 @@ describe.each(EXPRESS_VERSIONS)('$name with express-session', ({ express }) => {
     })
   }
 
+  it('a handler that changes the session and adds a message: both stored in one save', async () => {
+    const store = new SlowStore(30)
+    const { app } = testApp({
+      express,
+      store,
+      flash: { storage: 'session' },
+      routes: (a) =>
+        a.post('/login', (req, res) => {
+          ;(req.session as unknown as Record<string, unknown>)['user'] = 'ada'
+          success(req, 'Welcome, Ada.')
+          res.redirect('/show')
+        }),
+    })
+    const { client, close } = await serve(app)
+    try {
+      await client.post('/login')
+      expect(store.writes).toBe(1)
+      const [json] = [...store.data.values()]
+      expect(JSON.parse(json!)).toMatchObject({
+        user: 'ada',
+        _messages: expect.stringContaining('Welcome, Ada.'),
+      })
+      expect(await (await client.get('/show')).json()).toEqual(['Welcome, Ada.'])
+    } finally {
+      await close()
+    }
+  })
+
   it('fallback keeps to the cookie when it fits: the session is neither created nor written', async () => {
     const store = new CountingMemoryStore()
     const { app } = testApp({ express, store })
@@ -123,6 +153,41 @@ describe.each(EXPRESS_VERSIONS)('$name with express-session', ({ express }) => {
             'then app.use(flash({...}))), or use storage: "cookie"',
         ),
       ])
+    } finally {
+      await close()
+    }
+  })
+
+  it('express-session on a router mounted after flash(): that request is stored and warned about, later ones fail', async () => {
+    const store = new CountingMemoryStore()
+    const { app, warnings, errors } = testApp({
+      express,
+      routes: (a) => {
+        const admin = express5.Router()
+        admin.use(session({ secret: SESSION_SECRET, resave: false, saveUninitialized: false, store }))
+        admin.post('/add', (req, res) => {
+          success(req, 'Admin saved.')
+          res.redirect('/show')
+        })
+        a.use('/admin', admin)
+      },
+      flash: { maxCookieSize: 1 },
+    })
+    const { client, close } = await serve(app)
+    try {
+      // The first request finds no session anywhere: the order is taken as right.
+      expect((await client.get('/untouched')).status).toBe(200)
+      const redirect = await client.post('/admin/add')
+      expect(redirect.status).toBe(302)
+      expect(warnings).toEqual([
+        '@flash/express: express-session is mounted after flash(), so it would save the session before the ' +
+          'messages are stored in it; mount express-session before @flash/express (app.use(session({...})), ' +
+          'then app.use(flash({...}))), or use storage: "cookie"',
+      ])
+      expect(store.writes).toBe(1)
+      expect((await client.get('/untouched')).status).toBe(500)
+      expect(errors).toHaveLength(1)
+      expect(errors[0]).toBeInstanceOf(FlashConfigError)
     } finally {
       await close()
     }
