@@ -10,6 +10,7 @@
  * app.post('/login', (req, res) => { req.flash('error', 'Wrong password.'); res.redirect('/login') })
  * app.get('/login', (req, res) => res.render('login', { errors: req.flash('error') }))
  */
+import { randomBytes } from 'node:crypto'
 import { format } from 'node:util'
 import { type BaseStorage, DEBUG, ERROR, INFO, type Message, SUCCESS, storageOf, WARNING } from '@flash/core'
 import type { RequestHandler } from 'express'
@@ -61,14 +62,16 @@ export const CUSTOM_TYPE_LEVEL = 21
 
 /**
  * @flash's middleware with connect-flash's `req.flash()` on every request. Same options as
- * `flash()` from `@flash/express`.
+ * `flash()` from `@flash/express`. Without options it keeps messages where connect-flash kept
+ * them, in express-session (storage `'session'`), so `app.use(flash())` works unchanged.
  *
  * @example
  * app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }))
- * app.use(flash({ secret: process.env.FLASH_SECRET }))
+ * app.use(flash())                                        // as connect-flash: in the session
+ * app.use(flash({ secret: process.env.FLASH_SECRET }))   // @flash's default: a signed cookie, the session for overflow
  */
-export function flash(options: ExpressFlashOptions): RequestHandler {
-  const messages = messagesMiddleware(options)
+export function flash(options?: ExpressFlashOptions): RequestHandler {
+  const messages = messagesMiddleware(options ?? sessionOnly())
   return function connectFlash(req, res, next) {
     req.flash = reqFlash as ConnectFlash
     messages(req, res, next)
@@ -76,6 +79,14 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
 }
 
 export default flash
+
+/**
+ * connect-flash's storage: the session only. @flash requires a secret to sign message cookies;
+ * session storage writes none, so a random one that nothing ever checks fills the option.
+ */
+function sessionOnly(): ExpressFlashOptions {
+  return { storage: 'session', secret: randomBytes(32).toString('base64url') }
+}
 
 /** One function for every request: `this` is the request, as in connect-flash. */
 function reqFlash(this: object, ...args: [type?: string, message?: unknown, ...formatArgs: unknown[]]) {

@@ -37,6 +37,53 @@ describe('connect-flash entry', () => {
 })
 
 describe.each(EXPRESS_VERSIONS)('req.flash on $name', ({ express }) => {
+  it('flash() without options keeps messages in express-session, as connect-flash does', async () => {
+    const a = express()
+    const store = new CountingMemoryStore()
+    a.use(session({ secret: SESSION_SECRET, resave: false, saveUninitialized: false, store }))
+    a.use(flash())
+    a.post('/add', (req, res) => {
+      req.flash('info', 'In the session.')
+      res.redirect('/read')
+    })
+    a.get('/read', (req, res) => {
+      res.json(req.flash('info'))
+    })
+    const { client, close } = await serve(a)
+    try {
+      const redirect = await client.post('/add')
+      expect(redirect.headers.getSetCookie().map((l) => l.slice(0, l.indexOf('=')))).toEqual(['connect.sid'])
+      expect(store.writes).toBe(1)
+      expect(await (await client.get('/read')).json()).toEqual(['In the session.'])
+      expect(await (await client.get('/read')).json()).toEqual([])
+    } finally {
+      await close()
+    }
+  })
+
+  it('flash() without options and without express-session fails on use with an error naming the fix', async () => {
+    const a = express()
+    const errors: unknown[] = []
+    a.use(flash())
+    a.post('/add', (req, res) => {
+      req.flash('info', 'Nowhere to go.')
+      res.redirect('/')
+    })
+    a.use(((error, _req, res, _next) => {
+      errors.push(error)
+      res.status(500).send('error')
+    }) as import('express').ErrorRequestHandler)
+    const { client, close } = await serve(a)
+    try {
+      expect((await client.post('/add')).status).toBe(500)
+      expect((errors[0] as Error).message).toMatch(
+        /^@flash\/express: storage "session" needs a session, but this request has none; mount express-session before @flash\/express/,
+      )
+    } finally {
+      await close()
+    }
+  })
+
   it('req.flash(type, message) adds at the mapped level; getMessages(req) shows them next request', async () => {
     const { app: a } = app(express, (r) =>
       r.post('/add', (req, res) => {
