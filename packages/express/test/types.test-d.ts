@@ -36,6 +36,7 @@ describe('@flash/express types', () => {
 
   it('connect-flash: req.flash is typed per use', () => {
     expectTypeOf(connectFlash({ secret: 's' })).toEqualTypeOf<RequestHandler>()
+    expectTypeOf(connectFlash()).toEqualTypeOf<RequestHandler>()
     const app = express()
     app.get('/', (req) => {
       expectTypeOf(req.flash).toEqualTypeOf<ConnectFlash>()
