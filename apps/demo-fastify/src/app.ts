@@ -1,10 +1,11 @@
 /**
  * @module
  * Notes with a message playground, on Fastify: `@fastify/view` with eta templates,
- * `@fastify/formbody`, `@fastify/session` (in memory) and `@flash/fastify`.
+ * `@fastify/formbody`, `@fastify/session` (in memory), `@fastify/csrf-protection` and `@flash/fastify`.
  */
 import { fileURLToPath } from 'node:url'
 import cookie from '@fastify/cookie'
+import csrf from '@fastify/csrf-protection'
 import formbody from '@fastify/formbody'
 import session from '@fastify/session'
 import fastifyStatic from '@fastify/static'
@@ -13,6 +14,7 @@ import {
   ASSETS_DIR,
   ASSETS_PREFIX,
   addPlaygroundMessages,
+  changesState,
   DEMO_TAGS,
   field,
   NOTE_MISSING,
@@ -68,6 +70,14 @@ export async function createApp({ secret, log = console.warn }: DemoOptions): Pr
     cookie: { secure: false, httpOnly: true, sameSite: 'lax', path: '/' },
   })
   await app.register(formbody)
+  // Every form carries a token in a hidden field; a POST without it (any other site's form, which
+  // cannot read the token) is refused with 403 before its handler adds or stores anything. The
+  // secret is in an HttpOnly SameSite=Strict cookie. A preHandler, because the token is in the body.
+  // Refusals are logged at info: the warn log is for messages that could not be stored.
+  await app.register(csrf, { logLevel: 'info' })
+  app.addHook('preHandler', (request, reply, done) =>
+    changesState(request.method) ? app.csrfProtection(request, reply, done) : done(),
+  )
   await app.register(view, {
     engine: { eta: new Eta() },
     root: VIEWS,
@@ -81,7 +91,9 @@ export async function createApp({ secret, log = console.warn }: DemoOptions): Pr
   })
 
   const page = (request: FastifyRequest, reply: FastifyReply, template: string, data: object, status = 200) =>
-    reply.code(status).view(template, { ...messagesContext(request), ...data })
+    reply
+      .code(status)
+      .view(template, { ...messagesContext(request), csrfToken: reply.generateCsrf(), ...data })
 
   app.get('/', (request, reply) => page(request, reply, 'notes.eta', notesView(notes.list())))
 

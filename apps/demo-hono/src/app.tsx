@@ -3,7 +3,7 @@
 /**
  * @module
  * Notes with a message playground, on Hono: `hono/jsx` pages, `@hono/node-server`, a small
- * in-memory session, and `@flash/hono`.
+ * in-memory session, `hono/csrf` and `@flash/hono`.
  */
 import {
   ASSETS_DIR,
@@ -31,6 +31,7 @@ import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { type Context, Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
+import { csrf } from 'hono/csrf'
 import { memorySession, type SessionEnv } from './session.js'
 import { NotesPage, PlaygroundPage } from './views.js'
 
@@ -63,6 +64,9 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Hono<Env
     await next()
     if (!c.req.path.startsWith(ASSETS_PREFIX)) c.header('cache-control', 'no-store')
   })
+  // A form POST is served only when the browser says it comes from this origin (Origin or
+  // Sec-Fetch-Site): any other site's form is refused with 403 before a handler adds or stores anything.
+  app.use(csrf())
   // Before flash(), which then finds it at c.get('session').
   app.use(memorySession())
   app.use(flash({ secret, storage: switchableStorage, tags: DEMO_TAGS, logger: (text) => log(text) }))

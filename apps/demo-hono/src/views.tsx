@@ -179,8 +179,8 @@ export function PlaygroundPage({ c, view }: { c: Context; view: PlaygroundView }
           </div>
         </div>
         <label class="check">
-          <input type="checkbox" id="trusted" name="trusted" checked={values.trusted} /> Trusted HTML (
-          <code>markSafe</code>): e.g. <code>{'<a href="/">a link</a>'}</code>
+          <input type="checkbox" id="link" name="link" checked={values.link} /> Add a link the server writes (
+          <code>markSafe</code> on server-built HTML; your text stays escaped)
         </label>
         <p class="hint">
           Untrusted text is escaped. Many long messages overflow the 2048-character cookie: with fallback

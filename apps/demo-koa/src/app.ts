@@ -1,7 +1,7 @@
 /**
  * @module
  * Notes with a message playground, on Koa: koa-views with eta templates, `@koa/router`,
- * `@koa/bodyparser`, koa-session with an in-memory store, and `@flash/koa`.
+ * `@koa/bodyparser`, koa-session with an in-memory store, koa-csrf and `@flash/koa`.
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -35,6 +35,7 @@ import Router from '@koa/router'
 import views from '@ladjs/koa-views'
 import { Eta } from 'eta'
 import Koa, { type Context } from 'koa'
+import CSRF from 'koa-csrf'
 import session from 'koa-session'
 import serve from 'koa-static'
 
@@ -84,6 +85,10 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Koa {
   app.use(session({ key: 'demo_session', store: memoryStore(), httpOnly: true, sameSite: 'lax' }, app))
   app.use(flash({ secret, storage: switchableStorage, tags: DEMO_TAGS, logger: { warn: log } }))
   app.use(bodyParser({ enableTypes: ['form', 'json'] }))
+  // Every form carries a token in a hidden field; a POST without it (any other site's form, which
+  // cannot read the token) is refused with 403 before its handler adds or stores anything. The
+  // secret is in the session; after the body parser, because the token is in the body.
+  app.use(new CSRF({ disableQuery: true }))
   // koa-views merges ctx.state (where flash() put `messages`) into the template's locals.
   const eta = new Eta({ views: VIEWS })
   app.use(
@@ -100,7 +105,7 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Koa {
 
   const page = (ctx: Context, template: string, data: object, status = 200) => {
     ctx.status = status
-    return ctx.render(template, data)
+    return ctx.render(template, { csrfToken: ctx.state._csrf, ...data })
   }
 
   router.get('/', (ctx) => page(ctx, 'notes', notesView(notes.list())))

@@ -27,6 +27,8 @@
  * | `POST /add-safe` | add SUCCESS `markSafe('<a href="/x">link</a>')` and INFO `'<b>plain</b>'`; 302 to `/show` |
  * | `GET /untouched` | 200 text `ok`; never touches messages |
  * | `POST /error-after-add` | add ERROR `"before the crash"`, then throw; the framework answers 500 |
+ * | `POST /throw-non-error-after-add` | add ERROR `"before the crash"`, then throw the string `'not an Error'`; the framework answers 500 |
+ * | `POST /add-later` | respond 200 text `ok`; 20 ms later (after the response went out) add INFO `"added too late"` to the same carrier, and record what that add throws in `thrown()` |
  * | `POST /bare/add/:level` | a route the flash middleware/plugin does NOT run on: adds with the core API (so `MessageFailure` gives 500 unless `failSilently`), then 302 to `/bare/show` |
  * | `GET /bare/show` | a route without flash: 200 `{ "messages": [...getMessages(carrier)] , "level": getLevel(carrier), "setLevel": setLevel(carrier, 10) }` |
  *
@@ -35,9 +37,15 @@
  * store that counts writes (`sessionWrites()`), configured so that an unmodified session is not
  * saved (e.g. `saveUninitialized: false`). Session cookies travel in the same cookie jar.
  *
+ * ## Servers
+ * A harness over a real server must let request headers reach 128 KiB (Node's default limit is
+ * 16 KiB: `http.createServer({ maxHeaderSize: 128 * 1024 })`, Fastify's `http` option,
+ * @hono/node-server's `serverOptions`): the hostile-header scenario sends a 64 KB `Cookie` header.
+ *
  * ## Logs
  * `warnings()` returns the texts @flash logged through the framework's logger (or the adapter's
- * reporting hook) since the app started, e.g. "2 messages could not be stored".
+ * reporting hook) since the app started, e.g. "2 messages could not be stored". `thrown()` returns
+ * `${error.name}: ${error.message}` of each error the delayed add of `/add-later` threw.
  */
 import type { FlashOptions } from '@flash/core'
 
@@ -70,6 +78,8 @@ export interface StandardApp {
   sessionWrites(): number
   /** What @flash logged as warnings since start. */
   warnings(): readonly string[]
+  /** What the delayed add of `POST /add-later` threw, as `${name}: ${message}`. */
+  thrown(): readonly string[]
   close(): Promise<void>
 }
 

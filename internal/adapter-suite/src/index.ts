@@ -10,10 +10,15 @@
 import { describe } from 'vitest'
 import { STORAGES } from './context.js'
 import type { AdapterHarness } from './harness.js'
+import { attackScenarios } from './scenarios/attacks.js'
 import { badCookieScenarios } from './scenarios/bad-cookies.js'
+import { cookieHeaderScenarios } from './scenarios/cookie-header.js'
 import { costScenarios } from './scenarios/cost.js'
 import { cycleScenarios } from './scenarios/cycle.js'
+import { hostileHeaderScenarios } from './scenarios/hostile-headers.js'
 import { levelScenarios } from './scenarios/levels.js'
+import { lifecycleScenarios } from './scenarios/lifecycle.js'
+import { limitScenarios } from './scenarios/limits.js'
 import { missingMiddlewareScenarios } from './scenarios/missing-middleware.js'
 import { overflowScenarios } from './scenarios/overflow.js'
 import { rotationScenarios } from './scenarios/rotation.js'
@@ -27,8 +32,14 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         describe('levels and tags', () => levelScenarios(harness, spec))
         describe('without the middleware', () => missingMiddlewareScenarios(harness, spec))
         describe('overflow', () => overflowScenarios(harness, spec))
+        describe('write and read limits', () => limitScenarios(harness, spec))
         describe('cost of untouched requests', () => costScenarios(harness, spec))
+        describe('end of the request', () => lifecycleScenarios(harness, spec))
         describe('bad cookies', () => badCookieScenarios(harness, spec))
+        describe('attacks', () => attackScenarios(harness, spec))
+        if (spec.storage !== 'session')
+          describe('reading the Cookie header', () => cookieHeaderScenarios(harness, spec))
+        describe('hostile Cookie headers', () => hostileHeaderScenarios(harness, spec))
         if (spec.storage !== 'session') describe('secret rotation', () => rotationScenarios(harness, spec))
       })
     }
@@ -45,3 +56,4 @@ export type {
   SuiteRequest,
   SuiteResponse,
 } from './harness.js'
+export { type HostileHeader, hostileCookieHeaders, NORMAL_COOKIE_HEADER } from './hostile-headers.js'

@@ -12,8 +12,10 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { type ForeignSite, forgeUrl, startForeignSite } from './foreign-site.js'
 import { type DemoHarness, startWithLogs } from './harness.js'
 import { DEMO_LEVELS } from './levels.js'
+import { NOTES_LINK } from './playground.js'
 import { decodePng, distinctColours } from './png.js'
 
 /** Debian's Chromium; `CHROMIUM_PATH` overrides. */
@@ -63,22 +65,24 @@ export function runBrowserSuite(harness: DemoHarness): void {
   describe(title, () => {
     let demo: Awaited<ReturnType<typeof startWithLogs>>
     let browser: Browser
+    let foreign: ForeignSite
     beforeAll(async () => {
-      ;[demo, browser] = await Promise.all([
+      ;[demo, browser, foreign] = await Promise.all([
         startWithLogs(harness),
         chromium.launch({ executablePath: CHROMIUM_PATH, args: LAUNCH_ARGS }),
+        startForeignSite(),
       ])
     })
     afterAll(async () => {
-      await Promise.all([browser?.close(), demo?.close()])
+      await Promise.all([browser?.close(), demo?.close(), foreign?.close()])
     })
 
-    /** A fresh context (its own cookies) with one page; only the app's host is reachable. */
+    /** A fresh context (its own cookies) with one page; only the app and the foreign site are reachable. */
     async function withPage(use: (page: Page) => Promise<void>): Promise<void> {
       const context = await browser.newContext({ baseURL: demo.url, viewport: { width: 1000, height: 900 } })
-      const host = new URL(demo.url).host
+      const hosts = new Set([demo.url, ...foreign.origins].map((url) => new URL(url).host))
       await context.route('**/*', (route) =>
-        new URL(route.request().url()).host === host ? route.continue() : route.abort(),
+        hosts.has(new URL(route.request().url()).host) ? route.continue() : route.abort(),
       )
       try {
         await use(await context.newPage())
@@ -119,7 +123,10 @@ export function runBrowserSuite(harness: DemoHarness): void {
         const kinds = await page.evaluate(async () => {
           const types: string[] = []
           for (const title of ['First', 'Second']) {
-            const body = new URLSearchParams({ title })
+            // The page's own form, with its hidden fields (the CSRF token where the demo has one).
+            const form = document.querySelector<HTMLFormElement>('form[action="/notes"]')!
+            const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>)
+            body.set('title', title)
             types.push((await fetch('/notes', { method: 'POST', body, redirect: 'manual' })).type)
           }
           return types
@@ -209,22 +216,56 @@ export function runBrowserSuite(harness: DemoHarness): void {
       })
     })
 
-    test('escaping: an <img onerror> renders as text; a trusted message renders its link', async () => {
+    test('escaping: an <img onerror> renders as text, also before the server-written link', async () => {
       await withPage(async (page) => {
         const attack = '<img src=x onerror="window.__xss=1">'
         await page.goto('/playground')
         expect(await addFromForm(page, { text: attack, level: '20' })).toBe(200)
         expect(await shown(page)).toEqual([{ tags: 'info', role: 'status', text: attack }])
         expect(await page.locator('ul.messages img').count()).toBe(0)
-        expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined()
 
-        const html = 'Read <a href="/playground#docs">the docs</a>.'
-        expect(await addFromForm(page, { text: html, level: '20', trusted: true })).toBe(200)
-        expect(await shown(page)).toEqual([{ tags: 'info', role: 'status', text: 'Read the docs.' }])
+        expect(await addFromForm(page, { text: attack, level: '20', link: true })).toBe(200)
+        expect(await shown(page)).toEqual([
+          { tags: 'info', role: 'status', text: `${attack} Back to your notes` },
+        ])
+        expect(await page.locator('ul.messages img').count()).toBe(0)
+        expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined()
         const link = page.locator('ul.messages li a')
         expect([await link.getAttribute('href'), await link.textContent()]).toEqual([
-          '/playground#docs',
-          'the docs',
+          '/',
+          'Back to your notes',
+        ])
+        expect(NOTES_LINK).toBe('<a href="/">Back to your notes</a>')
+      })
+    })
+
+    test('CSRF: a form on another site plants no message and no note; the own forms still work', async () => {
+      await withPage(async (page) => {
+        const attack = '<img src=x onerror="window.__xss=1">'
+        await page.goto('/playground') // a visitor of the demo, with its cookies
+        for (const origin of foreign.origins) {
+          // `trusted` is what the playground used to markSafe; `link` is its server-written link now.
+          const playground = { level: '20', text: attack, trusted: 'on', link: 'on', count: '1' }
+          expect([origin, await forge(page, forgeUrl(origin, `${demo.url}/playground`, playground))]).toEqual(
+            [origin, 403],
+          )
+          expect([
+            origin,
+            await forge(page, forgeUrl(origin, `${demo.url}/notes`, { title: 'Planted' })),
+          ]).toEqual([origin, 403])
+        }
+        await page.goto('/playground')
+        expect(await shown(page)).toEqual([])
+        expect(await page.evaluate(() => (window as { __xss?: unknown }).__xss)).toBeUndefined()
+        await page.goto('/')
+        expect(await page.locator('ul.notes li span', { hasText: 'Planted' }).count()).toBe(0)
+
+        expect(await createNote(page, 'Mine')).toEqual({ post: 303, page: 200 })
+        expect(await shown(page)).toEqual([{ tags: 'success', role: 'status', text: '“Mine” was created.' }])
+        await page.goto('/playground')
+        expect(await addFromForm(page, { text: 'Also mine', level: '20', link: true })).toBe(200)
+        expect(await shown(page)).toEqual([
+          { tags: 'info', role: 'status', text: 'Also mine Back to your notes' },
         ])
       })
     })
@@ -277,6 +318,14 @@ async function createNote(page: Page, title: string): Promise<{ post: number; pa
   return { post: (redirect ?? response)!.status(), page: response!.status() }
 }
 
+/** Open a page of the foreign site and submit its form: the status the demo answered the POST with. */
+async function forge(page: Page, url: string): Promise<number> {
+  await page.goto(url)
+  const [response] = await Promise.all([page.waitForNavigation(), page.click('#forge')])
+  const redirect = await response!.request().redirectedFrom()?.response()
+  return (redirect ?? response)!.status()
+}
+
 /** Choose a storage with the switcher form. */
 async function switchStorage(page: Page, storage: string): Promise<void> {
   await page.check(`input[name="storage"][value="${storage}"]`)
@@ -289,7 +338,7 @@ interface PlaygroundFill {
   level?: string
   count?: string
   length?: string
-  trusted?: boolean
+  link?: boolean
   minLevel?: string
 }
 
@@ -299,7 +348,7 @@ async function addFromForm(page: Page, fill: PlaygroundFill): Promise<number> {
   await page.fill('#text', fill.text)
   await page.fill('#count', fill.count ?? '1')
   await page.fill('#length', fill.length ?? '0')
-  await page.setChecked('#trusted', fill.trusted ?? false)
+  await page.setChecked('#link', fill.link ?? false)
   await page.selectOption('#minLevel', fill.minLevel ?? '')
   const [response] = await Promise.all([page.waitForNavigation(), page.click('#add')])
   return response!.status()
@@ -310,13 +359,12 @@ async function addEveryLevel(page: Page): Promise<void> {
   await page.goto('/playground')
   const statuses = await page.evaluate(async (levels) => {
     const types: string[] = []
+    const form = document.querySelector<HTMLFormElement>('form[action="/playground"]')!
     for (const level of levels) {
-      const body = new URLSearchParams({
-        level: String(level.value),
-        text: `${level.name} message.`,
-        count: '1',
-        minLevel: '10',
-      })
+      const body = new URLSearchParams(new FormData(form) as unknown as Record<string, string>)
+      body.set('level', String(level.value))
+      body.set('text', `${level.name} message.`)
+      body.set('minLevel', '10')
       types.push((await fetch('/playground', { method: 'POST', body, redirect: 'manual' })).type)
     }
     return types

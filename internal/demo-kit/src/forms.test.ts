@@ -1,6 +1,7 @@
+import { isSafe } from '@flash/core'
 import { describe, expect, test } from 'vitest'
 import { NoteStore, noteCreatedMessage, parseNoteForm } from './notes.js'
-import { parsePlaygroundForm, playgroundTexts } from './playground.js'
+import { parsePlaygroundForm, playgroundTexts, withLink } from './playground.js'
 import { storageName, whereText } from './storage-switch.js'
 
 describe('notes form', () => {
@@ -39,7 +40,7 @@ describe('playground form', () => {
       text: ' Hi ',
       count: '3',
       length: '40',
-      trusted: 'on',
+      link: 'on',
       minLevel: '10',
     })
     expect(form).toEqual({
@@ -50,10 +51,10 @@ describe('playground form', () => {
         text: ' Hi ',
         count: '3',
         length: '40',
-        trusted: true,
+        link: true,
         minLevel: '10',
       },
-      request: { level: 50, extraTags: '', text: 'Hi', count: 3, length: 40, trusted: true, minLevel: 10 },
+      request: { level: 50, extraTags: '', text: 'Hi', count: 3, length: 40, link: true, minLevel: 10 },
     })
   })
 
@@ -74,7 +75,7 @@ describe('playground form', () => {
       text: 'Hi',
       count: 3,
       length: 300,
-      trusted: false,
+      link: false,
       minLevel: null,
     })
     expect(texts.map((t) => t.slice(0, 9))).toEqual(['Hi (1/3) ', 'Hi (2/3) ', 'Hi (3/3) '])
@@ -86,7 +87,7 @@ describe('playground form', () => {
         text: 'Hi',
         count: 1,
         length: 0,
-        trusted: false,
+        link: false,
         minLevel: null,
       }),
     ).toEqual(['Hi'])
@@ -113,5 +114,15 @@ describe('storage switch', () => {
       cookie: 'none',
       session: 'not used',
     })
+  })
+})
+
+describe('withLink', () => {
+  test('escapes the text and appends the server-written link, as a SafeString', () => {
+    const html = withLink('<img src=x onerror="alert(1)">')
+    expect(isSafe(html)).toBe(true)
+    expect(html.value).toBe(
+      '&lt;img src=x onerror=&quot;alert(1)&quot;&gt; <a href="/">Back to your notes</a>',
+    )
   })
 })

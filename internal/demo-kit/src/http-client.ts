@@ -22,19 +22,39 @@ export interface HttpResponse {
 /** Requests to one app with a cookie jar, never following redirects. */
 export class HttpClient {
   readonly cookies = new Map<string, string>()
+  /** The hidden fields (the CSRF token, if any) of the forms on the last page that had forms. */
+  #hidden: URLSearchParams | undefined
   constructor(readonly url: string) {}
 
   get(path: string): Promise<HttpResponse> {
     return this.send(path, { method: 'GET' })
   }
 
-  /** POST an urlencoded form (a record, or a raw body string). */
-  postForm(path: string, form: Record<string, string> | string): Promise<HttpResponse> {
+  /**
+   * Submit a form of the demo's own pages, as the browser does: with the page's hidden fields
+   * (the CSRF token) and the demo's `Origin`. Loads `/` first when no page was loaded yet.
+   */
+  async submit(path: string, form: Record<string, string> | string): Promise<HttpResponse> {
+    if (!this.#hidden) await this.get('/')
+    const body = typeof form === 'string' ? form : new URLSearchParams(form).toString()
+    const hidden = this.#hidden?.toString() ?? ''
+    return this.postForm(path, body && hidden ? `${body}&${hidden}` : body || hidden, { origin: this.url })
+  }
+
+  /**
+   * POST an urlencoded form (a record, or a raw body string) with only the headers given: what a
+   * script, or another site's form (`origin`), sends. To submit the demo's own form, {@link submit}.
+   */
+  postForm(
+    path: string,
+    form: Record<string, string> | string,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResponse> {
     const body = typeof form === 'string' ? form : new URLSearchParams(form).toString()
     return this.send(path, {
       method: 'POST',
       body,
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
     })
   }
 
@@ -57,13 +77,21 @@ export class HttpClient {
       if (value === '' || expired) this.cookies.delete(name)
       else this.cookies.set(name, value)
     }
-    return {
-      status: response.status,
-      location: response.headers.get('location'),
-      setCookies,
-      body: await response.text(),
-    }
+    const body = await response.text()
+    if (body.includes('<form')) this.#hidden = hiddenFields(body)
+    return { status: response.status, location: response.headers.get('location'), setCookies, body }
   }
+}
+
+/** The `<input type="hidden">` fields of a page (attributes in the demos' order: type, name, value). */
+function hiddenFields(html: string): URLSearchParams {
+  const fields = new URLSearchParams()
+  for (const [, name = '', value = ''] of html.matchAll(
+    /<input type="hidden" name="([^"]*)" value="([^"]*)"/g,
+  )) {
+    fields.set(name, value)
+  }
+  return fields
 }
 
 /** The messages of `<ul class="messages">` in a page, in order; `[]` when there is no list. */

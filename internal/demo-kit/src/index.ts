@@ -4,6 +4,7 @@
  * form, the storage switcher, the development secret, the assets, and the test suites.
  */
 export { ASSETS_DIR, ASSETS_PREFIX } from './assets.js'
+export { CSRF_FIELD, changesState } from './csrf.js'
 export type { DemoHarness, DemoStartOptions, RunningDemo } from './harness.js'
 export { CRITICAL, DEMO_LEVELS, DEMO_TAGS, type DemoLevel, levelName } from './levels.js'
 export {
@@ -23,12 +24,14 @@ export {
   MAX_COUNT,
   MAX_LENGTH,
   messagesJson,
+  NOTES_LINK,
   PLAYGROUND_DEFAULTS,
   type PlaygroundForm,
   type PlaygroundRequest,
   type PlaygroundValues,
   parsePlaygroundForm,
   playgroundTexts,
+  withLink,
 } from './playground.js'
 export { demoSecret, sessionSecret } from './secret.js'
 export {

@@ -5,6 +5,7 @@
 import {
   addMessage,
   type Carrier,
+  escapeHtml,
   getLevel,
   type Message,
   markSafe,
@@ -27,7 +28,7 @@ export interface PlaygroundValues {
   text: string
   count: string
   length: string
-  trusted: boolean
+  link: boolean
   minLevel: string
 }
 
@@ -40,8 +41,8 @@ export interface PlaygroundRequest {
   readonly count: number
   /** Pad each message with random words to this many characters (0: no padding). */
   readonly length: number
-  /** Render the text as HTML (`markSafe`). */
-  readonly trusted: boolean
+  /** Follow the text with a link the server writes (see {@link withLink}). */
+  readonly link: boolean
   /** This request's minimum level (`setLevel`), or `null` for the app's default. */
   readonly minLevel: number | null
 }
@@ -57,7 +58,7 @@ export const PLAYGROUND_DEFAULTS: Readonly<PlaygroundValues> = Object.freeze({
   text: 'Careful: this is a message.',
   count: '1',
   length: '0',
-  trusted: false,
+  link: false,
   minLevel: '',
 })
 
@@ -75,7 +76,7 @@ export function parsePlaygroundForm(body: unknown): PlaygroundForm {
     text: field(body, 'text') ?? '',
     count: field(body, 'count') ?? '1',
     length: field(body, 'length') ?? '0',
-    trusted: field(body, 'trusted') !== undefined,
+    link: field(body, 'link') !== undefined,
     minLevel: field(body, 'minLevel') ?? '',
   }
   const errors: string[] = []
@@ -98,7 +99,7 @@ export function parsePlaygroundForm(body: unknown): PlaygroundForm {
   return {
     ok: true,
     values,
-    request: { level, extraTags, text, count, length, trusted: values.trusted, minLevel },
+    request: { level, extraTags, text, count, length, link: values.link, minLevel },
   }
 }
 
@@ -164,10 +165,25 @@ export function addPlaygroundMessages(carrier: Carrier, request: PlaygroundReque
   }
   const extraTags = request.extraTags || undefined
   for (const text of playgroundTexts(request)) {
-    const message: string | SafeString = request.trusted ? markSafe(text) : text
+    const message: string | SafeString = request.link ? withLink(text) : text
     addMessage(carrier, request.level, message, { extraTags })
   }
   return request.count
+}
+
+/** The link {@link withLink} appends: written by the server, so it is HTML. */
+export const NOTES_LINK = '<a href="/">Back to your notes</a>'
+
+/**
+ * How `markSafe` is meant to be used: on HTML the server builds, with the visitor's text escaped
+ * into it. Never `markSafe` request input itself: a form (on this site or, without CSRF
+ * protection, on any other) would then choose the HTML every visitor's page renders.
+ *
+ * @example
+ * withLink('<b>hi</b>').value // '&lt;b&gt;hi&lt;/b&gt; <a href="/">Back to your notes</a>'
+ */
+export function withLink(text: string): SafeString {
+  return markSafe(`${escapeHtml(text)} ${NOTES_LINK}`)
 }
 
 /** The JSON of `/api/messages`: `{ messages: [{ level, message, extraTags, levelTag, tags, safe }] }`. */

@@ -33,16 +33,36 @@ export function wire(text: string): string {
   return Buffer.from(text, 'utf8').toString('latin1')
 }
 
-/** The value of the first `messages` pair of a Cookie header, unquoted: what the app reads. */
+/**
+ * The value of the `messages` cookie in a Cookie header as Django's `parse_cookie` has it (what
+ * the app reads, written independently of the core): split at `;`, each at its first `=`, name
+ * and value stripped, the last pair of the name wins, then Python's `_unquote`.
+ */
 export function effectiveValue(header: string): string | undefined {
+  let value: string | undefined
   for (const pair of header.split(';')) {
     const eq = pair.indexOf('=')
-    if (eq !== -1 && pair.slice(0, eq).trim() === 'messages') {
-      const value = pair.slice(eq + 1).trim()
-      return /^".*"$/.test(value) ? value.slice(1, -1) : value
-    }
+    if (eq !== -1 && pythonStrip(pair.slice(0, eq)) === 'messages') value = pythonStrip(pair.slice(eq + 1))
   }
-  return undefined
+  if (value === undefined || value.length < 2 || !value.startsWith('"') || !value.endsWith('"')) return value
+  return value
+    .slice(1, -1)
+    .replace(/\\(?:([0-3][0-7][0-7])|([^\n]))/g, (_, octal?: string, char?: string) =>
+      octal ? String.fromCharCode(Number.parseInt(octal, 8)) : char!,
+    )
+}
+
+/** Python's `str.strip()` over ASCII whitespace (a loop: `/\s+$/` is quadratic on a long run). */
+function pythonStrip(text: string): string {
+  const space = (i: number) => {
+    const code = text.charCodeAt(i)
+    return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f)
+  }
+  let start = 0
+  let end = text.length
+  while (start < end && space(start)) start++
+  while (end > start && space(end - 1)) end--
+  return text.slice(start, end)
 }
 
 const SEPARATORS = [';', '.', '$', ' ', '::', '%3A', '', ',', '=', '\t'] as const

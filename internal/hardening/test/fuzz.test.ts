@@ -4,6 +4,8 @@
  * from a cookie the app did not sign with its secret, nothing shown from signed junk, the controls
  * shown exactly, no prototype pollution.
  */
+
+import { hostileCookieHeaders } from '@flash/adapter-suite'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -11,17 +13,27 @@ import {
   type AdapterName,
   type Exchange,
   type HardeningApp,
+  listenApp,
   type Plan,
   SECRET,
   type ShownMessage,
   startApp,
 } from '../src/apps/index.js'
+import { httpClient, rawGet } from '../src/apps/raw-http.js'
 import { RUNS, seedFor } from '../src/arbitraries.js'
 import { effectiveValue, type FuzzInput, mutations, signedCorpus, wire } from '../src/fuzz-inputs.js'
+import { hostileHeaders } from '../src/hostile-inputs.js'
 import { setCookieValue } from '../src/jar.js'
 
 /** Generated mutations per adapter and storage. */
 const FUZZ_RUNS = Number(process.env['HARDENING_FUZZ_RUNS'] ?? Math.max(100, Math.round(RUNS / 2)))
+/** Generated hostile headers per adapter and storage (each up to 64 KB, over a real socket). */
+const HOSTILE_RUNS = Math.max(50, Math.round(FUZZ_RUNS / 4))
+/**
+ * The mean CPU time of this process (server and client run here) per hostile request. A linear
+ * reader spends well under 1 ms on 64 KB; the quadratic ones it replaced spent 20 to 800 ms.
+ */
+const MAX_MEAN_CPU_MS = 5
 
 interface Figures {
   inputs: number
@@ -184,10 +196,94 @@ function fuzzSuite(adapter: AdapterName, storage: 'cookie' | 'fallback') {
   })
 }
 
+/** Hostile headers through each adapter's real server (Hono on @hono/node-server), up to 64 KB. */
+function hostileSuite(adapter: AdapterName, storage: 'cookie' | 'fallback') {
+  describe(`${adapter} over HTTP, storage "${storage}": hostile Cookie headers`, () => {
+    let server: Awaited<ReturnType<typeof listenApp>>
+    let genuine: Map<string, string[]>
+    const f = { inputs: 0, shownGenuine: 0, cpuMs: 0, maxCpuMs: 0 }
+
+    beforeAll(async () => {
+      server = await listenApp(adapter, {
+        flash: { secret: SECRET, storage },
+        session: storage === 'fallback',
+        maxHeaderSize: 128 * 1024,
+      })
+      const client = httpClient(server.port)
+      genuine = new Map()
+      for (const texts of [['first genuine'], ['second genuine', 'with two']]) {
+        const plan: Plan = {
+          count: false,
+          add: texts.map((text) => ({ level: 20, text, extraTags: null, safe: false })),
+          display: 'none',
+          keep: false,
+          after: [],
+        }
+        const res = await client.send('/run', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(plan),
+        })
+        genuine.set(setCookieValue(res.setCookies, 'messages')!, texts)
+      }
+      client.close()
+    })
+    afterAll(async () => {
+      await server.close()
+      const mean = f.cpuMs / Math.max(1, f.inputs)
+      console.log(
+        `hostile headers, ${adapter}/${storage}: ${f.inputs} inputs, genuine shown ${f.shownGenuine}, ` +
+          `CPU per request mean ${mean.toFixed(2)} ms, max ${f.maxCpuMs.toFixed(2)} ms`,
+      )
+    })
+
+    async function probe(label: string, header: string): Promise<void> {
+      const before = process.cpuUsage()
+      const res = await rawGet(server.port, '/show', header)
+      const cpu = process.cpuUsage(before)
+      const ms = (cpu.user + cpu.system) / 1000
+      f.inputs++
+      f.cpuMs += ms
+      f.maxCpuMs = Math.max(f.maxCpuMs, ms)
+      const where = `${label}: ${header.length} characters`
+      expect(res.status, where).toBe(200)
+      const shown = (JSON.parse(res.body) as { shown: ShownMessage[] }).shown.map((m) => m.text)
+      const value = effectiveValue(header)
+      const texts = value === undefined ? undefined : genuine.get(value)
+      if (texts) f.shownGenuine++
+      expect(shown, where).toEqual(texts ?? [])
+    }
+
+    it('the fixed hostile shapes at 16 and 64 KB, and the genuine cookie after each', async () => {
+      const [cookie] = [...genuine.keys()]
+      let shapes = 0
+      for (const size of [16 * 1024, 64 * 1024]) {
+        for (const { label, header } of hostileCookieHeaders(size)) {
+          shapes++
+          await probe(label, header)
+          await probe(`${label}, then the genuine cookie`, `${header}; messages=${cookie}`)
+        }
+      }
+      // After each shape, the genuine cookie is the last pair: Django, and the app, read it.
+      expect(f.shownGenuine).toBe(shapes)
+    })
+
+    it(`${HOSTILE_RUNS} generated hostile headers`, async () => {
+      await fc.assert(
+        fc.asyncProperty(hostileHeaders([...genuine.keys()]), ({ label, header }) => probe(label, header)),
+        { numRuns: HOSTILE_RUNS, seed: seedFor() },
+      )
+      expect(f.cpuMs / f.inputs, 'mean CPU ms per hostile request').toBeLessThan(MAX_MEAN_CPU_MS)
+    })
+  })
+}
+
 describe('fuzzing the cookie reader', () => {
   for (const adapter of ADAPTERS) {
     fuzzSuite(adapter, 'cookie')
     fuzzSuite(adapter, 'fallback')
+    hostileSuite(adapter, 'cookie')
+    hostileSuite(adapter, 'fallback')
   }
 })
 

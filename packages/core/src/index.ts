@@ -45,6 +45,13 @@ export {
 } from './options.js'
 export { persist, type UnstoredReporter } from './persist.js'
 export { activeRecorder, type MessageRecorder, RECORD_HEADER, recordForTests } from './recorder.js'
+export {
+  abandonRequest,
+  consoleReporter,
+  endRequest,
+  type FlashReporter,
+  type UnstoredDetails,
+} from './request-end.js'
 export { isSafe, markSafe, SafeString } from './safe.js'
 export type { CookieAttributes, FlashSeam, SessionAccess } from './seam.js'
 export {
@@ -61,6 +68,6 @@ export { BaseStorage, NOTHING_STORED, type Retrieval, type StorageSettings } fro
 export { CookieStorage, type CookieStorageOptions } from './storage/cookie.js'
 export { createStorage } from './storage/create.js'
 export { FallbackStorage } from './storage/fallback.js'
-export { SessionStorage } from './storage/session.js'
+export { COOKIE_SESSION_BUDGET, SessionStorage } from './storage/session.js'
 export { formatMessage, type SuccessMessage, successMessageFor } from './success-message.js'
 export { type LevelTags, levelTags } from './tags.js'

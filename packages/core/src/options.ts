@@ -10,6 +10,7 @@ import { INFO } from './levels.js'
 import type { CookieAttributes, FlashSeam } from './seam.js'
 import { TimestampSigner } from './signing.js'
 import type { BaseStorage } from './storage/base.js'
+import { MAX_COOKIE_LENGTH } from './storage/cookie.js'
 import { type LevelTags, levelTags } from './tags.js'
 
 /** Builds a custom storage for one request. */
@@ -54,11 +55,24 @@ export interface FlashOptions {
   tags?: Readonly<Record<number, string>>
   /** The message cookie. */
   cookie?: CookieOptions
-  /** The longest cookie value written, in characters; `0` disables the limit. @default 2048 */
+  /**
+   * The longest cookie value written, in characters, at most 4096: browsers keep no longer cookie,
+   * and @flash reads no longer value (so anything written reads back). `0` means that maximum,
+   * 4096. What does not fit is dropped and reported like any overflow (fallback storage moves it
+   * to the session).
+   * @default 2048
+   * @example
+   * flash({ secret, maxCookieSize: 4000 })
+   */
   maxCookieSize?: number
   /**
-   * Seconds a message cookie stays valid after it was written; older ones read as "no messages".
-   * Also sent as the cookie's `Max-Age`. Django never expires message cookies. @default null
+   * Seconds a message cookie stays valid after it was written, at least 1; older ones read as "no
+   * messages". Also sent as the cookie's `Max-Age` (whole seconds, rounded down). Django never
+   * expires message cookies; set it to stop a copied cookie from being replayed forever (see
+   * SECURITY.md).
+   * @default null
+   * @example
+   * flash({ secret, maxAge: 3600 }) // a message waits an hour at most
    */
   maxAge?: number | null
   /** The session key of session-stored messages. @default '_messages' (Koa: 'messages') */
@@ -84,6 +98,11 @@ export interface AdapterProfile {
   readonly name: string
   /** How to install a session, for the error raised when one is missing. */
   readonly sessionFix: string
+  /**
+   * How to make the framework see HTTPS behind a TLS-terminating proxy, for the warning about a
+   * secure cookie sent over plain HTTP (e.g. `'set app.proxy = true'`).
+   */
+  readonly httpsFix?: string
   readonly defaultSessionKey?: string
   readonly defaultCrypto?: FlashCrypto
 }
@@ -101,6 +120,7 @@ export interface FlashConfig {
   readonly cookieName: string
   readonly cookieAttributes: CookieAttributes
   readonly deleteCookieAttributes: CookieAttributes
+  /** The longest cookie value written: 1 to {@link MAX_COOKIE_LENGTH} (`0` was resolved to it). */
   readonly maxCookieSize: number
   readonly maxAge: number | null
   readonly sessionKey: string
@@ -188,16 +208,29 @@ export function resolveOptions(options: FlashOptions | undefined, adapter: Adapt
     tags = fail('tags', `must map integer levels to strings (${(error as Error).message})`)
   }
 
-  const maxCookieSize = options.maxCookieSize ?? 2048
-  if (!Number.isInteger(maxCookieSize) || maxCookieSize < 0) {
+  const givenCookieSize = options.maxCookieSize ?? 2048
+  if (!Number.isInteger(givenCookieSize) || givenCookieSize < 0) {
     fail(
       'maxCookieSize',
-      `must be a whole number of characters (0 disables the limit), got ${describe(maxCookieSize)}`,
+      `must be a whole number of characters (0 means the maximum, ${MAX_COOKIE_LENGTH}), got ${describe(givenCookieSize)}`,
     )
   }
+  if (givenCookieSize > MAX_COOKIE_LENGTH) {
+    fail(
+      'maxCookieSize',
+      `is ${givenCookieSize}, but browsers keep no cookie over ${MAX_COOKIE_LENGTH} bytes and @flash reads no ` +
+        `longer value; use at most ${MAX_COOKIE_LENGTH} (or 0 for that maximum), or storage: "fallback" to put the rest in the session`,
+    )
+  }
+  // `0` is Django's "no limit of our own": the limit every browser has.
+  const maxCookieSize = givenCookieSize === 0 ? MAX_COOKIE_LENGTH : givenCookieSize
   const maxAge = options.maxAge ?? null
   if (maxAge !== null && (typeof maxAge !== 'number' || !(maxAge > 0) || !Number.isFinite(maxAge))) {
     fail('maxAge', `must be a positive number of seconds or null, got ${describe(maxAge)}`)
+  }
+  if (maxAge !== null && maxAge < 1) {
+    // Max-Age is whole seconds: 0.5 would become Max-Age=0, a cookie deleted as it is set.
+    fail('maxAge', `is in seconds and must be at least 1, got ${describe(maxAge)}`)
   }
   const sessionKey = options.sessionKey ?? adapter.defaultSessionKey ?? '_messages'
   if (typeof sessionKey !== 'string' || sessionKey === '') fail('sessionKey', 'must be a non-empty string')

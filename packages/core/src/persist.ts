@@ -15,8 +15,9 @@ export type UnstoredReporter = (
 ) => void
 
 /**
- * Run `storage.update()`. If messages could not be stored (plain cookie storage overflowed, or
- * fallback storage overflowed without a session), report them through `warn`, or throw a
+ * Run `storage.update()`. Adapters call `endRequest` (request-end.ts) instead, which runs this once
+ * per request and refuses later adds. If messages could not be stored (plain cookie storage
+ * overflowed, or fallback storage overflowed without a session), report them through `warn`, or throw a
  * {@link MessagesNotStoredError} when the configuration is `strict`. Returns `undefined`, not a
  * promise, when the storage had nothing to store or stored synchronously (node:crypto, an
  * in-memory session): adapters skip the await then. A synchronous failure is thrown at once.
@@ -43,13 +44,21 @@ function report(
   warn: UnstoredReporter,
 ): void {
   if (unstored.length === 0) return
-  const text = describeUnstored(unstored, storage, config)
+  const text = describeUnstored(unstored, storage.unstoredReason(), config)
   if (config.strict) throw new MessagesNotStoredError(text, unstored)
-  warn({ unstored: unstored.map((m) => ({ level: m.level, message: String(m) })) }, text)
+  warn(unstoredDetails(unstored), text)
 }
 
-function describeUnstored(unstored: readonly Message[], storage: BaseStorage, config: FlashConfig): string {
+/** The one-line report of lost messages: how many, why, and the start of each text. */
+export function describeUnstored(unstored: readonly Message[], reason: string, config: FlashConfig): string {
   const count = unstored.length === 1 ? '1 message' : `${unstored.length} messages`
   const texts = unstored.map((m) => JSON.stringify(String(m).slice(0, 80))).join(', ')
-  return `${config.adapter.name}: ${count} could not be stored and will not be shown (${storage.unstoredReason()}): ${texts}`
+  return `${config.adapter.name}: ${count} could not be stored and will not be shown (${reason}): ${texts}`
+}
+
+/** The structured half of a report, for loggers that keep fields. */
+export function unstoredDetails(unstored: readonly Message[]): {
+  unstored: { level: number; message: string }[]
+} {
+  return { unstored: unstored.map((m) => ({ level: m.level, message: String(m) })) }
 }

@@ -22,6 +22,18 @@ export interface SessionAccess {
   get(key: string): unknown
   set(key: string, value: unknown): void
   delete(key: string): void
+  /**
+   * `true` when the session is kept in a cookie (koa-session without a store, hono-sessions'
+   * `CookieStore`, @fastify/secure-session). Browsers drop a cookie over 4096 bytes, so the session
+   * storages keep at most `COOKIE_SESSION_BUDGET` characters of messages there and report the rest.
+   */
+  readonly inCookie?: boolean
+  /**
+   * Why what is written to this session will not reach the next request, when the adapter can tell
+   * (e.g. @fastify/session saves nothing when its cookie is `secure` on a plain-HTTP request). The
+   * session storages then report the messages they would have put there.
+   */
+  readonly lost?: string | undefined
 }
 
 export interface FlashSeam {
@@ -39,4 +51,9 @@ export interface FlashSeam {
    * a storage needs the session, because merely opening a session can cost a parse or a read.
    */
   session?(): SessionAccess | undefined
+  /**
+   * Whether the request came over HTTPS as the framework sees it (a trusted proxy's
+   * `X-Forwarded-Proto` included). Asked only when a `secure` cookie is written.
+   */
+  isHttps?(): boolean
 }

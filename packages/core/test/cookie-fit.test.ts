@@ -57,7 +57,14 @@ describe('fitMessages', () => {
         encodes++
         return encodePayload(json, nodeCrypto)
       }
-      const fitted = fitMessages({ parts, fullPayload: full, maxPayloadLength, removeOldest, encode }) as {
+      const fitted = fitMessages({
+        parts,
+        fullPayload: full,
+        maxPayloadLength,
+        maxJsonLength: Number.POSITIVE_INFINITY,
+        removeOldest,
+        encode,
+      }) as {
         payload: string
         start: number
         end: number
@@ -85,6 +92,7 @@ describe('fitMessages', () => {
       parts,
       fullPayload,
       maxPayloadLength: 300,
+      maxJsonLength: Number.POSITIVE_INFINITY,
       removeOldest: false,
       encode,
     })
@@ -97,12 +105,40 @@ describe('fitMessages', () => {
     const parts = ['a', 'b'].map((t) => serializeMessage(new Message(20, t.repeat(500))))
     const encode = (json: string) => encodePayload(json, nodeCrypto)
     const fullPayload = encode(`[${parts.join(',')}]`) as string
-    const fitted = fitMessages({ parts, fullPayload, maxPayloadLength: 60, removeOldest: true, encode }) as {
+    const fitted = fitMessages({
+      parts,
+      fullPayload,
+      maxPayloadLength: 60,
+      maxJsonLength: Number.POSITIVE_INFINITY,
+      removeOldest: true,
+      encode,
+    }) as {
       payload: string
       start: number
       end: number
     }
     expect([fitted.start, fitted.end]).toEqual([2, 2])
     expect(fitted.payload).toBe(encode(`[${NOT_FINISHED_JSON}]`))
+  })
+
+  it('keeps no more JSON than maxJsonLength, however well it compresses', () => {
+    // 40 messages of 1,000 identical characters: they compress to almost nothing.
+    const parts = Array.from({ length: 40 }, (_, i) =>
+      serializeMessage(new Message(20, String(i % 10).repeat(1000))),
+    )
+    const encode = (json: string) => encodePayload(json, nodeCrypto)
+    for (const removeOldest of [true, false]) {
+      const fitted = fitMessages({
+        parts,
+        fullPayload: encode(`[${parts.join(',')}]`) as string,
+        maxPayloadLength: 2000,
+        maxJsonLength: 10_000,
+        removeOldest,
+        encode,
+      }) as { payload: string; start: number; end: number }
+      // A message is 1,026 characters of JSON: 9 with the sentinel make 9,270, 10 make 10,297.
+      expect([fitted.start, fitted.end]).toEqual(removeOldest ? [31, 40] : [0, 9])
+      expect(fitted.payload.length).toBeLessThan(200)
+    }
   })
 })

@@ -127,14 +127,36 @@ describe('CookieStorage (test_cookie.py)', () => {
     expect(value.length).toBeLessThanOrEqual(2048)
   })
 
-  it('maxCookieSize: 0 disables the limit', async () => {
+  it('maxCookieSize: 0 allows the most a reader accepts (4096), no more', async () => {
     const random = seededRandomStrings(7)
-    const unlimited = backendConfig(backend, { maxCookieSize: 0 })
+    const widest = backendConfig(backend, { maxCookieSize: 0 })
     const t = createSeam()
-    const storage = await open(unlimited, t)
-    for (let i = 0; i < 5; i++) storage.add(INFO, random(406))
-    expect(await storage.update()).toEqual([])
-    expect(await cookieCount(unlimited, t)).toBe(5)
+    const storage = await open(widest, t)
+    const texts = Array.from({ length: 12 }, () => random(406))
+    for (const text of texts) storage.add(INFO, text)
+    // Random text does not compress: 9 of 406 characters fit in 4096 once encoded and signed.
+    expect((await storage.update())!.map(String)).toEqual(texts.slice(0, 3))
+    const value = (cookieWrites(t)[0] as { value: string }).value
+    expect(value.length).toBeLessThanOrEqual(4096)
+    expect(await cookieCount(widest, t)).toBe(9)
+  })
+
+  it('writes no more JSON than a reader inflates (1 MiB), however well it compresses', async () => {
+    const t = createSeam()
+    const storage = await open(config, t)
+    // 1.2 MB of zeros compress to about 1.2 KB: short enough for the cookie, too long to read back.
+    const texts = ['first', '0'.repeat(600_000), '1'.repeat(600_000), 'last']
+    for (const text of texts) storage.add(INFO, text)
+    const unstored = await storage.update()
+    expect(unstored!.map((m) => String(m).slice(0, 5))).toEqual(['first', '00000'])
+    expect(storage.unstoredReason()).toBe(
+      'the message cookie is limited to 2048 characters, and to 1048576 characters of JSON once inflated ' +
+        'and cookie storage drops the oldest',
+    )
+    const value = (cookieWrites(t)[0] as { value: string }).value
+    expect(value.length).toBeLessThanOrEqual(2048)
+    const { storage: next } = await requestWithCookie(value)
+    expect([...next].map((m) => String(m).slice(0, 5))).toEqual(['11111', 'last'])
   })
 
   it('test_message_rfc6265', async () => {

@@ -58,15 +58,28 @@ describe('resolveOptions: errors name the option', () => {
     ],
     [
       { secret: LONG, maxCookieSize: -1 },
-      '@flash/test: option "maxCookieSize" must be a whole number of characters (0 disables the limit), got -1',
+      '@flash/test: option "maxCookieSize" must be a whole number of characters (0 means the maximum, 4096), got -1',
     ],
     [
       { secret: LONG, maxCookieSize: '2048' },
-      '@flash/test: option "maxCookieSize" must be a whole number of characters (0 disables the limit), got "2048"',
+      '@flash/test: option "maxCookieSize" must be a whole number of characters (0 means the maximum, 4096), got "2048"',
     ],
     [
       { secret: LONG, maxAge: 0 },
       '@flash/test: option "maxAge" must be a positive number of seconds or null, got 0',
+    ],
+    [
+      { secret: LONG, maxCookieSize: 4097 },
+      '@flash/test: option "maxCookieSize" is 4097, but browsers keep no cookie over 4096 bytes and @flash reads no ' +
+        'longer value; use at most 4096 (or 0 for that maximum), or storage: "fallback" to put the rest in the session',
+    ],
+    [
+      { secret: LONG, maxAge: 0.5 },
+      '@flash/test: option "maxAge" is in seconds and must be at least 1, got 0.5',
+    ],
+    [
+      { secret: LONG, maxAge: 0.999 },
+      '@flash/test: option "maxAge" is in seconds and must be at least 1, got 0.999',
     ],
     [
       { secret: LONG, maxAge: Number.POSITIVE_INFINITY },
@@ -166,6 +179,13 @@ describe('resolveOptions: defaults and normalisation', () => {
       '@flash/test: option "secret" is shorter than 32 characters; use a long random secret in production'
     expect(resolveOptions({ secret: SECRET }, PROFILE).warnings).toEqual([warning])
     expect(resolveOptions({ secret: [LONG, 'short'] }, PROFILE).warnings).toEqual([warning])
+  })
+
+  it('maxCookieSize 0 means the most a reader accepts, 4096; maxAge 1 is the least accepted', () => {
+    expect(resolveOptions({ secret: LONG, maxCookieSize: 0 }, PROFILE).maxCookieSize).toBe(4096)
+    expect(resolveOptions({ secret: LONG, maxCookieSize: 4096 }, PROFILE).maxCookieSize).toBe(4096)
+    const config = resolveOptions({ secret: LONG, maxAge: 1 }, PROFILE)
+    expect([config.maxAge, config.cookieAttributes.maxAge]).toEqual([1, 1])
   })
 
   it('the adapter profile supplies the session key and crypto defaults', () => {

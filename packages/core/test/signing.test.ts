@@ -105,3 +105,39 @@ describe('TimestampSigner clock', () => {
     expect(seconds - before).toBeLessThanOrEqual(1)
   })
 })
+
+describe('TimestampSigner comparison', () => {
+  /** Characters read by `charCodeAt` while `run` runs: the signature comparison is the only reader. */
+  async function charReads(run: () => unknown): Promise<number> {
+    const original = String.prototype.charCodeAt
+    let reads = 0
+    String.prototype.charCodeAt = function (this: string, index: number) {
+      reads++
+      return original.call(this, index)
+    }
+    try {
+      await run()
+    } finally {
+      String.prototype.charCodeAt = original
+    }
+    return reads
+  }
+
+  it('is timing-safe: it reads all 43 characters of both signatures wherever they differ', async () => {
+    const s = new TimestampSigner({
+      secrets: [SECRET],
+      salt: MESSAGES_SALT,
+      crypto: nodeCrypto,
+      clock: () => NOW,
+    })
+    const [body, signature] = [SIGNED.slice(0, SIGNED.lastIndexOf(':')), SIGNED.slice(-43)]
+    const flip = (at: number) =>
+      signature.slice(0, at) + (signature[at] === 'A' ? 'B' : 'A') + signature.slice(at + 1)
+    const reads = []
+    for (const candidate of [flip(0), flip(21), flip(42), signature]) {
+      reads.push(await charReads(() => s.unsign(`${body}:${candidate}`)))
+    }
+    // No early exit at the first difference: a mismatch at the first character costs what a match costs.
+    expect(reads).toEqual([86, 86, 86, 86])
+  })
+})

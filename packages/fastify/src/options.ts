@@ -18,5 +18,6 @@ export const PROFILE: AdapterProfile = {
   name: '@flash/fastify',
   sessionFix:
     'register @fastify/session or @fastify/secure-session after @flash/fastify, or use storage: "cookie"',
+  httpsFix: 'behind a TLS-terminating proxy pass trustProxy: true to Fastify() so it sees HTTPS',
   defaultCrypto: nodeCrypto,
 }

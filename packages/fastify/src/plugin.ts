@@ -4,12 +4,15 @@
  * after the payload was rendered.
  */
 import {
+  abandonRequest,
   activeRecorder,
   type BaseStorage,
+  consoleReporter,
   createStorage,
+  endRequest,
   type FlashConfig,
   FlashConfigError,
-  persist,
+  type FlashReporter,
   RECORD_HEADER,
   recordForTests,
   resolveOptions,
@@ -34,41 +37,43 @@ declare module 'fastify' {
 /** The request's storage and its seam once something used them; `null` before. */
 const SLOT = Symbol('@flash/fastify.storage')
 const SEAM = Symbol('@flash/fastify.seam')
-/** Set when `onSend` took the storage: later adds fail loudly instead of being lost. */
-const PERSISTED = Symbol('@flash/fastify.persisted')
+/** Set when the request ended (`onSend`, or `onResponse` after `reply.hijack()`): later adds are refused. */
+const ENDED = Symbol('@flash/fastify.ended')
 
 type FlashRequest = FastifyRequest & {
   [SLOT]: BaseStorage | null
   [SEAM]: FastifySeam | null
-  [PERSISTED]: boolean
+  [ENDED]: boolean
 }
 
 const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, options) => {
   const config = resolveOptions(options, PROFILE)
   checkSessionOrder(fastify, config)
-  for (const warning of config.warnings) fastify.log.warn(warning)
+  const reportFor = reporter(fastify)
+  for (const warning of config.warnings) reportFor(undefined)(warning)
 
   const storageFor = (request: FlashRequest): BaseStorage => {
     if (request[SLOT] === null) {
       request[SEAM] = new FastifySeam(request)
       request[SLOT] = createStorage(config, request[SEAM])
+      // First used after the request ended (in onResponse, a timer): it ends at once and refuses adds.
+      if (request[ENDED]) endRequest(request[SLOT], config, request[SEAM], reportFor(request))
     }
     return request[SLOT]
   }
 
   fastify.decorateRequest(SLOT, null)
   fastify.decorateRequest(SEAM, null)
-  fastify.decorateRequest(PERSISTED, false)
+  fastify.decorateRequest(ENDED, false)
   fastify.decorateRequest('messages', {
     getter(this: FastifyRequest) {
       return storageFor(this as FlashRequest)
     },
   })
-  // What the core API (`success(request, ...)`) reads; `undefined` once persisted.
+  // What the core API (`success(request, ...)`) reads.
   fastify.decorateRequest(STORAGE, {
     getter(this: FastifyRequest) {
-      const request = this as FlashRequest
-      return request[PERSISTED] ? undefined : storageFor(request)
+      return storageFor(this as FlashRequest)
     },
   })
   fastify.decorateRequest(SUCCESS, null)
@@ -90,32 +95,44 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   // Registered before the session plugin, so this runs before it saves the session.
   fastify.addHook('onSend', (request, reply, payload, next) => {
     const flashRequest = request as FlashRequest
-    if (flashRequest[PERSISTED]) return next(null, payload)
+    if (flashRequest[ENDED]) return next(null, payload)
     let stored: Promise<void> | undefined
     try {
       // A route's `config.successMessage` makes the storage here when the handler did not.
       addSuccessMessage(request, reply)
       // Under `@flash/fastify/testing` every request is recorded, untouched ones too.
       const storage = activeRecorder() ? storageFor(flashRequest) : flashRequest[SLOT]
-      // Marked first: when this fails (strict mode), Fastify sends the error through onSend again;
-      // and a message added after this point (in onResponse) throws instead of being lost.
-      flashRequest[PERSISTED] = true
+      // Marked first: when this fails (strict mode), Fastify sends the error through onSend again.
+      flashRequest[ENDED] = true
       if (storage === null) return next(null, payload)
-      flashRequest[SEAM]!.replyWith(reply)
-      const store = () => persist(storage, config, (details, text) => request.log.warn(details, text))
+      const seam = flashRequest[SEAM]!
+      seam.replyWith(reply)
+      const end = () => endRequest(storage, config, seam, reportFor(request))
       // Only while a test imported `@flash/fastify/testing`: name this request's messages.
       stored = activeRecorder()
         ? recordForTests(storage).then((id) => {
             if (id) reply.header(RECORD_HEADER, id)
-            return store()
+            return end()
           })
-        : store()
+        : end()
     } catch (error) {
       // A synchronous storage failed (strict mode, a session storage without a session).
       return next(error as Error)
     }
     if (stored) stored.then(() => next(null, payload), next)
     else next(null, payload)
+  })
+
+  // After `reply.hijack()` the route wrote the response itself and onSend never ran: report what
+  // was added. Every request ends here at the latest, so a later add is refused, not lost.
+  fastify.addHook('onResponse', (request, _reply, done) => {
+    const flashRequest = request as FlashRequest
+    if (!flashRequest[ENDED]) {
+      flashRequest[ENDED] = true
+      const storage = flashRequest[SLOT]
+      if (storage !== null) abandonRequest(storage, config, reportFor(request), HIJACKED)
+    }
+    done()
   })
 
   if (config.requiresSession) {
@@ -128,6 +145,23 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
             ),
       )
     })
+  }
+}
+
+const HIJACKED =
+  'the reply was hijacked (reply.hijack()), so Fastify sent it without onSend and no cookie or session ' +
+  'could be written; add messages only to replies Fastify sends'
+
+/**
+ * Where reports go: the request's logger, or `console.warn` when Fastify's logger is off (its
+ * default), so they reach the developer with `Fastify()` as is.
+ */
+function reporter(fastify: FastifyInstance): (request: FastifyRequest | undefined) => FlashReporter {
+  const level = (fastify.log as { level?: string }).level
+  if (level === undefined || level === 'silent') return () => consoleReporter
+  return (request) => {
+    const log = request?.log ?? fastify.log
+    return (text, details) => (details ? log.warn(details, text) : log.warn(text))
   }
 }
 

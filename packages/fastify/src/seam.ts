@@ -9,10 +9,11 @@ import type { CookieSerializeOptions } from '@fastify/cookie'
 import { type CookieAttributes, cookieFromHeader, type FlashSeam, type SessionAccess } from '@flash/core'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 
-/** What both session plugins expose on `request.session`. */
+/** What both session plugins expose on `request.session` (`cookie` is @fastify/session's). */
 interface PluginSession {
   get(key: string): unknown
   set(key: string, value: unknown): void
+  readonly cookie?: { readonly secure?: unknown }
 }
 
 /** The message cookie is already `payload:timestamp:signature` in cookie-safe characters. */
@@ -35,6 +36,10 @@ export class FastifySeam implements FlashSeam {
   /** The reply the message cookie is written to, given in `onSend` before the storage is persisted. */
   replyWith(reply: FastifyReply): void {
     this.#reply = reply
+  }
+
+  isHttps(): boolean {
+    return this.#request.protocol === 'https'
   }
 
   getCookie(name: string): string | undefined {
@@ -77,7 +82,8 @@ export class FastifySeam implements FlashSeam {
   }
 
   session(): SessionAccess | undefined {
-    return currentSession(this.#request) ? new PluginSessionAccess(this.#request) : undefined
+    const session = currentSession(this.#request)
+    return session ? new PluginSessionAccess(this.#request, session) : undefined
   }
 }
 
@@ -91,6 +97,11 @@ function learnSuffix(reply: FastifyReply, name: string, value: string, attribute
   if (suffix === '' || suffix.startsWith(';')) SUFFIXES.set(attributes, { name, suffix })
 }
 
+const INSECURE_SESSION =
+  '@fastify/session does not save a session, nor send its cookie, when cookie.secure is true (its default) ' +
+  "on a plain-HTTP request; pass cookie: { secure: 'auto' } to @fastify/session, or trustProxy: true to " +
+  'Fastify() behind a TLS-terminating proxy'
+
 /**
  * Reads `request.session` on every call: `@fastify/session`'s `regenerate()` replaces it. Both
  * plugins drop `undefined` values when they save, and `@fastify/secure-session`'s `delete()`
@@ -98,9 +109,15 @@ function learnSuffix(reply: FastifyReply, name: string, value: string, attribute
  */
 class PluginSessionAccess implements SessionAccess {
   readonly #request: FastifyRequest
+  readonly inCookie: boolean
+  readonly lost: string | undefined
 
-  constructor(request: FastifyRequest) {
+  constructor(request: FastifyRequest, session: PluginSession) {
     this.#request = request
+    // @fastify/secure-session keeps the whole session in its cookie; @fastify/session's has a `cookie`.
+    this.inCookie = session.cookie === undefined && request.server.hasDecorator('createSecureSession')
+    // @fastify/session saves nothing, and sends no cookie, when its cookie is secure on plain HTTP.
+    this.lost = session.cookie?.secure === true && request.protocol !== 'https' ? INSECURE_SESSION : undefined
   }
 
   get(key: string): unknown {

@@ -52,6 +52,37 @@ declare module 'fastify' {
 /** The request decorator holding the pending success message of a route that declares one. */
 export const SUCCESS = Symbol.for('@flash/fastify.successMessage')
 
+/** Set once the success message of a request was decided: onSend runs again for an error response. */
+const DONE = Object.freeze({ message: () => undefined, result: undefined, failed: true })
+
+/** The handlers {@link wrapSuccessRoute} made. */
+const WRAPPED = new WeakSet<object>()
+
+/** The compiled option of routes `onRoute` never saw, per route config object. */
+const UNWRAPPED = new WeakMap<object, SuccessMessageFunction | null>()
+
+/**
+ * A route declared before the plugin was registered was never wrapped (`onRoute` runs only for
+ * later routes): its option is read from the route config now, and decided by the status alone,
+ * the function form getting `undefined` as the handler's result.
+ */
+function unwrapped(request: FastifyRequest): PendingSuccess | null {
+  const routeOptions = request.routeOptions
+  const config = routeOptions.config as object | undefined
+  // A wrapped route whose handler did not run (a hook answered first) adds nothing.
+  if (config === undefined || WRAPPED.has(routeOptions.handler)) return null
+  let message = UNWRAPPED.get(config)
+  if (message === undefined) {
+    const option = (config as { successMessage?: FastifySuccessMessage }).successMessage
+    message =
+      option === undefined || option === ''
+        ? null
+        : compile(option, { method: routeOptions.method, url: routeOptions.url } as RouteOptions)
+    UNWRAPPED.set(config, message)
+  }
+  return message ? { message, result: undefined, failed: false } : null
+}
+
 /** What a wrapped handler leaves on its request for `onSend`. */
 interface PendingSuccess {
   readonly message: SuccessMessageFunction
@@ -70,7 +101,7 @@ export function wrapSuccessRoute(route: RouteOptions): void {
   if (option === undefined || option === '') return
   const message = compile(option, route)
   const handler = route.handler
-  route.handler = function successMessageHandler(
+  const wrapped = function successMessageHandler(
     this: unknown,
     request: FastifyRequest,
     reply: FastifyReply,
@@ -100,6 +131,8 @@ export function wrapSuccessRoute(route: RouteOptions): void {
     if (result !== reply) pending.result = result
     return result
   } as RouteHandlerMethod
+  WRAPPED.add(wrapped)
+  route.handler = wrapped
 }
 
 /**
@@ -107,10 +140,10 @@ export function wrapSuccessRoute(route: RouteOptions): void {
  * like Django's `KeyError`) when the template names a field the body does not have.
  */
 export function addSuccessMessage(request: FastifyRequest, reply: FastifyReply): void {
-  const pending = (request as WithPending)[SUCCESS]
+  const pending = (request as WithPending)[SUCCESS] ?? unwrapped(request)
   if (!pending) return // Cleared first: an error thrown here brings the error response back through onSend.
-  ;(request as WithPending)[SUCCESS] = null
-  if (pending.failed || reply.statusCode < 200 || reply.statusCode >= 400) return
+  ;(request as WithPending)[SUCCESS] = DONE
+  if (pending === DONE || pending.failed || reply.statusCode < 200 || reply.statusCode >= 400) return
   const text = pending.message(asRecord(request.body), pending.result, request)
   if (text) success(request, text)
 }

@@ -99,7 +99,12 @@ function addAll(request: AddRequest, level: number): void {
   for (const text of messages) addMessage(request, level, text, { extraTags, failSilently })
 }
 
-async function flashRoutes(app: FastifyInstance, options: StandardAppOptions, store: CountingStore) {
+async function flashRoutes(
+  app: FastifyInstance,
+  options: StandardAppOptions,
+  store: CountingStore,
+  thrown: string[],
+) {
   await app.register(flash, options.flash)
   if (options.session) {
     await app.register(session, {
@@ -160,6 +165,20 @@ async function flashRoutes(app: FastifyInstance, options: StandardAppOptions, st
     addMessage(request, 40, 'before the crash')
     throw new Error('the handler crashed')
   })
+  app.post('/throw-non-error-after-add', async (request) => {
+    addMessage(request, 40, 'before the crash')
+    throw 'not an Error'
+  })
+  app.post('/add-later', async (request) => {
+    setTimeout(() => {
+      try {
+        info(request, 'added too late')
+      } catch (error) {
+        thrown.push(`${(error as Error).name}: ${(error as Error).message}`)
+      }
+    }, 20)
+    return 'ok'
+  })
 }
 
 async function bareRoutes(app: FastifyInstance) {
@@ -178,11 +197,13 @@ async function bareRoutes(app: FastifyInstance) {
 async function build(options: StandardAppOptions) {
   const logs = new LogCapture()
   const store = new CountingStore()
-  const app = Fastify({ logger: { level: 'warn', stream: logs.stream } })
+  const thrown: string[] = []
+  // Headers up to 128 KiB, so the hostile-header scenario can send 64 KB (Node's default is 16 KiB).
+  const app = Fastify({ logger: { level: 'warn', stream: logs.stream }, http: { maxHeaderSize: 128 * 1024 } })
   await app.register(cookie)
-  await app.register((scope) => flashRoutes(scope, options, store))
+  await app.register((scope) => flashRoutes(scope, options, store, thrown))
   await app.register(bareRoutes)
-  return { app, logs, store }
+  return { app, logs, store, thrown }
 }
 
 function standardApp(
@@ -194,6 +215,7 @@ function standardApp(
     request,
     sessionWrites: () => built.store.writes,
     warnings: () => built.logs.warnings().filter((text) => text.startsWith('@flash/')),
+    thrown: () => built.thrown,
     close,
   }
 }

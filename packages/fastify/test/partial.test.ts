@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import cookie from '@fastify/cookie'
+import formbody from '@fastify/formbody'
 import view from '@fastify/view'
 import { Eta } from 'eta'
 import Fastify from 'fastify'
@@ -56,6 +57,33 @@ async function appWithPartial() {
   return { app, partial }
 }
 
+/** An app whose Eta does not escape `<%= %>`: the partial must escape by itself. */
+async function appWithoutAutoEscape(config: ConstructorParameters<typeof Eta>[0] = {}) {
+  const partial = createRequire(import.meta.url).resolve('@flash/fastify/templates/messages.eta')
+  const eta = new Eta({ ...config, autoEscape: false })
+  eta.loadTemplate('@flash/messages', readFileSync(partial, 'utf8'))
+  const app = Fastify()
+  await app.register(cookie)
+  await app.register(flash, { secret: SECRET })
+  await app.register(formbody)
+  await app.register(view, { engine: { eta }, root: fileURLToPath(new URL('./views', import.meta.url)) })
+  app.post<{ Body: { topic: string } }>(
+    '/contact',
+    { config: { successMessage: 'Thanks, %(name)s!' } },
+    async (request, reply) => {
+      info(request, markSafe('Read <a href="/faq">the FAQ</a>.'), { extraTags: request.body.topic })
+      return reply.redirect('/', 303)
+    },
+  )
+  app.get('/', async (request, reply) =>
+    reply.view('with-partial.eta', { ...messagesContext(request), title: 'Home' }),
+  )
+  return app
+}
+
+const HOSTILE_NAME = '<img src=x onerror="alert(1)">'
+const HOSTILE_TOPIC = '"><script>alert(2)</script>'
+
 describe('templates/messages.eta', () => {
   it('renders Django markup (escaped, markSafe raw, ARIA roles) and consumes the messages', async () => {
     const { app, partial } = await appWithPartial()
@@ -80,4 +108,30 @@ describe('templates/messages.eta', () => {
       `<h1>Home</h1>\n${MARKUP.replace('<li class="billing error" role="alert">Payment failed.</li>', '')}`,
     )
   })
+})
+
+describe('templates/messages.eta with autoEscape: false', () => {
+  const LIST =
+    '<ul class="messages">' +
+    '<li class="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt; info" role="status">Read <a href="/faq">the FAQ</a>.</li>' +
+    '<li class="success" role="status">Thanks, &lt;img src=x onerror=&quot;alert(1)&quot;&gt;!</li>' +
+    '</ul>'
+  const form = new URLSearchParams({ name: HOSTILE_NAME, topic: HOSTILE_TOPIC }).toString()
+
+  it('escapes a form field in a success message and in tags; markSafe HTML stays HTML', async () => {
+    const client = new Client(await appWithoutAutoEscape())
+    expect((await client.form('/contact', form)).statusCode).toBe(303)
+    expect((await client.get('/')).body).toBe(`<h1>Home</h1>\n${LIST}`)
+    expect((await client.get('/')).body).toBe('<h1>Home</h1>\n')
+  })
+
+  it.each([{ autoTrim: false as const }, { rmWhitespace: true }, { useWith: true }])(
+    'escapes the same with %o (only whitespace may differ)',
+    async (config) => {
+      const client = new Client(await appWithoutAutoEscape(config))
+      await client.form('/contact', form)
+      const page = (await client.get('/')).body
+      expect(page.replace(/>\s+</g, '><').trim()).toBe(`<h1>Home</h1>${LIST}`)
+    },
+  )
 })

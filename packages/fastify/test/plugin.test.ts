@@ -6,7 +6,7 @@ import cookie from '@fastify/cookie'
 import secureSession from '@fastify/secure-session'
 import session from '@fastify/session'
 import Fastify, { type FastifyInstance } from 'fastify'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import flash, {
   CookieStorage,
   FallbackStorage,
@@ -103,24 +103,50 @@ describe('decorators', () => {
 })
 
 describe('after the response', () => {
-  it('a message added in onResponse throws MessageFailure instead of being lost, touched or not', async () => {
+  const LATE =
+    '@flash/fastify: 1 message could not be stored and will not be shown (it was added after the response ' +
+    'headers were sent, e.g. in a stream, a timer or a hook that runs after the response; add messages before ' +
+    'the response is sent): "too late"'
+
+  /** A plain `Fastify()` whose onResponse hook adds a message; what the add threw, per URL. */
+  async function lateApp(options: FlashFastifyOptions) {
     const failures: string[] = []
     const app = Fastify()
     await app.register(cookie)
-    await app.register(flash, { secret: SECRET })
+    await app.register(flash, options)
     app.addHook('onResponse', async (request) => {
       try {
         success(request, 'too late')
       } catch (error) {
-        failures.push(`${request.url}: ${(error as Error).constructor.name}`)
+        failures.push(`${request.url}: ${(error as Error).name}: ${(error as Error).message}`)
       }
     })
     addRoutes(app)
-    const client = new Client(app)
+    return { client: new Client(app), failures }
+  }
+
+  it('a message added in onResponse is refused with one accurate report on console.warn (Fastify() logs nothing), touched or not', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      const { client, failures } = await lateApp({ secret: SECRET })
+      await client.get('/untouched')
+      await client.post('/add', { messages: ['in time'] })
+      expect((await client.get('/show')).json()).toEqual({ texts: ['in time'] })
+      expect(failures).toEqual([])
+      expect(warn.mock.calls.map((call) => call[0])).toEqual([LATE, LATE, LATE])
+    } finally {
+      warn.mockRestore()
+    }
+  })
+
+  it('strict: it throws MessagesNotStoredError with the same text where the message is added', async () => {
+    const { client, failures } = await lateApp({ secret: SECRET, strict: true })
     await client.get('/untouched')
     await client.post('/add', { messages: ['in time'] })
-    expect((await client.get('/show')).json()).toEqual({ texts: ['in time'] })
-    expect(failures).toEqual(['/untouched: MessageFailure', '/add: MessageFailure', '/show: MessageFailure'])
+    expect(failures).toEqual([
+      `/untouched: MessagesNotStoredError: ${LATE}`,
+      `/add: MessagesNotStoredError: ${LATE}`,
+    ])
   })
 })
 

@@ -9,11 +9,12 @@ import {
   attachStorage,
   type BaseStorage,
   type CookieAttributes,
+  consoleReporter,
   createStorage,
+  endRequest,
   FlashConfigError,
+  type FlashReporter,
   type FlashSeam,
-  MessagesNotStoredError,
-  persist,
   RECORD_HEADER,
   recordForTests,
   resolveOptions,
@@ -53,11 +54,8 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
   }
   const config = resolveOptions(coreOptions, PROFILE)
   checkCookie(PROFILE.name, config.cookieName, config.cookieAttributes)
-  for (const warning of config.warnings) logger(warning)
-  const report = (details: Parameters<FlashLogger>[1], text: string) => logger(text, details)
-
-  // One late-add refusal per middleware, assigned to each storage after persist: no closure per request.
-  const lateAdd = refuseLateAdd(config.strict, logger)
+  const report: FlashReporter = logger
+  for (const warning of config.warnings) report(warning)
 
   return createMiddleware<FlashEnv>(async (c, next) => {
     const seam = new HonoSeam(c, session)
@@ -66,34 +64,46 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
     attachStorage(c, storage)
     const loading = storage.preload()
     if (loading) await loading
-    await next()
+    try {
+      await next()
+    } catch (thrown) {
+      // Hono gives an Error to app.onError inside next(); any other thrown value escapes the app,
+      // and the server's bare 500 would not carry the message cookie. Store, then hand onError an
+      // Error (the value as its cause): its response keeps the headers set on the context.
+      if (thrown instanceof Error) throw thrown
+      await end(c, storage, seam)
+      throw new Error(`non-error thrown: ${describeThrown(thrown)}`, { cause: thrown })
+    }
+    await end(c, storage, seam)
+  })
+
+  /**
+   * Record (under tests), then end the request. Hono hands the Response to the server only after
+   * the middleware returns, so Set-Cookie still goes out, even for a streamed body; what a stream
+   * callback adds afterwards is refused by the core with a report.
+   */
+  async function end(c: Context, storage: BaseStorage, seam: HonoSeam): Promise<void> {
     // Only while a test imported @flash/hono/testing: name this request's messages in a header.
     // Recording must not change what the app does: a storage that cannot be read here (no
-    // session) fails in persist below if, and only if, it fails in production.
+    // session) fails in endRequest below if, and only if, it fails in production.
     if (activeRecorder()) {
       const id = await recordForTests(storage).catch(() => undefined)
       if (id) c.header(RECORD_HEADER, id)
     }
-    // Hono hands the Response to the server only after this returns, so Set-Cookie still goes
-    // out, even for a streamed body. What a stream callback does with messages comes too late.
-    const saving = persist(storage, config, report)
+    const saving = endRequest(storage, config, seam, report)
     if (saving) await saving
-    storage.add = lateAdd
-  })
+  }
 }
 
 /** `console.warn`, looked up per call so a console patched later (tests, log shippers) is used. */
-const warn: FlashLogger = (text, details) => (details ? console.warn(text, details) : console.warn(text))
+const warn: FlashLogger = consoleReporter
 
-/** After persist, a message added (e.g. inside a stream callback) cannot be stored: say so. */
-function refuseLateAdd(strict: boolean, logger: FlashLogger): BaseStorage['add'] {
-  return (level, message) => {
-    const text =
-      `${PROFILE.name}: a message was added after the response headers were sent (in a streaming ` +
-      `callback?) and will not be shown; add messages before returning the response: ${JSON.stringify(String(message).slice(0, 80))}`
-    const details = { unstored: [{ level, message: String(message) }] }
-    if (strict) throw new MessagesNotStoredError(text, details.unstored)
-    logger(text, details)
+/** What a thrown non-Error says in its replacement Error, as Koa words it. */
+function describeThrown(thrown: unknown): string {
+  try {
+    return JSON.stringify(thrown) ?? String(thrown)
+  } catch {
+    return String(thrown)
   }
 }
 
@@ -105,6 +115,10 @@ class HonoSeam implements FlashSeam {
   constructor(c: Context, session: HonoFlashOptions['session']) {
     this.#c = c
     this.#opener = sessionOpener(c, session, PROFILE.name)
+  }
+
+  isHttps(): boolean {
+    return this.#c.req.url.startsWith('https:')
   }
 
   getCookie(name: string): string | undefined {

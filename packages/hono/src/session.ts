@@ -50,8 +50,18 @@ export function sessionOpener(
   }
 }
 
+/**
+ * hono-sessions' `CookieStore` keeps the whole session in its cookie. Its sessions are the ones
+ * whose data has no `_id` (every other store's session gets one, hono-sessions 0.8).
+ */
+function inCookie(session: FlashSession): boolean {
+  const cache = (session as { getCache?(): { _id?: unknown } | undefined }).getCache?.()
+  return cache !== undefined && cache._id === undefined
+}
+
 function adapt(session: FlashSession): SessionAccess {
   return {
+    inCookie: inCookie(session),
     // hono-sessions answers `null` for a missing key; the storages expect `undefined`.
     get: (key) => session.get(key) ?? undefined,
     set: (key, value) => session.set(key, value),

@@ -3,7 +3,7 @@
  * The types an app sees: `FlashEnv` for `new Hono<FlashEnv>()`, the `ContextVariableMap`
  * augmentation for apps typed without it, and the adapter's own options.
  */
-import type { BaseStorage, FlashOptions } from '@flash/core'
+import type { BaseStorage, FlashOptions, UnstoredDetails } from '@flash/core'
 import type { Context } from 'hono'
 
 declare module 'hono' {
@@ -34,7 +34,7 @@ export interface FlashSession {
 }
 
 /** Receives what @flash has to report: unstored messages, configuration warnings. */
-export type FlashLogger = (text: string, details?: { unstored: { level: number; message: string }[] }) => void
+export type FlashLogger = (text: string, details?: UnstoredDetails) => void
 
 /** The options of `flash()`: every `@flash/core` option, plus `session` and `logger`. */
 export interface HonoFlashOptions extends FlashOptions {

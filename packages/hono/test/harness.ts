@@ -111,7 +111,12 @@ function render(c: object) {
 }
 
 /** The standard app. `warnings` receives what @flash reports. */
-export function standardApp(options: StandardAppOptions, warnings: string[], sessions: CountingSessions) {
+export function standardApp(
+  options: StandardAppOptions,
+  warnings: string[],
+  sessions: CountingSessions,
+  thrown: string[] = [],
+) {
   const app = new Hono<FlashEnv>()
   app.onError((_, c) => c.text('Internal Server Error', 500))
   if (options.session) app.use(sessions.middleware())
@@ -170,6 +175,21 @@ export function standardApp(options: StandardAppOptions, warnings: string[], ses
     throw new Error('crash')
   })
 
+  app.post('/throw-non-error-after-add', (c) => {
+    addError(c, 'before the crash')
+    throw 'not an Error'
+  })
+  app.post('/add-later', (c) => {
+    setTimeout(() => {
+      try {
+        info(c, 'added too late')
+      } catch (error) {
+        thrown.push(`${(error as Error).name}: ${(error as Error).message}`)
+      }
+    }, 20)
+    return c.text('ok')
+  })
+
   const bare = new Hono()
   bare.post('/add/:level', async (c) => {
     addAll(c, level(c.req.param('level')), await body(c))
@@ -202,8 +222,9 @@ function harness(
     name,
     async start(options: StandardAppOptions): Promise<StandardApp> {
       const warnings: string[] = []
+      const thrown: string[] = []
       const sessions = new CountingSessions()
-      const app = standardApp(options, warnings, sessions)
+      const app = standardApp(options, warnings, sessions, thrown)
       const transport = await open(app)
       return {
         async request(path, init = {}) {
@@ -217,6 +238,7 @@ function harness(
         },
         sessionWrites: () => sessions.writes,
         warnings: () => warnings,
+        thrown: () => thrown,
         close: () => transport.close(),
       }
     },
@@ -235,7 +257,9 @@ export const honoServerHarness: AdapterHarness = harness('hono over HTTP', async
   const { serve } = await import('@hono/node-server')
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
     (resolve) => {
-      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) =>
+      // Headers up to 128 KiB, so the hostile-header scenario can send 64 KB (Node's default is 16 KiB).
+      const serverOptions = { maxHeaderSize: 128 * 1024 }
+      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1', serverOptions }, (info) =>
         resolve({ server, port: info.port }),
       )
     },

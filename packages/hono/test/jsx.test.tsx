@@ -75,3 +75,31 @@ describe('<Messages />', () => {
     expect((await client.request('/page/messages')).text).toBe('<!DOCTYPE html><body></body>')
   })
 })
+
+describe('<Messages /> and request input', () => {
+  test('a form field in the text and in the tags is escaped across POST, redirect, GET', async () => {
+    const a = app()
+    a.post('/contact', async (c) => {
+      const body = await c.req.parseBody()
+      success(c, `Thanks, ${body['name']}!`, { extraTags: String(body['topic']) })
+      return c.redirect('/', 303)
+    })
+    const client = browser((path, init) => a.request(path, init))
+    const form = new URLSearchParams({
+      name: '<img src=x onerror="alert(1)">',
+      topic: '"><script>alert(2)</script>',
+    })
+    const post = await client.request('/contact', {
+      method: 'POST',
+      body: form.toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    })
+    expect(post.status).toBe(303)
+    expect((await client.request('/')).text).toBe(
+      '<main><ul class="messages">' +
+        '<li class="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt; success" role="status">' +
+        'Thanks, &lt;img src=x onerror=&quot;alert(1)&quot;&gt;!</li>' +
+        '</ul></main>',
+    )
+  })
+})

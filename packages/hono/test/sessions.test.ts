@@ -69,6 +69,36 @@ describe.each(['memory', 'cookie'] as const)('hono-sessions with the %s store', 
   })
 })
 
+describe('30 messages of 300 characters (issue 13: a session kept in a cookie)', () => {
+  const thirty = Array.from({ length: 30 }, () => randomText(300))
+
+  test('CookieStore: what a cookie cannot hold is reported, and the session cookie stays under 4096 bytes', async () => {
+    const { app, logged } = appWith('cookie', {})
+    const b = browser((path, init) => app.request(path, init))
+    const added = await b.request('/add', { method: 'POST', json: thirty })
+    const sessionCookie = added.setCookies.filter((l) => l.startsWith('session=')).at(-1)!
+    expect(sessionCookie.split(';')[0]!.length).toBeLessThan(4096)
+    const shown = JSON.parse((await b.request('/show')).text) as string[]
+    expect(logged).toHaveLength(1)
+    expect(logged[0]).toMatch(
+      new RegExp(
+        `^@flash/hono: ${30 - shown.length} messages could not be stored and will not be shown \\(the session is kept ` +
+          'in a cookie, which browsers drop beyond 4096 bytes, so at most 2048 characters of messages go there',
+      ),
+    )
+    expect(shown.length).toBeGreaterThan(10)
+    expect(shown.length).toBeLessThan(20)
+  })
+
+  test('MemoryStore takes the whole overflow: all 30 shown, nothing reported', async () => {
+    const { app, logged } = appWith('memory', {})
+    const b = browser((path, init) => app.request(path, init))
+    await b.request('/add', { method: 'POST', json: thirty })
+    expect(JSON.parse((await b.request('/show')).text)).toEqual(thirty)
+    expect(logged).toEqual([])
+  })
+})
+
 describe('the session option', () => {
   test('finds a session elsewhere, with delete instead of forget', async () => {
     const data = new Map<string, unknown>()

@@ -99,8 +99,9 @@ function streamingTests(label: string, open: (app: Hono<FlashEnv>) => Fetch) {
       expect(res.text).toBe('x')
       expect(res.setCookies).toEqual([])
       expect(logged).toEqual([
-        '@flash/hono: a message was added after the response headers were sent (in a streaming callback?) ' +
-          'and will not be shown; add messages before returning the response: "added inside the stream"',
+        '@flash/hono: 1 message could not be stored and will not be shown (it was added after the response ' +
+          'headers were sent, e.g. in a stream, a timer or a hook that runs after the response; add messages ' +
+          'before the response is sent): "added inside the stream"',
       ])
       expect((await b.request('/read')).text).toBe('[]')
     })

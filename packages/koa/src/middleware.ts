@@ -3,13 +3,15 @@
  * `flash()`: the Koa middleware. It gives each request a message storage (`ctx.messages`, and
  * the carrier the core API reads), and persists it after everything downstream has rendered.
  */
+import { format } from 'node:util'
 import {
   activeRecorder,
   attachStorage,
   type BaseStorage,
   createStorage,
   DEFAULT_LEVELS,
-  persist,
+  endRequest,
+  type FlashReporter,
   RECORD_HEADER,
   recordForTests,
 } from '@flash/core'
@@ -44,19 +46,24 @@ declare module 'koa' {
  */
 export function flash(options: KoaFlashOptions): Middleware {
   const { config, logger } = resolveKoaOptions(options)
-  for (const warning of config.warnings) logger.warn(warning)
-  const warn = (_details: unknown, text: string) => logger.warn(text)
-  const save = (storage: BaseStorage) => persist(storage, config, warn)
+  const report: FlashReporter = (text) => logger.warn(text)
+  for (const warning of config.warnings) report(warning)
 
-  /** After downstream resolved: record (under tests), then persist; a promise only when there is work. */
-  const finish = (ctx: Context, storage: BaseStorage): Promise<void> | undefined =>
-    activeRecorder() ? record(ctx, storage).then(() => save(storage)) : save(storage)
+  /** After downstream resolved: record (under tests), then end the request; a promise only when there is work. */
+  const finish = (ctx: Context, storage: BaseStorage, seam: KoaSeam): Promise<void> | undefined =>
+    activeRecorder()
+      ? record(ctx, storage).then(() => endRequest(storage, config, seam, report))
+      : endRequest(storage, config, seam, report)
 
   /** After downstream failed: an error page may still show messages added before the error. */
-  const fail = async (ctx: Context, storage: BaseStorage, error: unknown): Promise<never> => {
+  const fail = async (ctx: Context, storage: BaseStorage, seam: KoaSeam, thrown: unknown): Promise<never> => {
+    const error = asError(thrown)
     try {
-      await finish(ctx, storage)
-      keepHeadersThroughErrorHandler(ctx, config.cookieName, error)
+      await finish(ctx, storage, seam)
+      // koa-session (mounted before flash) would write its cookie only after Koa's error handler
+      // cleared the headers: commit it now, so its Set-Cookie rides on the error with ours.
+      await seam.commitSession()
+      keepHeadersThroughErrorHandler(ctx, error)
     } catch (persistError) {
       ctx.app.emit('error', persistError, ctx)
     }
@@ -66,7 +73,8 @@ export function flash(options: KoaFlashOptions): Middleware {
   // Not an async function: one `.then` per request instead of the function's own promise and its
   // awaits, which put @flash above a no-op middleware in the benchmark's S1.
   return function flashMiddleware(ctx, next) {
-    const storage = createStorage(config, new KoaSeam(ctx))
+    const seam = new KoaSeam(ctx)
+    const storage = createStorage(config, seam)
     ctx.messages = storage
     attachStorage(ctx, storage)
     // Lazy: the storage reads nothing until a template iterates it.
@@ -74,8 +82,8 @@ export function flash(options: KoaFlashOptions): Middleware {
     ctx.state.DEFAULT_MESSAGE_LEVELS = DEFAULT_LEVELS
     const downstream = () =>
       next().then(
-        () => finish(ctx, storage),
-        (error: unknown) => fail(ctx, storage, error),
+        () => finish(ctx, storage, seam),
+        (error: unknown) => fail(ctx, storage, seam, error),
       )
     const loading = storage.preload()
     return loading ? loading.then(downstream) : downstream()
@@ -93,24 +101,36 @@ async function record(ctx: Context, storage: BaseStorage): Promise<void> {
 }
 
 /**
- * Koa's default error handler removes every response header and then sets `error.headers`, so
- * the message cookie written above, and the test recording header, ride on the error.
+ * Koa's default error handler replaces a thrown value that is not an `Error` with a new one, which
+ * cannot carry our headers: make that error here, with the same text, and the value as its `cause`.
  */
-function keepHeadersThroughErrorHandler(ctx: Context, cookieName: string, error: unknown): void {
+function asError(thrown: unknown): unknown {
+  if (thrown instanceof Error || thrown === null || thrown === undefined) return thrown
+  if (Object.prototype.toString.call(thrown) === '[object Error]') return thrown
+  return new Error(format('non-error thrown: %j', thrown), { cause: thrown })
+}
+
+/**
+ * Koa's default error handler removes every response header and then sets `error.headers`, so
+ * every cookie this request wrote (ours, the session's, a custom storage's), and the test
+ * recording header, ride on the error.
+ */
+function keepHeadersThroughErrorHandler(ctx: Context, error: unknown): void {
   if (typeof error !== 'object' || error === null) return
   // Koa 3's `response.get()` is `getHeader()`: `undefined` when the header is not set.
   const setCookie: unknown = ctx.response.get('set-cookie') ?? []
-  const ours = (Array.isArray(setCookie) ? setCookie : [setCookie]).filter(
-    (c): c is string => typeof c === 'string' && c.startsWith(`${cookieName}=`),
+  const written = (Array.isArray(setCookie) ? setCookie : [setCookie]).filter(
+    (c): c is string => typeof c === 'string',
   )
   const recorded: unknown = ctx.response.get(RECORD_HEADER)
-  if (ours.length === 0 && !recorded) return
+  if (written.length === 0 && !recorded) return
   const carrier = error as { headers?: Record<string, string | string[]> }
   const headers = { ...carrier.headers }
-  if (ours.length > 0) {
+  if (written.length > 0) {
     const key = Object.keys(headers).find((h) => h.toLowerCase() === 'set-cookie') ?? 'set-cookie'
     const existing = headers[key] ?? []
-    headers[key] = [...(Array.isArray(existing) ? existing : [existing]), ...ours]
+    const carried = Array.isArray(existing) ? existing : [existing]
+    headers[key] = [...carried, ...written.filter((c) => !carried.includes(c))]
   }
   if (recorded) headers[RECORD_HEADER] = String(recorded)
   carrier.headers = headers

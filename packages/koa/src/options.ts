@@ -38,6 +38,7 @@ const PROFILE = {
   name: '@flash/koa',
   sessionFix:
     'mount koa-session before @flash/koa (app.use(session(app)), then app.use(flash(...))), or use storage: "cookie"',
+  httpsFix: 'behind a TLS-terminating proxy set app.proxy = true so Koa sees HTTPS',
   defaultSessionKey: SESSION_KEY,
   defaultCrypto: nodeCrypto,
 } as const

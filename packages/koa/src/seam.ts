@@ -3,35 +3,38 @@
  * The seam between the core's storages and one Koa request: `ctx.cookies`, read and written raw,
  * and koa-session's `ctx.session`, opened only when a storage asks for it.
  */
-import { type CookieAttributes, FlashConfigError, type FlashSeam, type SessionAccess } from '@flash/core'
+import { type CookieAttributes, cookieFromHeader, type FlashSeam, type SessionAccess } from '@flash/core'
 import type { Context } from 'koa'
+import { commitKoaSession, koaSessionAccess, koaSessionStarted, sessionAfterFlash } from './koa-session.js'
 
 /** Koa signs cookies by default once `app.keys` is set (adding a `.sig` cookie); ours are signed already. */
 const RAW = { signed: false } as const
 const SAME_SITE = { Lax: 'lax', Strict: 'strict', None: 'none' } as const
 
-type SessionData = Record<string, unknown>
-type SessionContext = Context & { session?: SessionData | null }
-
 export class KoaSeam implements FlashSeam {
-  readonly #ctx: SessionContext
+  readonly #ctx: Context
+  /** Whether koa-session's middleware had started when flash() did; `undefined` without koa-session. */
+  readonly #sessionFirst: boolean | undefined
+  #sessionUsed = false
 
   constructor(ctx: Context) {
     this.#ctx = ctx
+    // koa-session defines `ctx.session` on app.context when session(app) is called, whatever the
+    // order of app.use(): whether its middleware already ran is read from its per-request state.
+    this.#sessionFirst = 'session' in ctx ? koaSessionStarted(ctx) : undefined
+  }
+
+  isHttps(): boolean {
+    return this.#ctx.secure
   }
 
   /**
-   * What `ctx.cookies.get(name, { signed: false })` returns, without building a `Cookies` per
-   * request: the first `name=` at the start of the header or after `;` and spaces, up to the next
-   * `;`, not decoded, one pair of surrounding quotes removed.
+   * The raw value of request cookie `name`, read as Django reads it (the core's
+   * `cookieFromHeader`, shared by every adapter): not `ctx.cookies.get`, which takes the first of
+   * two pairs of the same name where Django takes the last, and builds a `Cookies` per request.
    */
   getCookie(name: string): string | undefined {
-    const header = this.#ctx.req.headers.cookie
-    if (!header?.includes(name)) return undefined
-    const match = cookiePattern(name).exec(header)
-    if (!match) return undefined
-    const value = match[1]!
-    return value[0] === '"' ? value.slice(1, -1) : value
+    return cookieFromHeader(this.#ctx.req.headers.cookie, name)
   }
 
   setCookie(name: string, value: string, attributes: CookieAttributes): void {
@@ -49,10 +52,10 @@ export class KoaSeam implements FlashSeam {
    * values or attributes `cookies` might refuse take `ctx.cookies.set` itself, so it throws as before.
    */
   #write(name: string, value: string, attributes: CookieAttributes): void {
-    const options = this.#options(name, attributes)
+    const options = this.#options(attributes)
     const parts = headerParts(name, attributes)
     if (parts === null || !RAW_VALUE.test(value)) {
-      this.#ctx.cookies.set(name, value, options)
+      setThroughCookies(this.#ctx, name, value, options)
       return
     }
     let expires = parts.expires
@@ -76,29 +79,22 @@ export class KoaSeam implements FlashSeam {
    * and reading it parses the session cookie, so it is read only on a storage's first access.
    */
   session(): SessionAccess | undefined {
-    if (!('session' in this.#ctx)) return undefined
-    const ctx = this.#ctx
-    return {
-      get: (key) => ctx.session?.[key],
-      set: (key, value) => {
-        // `ctx.session = null` (a logout) drops the session; a new message starts a fresh one.
-        if (ctx.session) ctx.session[key] = value
-        else ctx.session = { [key]: value }
-      },
-      delete: (key) => {
-        if (ctx.session) delete ctx.session[key]
-      },
-    }
+    if (this.#sessionFirst === undefined) return undefined
+    if (!this.#sessionFirst) throw sessionAfterFlash()
+    this.#sessionUsed = true
+    return koaSessionAccess(this.#ctx)
   }
 
-  #options(name: string, attributes: CookieAttributes) {
-    if (attributes.secure && !this.#ctx.secure) {
-      // `cookies` would throw "Cannot send secure cookie over unencrypted connection".
-      throw new FlashConfigError(
-        `@flash/koa: option "cookie.secure" is true, but the request for ${this.#ctx.path} is not HTTPS, so Koa ` +
-          `cannot set the "${name}" cookie; behind a TLS-terminating proxy set app.proxy = true, or use cookie.secure: false in development`,
-      )
-    }
+  /**
+   * On the error path: commit koa-session now if a storage wrote to it, because Koa's default error
+   * handler clears the headers before koa-session (mounted outside flash) would write its cookie.
+   * koa-session commits again afterwards, which rewrites the same cookie.
+   */
+  async commitSession(): Promise<void> {
+    if (this.#sessionUsed) await commitKoaSession(this.#ctx)
+  }
+
+  #options(attributes: CookieAttributes) {
     let options = OPTIONS.get(attributes)
     if (!options) {
       options = cookieOptions(attributes)
@@ -108,20 +104,33 @@ export class KoaSeam implements FlashSeam {
   }
 }
 
+/**
+ * `ctx.cookies.set`, which refuses a `secure` cookie on a request Koa sees as plain HTTP. @flash
+ * sends it anyway, as on the fast path (a browser behind a TLS proxy or on localhost keeps it), and
+ * `endRequest` warns once; `cookies.secure` is the switch `cookies` itself reads for that check.
+ */
+function setThroughCookies(
+  ctx: Context,
+  name: string,
+  value: string,
+  options: ReturnType<typeof cookieOptions>,
+): void {
+  const cookies = ctx.cookies as Context['cookies'] & { secure?: boolean }
+  if (!options.secure || cookies.secure) {
+    cookies.set(name, value, options)
+    return
+  }
+  cookies.secure = true
+  try {
+    cookies.set(name, value, options)
+  } finally {
+    cookies.secure = false
+  }
+}
+
 /** Django's cookie alphabet (base64url, `.`, `:`): what `cookies` accepts unchanged. */
 const RAW_VALUE = /^[A-Za-z0-9_.:-]*$/
 const EPOCH_EXPIRES = `; expires=${new Date(0).toUTCString()}`
-
-/** The regular expression `cookies` reads cookie `name` with. */
-const PATTERNS = new Map<string, RegExp>()
-function cookiePattern(name: string): RegExp {
-  let pattern = PATTERNS.get(name)
-  if (!pattern) {
-    pattern = new RegExp(`(?:^|;) *${name.replace(/[\^$\\.*+?()[\]{}|]/g, '\\$&')}=([^;]*)`)
-    PATTERNS.set(name, pattern)
-  }
-  return pattern
-}
 
 /**
  * `Cookie#toHeader` of `cookies`, split around `expires`, per attribute set and name; `null` when

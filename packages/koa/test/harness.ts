@@ -2,6 +2,7 @@
  * The standard app of `@flash/adapter-suite` (see its `harness.ts`), built with Koa 3, koa-session,
  * @koa/router and @koa/bodyparser, served by a real `http.Server` on 127.0.0.1 and driven with `fetch`.
  */
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { AdapterHarness, StandardApp, StandardAppOptions, SuiteResponse } from '@flash/adapter-suite'
 import { bodyParser } from '@koa/bodyparser'
@@ -82,6 +83,9 @@ function addAll(ctx: Context, level: string) {
   }
 }
 
+/** The Koa app of the standard routes, with what `/add-later`'s delayed add threw. */
+type AppWithThrown = Koa & { thrown: string[] }
+
 /** The standard routes; `bare` are those served without flash. */
 export function standardRouter(): Router {
   const router = new Router()
@@ -138,6 +142,20 @@ export function standardRouter(): Router {
     addMessage(ctx, ERROR, 'before the crash')
     throw new Error('crash after adding a message')
   })
+  router.post('/throw-non-error-after-add', (ctx) => {
+    addMessage(ctx, ERROR, 'before the crash')
+    throw 'not an Error'
+  })
+  router.post('/add-later', (ctx) => {
+    ctx.body = 'ok'
+    setTimeout(() => {
+      try {
+        addMessage(ctx, INFO, 'added too late')
+      } catch (error) {
+        ;(ctx.app as AppWithThrown).thrown.push(`${(error as Error).name}: ${(error as Error).message}`)
+      }
+    }, 20)
+  })
   router.post('/bare/add/:level', (ctx) => {
     addAll(ctx, ctx.params.level!)
     ctx.redirect('/bare/show')
@@ -179,6 +197,8 @@ export interface KoaApp {
   readonly app: Koa
   readonly store: CountingStore
   readonly warnings: string[]
+  /** What the delayed add of `/add-later` threw. */
+  readonly thrown: string[]
 }
 
 /**
@@ -195,7 +215,8 @@ export function createApp(
   },
   ...extra: Middleware[]
 ): KoaApp {
-  const app = new Koa()
+  const thrown: string[] = []
+  const app = Object.assign(new Koa(), { thrown })
   app.keys = APP_KEYS
   app.silent = true
   const store = new CountingStore()
@@ -210,12 +231,13 @@ export function createApp(
   const router = standardRouter()
   app.use(router.routes())
   app.use(router.allowedMethods())
-  return { app, store, warnings }
+  return { app, store, warnings, thrown }
 }
 
 /** Serve `app` on 127.0.0.1 with a random port. */
 export async function listen(app: Koa) {
-  const server = app.listen(0, '127.0.0.1')
+  // Headers up to 128 KiB, so the hostile-header scenario can send 64 KB (Node's default is 16 KiB).
+  const server = createServer({ maxHeaderSize: 128 * 1024 }, app.callback()).listen(0, '127.0.0.1')
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)
@@ -249,8 +271,14 @@ export async function listen(app: Koa) {
 export const koaHarness: AdapterHarness = {
   name: 'koa over HTTP',
   async start(options: StandardAppOptions): Promise<StandardApp> {
-    const { app, store, warnings } = createApp(options)
+    const { app, store, warnings, thrown } = createApp(options)
     const { request, close } = await listen(app)
-    return { request, close, sessionWrites: () => store.writes, warnings: () => warnings }
+    return {
+      request,
+      close,
+      sessionWrites: () => store.writes,
+      warnings: () => warnings,
+      thrown: () => thrown,
+    }
   },
 }

@@ -64,6 +64,7 @@ async function start(
     close: server.close,
     sessionWrites: () => app.store.writes,
     warnings: () => app.warnings,
+    thrown: () => app.thrown,
   }
   return { browser: new Browser(standard), app, errors, sessionReads: () => reads }
 }
@@ -193,23 +194,29 @@ describe('cookies', () => {
     )
   })
 
-  it('cookie.secure over plain HTTP is a FlashConfigError naming the fix; behind app.proxy it is sent', async () => {
+  it('cookie.secure over plain HTTP: the cookie is sent and the logger is told once how to fix it; behind app.proxy no warning', async () => {
     const { browser, errors, app } = await start({ cookie: { secure: true, sameSite: 'None' } })
-    expect((await browser.post('/add/info', { messages: ['x'] })).status).toBe(500)
-    expect(errors).toEqual([
-      new FlashConfigError(
-        '@flash/koa: option "cookie.secure" is true, but the request for /add/info is not HTTPS, so Koa cannot set the ' +
-          '"messages" cookie; behind a TLS-terminating proxy set app.proxy = true, or use cookie.secure: false in development',
-      ),
+    for (let i = 0; i < 2; i++) {
+      const response = await browser.post('/add/info', { messages: ['x'] })
+      expect(response.status).toBe(302)
+      expect(response.setCookies[0]).toMatch(/^messages=[^;]+; path=\/; samesite=none; secure; httponly$/)
+    }
+    expect(errors).toEqual([])
+    expect(app.warnings).toEqual([
+      '@flash/koa: option "cookie.secure" is true, but a request came over plain HTTP, so browsers other than on ' +
+        'http://localhost drop the message cookie and its messages are lost; behind a TLS-terminating proxy set ' +
+        'app.proxy = true so Koa sees HTTPS, or use cookie.secure: false in development',
     ])
-    app.app.proxy = true
-    const response = await browser.app.request('/add/info', {
+    const proxied = await start({ cookie: { secure: true, sameSite: 'None' } })
+    proxied.app.app.proxy = true
+    const response = await proxied.browser.app.request('/add/info', {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-proto': 'https' },
       body: JSON.stringify({ messages: ['x'] }),
     })
     expect(response.status).toBe(302)
     expect(response.setCookies[0]).toMatch(/^messages=[^;]+; path=\/; samesite=none; secure; httponly$/)
+    expect(proxied.app.warnings).toEqual([])
   })
 })
 
@@ -375,4 +382,101 @@ describe('messages that cannot be stored', () => {
     expect(errors[0]).toBeInstanceOf(MessagesNotStoredError)
     expect((errors[0] as MessagesNotStoredError).unstored.map(String)).toEqual(THREE.slice(0, 2))
   })
+})
+
+describe('nothing is lost silently (issue 13)', () => {
+  const thirty = randomTexts(30, 300, 13)
+  /** Adds the request's texts, then throws `thrown` (Koa's default error handler answers). */
+  const addThenThrow =
+    (thrown: unknown): Middleware =>
+    async (ctx, next) => {
+      if (ctx.path !== '/add-then-throw') return next()
+      for (const text of (ctx.request.body as { messages: string[] }).messages) success(ctx, text)
+      throw thrown
+    }
+
+  it("a thrown value that is not an Error keeps the messages through Koa's default error handler", async () => {
+    const { browser, errors } = await start({}, { errorPage: false, extra: [addThenThrow('not an Error')] })
+    const response = await browser.post('/add-then-throw', { messages: ['before the crash'] })
+    expect(response.status).toBe(500)
+    expect(errors).toHaveLength(1)
+    expect(errors[0]).toMatchObject({ message: 'non-error thrown: "not an Error"', cause: 'not an Error' })
+    expect(await browser.texts()).toEqual(['before the crash'])
+  })
+
+  it('the error path keeps the session cookie koa-session creates for the fallback overflow: all 30 shown', async () => {
+    const { browser } = await start(
+      {},
+      { session: true, errorPage: false, extra: [addThenThrow(new Error('x'))] },
+    )
+    const response = await browser.post('/add-then-throw', { messages: thirty })
+    expect(response.status).toBe(500)
+    expect(response.setCookies.map((c) => parseSetCookie(c).name).sort()).toEqual(
+      ['koa.sess', 'koa.sess.sig', 'messages'].sort(),
+    )
+    expect(await browser.texts()).toEqual(thirty)
+  })
+
+  it('the error path keeps every cookie the request wrote, e.g. a custom storage cookie', async () => {
+    const own = async (ctx: Context, next: Next) => {
+      ctx.cookies.set('theme', 'dark', { signed: false })
+      await next()
+    }
+    const { browser } = await start({}, { errorPage: false, extra: [own, addThenThrow(new Error('x'))] })
+    const response = await browser.post('/add-then-throw', { messages: ['kept'] })
+    expect(response.setCookies.map((c) => parseSetCookie(c).name)).toEqual(['theme', 'messages'])
+  })
+
+  it('koa-session kept in its cookie: the fallback overflow beyond what a cookie holds is reported, not lost silently', async () => {
+    const { browser, app } = await start({}, { session: 'cookie' })
+    const added = await browser.add('info', thirty)
+    const sessionCookie = added.setCookies.find((c) => c.startsWith('koa.sess='))!
+    // What Chromium keeps: name and value under 4096 bytes.
+    expect(sessionCookie.split(';')[0]!.length).toBeLessThan(4096)
+    const shown = await browser.texts()
+    expect(app.warnings).toHaveLength(1)
+    const lost = 30 - shown.length
+    expect(app.warnings[0]).toMatch(
+      new RegExp(
+        `^@flash/koa: ${lost} messages could not be stored and will not be shown \\(the session is kept in a cookie, ` +
+          'which browsers drop beyond 4096 bytes, so at most 2048 characters of messages go there and the oldest are ' +
+          'dropped; use a server-side session store\\)',
+      ),
+    )
+    expect(shown.length).toBeGreaterThan(10)
+    expect(lost).toBeGreaterThan(10)
+  })
+
+  it('koa-session with a store takes the whole overflow: all 30 shown, nothing reported', async () => {
+    const { browser, app } = await start({}, { session: true })
+    await browser.add('info', thirty)
+    expect(await browser.texts()).toEqual(thirty)
+    expect(app.warnings).toEqual([])
+  })
+
+  for (const storage of ['session', 'fallback'] as const) {
+    it(`koa-session mounted after flash() fails with the fix instead of losing messages (${storage})`, async () => {
+      const { createSession } = await import('koa-session')
+      const Koa = (await import('koa')).default
+      const app = new Koa()
+      app.keys = ['k']
+      app.silent = true
+      const errors: unknown[] = []
+      app.on('error', (error) => errors.push(error))
+      app.use(flash({ secret: SECRET, storage }))
+      app.use(createSession({ key: 'koa.sess' }, app))
+      app.use((ctx) => {
+        for (const text of thirty) success(ctx, text)
+        ctx.redirect('/')
+      })
+      const server = await listen(app)
+      running.push(server.close)
+      const response = await server.request('/')
+      expect(response.status).toBe(500)
+      expect(errors.map(String)).toContain(
+        'FlashConfigError: @flash/koa: koa-session runs after flash(), so it saves the session before flash writes ' +
+          'to it and the messages are lost; mount it first: app.use(session(app)) then app.use(flash(...))',
+      )
+    })
+  }
 })

@@ -6,23 +6,35 @@
 import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { SECRET } from '@flash/adapter-suite'
+import { bodyParser } from '@koa/bodyparser'
 import Router from '@koa/router'
 import views from '@ladjs/koa-views'
 import { Eta } from 'eta'
 import Koa from 'koa'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { addMessage, ERROR, flash, INFO, markSafe, renderMessages, SUCCESS, WARNING } from '../src/index.js'
+import {
+  addMessage,
+  ERROR,
+  flash,
+  INFO,
+  markSafe,
+  renderMessages,
+  SUCCESS,
+  WARNING,
+  withSuccessMessage,
+} from '../src/index.js'
 import { type Client, type Served, serve } from './client.js'
 
-async function createApp() {
+async function createApp({ autoEscape = true } = {}) {
   // What the README tells users to do.
-  const eta = new Eta()
+  const eta = new Eta({ autoEscape })
   eta.loadTemplate(
     '@messages',
     await readFile(new URL(import.meta.resolve('@flash/koa/templates/messages.eta')), 'utf8'),
   )
   const app = new Koa()
   app.use(flash({ secret: SECRET }))
+  app.use(bodyParser({ enableTypes: ['form'] }))
   app.use(
     views(fileURLToPath(new URL('./views', import.meta.url)), {
       extension: 'eta',
@@ -40,6 +52,14 @@ async function createApp() {
     addMessage(ctx, 42, 'No tag.')
     ctx.redirect('/page')
   })
+  router.post(
+    '/contact',
+    withSuccessMessage('Thanks, %(name)s!', (ctx) => {
+      const topic = (ctx.request.body as { topic: string }).topic
+      addMessage(ctx, INFO, markSafe('Read <a href="/faq">the FAQ</a>.'), { extraTags: topic })
+      ctx.redirect('/page')
+    }),
+  )
   router.get('/page', (ctx) => ctx.render('page', { title: 'Notes' }))
   router.get('/core', (ctx) => {
     ctx.body = renderMessages(ctx.state.messages)
@@ -79,5 +99,25 @@ describe('templates (Django context processor)', () => {
     await client.post('/add')
     expect(await (await client.get('/core')).text()).toBe(LIST)
     expect(await (await client.get('/core')).text()).toBe('')
+  })
+})
+
+describe('the partial with autoEscape: false', () => {
+  it('escapes a form field in a success message and in tags; markSafe HTML stays HTML', async () => {
+    const unescaped = await serve(await createApp({ autoEscape: false }))
+    try {
+      const name = '<img src=x onerror="alert(1)">'
+      const topic = '"><script>alert(2)</script>'
+      expect((await unescaped.client.post('/contact', { name, topic })).status).toBe(302)
+      expect(await (await unescaped.client.get('/page')).text()).toBe(
+        '<h1>Notes</h1>\n<ul class="messages">' +
+          '<li class="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt; info" role="status">Read <a href="/faq">the FAQ</a>.</li>' +
+          '<li class="success" role="status">Thanks, &lt;img src=x onerror=&quot;alert(1)&quot;&gt;!</li>' +
+          '</ul>',
+      )
+      expect(await (await unescaped.client.get('/page')).text()).toBe('<h1>Notes</h1>\n')
+    } finally {
+      await unescaped.close()
+    }
   })
 })

@@ -42,7 +42,10 @@ export async function createFastifyApp(options: AppOptions, counters: Counters):
       if (record.level === 40 && record.msg.startsWith('@flash/')) counters.warnings.push(record.msg)
     },
   }
-  const app = Fastify({ logger: { level: 'warn', stream } })
+  const app = Fastify({
+    logger: { level: 'warn', stream },
+    ...(options.maxHeaderSize === undefined ? {} : { http: { maxHeaderSize: options.maxHeaderSize } }),
+  })
   await app.register(cookie)
   await app.register(flash, options.flash)
   if (options.session) {

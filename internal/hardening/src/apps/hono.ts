@@ -104,14 +104,16 @@ export async function startHono(options: AppOptions): Promise<HardeningApp> {
   }
 }
 
-/** A real @hono/node-server server on 127.0.0.1 (for the soak script). */
+/** A real @hono/node-server server on 127.0.0.1 (for the soak script and hostile headers). */
 export async function listenHono(options: AppOptions) {
   const counters = new Counters()
   const app = createHonoApp(options, counters)
   const { server, port } = await new Promise<{ server: ReturnType<typeof serve>; port: number }>(
     (resolve) => {
-      const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info: AddressInfo) =>
-        resolve({ server, port: info.port }),
+      const serverOptions = { maxHeaderSize: options.maxHeaderSize }
+      const server = serve(
+        { fetch: app.fetch, port: 0, hostname: '127.0.0.1', serverOptions },
+        (info: AddressInfo) => resolve({ server, port: info.port }),
       )
     },
   )

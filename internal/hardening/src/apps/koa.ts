@@ -3,7 +3,7 @@
  * The hardening app on Koa 3: koa-session (an external counting store) then `@flash/koa`, a
  * late-render middleware, and the routes; served by a real `http.Server` on 127.0.0.1.
  */
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { flash } from '@flash/koa'
 import Koa, { type Context } from 'koa'
@@ -74,7 +74,10 @@ export function createKoaApp(options: AppOptions, counters: Counters): Koa {
 
 export async function listenKoa(options: AppOptions) {
   const counters = new Counters()
-  const server: Server = createKoaApp(options, counters).listen(0, '127.0.0.1')
+  const server: Server = createServer(
+    { maxHeaderSize: options.maxHeaderSize },
+    createKoaApp(options, counters).callback(),
+  ).listen(0, '127.0.0.1')
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)

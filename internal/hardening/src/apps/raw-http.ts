@@ -25,7 +25,9 @@ export function rawGet(port: number, path: string, cookieHeader: string): Promis
       }
     })
     socket.on('connect', () => {
-      socket.end(
+      // write, not end: a half-closed socket makes @hono/node-server abort a request still being
+      // answered (its signal fires on the socket's end); `Connection: close` ends the exchange.
+      socket.write(
         Buffer.concat([
           Buffer.from(`GET ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: `, 'latin1'),
           Buffer.from(cookieHeader, 'latin1'),

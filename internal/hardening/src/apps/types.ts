@@ -52,6 +52,8 @@ export interface AppOptions {
   readonly flash: FlashOptions & Record<string, unknown>
   /** Mount the framework's usual session plugin with a counting in-memory store. */
   readonly session: boolean
+  /** The most bytes of request headers a listening server accepts. @default Node's, 16 KiB */
+  readonly maxHeaderSize?: number
 }
 
 export interface Exchange {

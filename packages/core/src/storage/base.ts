@@ -62,6 +62,8 @@ export abstract class BaseStorage implements Iterable<Message> {
   #queued: Message[] = []
   #loaded: Message[] | undefined
   #badData = false
+  /** Set by {@link BaseStorage.close}: where messages added after the end of the request go. */
+  #refuse: ((message: Message) => void) | undefined
 
   constructor(settings: StorageSettings = {}) {
     this.#defaultLevel = settings.level ?? INFO
@@ -150,8 +152,34 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (isEmpty(message)) return
     const lvl = toLevel(level)
     if (lvl < this.level) return
+    const added = new Message(lvl, message, extraTags, this.levelTags)
+    if (this.#refuse) {
+      this.#refuse(added)
+      return
+    }
     this.#addedNew = true
-    this.#queued.push(new Message(lvl, message, extraTags, this.levelTags))
+    this.#queued.push(added)
+  }
+
+  /** Messages added during this request and not displayed: lost if the storage is never persisted. */
+  get queued(): readonly Message[] {
+    return this.#queued
+  }
+
+  /** Whether the request ended for this storage ({@link BaseStorage.close}). */
+  get closed(): boolean {
+    return this.#refuse !== undefined
+  }
+
+  /**
+   * End the request for this storage (the core's `endRequest` does it for adapters): from now on
+   * {@link BaseStorage.add} hands each message to `refuse`, because nothing would store it.
+   * Returns `false` when the storage was closed already, so a request ends once.
+   */
+  close(refuse: (message: Message) => void): boolean {
+    if (this.#refuse) return false
+    this.#refuse = refuse
+    return true
   }
 
   /** The minimum level recorded for this request. */

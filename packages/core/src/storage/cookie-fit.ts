@@ -16,6 +16,8 @@ export interface FitRequest {
   readonly fullPayload: string
   /** The longest payload the cookie can carry once signed. */
   readonly maxPayloadLength: number
+  /** The longest JSON a reader inflates: a payload of more does not fit, however short. */
+  readonly maxJsonLength: number
   /** Drop the oldest (cookie storage) or the newest (fallback storage, which passes them on). */
   readonly removeOldest: boolean
   /** JSON text to payload (base64url, compressed when that pays). */
@@ -51,7 +53,7 @@ export function fitMessages(request: FitRequest): MaybePromise<Fitted> {
  * ratio of payload to JSON length predicts, always strictly inside the bounds.
  */
 function* aimedSearch(request: FitRequest): Search {
-  const { parts, maxPayloadLength, removeOldest } = request
+  const { parts, maxPayloadLength, maxJsonLength, removeOldest } = request
   const jsonOf = (count: number) => {
     const kept = removeOldest ? parts.slice(parts.length - count) : parts.slice(0, count)
     return `[${[...kept, NOT_FINISHED_JSON].join(',')}]`
@@ -61,11 +63,11 @@ function* aimedSearch(request: FitRequest): Search {
   let tooLarge = parts.length
   let perChar = request.fullPayload.length / (parts.join(',').length + 2)
   while (tooLarge - fits > 1) {
-    const aim = predictCount(parts, removeOldest, maxPayloadLength / perChar)
+    const aim = predictCount(parts, removeOldest, Math.min(maxPayloadLength / perChar, maxJsonLength))
     const count = Math.min(Math.max(aim, fits + 1), tooLarge - 1)
     const json = jsonOf(count)
     const payload = yield json
-    if (payload.length <= maxPayloadLength) {
+    if (payload.length <= maxPayloadLength && json.length <= maxJsonLength) {
       fits = count
       fitting = payload
     } else tooLarge = count

@@ -7,15 +7,15 @@ import type { Message } from '../message.js'
 import type { FlashConfig } from '../options.js'
 import type { FlashSeam } from '../seam.js'
 import { parseMessageJson, type StoredList, serializeMessage } from '../serializer.js'
-import { decodePayload, encodePayload } from '../signed-payload.js'
+import { decodePayload, encodePayload, MAX_INFLATED_BYTES } from '../signed-payload.js'
 import { BaseStorage, NOTHING_STORED, type Retrieval } from './base.js'
 import { fitMessages } from './cookie-fit.js'
 
 /**
  * Browsers keep at most 4096 bytes per cookie, so a longer value cannot be ours: it is rejected
- * before any crypto runs.
+ * before any crypto runs, and `maxCookieSize` may not exceed it, so whatever is written reads back.
  */
-const MAX_INCOMING_LENGTH = 4096
+export const MAX_COOKIE_LENGTH = 4096
 
 export interface CookieStorageOptions {
   /**
@@ -31,6 +31,8 @@ export class CookieStorage extends BaseStorage {
   readonly #config: FlashConfig
   readonly #removeOldest: boolean
   #incoming: string | undefined | null = null
+  /** Whether the last store() had more JSON than a reader inflates ({@link MAX_INFLATED_BYTES}). */
+  #overInflateCap = false
 
   constructor(seam: FlashSeam, config: FlashConfig, options: CookieStorageOptions = {}) {
     super({ level: config.level, levelTags: config.levelTags })
@@ -40,7 +42,10 @@ export class CookieStorage extends BaseStorage {
   }
 
   override unstoredReason(): string {
-    const limit = `the message cookie is limited to ${this.#config.maxCookieSize} characters`
+    const inflated = this.#overInflateCap
+      ? `, and to ${MAX_INFLATED_BYTES} characters of JSON once inflated`
+      : ''
+    const limit = `the message cookie is limited to ${this.#config.maxCookieSize} characters${inflated}`
     return this.#removeOldest
       ? `${limit} and cookie storage drops the oldest`
       : `${limit} and this request has no session to take the rest`
@@ -72,8 +77,7 @@ export class CookieStorage extends BaseStorage {
   }
 
   #decode(raw: string): MaybePromise<StoredList | null> {
-    const max = Math.max(MAX_INCOMING_LENGTH, this.#config.maxCookieSize)
-    if (raw.length > max) return null
+    if (raw.length > MAX_COOKIE_LENGTH) return null
     return thenMaybe(this.#config.signer.unsign(raw, this.#config.maxAge), (payload) =>
       payload === null
         ? null
@@ -88,12 +92,15 @@ export class CookieStorage extends BaseStorage {
     const timestamp = signer.timestamp()
     const parts = messages.map((m) => serializeMessage(m))
     const encode = (json: string) => encodePayload(json, crypto)
+    const json = parts.length > 0 ? `[${parts.join(',')}]` : undefined
+    // What a reader would not inflate must not be written, however well it compresses (the JSON is
+    // ASCII: characters are bytes).
+    this.#overInflateCap = json !== undefined && json.length > MAX_INFLATED_BYTES
 
     const fit = (payload: string | undefined): MaybePromise<[string | undefined, Message[]]> => {
       if (
         payload === undefined ||
-        maxCookieSize <= 0 ||
-        signer.signedLength(payload.length, timestamp) <= maxCookieSize
+        (!this.#overInflateCap && signer.signedLength(payload.length, timestamp) <= maxCookieSize)
       ) {
         return [payload, []]
       }
@@ -102,6 +109,7 @@ export class CookieStorage extends BaseStorage {
         parts,
         fullPayload: payload,
         maxPayloadLength,
+        maxJsonLength: MAX_INFLATED_BYTES,
         removeOldest: this.#removeOldest,
         encode,
       })
@@ -126,6 +134,6 @@ export class CookieStorage extends BaseStorage {
       return unstored
     }
 
-    return thenMaybe(thenMaybe(parts.length > 0 ? encode(`[${parts.join(',')}]`) : undefined, fit), write)
+    return thenMaybe(thenMaybe(json === undefined ? undefined : encode(json), fit), write)
   }
 }

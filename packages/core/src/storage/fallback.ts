@@ -20,7 +20,8 @@ export class FallbackStorage extends BaseStorage {
   /** The backends that supplied messages on this request: they are flushed when emptied (made on first use). */
   #supplied: Set<BaseStorage> | undefined
   #droppedByLimit = 0
-  #cookieLeftOver = false
+  /** Why the last store() left messages over after the cookie: the session's reason, or no session. */
+  #leftOverReason = ''
 
   constructor(seam: FlashSeam, config: FlashConfig) {
     super({ level: config.level, levelTags: config.levelTags })
@@ -39,11 +40,14 @@ export class FallbackStorage extends BaseStorage {
     return this.#session
   }
 
-  /** Messages are left over by the per-client limit, or by a full cookie without a session. */
+  /**
+   * Messages are left over by the per-client limit, by a session that cannot take them (kept in a
+   * cookie, or not saved), or by a full cookie without a session.
+   */
   override unstoredReason(): string {
     const reasons: string[] = []
     if (this.#droppedByLimit > 0) reasons.push(limitReason(this.#config))
-    if (this.#cookieLeftOver) reasons.push(this.cookie.unstoredReason())
+    if (this.#leftOverReason) reasons.push(this.#leftOverReason)
     return reasons.join('; ')
   }
 
@@ -85,7 +89,8 @@ export class FallbackStorage extends BaseStorage {
           ? this.#storeIn(session, afterCookie)
           : afterCookie
       return thenMaybe(rest, (left) => {
-        this.#cookieLeftOver = left.length > 0
+        this.#leftOverReason =
+          left.length === 0 ? '' : session ? session.unstoredReason() : this.cookie.unstoredReason()
         return dropped.length > 0 ? [...dropped, ...left] : left
       })
     })

@@ -10,10 +10,19 @@ import type { FlashSeam, SessionAccess } from '../seam.js'
 import { parseMessageJson, parseMessageList, serializeMessage } from '../serializer.js'
 import { BaseStorage, NOTHING_STORED, type Retrieval } from './base.js'
 
+/**
+ * The most characters of serialized messages kept in a session that lives in a cookie. Encoded by
+ * the session plugin (JSON, base64, encryption: about 4/3), 2048 characters become some 2,900
+ * bytes, which leaves room for the app's own session data under the 4096 bytes browsers keep.
+ */
+export const COOKIE_SESSION_BUDGET = 2048
+
 export class SessionStorage extends BaseStorage {
   readonly #seam: FlashSeam
   readonly #config: FlashConfig
   #session: SessionAccess | undefined
+  /** Why the last store() left messages out, for the report. */
+  #reasons: string[] = []
 
   constructor(seam: FlashSeam, config: FlashConfig) {
     super({ level: config.level, levelTags: config.levelTags })
@@ -39,7 +48,7 @@ export class SessionStorage extends BaseStorage {
   }
 
   override unstoredReason(): string {
-    return limitReason(this.#config)
+    return this.#reasons.join('; ')
   }
 
   /** The session is read synchronously on first touch; reading it here would open it on every request. */
@@ -64,10 +73,24 @@ export class SessionStorage extends BaseStorage {
   override store(messages: Message[]): Message[] {
     const session = this.#open()
     const key = this.#config.sessionKey
+    this.#reasons = []
+    if (session.lost !== undefined && messages.length > 0) {
+      this.#reasons.push(session.lost)
+      return messages
+    }
     // Keep the newest: a client that never displays its messages cannot grow its session forever.
-    const [dropped, kept] = keepNewest(messages, this.#config.maxSessionMessages)
+    let [dropped, kept] = keepNewest(messages, this.#config.maxSessionMessages)
+    if (dropped.length > 0) this.#reasons.push(limitReason(this.#config))
+    let serialized = kept.map((m) => serializeMessage(m, 'default'))
+    const fit = session.inCookie ? newestWithin(serialized, COOKIE_SESSION_BUDGET) : kept.length
+    if (fit < kept.length) {
+      this.#reasons.push(cookieSessionReason())
+      dropped = [...dropped, ...kept.slice(0, kept.length - fit)]
+      kept = kept.slice(kept.length - fit)
+      serialized = serialized.slice(serialized.length - fit)
+    }
     if (kept.length > 0) {
-      session.set(key, `[${kept.map((m) => serializeMessage(m, 'default')).join(', ')}]`)
+      session.set(key, `[${serialized.join(', ')}]`)
     } else if (session.get(key) != null) {
       // `!= null`: some sessions (hono-sessions) answer null for a missing key; deleting it would write.
       session.delete(key)
@@ -85,6 +108,26 @@ export class SessionStorage extends BaseStorage {
 export function keepNewest(messages: Message[], max: number): [dropped: Message[], kept: Message[]] {
   if (max === 0 || messages.length <= max) return [[], messages]
   return [messages.slice(0, messages.length - max), messages.slice(messages.length - max)]
+}
+
+/** How many of the newest `serialized` messages fit in `budget` characters as a JSON list. */
+function newestWithin(serialized: readonly string[], budget: number): number {
+  let size = 2 // the brackets
+  let count = 0
+  for (let i = serialized.length - 1; i >= 0; i--) {
+    size += serialized[i]!.length + (count > 0 ? 2 : 0)
+    if (size > budget) break
+    count++
+  }
+  return count
+}
+
+/** Why a session kept in a cookie takes no more messages. */
+export function cookieSessionReason(): string {
+  return (
+    `the session is kept in a cookie, which browsers drop beyond 4096 bytes, so at most ${COOKIE_SESSION_BUDGET} ` +
+    'characters of messages go there and the oldest are dropped; use a server-side session store'
+  )
 }
 
 /** Why session-backed storages drop messages. */

@@ -3,13 +3,16 @@
 Reads one JSON request on stdin:
   {"secret": str, "fallbacks": [str], "now": int,
    "decode": [cookie value, ...],
-   "encode": [{"storage": "cookie" | "fallback", "messages": [{level, message, extra_tags, safe}]}, ...]}
+   "encode": [{"storage": "cookie" | "fallback", "messages": [{level, message, extra_tags, safe}]}, ...],
+   "headers": [raw Cookie header, ...] (optional)}
 and prints one JSON answer:
   {"django": version,
    "decoded": [{"messages": [...] | null, "all_retrieved": bool, "used": bool}, ...],
-   "encoded": [{"value": str, "attributes": {...}, "unstored": [...], "session": str | null}, ...]}
+   "encoded": [{"value": str, "attributes": {...}, "unstored": [...], "session": str | null}, ...],
+   "headers": [{"value": request.COOKIES.get("messages"), "messages": [...] | null}, ...]}
 """
 
+import io
 import json
 import sys
 from unittest import mock
@@ -29,6 +32,7 @@ django.setup()
 
 from django.contrib.messages.storage.cookie import CookieStorage  # noqa: E402
 from django.contrib.messages.storage.fallback import FallbackStorage  # noqa: E402
+from django.core.handlers.wsgi import WSGIRequest  # noqa: E402
 from django.http import HttpRequest, HttpResponse  # noqa: E402
 from django.utils.safestring import SafeData, mark_safe  # noqa: E402
 
@@ -81,10 +85,23 @@ def encode(spec):
     }
 
 
+def read_header(header):
+    """A real WSGI request with this Cookie header: what Django's request.COOKIES and CookieStorage see."""
+    request = WSGIRequest(
+        {"REQUEST_METHOD": "GET", "PATH_INFO": "/", "wsgi.input": io.BytesIO(), "HTTP_COOKIE": header}
+    )
+    messages, _ = CookieStorage(request)._get()
+    return {
+        "value": request.COOKIES.get("messages"),
+        "messages": None if messages is None else [plain(m) for m in messages],
+    }
+
+
 with mock.patch("django.core.signing.time.time", return_value=request_data["now"]):
     answer = {
         "django": django.get_version(),
         "decoded": [decode(value) for value in request_data["decode"]],
         "encoded": [encode(spec) for spec in request_data["encode"]],
+        "headers": [read_header(header) for header in request_data.get("headers", [])],
     }
 json.dump(answer, sys.stdout)

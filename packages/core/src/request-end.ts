@@ -1,0 +1,109 @@
+/**
+ * @module
+ * The end of a request, the same on every adapter, so that none of them loses a message its own
+ * way. An adapter calls {@link endRequest} when its framework is about to send the response
+ * headers: the storage is persisted once, what could not be stored is reported (or thrown with
+ * `strict: true`), and a message added afterwards (in a stream callback, a timer, a hook that runs
+ * after the response) is refused with one accurate report. When a response went out without it
+ * (Fastify's `reply.hijack()`), {@link abandonRequest} reports what was added. Reports go to a
+ * {@link FlashReporter}; an adapter whose framework logger is off by default uses
+ * {@link consoleReporter}, so they reach the developer with default settings.
+ */
+import { MessagesNotStoredError } from './errors.js'
+import type { Message } from './message.js'
+import type { FlashConfig } from './options.js'
+import { describeUnstored, persist, unstoredDetails } from './persist.js'
+import type { FlashSeam } from './seam.js'
+import type { BaseStorage } from './storage/base.js'
+
+/** The messages a report is about, for loggers that keep structured fields. */
+export interface UnstoredDetails {
+  readonly unstored: readonly { readonly level: number; readonly message: string }[]
+}
+
+/** Where an adapter sends what @flash cannot do silently: lost messages, configuration warnings. */
+export type FlashReporter = (text: string, details?: UnstoredDetails) => void
+
+/**
+ * `console.warn`, looked up per call so a console patched later (tests, log shippers) is used.
+ *
+ * @example
+ * const report = fastify.log.level === undefined ? consoleReporter : (text) => fastify.log.warn(text)
+ */
+export const consoleReporter: FlashReporter = (text, details) =>
+  details ? console.warn(text, details) : console.warn(text)
+
+/**
+ * End the request: from now on adding a message to `storage` is refused (reported through
+ * `report`, or a {@link MessagesNotStoredError} thrown where it is added when `strict`), then the
+ * storage is persisted as {@link persist} does. Runs once per storage: a second call (a framework
+ * that sends its error page through the same hook) returns `undefined` and does nothing. Returns a
+ * promise only when persisting is asynchronous; a synchronous failure is thrown at once.
+ *
+ * `seam.isHttps()` is asked only when the storage wrote something with `cookie.secure: true`: the
+ * cookie is sent anyway (a browser accepts it on http://localhost and behind a TLS proxy) and
+ * `report` is told once per configuration how to fix it.
+ *
+ * @example
+ * // Koa: after `await next()`, and on the error path too.
+ * await endRequest(ctx.messages, config, seam, (text) => logger.warn(text))
+ */
+export function endRequest(
+  storage: BaseStorage,
+  config: FlashConfig,
+  seam: FlashSeam,
+  report: FlashReporter,
+): Promise<void> | undefined {
+  if (!storage.close((message) => refuseLateAdd(message, config, report))) return undefined
+  if (config.cookieAttributes.secure && config.storage !== 'session' && (storage.addedNew || storage.used)) {
+    checkHttps(config, seam, report)
+  }
+  return persist(storage, config, (details, text) => report(text, details))
+}
+
+/**
+ * The response went out without {@link endRequest} (e.g. Fastify's `reply.hijack()`): the
+ * messages added during the request cannot be stored; report them (`why` says what happened).
+ * Later adds are refused as after `endRequest`. Never throws: the response is gone, so even with
+ * `strict` the report is all that can be done. Does nothing when the request already ended.
+ *
+ * @example
+ * fastify.addHook('onResponse', (request, _reply, done) => {
+ *   if (storage && !storage.closed) abandonRequest(storage, config, report, 'reply.hijack() sent the response')
+ *   done()
+ * })
+ */
+export function abandonRequest(
+  storage: BaseStorage,
+  config: FlashConfig,
+  report: FlashReporter,
+  why: string,
+): void {
+  if (!storage.close((message) => refuseLateAdd(message, config, report))) return
+  const lost = storage.queued
+  if (lost.length > 0) report(describeUnstored(lost, why, config), unstoredDetails(lost))
+}
+
+function refuseLateAdd(message: Message, config: FlashConfig, report: FlashReporter): void {
+  const text = describeUnstored(
+    [message],
+    'it was added after the response headers were sent, e.g. in a stream, a timer or a hook that runs ' +
+      'after the response; add messages before the response is sent',
+    config,
+  )
+  if (config.strict) throw new MessagesNotStoredError(text, [message])
+  report(text, unstoredDetails([message]))
+}
+
+/** The configurations already told that their secure cookie went out over plain HTTP. */
+const TOLD_INSECURE = new WeakSet<FlashConfig>()
+
+function checkHttps(config: FlashConfig, seam: FlashSeam, report: FlashReporter): void {
+  if (TOLD_INSECURE.has(config) || seam.isHttps?.() !== false) return
+  TOLD_INSECURE.add(config)
+  report(
+    `${config.adapter.name}: option "cookie.secure" is true, but a request came over plain HTTP, so browsers ` +
+      `other than on http://localhost drop the message cookie and its messages are lost; ${config.adapter.httpsFix ?? 'serve the app over HTTPS'}, ` +
+      'or use cookie.secure: false in development',
+  )
+}

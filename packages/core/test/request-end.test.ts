@@ -1,0 +1,199 @@
+/**
+ * `endRequest()` and `abandonRequest()`: the end of a request every adapter shares. Persisted once,
+ * late adds refused with one accurate report (thrown with `strict`), messages of an abandoned
+ * response reported, a secure cookie over plain HTTP reported once, and the session limits
+ * (a session kept in a cookie, a session that will not be saved) reported like any overflow.
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  abandonRequest,
+  COOKIE_SESSION_BUDGET,
+  createStorage,
+  endRequest,
+  type FlashReporter,
+  INFO,
+  MessagesNotStoredError,
+  WARNING,
+} from '../src/index.js'
+import { makeConfig } from './helpers/config.js'
+import { seededRandomStrings } from './helpers/random.js'
+import { cookieWrites, createSeam, MapSession } from './helpers/seam.js'
+
+function reporter() {
+  const reports: { text: string; details: unknown }[] = []
+  const report: FlashReporter = (text, details) => void reports.push({ text, details })
+  return { reports, report }
+}
+
+const LATE =
+  '@flash/test: 1 message could not be stored and will not be shown (it was added after the response ' +
+  'headers were sent, e.g. in a stream, a timer or a hook that runs after the response; add messages ' +
+  'before the response is sent): "too late"'
+
+describe('endRequest', () => {
+  it('persists once: a second call does nothing and writes no second cookie', async () => {
+    const config = makeConfig({ storage: 'cookie' })
+    const t = createSeam()
+    const storage = createStorage(config, t.seam)
+    storage.add(INFO, 'hello')
+    const { report } = reporter()
+    await endRequest(storage, config, t.seam, report)
+    expect(endRequest(storage, config, t.seam, report)).toBeUndefined()
+    expect(cookieWrites(t).map((c) => c.op)).toEqual(['setCookie'])
+    expect(storage.closed).toBe(true)
+  })
+
+  it('refuses a message added afterwards with one accurate report, and stores nothing for it', async () => {
+    const config = makeConfig({ storage: 'cookie' })
+    const t = createSeam()
+    const storage = createStorage(config, t.seam)
+    const { reports, report } = reporter()
+    await endRequest(storage, config, t.seam, report)
+    storage.add(WARNING, 'too late')
+    storage.add(5, 'below the level: ignored as always')
+    expect(reports).toEqual([
+      { text: LATE, details: { unstored: [{ level: WARNING, message: 'too late' }] } },
+    ])
+    expect(storage.queued).toEqual([])
+    expect(cookieWrites(t)).toEqual([])
+  })
+
+  it('strict: the late add throws MessagesNotStoredError where the message is added', async () => {
+    const config = makeConfig({ storage: 'cookie', strict: true })
+    const t = createSeam()
+    const storage = createStorage(config, t.seam)
+    const { reports, report } = reporter()
+    await endRequest(storage, config, t.seam, report)
+    const error = (() => {
+      try {
+        storage.add(WARNING, 'too late')
+      } catch (e) {
+        return e
+      }
+    })() as MessagesNotStoredError
+    expect(error).toBeInstanceOf(MessagesNotStoredError)
+    expect(error.message).toBe(LATE)
+    expect(error.unstored.map(String)).toEqual(['too late'])
+    expect(reports).toEqual([])
+  })
+
+  it('cookie.secure over plain HTTP: the cookie is still written, and the developer is told once', async () => {
+    const config = makeConfig({ storage: 'cookie', cookie: { secure: true } })
+    const { reports, report } = reporter()
+    for (const https of [false, false, true]) {
+      const t = createSeam()
+      const seam = { ...t.seam, isHttps: () => https }
+      const storage = createStorage(config, seam)
+      storage.add(INFO, 'hello')
+      await endRequest(storage, config, seam, report)
+      expect(cookieWrites(t).map((c) => c.op)).toEqual(['setCookie'])
+    }
+    expect(reports.map((r) => r.text)).toEqual([
+      '@flash/test: option "cookie.secure" is true, but a request came over plain HTTP, so browsers other than ' +
+        'on http://localhost drop the message cookie and its messages are lost; serve the app over HTTPS, or use ' +
+        'cookie.secure: false in development',
+    ])
+  })
+
+  it('cookie.secure: a request that does not touch messages does not even ask whether it is HTTPS', async () => {
+    const config = makeConfig({ storage: 'cookie', cookie: { secure: true } })
+    const t = createSeam()
+    const seam = {
+      ...t.seam,
+      isHttps: (): boolean => {
+        throw new Error('asked')
+      },
+    }
+    const { reports, report } = reporter()
+    expect(endRequest(createStorage(config, seam), config, seam, report)).toBeUndefined()
+    expect(reports).toEqual([])
+  })
+})
+
+describe('abandonRequest', () => {
+  it('reports the messages added to a response that went out without endRequest, and refuses later adds', () => {
+    const config = makeConfig({ storage: 'cookie', strict: true })
+    const t = createSeam()
+    const storage = createStorage(config, t.seam)
+    storage.add(INFO, 'first')
+    storage.add(INFO, 'second')
+    const { reports, report } = reporter()
+    abandonRequest(storage, config, report, 'reply.hijack() sent the response')
+    abandonRequest(storage, config, report, 'twice')
+    expect(reports.map((r) => r.text)).toEqual([
+      '@flash/test: 2 messages could not be stored and will not be shown (reply.hijack() sent the response): "first", "second"',
+    ])
+    expect(() => storage.add(INFO, 'later')).toThrow(MessagesNotStoredError)
+    expect(cookieWrites(t)).toEqual([])
+  })
+
+  it('does nothing once the request ended normally', async () => {
+    const config = makeConfig({ storage: 'cookie' })
+    const t = createSeam()
+    const storage = createStorage(config, t.seam)
+    storage.add(INFO, 'stored')
+    const { reports, report } = reporter()
+    await endRequest(storage, config, t.seam, report)
+    abandonRequest(storage, config, report, 'never said')
+    expect(reports).toEqual([])
+  })
+})
+
+/** A seam whose session is `session`, with the session's extra facts. */
+function seamWithSession(facts: { inCookie?: boolean; lost?: string }) {
+  const t = createSeam({ session: true })
+  const session = Object.assign(new MapSession([]), facts)
+  return { t, session, seam: { ...t.seam, session: () => session } }
+}
+
+describe('sessions that cannot take everything', () => {
+  // Random, so the message cookie cannot compress them: 30 x 300 characters as in the attack review.
+  const random = seededRandomStrings(7)
+  const thirty = Array.from({ length: 30 }, (_, i) => `${String(i).padStart(2, '0')} ${random(297)}`)
+
+  it('a session kept in a cookie takes the newest messages that fit in COOKIE_SESSION_BUDGET; the rest is reported', async () => {
+    const config = makeConfig({ storage: 'session' })
+    const { session, seam } = seamWithSession({ inCookie: true })
+    const storage = createStorage(config, seam)
+    for (const text of thirty) storage.add(INFO, text)
+    const { reports, report } = reporter()
+    await endRequest(storage, config, seam, report)
+    const stored = String(session.data.get('_messages'))
+    expect(stored.length).toBeLessThanOrEqual(COOKIE_SESSION_BUDGET)
+    const kept = (JSON.parse(stored) as unknown[][]).map((m) => m[3])
+    expect(kept).toEqual(thirty.slice(30 - kept.length))
+    expect(kept.length).toBe(6)
+    expect(reports).toHaveLength(1)
+    expect(reports[0]!.text).toMatch(
+      /^@flash\/test: 24 messages could not be stored and will not be shown \(the session is kept in a cookie, which browsers drop beyond 4096 bytes, so at most 2048 characters of messages go there and the oldest are dropped; use a server-side session store\): "00 /,
+    )
+  })
+
+  it('fallback over a session kept in a cookie: cookie first, then the budget, the rest reported', async () => {
+    const config = makeConfig({ storage: 'fallback' })
+    const { session, seam } = seamWithSession({ inCookie: true })
+    const storage = createStorage(config, seam)
+    for (const text of thirty) storage.add(INFO, text)
+    const { reports, report } = reporter()
+    await endRequest(storage, config, seam, report)
+    expect(String(session.data.get('_messages')).length).toBeLessThanOrEqual(COOKIE_SESSION_BUDGET)
+    const lost = (reports[0]!.details as { unstored: { message: string }[] }).unstored.map((u) => u.message)
+    expect(reports[0]!.text).toContain('(the session is kept in a cookie')
+    // The cookie keeps the oldest (Django's fallback order), the session the newest that fit: the lost are in between.
+    expect(lost.length).toBeGreaterThan(10)
+    expect(lost).toEqual(thirty.slice(thirty.indexOf(lost[0]!), thirty.indexOf(lost[0]!) + lost.length))
+  })
+
+  it('a session that will not be saved takes nothing: every message meant for it is reported with the reason', async () => {
+    const config = makeConfig({ storage: 'session' })
+    const { session, seam } = seamWithSession({ lost: '@fastify/session will not save it' })
+    const storage = createStorage(config, seam)
+    storage.add(INFO, 'one')
+    const { reports, report } = reporter()
+    await endRequest(storage, config, seam, report)
+    expect(session.data.size).toBe(0)
+    expect(reports.map((r) => r.text)).toEqual([
+      '@flash/test: 1 message could not be stored and will not be shown (@fastify/session will not save it): "one"',
+    ])
+  })
+})
