@@ -10,11 +10,11 @@ import {
   createStorage,
   DEFAULT_LEVELS,
   type FlashConfig,
-  type UnstoredReporter,
+  type FlashReporter,
 } from '@flash/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { finishBeforeHeaders } from './before-headers.js'
-import { type ExpressFlashOptions, type FlashLogger, resolveExpressOptions } from './options.js'
+import { type ExpressFlashOptions, resolveExpressOptions } from './options.js'
 import { type FlashContext, saveMessages } from './save.js'
 import { ExpressSeam } from './seam.js'
 import { SessionOrder } from './session-order.js'
@@ -46,11 +46,10 @@ declare global {
  */
 export function flash(options: ExpressFlashOptions): RequestHandler {
   const { config, logger } = resolveExpressOptions(options)
-  for (const warning of config.warnings) logger.warn(warning)
-  const report: UnstoredReporter = (_details, text) => logger.warn(text)
+  const report: FlashReporter = (text) => logger.warn(text)
+  for (const warning of config.warnings) report(warning)
   const context: FlashContext = {
     config,
-    logger,
     report,
     order: config.usesSession ? new SessionOrder() : undefined,
   }
@@ -76,7 +75,7 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
     finishBeforeHeaders(
       res,
       (canWait) => saveMessages({ req, res, storage, seam, context }, canWait),
-      (error, headersSent) => failed(error, headersSent, next, logger),
+      (error, headersSent) => failed(error, headersSent, next, report),
     )
     // With node:crypto (the default) messages are read on first use, so a request that never
     // touches them does no crypto even when it carries a message cookie. Web Crypto or a custom
@@ -97,13 +96,13 @@ function readsSynchronously(config: FlashConfig): boolean {
 }
 
 /** While nothing was sent, the app's error handler answers; after, only the log can say it. */
-function failed(error: unknown, headersSent: boolean, next: NextFunction, logger: FlashLogger): void {
+function failed(error: unknown, headersSent: boolean, next: NextFunction, report: FlashReporter): void {
   if (!headersSent) {
     setImmediate(() => next(error))
     return
   }
   const late = (error as { code?: unknown } | null)?.code === 'ERR_HTTP_HEADERS_SENT'
-  logger.warn(
+  report(
     late
       ? '@flash/express: the messages of a streamed response could not be stored: its headers were sent (by ' +
           'res.write() or a pipe) before the asynchronous storage (Web Crypto or a custom storage) wrote its ' +

@@ -40,6 +40,7 @@ export const PROFILE: AdapterProfile = {
   sessionFix:
     'mount express-session before @flash/express (app.use(session({...})), then app.use(flash({...}))), ' +
     'or use storage: "cookie"',
+  httpsFix: "behind a TLS-terminating proxy set app.set('trust proxy', ...) so that req.secure is true",
   defaultCrypto: nodeCrypto,
 }
 

@@ -1,20 +1,19 @@
 /**
  * @module
- * Persisting one request's messages, in one place: the success message of a wrapped route, the
- * test recording, the core's `persist`, express-session's save, and refusing later adds.
+ * The end of one request, in one place: the success message of a wrapped route, the test
+ * recording, the core's `endRequest` (persist once, refuse later adds, report what is lost), then
+ * express-session's save, so a redirect never reaches the browser before its message is stored.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
   activeRecorder,
   type BaseStorage,
+  endRequest,
   type FlashConfig,
-  MessageFailure,
-  persist,
+  type FlashReporter,
   RECORD_HEADER,
   recordForTests,
-  type UnstoredReporter,
 } from '@flash/core'
-import type { FlashLogger } from './options.js'
 import type { ExpressSeam, ExpressSession } from './seam.js'
 import { type SessionOrder, sessionAfterFlash } from './session-order.js'
 import { addPendingSuccess } from './success-message.js'
@@ -22,8 +21,7 @@ import { addPendingSuccess } from './success-message.js'
 /** What one `flash()` middleware shares between its requests. */
 export interface FlashContext {
   readonly config: FlashConfig
-  readonly logger: FlashLogger
-  readonly report: UnstoredReporter
+  readonly report: FlashReporter
   /** Present when the storage uses a session. */
   readonly order: SessionOrder | undefined
 }
@@ -37,7 +35,7 @@ export interface Saving {
 }
 
 /**
- * Store the messages; a promise only when there is something to wait for. With `canWait` (from
+ * End the request; a promise only when there is something to wait for. With `canWait` (from
  * `res.end`), a session written here is saved before the response goes out, so a redirect never
  * reaches the browser before its message reaches the session store.
  *
@@ -45,19 +43,19 @@ export interface Saving {
  * const pending = saveMessages(saving, true)
  */
 export function saveMessages(saving: Saving, canWait: boolean): Promise<void> | undefined {
-  const { req, res, storage, context } = saving
+  const { req, res, storage, seam, context } = saving
   const { config, report, order } = context
   if (order) checkOrder(saving, order)
   addPendingSuccess(req, res)
-  refuseLateAdds(storage)
+  const end = () => endRequest(storage, config, seam, report)
   if (canWait && activeRecorder()) {
     // Only while a test imported @flash/express/testing: name this request's messages.
     return recordForTests(storage).then((id) => {
       if (id !== undefined) res.setHeader(RECORD_HEADER, id)
-      return afterPersist(saving, persist(storage, config, report), canWait)
+      return afterEnd(saving, end(), canWait)
     })
   }
-  return afterPersist(saving, persist(storage, config, report), canWait)
+  return afterEnd(saving, end(), canWait)
 }
 
 /**
@@ -70,16 +68,16 @@ function checkOrder({ seam, context }: Saving, order: SessionOrder): void {
     return
   }
   order.wrong()
-  context.logger.warn(sessionAfterFlash().message)
+  context.report(sessionAfterFlash().message)
 }
 
-function afterPersist(
+function afterEnd(
   saving: Saving,
-  persisted: Promise<void> | undefined,
+  ended: Promise<void> | undefined,
   canWait: boolean,
 ): Promise<void> | undefined {
-  if (!canWait) return persisted
-  if (persisted) return persisted.then(() => saveSession(saving))
+  if (!canWait) return ended
+  if (ended) return ended.then(() => saveSession(saving))
   return saveSession(saving)
 }
 
@@ -90,21 +88,4 @@ function saveSession({ req, seam }: Saving): Promise<void> | undefined {
   return new Promise((resolve, reject) => {
     session.save!((error) => (error ? reject(error) : resolve()))
   })
-}
-
-/**
- * From now on the storage is gone with the response: a message added later (after `res.end`,
- * in a `finish` listener, in a stream callback) throws instead of disappearing. One function
- * for every storage: no closure per request.
- */
-function refuseLateAdds(storage: BaseStorage): void {
-  storage.add = refuseLateAdd
-}
-
-function refuseLateAdd(_level: number, message: unknown): never {
-  throw new MessageFailure(
-    `@flash/express: a message was added after the response was finished (res.end, res.send, res.json, ` +
-      `res.render or res.redirect was already called, or a stream started), so it can no longer be stored; ` +
-      `add it before sending the response: ${JSON.stringify(String(message).slice(0, 80))}`,
-  )
 }

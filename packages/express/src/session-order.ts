@@ -8,8 +8,7 @@
 import type { IncomingMessage } from 'node:http'
 import { FlashConfigError } from '@flash/core'
 import { PROFILE } from './options.js'
-
-type SessionRequest = IncomingMessage & { session?: unknown }
+import { hasSession } from './seam.js'
 
 /**
  * The error of the wrong order.
@@ -36,7 +35,7 @@ export class SessionOrder {
   check(req: IncomingMessage): FlashConfigError | undefined {
     if (this.#state === 'right') return undefined
     if (this.#state === 'wrong') return sessionAfterFlash()
-    if ((req as SessionRequest).session != null) {
+    if (hasSession(req)) {
       this.#state = 'right'
       return undefined
     }

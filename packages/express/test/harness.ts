@@ -3,6 +3,7 @@
  * express-session and express.json(), served by a real `http.Server` on 127.0.0.1 and driven
  * with `fetch`.
  */
+import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import type { AdapterHarness, StandardApp, StandardAppOptions, SuiteResponse } from '@flash/adapter-suite'
@@ -136,7 +137,7 @@ function jsonEngine(_path: string, options: object, callback: (e: unknown, rende
 }
 
 /** The standard routes on `app`; those under `/bare/` run without flash. */
-export function standardRoutes(app: Express): void {
+export function standardRoutes(app: Express, thrown: string[] = []): void {
   app.post('/add/:level', (req, res) => {
     addAll(req, req.params.level!)
     res.redirect('/show')
@@ -192,6 +193,20 @@ export function standardRoutes(app: Express): void {
     addMessage(req, ERROR, 'before the crash')
     throw new Error('crash after adding a message')
   })
+  app.post('/throw-non-error-after-add', (req) => {
+    addMessage(req, ERROR, 'before the crash')
+    throw 'not an Error'
+  })
+  app.post('/add-later', (req, res) => {
+    res.type('text').send('ok')
+    setTimeout(() => {
+      try {
+        addMessage(req, INFO, 'added too late')
+      } catch (error) {
+        thrown.push(`${(error as Error).name}: ${(error as Error).message}`)
+      }
+    }, 20)
+  })
   app.post('/bare/add/:level', (req, res) => {
     addAll(req, req.params.level!)
     res.redirect('/bare/show')
@@ -214,6 +229,8 @@ export const errorPage: ErrorRequestHandler = (_error, _req, res, _next) => {
 export interface ExpressApp {
   readonly app: Express
   readonly warnings: string[]
+  /** What the delayed add of `/add-later` threw. */
+  readonly thrown: string[]
 }
 
 /**
@@ -234,16 +251,19 @@ export function createApp(options: {
       session({ secret: SESSION_SECRET, resave: false, saveUninitialized: false, store: options.store }),
     )
   }
-  app.use(express5.json({ type: () => true }))
+  // 1 MiB, as Koa's and Fastify's body parsers (express.json()'s default is 100 KiB).
+  app.use(express5.json({ type: () => true, limit: '1mb' }))
   app.use(exceptBare(flash({ logger: { warn: (text) => warnings.push(text) }, ...options.flash })))
-  standardRoutes(app)
+  const thrown: string[] = []
+  standardRoutes(app, thrown)
   app.use(errorPage)
-  return { app, warnings }
+  return { app, warnings, thrown }
 }
 
 /** Serve `app` on 127.0.0.1 with a random port. */
 export async function listen(app: Express) {
-  const server = app.listen(0, '127.0.0.1')
+  // Headers up to 128 KiB, so the hostile-header scenario can send 64 KB (Node's default is 16 KiB).
+  const server = createServer({ maxHeaderSize: 128 * 1024 }, app).listen(0, '127.0.0.1')
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)
@@ -285,7 +305,15 @@ export function expressHarness(
     name: `${version.name} over HTTP, express-session ${storeName}`,
     async start(options: StandardAppOptions): Promise<StandardApp> {
       const store = options.session ? await makeStore() : undefined
-      const { app, warnings } = createApp({ express: version.express, flash: options.flash, store })
+      let created: ExpressApp
+      try {
+        created = createApp({ express: version.express, flash: options.flash, store })
+      } catch (error) {
+        // Options refused at startup: the store's connection must not outlive the test.
+        await store?.close?.()
+        throw error
+      }
+      const { app, warnings, thrown } = created
       const { request, close } = await listen(app)
       return {
         request,
@@ -295,6 +323,7 @@ export function expressHarness(
         },
         sessionWrites: () => store?.writes ?? 0,
         warnings: () => warnings,
+        thrown: () => thrown,
       }
     },
   }
