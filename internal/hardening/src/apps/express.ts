@@ -4,7 +4,7 @@
  * `@flash/express`, the routes, and a late render through `res.render()` and a view engine;
  * served by a real `http.Server` on 127.0.0.1.
  */
-import type { Server } from 'node:http'
+import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { flash } from '@flash/express'
 import express, { type Express, type Response } from 'express'
@@ -87,7 +87,10 @@ function lateRender(res: Response, locals: object): void {
 
 export async function listenExpress(options: AppOptions) {
   const counters = new Counters()
-  const server: Server = createExpressApp(options, counters).listen(0, '127.0.0.1')
+  const server: Server = createServer(
+    { maxHeaderSize: options.maxHeaderSize },
+    createExpressApp(options, counters),
+  ).listen(0, '127.0.0.1')
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve)
     server.once('error', reject)
