@@ -1,8 +1,9 @@
 /**
  * @module
  * `flash()`: the Express middleware. It gives each request a message storage (`req.messages`,
- * `res.locals.messages`, and the carrier the core API reads), and persists it once the response
- * is rendered, before its headers go out and before express-session saves the session.
+ * `res.locals.messages`, and the carrier the core API reads), and ends the request with the
+ * core's `endRequest` once the response is rendered, before its headers go out and before
+ * express-session saves the session.
  */
 import {
   attachStorage,
