@@ -19,6 +19,7 @@ import {
   noiseControlFor,
   S4_CPU_TARGETS,
 } from './plan.js'
+import { startBenchRedis } from './redis-server.js'
 import { renderMarkdown } from './report/markdown.js'
 import { renderSvg } from './report/svg.js'
 import type {
@@ -35,6 +36,9 @@ import { parseSettings } from './settings.js'
 import { medianRatio } from './stats.js'
 
 const settings = parseSettings(process.argv.slice(2))
+// The Redis rows (@flash/redis) need a redis-server: one on a free loopback port, without
+// persistence, for the whole run; the server children inherit REDIS_URL. Without one they are left out.
+const redis = await startBenchRedis()
 const started = Date.now()
 const log = (line: string) => console.log(line)
 const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`
@@ -110,7 +114,7 @@ const notes = [
   '@flash/fastify needs @fastify/cookie, so Fastify S1, S2 and S3 include its onRequest hook; S0 has no plugin at all.',
   'S3 adds a numbered message on every request, so every variant (peers included) writes a new cookie each time.',
   'S4: fallback storage; 30 messages of 300 characters overflow the 2048-character cookie into an in-memory session ' +
-    '(@fastify/session MemoryStore; koa-session with a Map store; hono-sessions MemoryStore without encryptionKey).',
+    '(@fastify/session MemoryStore; koa-session with a Map store; hono-sessions MemoryStore without encryptionKey; express-session MemoryStore).',
   'Every adapter signs with node:crypto by default on Node (Hono through the node export condition of @flash/core/crypto).',
   'S0 control is a second process of the S0 server: its ratio to S0 is the noise of the run, shown beside each verdict; a result within that noise of its target is not a clear verdict.',
 ]
@@ -181,3 +185,4 @@ for (const r of context) {
     `  ${r.framework}${crypto} ${r.name} = ${r.ratio.toFixed(2)}; CPU ratio ${r.cpuRatio.toFixed(2)} (no target)`,
   )
 }
+await redis?.stop?.()

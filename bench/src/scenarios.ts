@@ -4,7 +4,7 @@
  * with a crypto choice), shared by the parent and the server children.
  */
 
-export const FRAMEWORKS = ['fastify', 'koa', 'hono'] as const
+export const FRAMEWORKS = ['fastify', 'koa', 'hono', 'express'] as const
 export type Framework = (typeof FRAMEWORKS)[number]
 
 export const SCENARIOS = [
@@ -18,6 +18,8 @@ export const SCENARIOS = [
   's3-signed',
   's3-peer',
   's4',
+  's1-redis',
+  's3-redis',
 ] as const
 export type Scenario = (typeof SCENARIOS)[number]
 
@@ -37,6 +39,7 @@ export const FRAMEWORK_NAMES: Record<Framework, string> = {
   fastify: 'Fastify',
   koa: 'Koa',
   hono: 'Hono',
+  express: 'Express',
 }
 
 export const SCENARIO_NAMES: Record<Scenario, string> = {
@@ -50,23 +53,30 @@ export const SCENARIO_NAMES: Record<Scenario, string> = {
   's3-signed': 'S3 signed by hand (HMAC-signed JSON cookie, node:crypto, no library)',
   's3-peer': 'S3 peer',
   s4: 'S4 overflow (fallback + memory session)',
+  's1-redis': 'S1 untouched, Redis storage configured (@flash/redis)',
+  's3-redis': 'S3 cycle on Redis (@flash/redis, node-redis, local redis-server)',
 }
+
+/** The scenarios that need a redis-server (measured only when one is installed). */
+export const REDIS_SCENARIOS: readonly Scenario[] = ['s1-redis', 's3-redis']
 
 /** The peer a user of each framework would pick today, and how it runs here. */
 export const PEER_NAMES: Record<Framework, string> = {
   fastify: '@fastify/flash 6 + @fastify/secure-session 8',
   koa: 'koa-flash 1 (through a koa-convert shim) + koa-session 7',
   hono: 'hono-sessions 0.8 flash (CookieStore)',
+  express: 'connect-flash 0.1 + express-session 1 (MemoryStore)',
 }
 
 /**
  * What any flash plugin needs before it does anything: the floor under S1 and S2. Fastify's
- * adapter requires @fastify/cookie; on Koa and Hono any plugin is one middleware.
+ * adapter requires @fastify/cookie; on Koa, Hono and Express any plugin is one middleware.
  */
 export const FLOOR_NAMES: Record<Framework, string> = {
   fastify: 'bare + @fastify/cookie (required by @flash/fastify)',
   koa: 'bare + one no-op middleware',
   hono: 'bare + one no-op middleware',
+  express: 'bare + one no-op middleware',
 }
 
 /** A stable id such as `hono:s3:node`, used as the key of every figure. */

@@ -103,7 +103,7 @@ export function renderMarkdown(results: RunResults): string {
       '',
       'Ratios with no target, from the same run. **control/S0**: the noise (two processes of the same S0 server).',
       '**floor/S0**: what any flash plugin costs before it does anything',
-      '(Fastify: registering @fastify/cookie, which @flash/fastify requires; Koa and Hono: one no-op middleware).',
+      '(Fastify: registering @fastify/cookie, which @flash/fastify requires; Koa, Hono and Express: one no-op middleware).',
       '**S1/floor**, **S2/floor**: what @flash adds on top of that. **signed by hand/baseline**: what signing alone',
       'costs, with an HMAC-signed JSON cookie written by hand on node:crypto (no library, no Django format).',
       '**S3/baseline**, **S3/peer**: @flash against the unsigned cookie and against the peer (targets of issue 8).',

@@ -21,7 +21,9 @@ import { lifecycleScenarios } from './scenarios/lifecycle.js'
 import { limitScenarios } from './scenarios/limits.js'
 import { missingMiddlewareScenarios } from './scenarios/missing-middleware.js'
 import { overflowScenarios } from './scenarios/overflow.js'
+import { readmeStorageScenarios } from './scenarios/readme-storage.js'
 import { rotationScenarios } from './scenarios/rotation.js'
+import { storageContractScenarios } from './scenarios/storage-contract.js'
 
 /** Declare the whole scenario suite for one adapter harness, once per storage. */
 export function runAdapterSuite(harness: AdapterHarness): void {
@@ -43,6 +45,8 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         if (spec.storage !== 'session') describe('secret rotation', () => rotationScenarios(harness, spec))
       })
     }
+    describe('README storage (a custom storage)', () => readmeStorageScenarios(harness))
+    describe('custom storage contract', () => storageContractScenarios(harness))
   })
 }
 
@@ -57,3 +61,4 @@ export type {
   SuiteResponse,
 } from './harness.js'
 export { type HostileHeader, hostileCookieHeaders, NORMAL_COOKIE_HEADER } from './hostile-headers.js'
+export { type RedisServer, startRedis } from './redis-server.js'

@@ -1,6 +1,6 @@
 /**
  * @module
- * `@flash/demo-kit`: what the three demo apps share: levels, the notes model, the playground's
+ * `@flash/demo-kit`: what the demo apps share: levels, the notes model, the playground's
  * form, the storage switcher, the development secret, the assets, and the test suites.
  */
 export { ASSETS_DIR, ASSETS_PREFIX } from './assets.js'
@@ -33,9 +33,19 @@ export {
   playgroundTexts,
   withLink,
 } from './playground.js'
+export {
+  BACKGROUND_MESSAGE,
+  DEMO_USER_COOKIE,
+  demoUserId,
+  JOB_DELAY_MS,
+  queueBackgroundMessage,
+  redisOffered,
+  redisReady,
+} from './redis-demo.js'
 export { demoSecret, sessionSecret } from './secret.js'
 export {
   describeStorage,
+  offeredStorages,
   STORAGE_COOKIE,
   STORAGE_COOKIE_OPTIONS,
   STORAGE_DESCRIPTIONS,

@@ -24,16 +24,6 @@ import { type FlashFastifyOptions, PROFILE } from './options.js'
 import { FastifySeam } from './seam.js'
 import { addSuccessMessage, SUCCESS, wrapSuccessRoute } from './success-message.js'
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /**
-     * This request's messages (Django's `request._messages`): iterate to display them. Made on
-     * first use, so a request that never touches messages costs nothing.
-     */
-    readonly messages: BaseStorage
-  }
-}
-
 /** The request's storage and its seam once something used them; `null` before. */
 const SLOT = Symbol('@flash/fastify.storage')
 const SEAM = Symbol('@flash/fastify.seam')
@@ -55,7 +45,7 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   const storageFor = (request: FlashRequest): BaseStorage => {
     if (request[SLOT] === null) {
       request[SEAM] = new FastifySeam(request)
-      request[SLOT] = createStorage(config, request[SEAM])
+      request[SLOT] = createStorage(config, request[SEAM], request)
       // First used after the request ended (in onResponse, a timer): it ends at once and refuses adds.
       if (request[ENDED]) endRequest(request[SLOT], config, request[SEAM], reportFor(request))
     }
