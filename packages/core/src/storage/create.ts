@@ -16,6 +16,12 @@ import { SessionStorage } from './session.js'
  * request.messages = createStorage(config, seam)
  */
 export function createStorage(config: FlashConfig, seam: FlashSeam): BaseStorage {
+  const storage = build(config, seam)
+  if (config.dedupe) storage.dedupe = true
+  return storage
+}
+
+function build(config: FlashConfig, seam: FlashSeam): BaseStorage {
   switch (config.storage) {
     case 'fallback':
       return new FallbackStorage(seam, config)
