@@ -28,7 +28,7 @@ export function isPrefetch(header: (name: string) => string | undefined): boolea
 
 /** Case-insensitive and linear in the header's length. */
 function includes(value: string | undefined, token: string): boolean {
-  return value !== undefined && value.toLowerCase().includes(token)
+  return value?.toLowerCase().includes(token) === true
 }
 
 /**
