@@ -32,7 +32,6 @@ export {
   addPlaygroundMessages,
   MAX_COUNT,
   MAX_LENGTH,
-  messagesJson,
   NOTES_LINK,
   PLAYGROUND_DEFAULTS,
   type PlaygroundForm,
