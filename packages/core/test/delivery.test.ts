@@ -167,3 +167,36 @@ describe('a seam without the request/response members', () => {
     expect(t.calls.filter((c) => c.op === 'deleteCookie')).toHaveLength(1)
   })
 })
+
+describe('the cost rule', () => {
+  /** A seam whose request and response members throw: proof that they were not asked. */
+  function untouchableSeam() {
+    const t = createSeam()
+    const fail = (what: string) => (): never => {
+      throw new Error(`asked ${what}`)
+    }
+    Object.assign(t.seam, {
+      requestMethod: fail('requestMethod'),
+      requestHeader: fail('requestHeader'),
+      responseStatus: fail('responseStatus'),
+      responseHeader: fail('responseHeader'),
+      setResponseHeader: fail('setResponseHeader'),
+      route: fail('route'),
+    })
+    return t
+  }
+
+  it.each([{}, { htmx: true }])('with %j, an untouched request and one that only added read no header', async (options) => {
+    const config = makeConfig({ storage: 'cookie', ...options })
+    const untouched = untouchableSeam()
+    await endRequest(createStorage(config, untouched.seam), config, untouched.seam, noReport)
+    if (!('htmx' in options)) {
+      const adding = untouchableSeam()
+      const storage = createStorage(config, adding.seam)
+      storage.add(INFO, 'stored as usual')
+      await endRequest(storage, config, adding.seam, noReport)
+      expect(adding.calls.map((c) => c.op)).toEqual(['getCookie', 'setCookie'])
+    }
+    expect(untouched.calls.map((c) => c.op)).toEqual(options.htmx ? ['getCookie'] : [])
+  })
+})
