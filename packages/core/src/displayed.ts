@@ -16,6 +16,9 @@ function bodyUnseen(status: number): boolean {
  * Whether the request is a prefetch or a prerender: `Sec-Purpose` containing `prefetch` (Chromium's
  * speculation rules send `prefetch` and `prefetch;prerender`), or the legacy `Purpose: prefetch`,
  * `X-Purpose: preview` (Safari) and `X-Moz: prefetch` (Firefox).
+ *
+ * @example
+ * isPrefetch((name) => request.headers[name]) // true for `Sec-Purpose: prefetch;prerender`
  */
 export function isPrefetch(header: (name: string) => string | undefined): boolean {
   return (
