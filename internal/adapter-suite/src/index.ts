@@ -24,6 +24,7 @@ import { limitScenarios } from './scenarios/limits.js'
 import { missingMiddlewareScenarios } from './scenarios/missing-middleware.js'
 import { nowDedupeScenarios } from './scenarios/now-dedupe.js'
 import { overflowScenarios } from './scenarios/overflow.js'
+import { readmeStorageScenarios } from './scenarios/readme-storage.js'
 import { rotationScenarios } from './scenarios/rotation.js'
 
 /** Declare the whole scenario suite for one adapter harness, once per storage. */
@@ -49,6 +50,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         if (spec.storage !== 'session') describe('secret rotation', () => rotationScenarios(harness, spec))
       })
     }
+    describe('README storage (a custom storage)', () => readmeStorageScenarios(harness))
   })
 }
 
