@@ -186,17 +186,20 @@ describe('the cost rule', () => {
     return t
   }
 
-  it.each([{}, { htmx: true }])('with %j, an untouched request and one that only added read no header', async (options) => {
-    const config = makeConfig({ storage: 'cookie', ...options })
-    const untouched = untouchableSeam()
-    await endRequest(createStorage(config, untouched.seam), config, untouched.seam, noReport)
-    if (!('htmx' in options)) {
-      const adding = untouchableSeam()
-      const storage = createStorage(config, adding.seam)
-      storage.add(INFO, 'stored as usual')
-      await endRequest(storage, config, adding.seam, noReport)
-      expect(adding.calls.map((c) => c.op)).toEqual(['getCookie', 'setCookie'])
-    }
-    expect(untouched.calls.map((c) => c.op)).toEqual(options.htmx ? ['getCookie'] : [])
-  })
+  it.each([{}, { htmx: true }])(
+    'with %j, an untouched request and one that only added read no header',
+    async (options) => {
+      const config = makeConfig({ storage: 'cookie', ...options })
+      const untouched = untouchableSeam()
+      await endRequest(createStorage(config, untouched.seam), config, untouched.seam, noReport)
+      if (!('htmx' in options)) {
+        const adding = untouchableSeam()
+        const storage = createStorage(config, adding.seam)
+        storage.add(INFO, 'stored as usual')
+        await endRequest(storage, config, adding.seam, noReport)
+        expect(adding.calls.map((c) => c.op)).toEqual(['getCookie', 'setCookie'])
+      }
+      expect(untouched.calls.map((c) => c.op)).toEqual(options.htmx ? ['getCookie'] : [])
+    },
+  )
 })
