@@ -175,8 +175,8 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (lvl < this.level) return
     const added = new Message(lvl, message, extraTags, this.levelTags)
     if (this.#refuse) {
-      // A `now` message added too late is not lost: it was never to be stored.
-      if (!options.now) this.#refuse(added)
+      // Too late to be shown or stored, `now` or not.
+      this.#refuse(added)
       return
     }
     if (this.dedupe && this.#pending(added)) return
