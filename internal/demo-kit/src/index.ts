@@ -41,9 +41,19 @@ export {
   playgroundTexts,
   withLink,
 } from './playground.js'
+export {
+  BACKGROUND_MESSAGE,
+  DEMO_USER_COOKIE,
+  demoUserId,
+  JOB_DELAY_MS,
+  queueBackgroundMessage,
+  redisOffered,
+  redisReady,
+} from './redis-demo.js'
 export { demoSecret, sessionSecret } from './secret.js'
 export {
   describeStorage,
+  offeredStorages,
   STORAGE_COOKIE,
   STORAGE_COOKIE_OPTIONS,
   STORAGE_DESCRIPTIONS,

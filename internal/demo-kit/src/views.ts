@@ -9,8 +9,8 @@ import { MAX_TITLE, type Note } from './notes.js'
 import { MAX_COUNT, MAX_LENGTH, PLAYGROUND_DEFAULTS, type PlaygroundValues } from './playground.js'
 import {
   describeStorage,
+  offeredStorages,
   STORAGE_DESCRIPTIONS,
-  STORAGE_NAMES,
   type StorageName,
   whereText,
 } from './storage-switch.js'
@@ -32,7 +32,9 @@ export interface PlaygroundView {
   readonly values: PlaygroundValues
   readonly where: { readonly storage: StorageName; readonly cookie: string; readonly session: string }
   readonly levels: typeof DEMO_LEVELS
-  readonly storageNames: typeof STORAGE_NAMES
+  readonly storageNames: readonly StorageName[]
+  /** Whether to offer the "message from a background job" button (Redis storage chosen). */
+  readonly backgroundJob: boolean
   readonly storageDescriptions: typeof STORAGE_DESCRIPTIONS
   readonly maxCount: number
   readonly maxLength: number
@@ -52,7 +54,8 @@ export function playgroundView(
     values,
     where: { storage: report?.storage ?? 'fallback', ...whereText(report) },
     levels: DEMO_LEVELS,
-    storageNames: STORAGE_NAMES,
+    storageNames: offeredStorages(),
+    backgroundJob: report?.storage === 'redis',
     storageDescriptions: STORAGE_DESCRIPTIONS,
     maxCount: MAX_COUNT,
     maxLength: MAX_LENGTH,
@@ -60,4 +63,4 @@ export function playgroundView(
 }
 
 /** The error for a storage switch to an unknown storage. */
-export const UNKNOWN_STORAGE = `Choose a storage: ${STORAGE_NAMES.join(', ')}.`
+export const UNKNOWN_STORAGE = `Choose a storage: ${offeredStorages().join(', ')}.`

@@ -59,7 +59,7 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
 
   return createMiddleware<FlashEnv>(async (c, next) => {
     const seam = new HonoSeam(c, session)
-    const storage = createStorage(config, seam)
+    const storage = createStorage(config, seam, c)
     c.set('messages', storage)
     attachStorage(c, storage)
     const loading = storage.preload()

@@ -61,7 +61,7 @@ export function flash(options: KoaFlashOptions): Middleware {
   // awaits, which put @flash above a no-op middleware in the benchmark's S1.
   return function flashMiddleware(ctx, next) {
     const seam = new KoaSeam(ctx)
-    const storage = createStorage(config, seam)
+    const storage = createStorage(config, seam, ctx)
     ctx.messages = storage
     attachStorage(ctx, storage)
     // Lazy: the storage reads nothing until a template iterates it.

@@ -18,8 +18,30 @@ import { DEFAULT_LEVEL_TAGS, type LevelTags } from '../tags.js'
 export interface Retrieval {
   /** The stored messages; `null` when the backend holds nothing for this request ("not used"). */
   readonly messages: readonly Message[] | null
-  /** `false` when the backend knows more messages are stored elsewhere (the cookie's sentinel). */
-  readonly allRetrieved: boolean
+  /**
+   * `false` when the backend knows more messages are stored elsewhere: the cookie's sentinel,
+   * which tells `FallbackStorage` to read the session too. A custom storage that holds all its
+   * messages itself leaves it out. @default true
+   */
+  readonly allRetrieved?: boolean
+}
+
+/**
+ * What a request changed, for storages that implement {@link BaseStorage.storeDelta}: a
+ * server-side store then appends and removes by message, so parallel requests of one client
+ * never overwrite each other's messages.
+ */
+export interface MessageDelta {
+  /** Messages added by this request and not displayed by it, oldest first: append them. */
+  readonly added: readonly Message[]
+  /**
+   * Messages this request read from the backend (the very objects `get()` returned) and
+   * displayed: remove them. Empty when the messages were not displayed (or `used` was set back
+   * to `false`): what was read stays stored.
+   */
+  readonly consumed: readonly Message[]
+  /** Messages read from the backend and not displayed: they stay (release any claim on them). */
+  readonly kept: readonly Message[]
 }
 
 export interface StorageSettings {
@@ -36,6 +58,8 @@ export const NOTHING_STORED: Retrieval = Object.freeze({ messages: null, allRetr
  * A per-request message storage. Subclass it to store messages elsewhere: implement
  * {@link BaseStorage.get} and {@link BaseStorage.store} (sync or async), and override
  * {@link BaseStorage.mayHaveData} with a cheap check so untouched requests cost nothing.
+ * A server-side store (Redis, SQL) also implements {@link BaseStorage.storeDelta}: it then
+ * receives what changed instead of the whole list.
  *
  * @example
  * class MapStorage extends BaseStorage {
@@ -60,6 +84,11 @@ export abstract class BaseStorage implements Iterable<Message> {
   #level: number | undefined
   #addedNew = false
   #queued: Message[] = []
+  /**
+   * Every message this request added to be stored (not `{ now: true }`), displayed or not: what a
+   * delta storage appends when the response turned out not to be seen (`used` back to `false`).
+   */
+  #added: Message[] = []
   /** Messages added with `{ now: true }`: shown by this response if it displays messages, never stored. */
   #now: Set<Message> | undefined
   /** Whether an iteration yielded at least one message (what `Cache-Control: no-store` is about). */
@@ -70,6 +99,12 @@ export abstract class BaseStorage implements Iterable<Message> {
    */
   dedupe = false
   #loaded: Message[] | undefined
+  /** What `get()` returned (before re-tagging), for {@link MessageDelta.consumed}. */
+  #retrieved: readonly Message[] = NO_MESSAGES
+  /** Whether `get()` answered anything but "nothing stored": a delta storage then settles it. */
+  #readSomething = false
+  /** Why the read failed; reported once the messages are read (see {@link BaseStorage.readFailure}). */
+  #readError: { error: unknown; seen: boolean } | undefined
   #badData = false
   /** Set by {@link BaseStorage.close}: where messages added after the end of the request go. */
   #refuse: ((message: Message) => void) | undefined
@@ -89,6 +124,22 @@ export abstract class BaseStorage implements Iterable<Message> {
   abstract store(messages: Message[]): MaybePromise<Message[]>
 
   /**
+   * Optional, for server-side storages: record what this request changed instead of replacing
+   * the whole list. When a storage implements it, {@link BaseStorage.update} calls it (never
+   * {@link BaseStorage.store}) whenever something was added or `get()` returned a list (even an
+   * empty one, so a storage can release what it claimed), and does not read the backend just to
+   * append. Returns the messages that could not be stored.
+   *
+   * @example
+   * async storeDelta({ added, consumed }: MessageDelta) {
+   *   await db.delete(consumed.map((m) => this.idOf(m)))
+   *   await db.append(this.key, added.map((m) => serializeMessage(m)))
+   *   return []
+   * }
+   */
+  storeDelta?(delta: MessageDelta): MaybePromise<Message[]>
+
+  /**
    * A cheap check, without I/O: could this request have stored messages? When `false`, the
    * backend is never read. Override it in custom storages (e.g. "does the request carry my id
    * cookie"). @default true
@@ -99,7 +150,29 @@ export abstract class BaseStorage implements Iterable<Message> {
 
   /** Why {@link BaseStorage.store} may leave messages unstored, for the report of lost messages. */
   unstoredReason(): string {
+    if (this.#readError && !this.storeDelta) {
+      return `${this.constructor.name} could not be read, and storing would replace the messages it could not read`
+    }
     return `${this.constructor.name} could not store them`
+  }
+
+  /**
+   * The read that failed on this request, once the handler read the messages (they then read as
+   * none): `persist()` reports it through the adapter's logger. `undefined` when the read
+   * succeeded, or failed on a request that never read the messages (a page that does not
+   * display messages is not affected by a backend outage).
+   */
+  get readFailure(): { error: unknown } | undefined {
+    return this.#readError?.seen ? { error: this.#readError.error } : undefined
+  }
+
+  /**
+   * The text `persist()` logs for a failed read, or `null` to stay quiet (e.g. a storage that
+   * already said its backend is down, to log once per outage rather than once per request).
+   */
+  describeReadFailure(error: unknown): string | null {
+    const reason = error instanceof Error ? error.message : String(error)
+    return `${this.constructor.name} could not be read, so the page showed no messages: ${reason}`
   }
 
   /**
@@ -117,14 +190,27 @@ export abstract class BaseStorage implements Iterable<Message> {
    */
   preload(): Promise<void> | undefined {
     if (this.#loaded !== undefined || !this.mayHaveData()) return undefined
-    const retrieval = this.get()
+    let retrieval: MaybePromise<Retrieval>
+    try {
+      retrieval = this.get()
+    } catch (error) {
+      this.#failRead(error)
+      return undefined
+    }
     if (!isPromiseLike(retrieval)) {
       this.#accept(retrieval)
       return undefined
     }
-    return retrieval.then((r) => {
-      if (this.#loaded === undefined) this.#accept(r)
-    })
+    // A failed read never fails the request here: it is kept, and only a request that reads the
+    // messages sees it (as no messages, reported by persist()).
+    return retrieval.then(
+      (r) => {
+        if (this.#loaded === undefined) this.#accept(r)
+      },
+      (error: unknown) => {
+        if (this.#loaded === undefined) this.#failRead(error)
+      },
+    )
   }
 
   /** How many messages there are, stored and newly added. Does not consume them. */
@@ -183,7 +269,10 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (options.now) {
       this.#now ??= new Set()
       this.#now.add(added)
-    } else this.#addedNew = true
+    } else {
+      this.#addedNew = true
+      this.#added.push(added)
+    }
     this.#queued.push(added)
   }
 
@@ -266,6 +355,13 @@ export abstract class BaseStorage implements Iterable<Message> {
    * synchronous requests never wait for a promise. A synchronous backend's error is thrown here.
    */
   update(): MaybePromise<Message[]> | null {
+    if (this.storeDelta) return this.#updateDelta(this.storeDelta)
+    if (this.#readError) {
+      // Storing the whole list would replace the messages that could not be read: report the
+      // new ones as unstored instead.
+      const added = this.#storable(this.#queued)
+      return added.length > 0 ? added : null
+    }
     if (this.used) {
       // Displayed with nothing added since, from a backend that held nothing: nothing to clear.
       // Returning null here keeps an empty layout read free of promises.
@@ -281,6 +377,16 @@ export abstract class BaseStorage implements Iterable<Message> {
     return isPromiseLike(loaded)
       ? loaded.then((l) => this.store(this.#storable([...l, ...this.#queued])))
       : this.store(this.#storable([...loaded, ...this.#queued]))
+  }
+
+  #updateDelta(storeDelta: (delta: MessageDelta) => MaybePromise<Message[]>): MaybePromise<Message[]> | null {
+    // Not displayed (or `used` set back to false after iterating): everything added is appended,
+    // also what the iteration had moved out of the queue.
+    const added = this.used ? this.#storable(this.#queued) : this.#added
+    if (added.length === 0 && !this.#readSomething) return null
+    const consumed = this.used ? this.#retrieved : NO_MESSAGES
+    const kept = this.used ? NO_MESSAGES : this.#retrieved
+    return storeDelta.call(this, { added, consumed, kept })
   }
 
   /**
@@ -307,8 +413,15 @@ export abstract class BaseStorage implements Iterable<Message> {
   }
 
   #accept(retrieval: Retrieval): void {
-    const messages = retrieval.messages ?? []
+    const messages = retrieval.messages ?? NO_MESSAGES
+    this.#retrieved = messages
+    this.#readSomething = retrieval.messages !== null
     this.#loaded = messages.map((m) => m.withLevelTags(this.levelTags))
+  }
+
+  #failRead(error: unknown): void {
+    this.#readError = { error, seen: false }
+    this.#loaded = []
   }
 
   #touch(): Message[] {
@@ -319,8 +432,10 @@ export abstract class BaseStorage implements Iterable<Message> {
         if (isPromiseLike(retrieval)) {
           retrieval.catch(() => {})
           throw new FlashError(
-            `@flash/core: ${this.constructor.name} was read before it was loaded; read messages in a route handler ` +
-              '(after the adapter awaited storage.preload()), not in an earlier hook',
+            `@flash/core: ${this.constructor.name} reads asynchronously and was read before it was loaded: ` +
+              'the adapter loads it before the route handler, so code that runs without the handler (an ' +
+              "earlier hook, or Fastify's setErrorHandler after a validation error) must first " +
+              '`await request.messages.preload()`',
           )
         }
         this.#accept(retrieval)
@@ -330,9 +445,12 @@ export abstract class BaseStorage implements Iterable<Message> {
       this.#badData = false
       this.used = true
     }
+    if (this.#readError) this.#readError.seen = true
     return this.#loaded!
   }
 }
+
+const NO_MESSAGES: readonly Message[] = Object.freeze([])
 
 function isEmpty(message: unknown): boolean {
   if (isSafe(message)) return message.value === ''
