@@ -101,7 +101,8 @@ export function runLiveBrowserSuite(harness: DemoHarness): void {
         expect(await listed(page)).toEqual([])
         await page.goBack()
         await page.waitForURL((url) => url.pathname === '/turbo')
-        expect(await page.locator('form[action="/turbo/save"]').count()).toBe(1)
+        // Turbo renders its snapshot after the URL changed: wait for the page, then look.
+        await expect.poll(() => page.locator('form[action="/turbo/save"]').count()).toBe(1)
         expect(await listed(page)).toEqual([])
         await page.reload()
         expect(await listed(page)).toEqual([])
