@@ -8,7 +8,7 @@
  * app.use(flash({ secret: process.env.FLASH_SECRET }))
  */
 export * from '@flash/core'
+export { nodeCrypto } from '@flash/core/node'
 export { flash as default, flash } from './middleware.js'
 export type { ExpressFlashOptions, FlashLogger } from './options.js'
 export { type ExpressSuccessMessage, withSuccessMessage } from './success-message.js'
-export { nodeCrypto } from '@flash/core/node'
