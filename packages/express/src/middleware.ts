@@ -53,7 +53,7 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
       return
     }
     const seam = new ExpressSeam(req, res)
-    const storage = createStorage(config, seam)
+    const storage = createStorage(config, seam, req)
     req.messages = storage
     attachStorage(req, storage)
     res.locals.messages = storage
