@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     projects: [
       'packages/*/vitest.config.ts',
+      'packages/hono/vitest.edge.config.ts',
       'internal/*/vitest.config.ts',
       'apps/*/vitest.config.ts',
       'examples/*/vitest.config.ts',

@@ -2,7 +2,7 @@
  * @module
  * The plan of a run: which servers are measured together (a group is interleaved round by
  * round, so machine drift hits all its members alike), which ratios are computed, and their
- * targets (issue 8).
+ * targets (issue 19).
  */
 import { type CryptoChoice, type Framework, type Scenario, type Variant, variantKey } from './scenarios.js'
 
@@ -39,9 +39,9 @@ const keyOn =
   (scenario: Scenario, crypto: CryptoChoice = 'default'): string =>
     variantKey(v(framework, scenario, crypto))
 
-/** Hono's default is Web Crypto: node:crypto is measured too, where there is crypto to do. */
-function cryptos(framework: Framework): CryptoChoice[] {
-  return framework === 'hono' ? ['default', 'node'] : ['default']
+/** Every adapter's default is node:crypto on Node now (Hono's by export condition): one crypto each. */
+function cryptos(_framework: Framework): CryptoChoice[] {
+  return ['default']
 }
 
 /** Whether the Redis scenarios run: the bench started a redis-server (it sets `REDIS_URL`). */
@@ -56,6 +56,7 @@ export function groupsFor(frameworks: readonly Framework[]): Group[] {
       // The Redis rows sit in the groups of what they are compared with, measured round by round alike.
       variants: [
         v(fw, 's0'),
+        v(fw, 's0-control'),
         v(fw, 's0-floor'),
         v(fw, 's1'),
         v(fw, 's2'),
@@ -76,48 +77,68 @@ export function groupsFor(frameworks: readonly Framework[]): Group[] {
   ])
 }
 
+/** S3 against the hand-signed cookie (issue 19): what @flash may cost beyond signing. */
+const S3_SIGNED_TARGETS: Record<Framework, number> = { fastify: 0.97, koa: 0.95, hono: 0.9, express: 0.95 }
+/** Most CPU µs per S4 request (issue 19). */
+export const S4_CPU_TARGETS: Record<Framework, number> = { fastify: 300, koa: 400, hono: 400, express: 400 }
+
+/**
+ * The targets of issue 19. S1 and S2 are judged against S0 on Fastify, Koa and Express, and
+ * against the floor (one no-op middleware) on Hono, where any middleware leaves its handler-only
+ * fast path. Issue 19 names no Express targets (Express came later): it is held to Koa's, the
+ * other middleware-chain framework on node:crypto.
+ */
 export function comparisonsFor(frameworks: readonly Framework[]): Comparison[] {
   return frameworks.flatMap((fw) => {
     const key = keyOn(fw)
     const base = { framework: fw, crypto: 'default' as const }
+    const limit = fw === 'hono' ? key('s0-floor') : key('s0')
+    const over = fw === 'hono' ? 'floor' : 'S0'
     return [
-      { ...base, name: 'S1/S0', subject: key('s1'), limit: key('s0'), target: 0.98 },
-      { ...base, name: 'S2/S0', subject: key('s2'), limit: key('s0'), target: 0.97 },
-      ...cryptos(fw).flatMap((crypto) => [
-        {
-          framework: fw,
-          crypto,
-          name: 'S3/baseline',
-          subject: key('s3', crypto),
-          limit: key('s3-baseline'),
-          target: 0.85,
-        },
-        {
-          framework: fw,
-          crypto,
-          name: 'S3/peer',
-          subject: key('s3', crypto),
-          limit: key('s3-peer'),
-          target: 1.5,
-        },
-      ]),
+      { ...base, name: `S1/${over}`, subject: key('s1'), limit, target: 0.97 },
+      { ...base, name: `S2/${over}`, subject: key('s2'), limit, target: 0.97 },
+      ...cryptos(fw).map((crypto) => ({
+        framework: fw,
+        crypto,
+        name: 'S3/signed by hand',
+        subject: key('s3', crypto),
+        limit: key('s3-signed'),
+        target: S3_SIGNED_TARGETS[fw],
+      })),
     ]
   })
 }
 
+/** The noise of a run: a second process of S0 against S0, printed beside the verdicts. */
+export function noiseControlFor(framework: Framework): ContextComparison {
+  const key = keyOn(framework)
+  return {
+    framework,
+    crypto: 'default',
+    name: 'control/S0',
+    subject: key('s0-control'),
+    limit: key('s0'),
+  }
+}
+
 /**
  * Ratios without a target that say what a missed target is made of: S1 and S2 against the floor
- * any flash plugin stands on, signing by hand against the unsigned baseline, @flash against
- * signing by hand.
+ * any flash plugin stands on, signing by hand against the unsigned baseline, @flash against the
+ * unsigned baseline and the peer.
  */
 export function contextComparisonsFor(frameworks: readonly Framework[]): ContextComparison[] {
   return frameworks.flatMap((fw) => {
     const key = keyOn(fw)
     const base = { framework: fw, crypto: 'default' as const }
     return [
+      noiseControlFor(fw),
       { ...base, name: 'floor/S0', subject: key('s0-floor'), limit: key('s0') },
-      { ...base, name: 'S1/floor', subject: key('s1'), limit: key('s0-floor') },
-      { ...base, name: 'S2/floor', subject: key('s2'), limit: key('s0-floor') },
+      ...(fw === 'hono'
+        ? []
+        : [
+            { ...base, name: 'S1/floor', subject: key('s1'), limit: key('s0-floor') },
+            { ...base, name: 'S2/floor', subject: key('s2'), limit: key('s0-floor') },
+          ]),
       { ...base, name: 'signed by hand/baseline', subject: key('s3-signed'), limit: key('s3-baseline') },
       ...(withRedis()
         ? [
@@ -125,13 +146,10 @@ export function contextComparisonsFor(frameworks: readonly Framework[]): Context
             { ...base, name: 'S1 Redis/floor', subject: key('s1-redis'), limit: key('s0-floor') },
           ]
         : []),
-      ...cryptos(fw).map((crypto) => ({
-        framework: fw,
-        crypto,
-        name: 'S3/signed by hand',
-        subject: key('s3', crypto),
-        limit: key('s3-signed'),
-      })),
+      ...cryptos(fw).flatMap((crypto) => [
+        { framework: fw, crypto, name: 'S3/baseline', subject: key('s3', crypto), limit: key('s3-baseline') },
+        { framework: fw, crypto, name: 'S3/peer', subject: key('s3', crypto), limit: key('s3-peer') },
+      ]),
     ]
   })
 }
@@ -139,6 +157,7 @@ export function contextComparisonsFor(frameworks: readonly Framework[]): Context
 /** Which variant each row of the table is compared with ("its limit"), if any. */
 export function limitOf(variant: Variant): string | undefined {
   switch (variant.scenario) {
+    case 's0-control':
     case 's0-floor':
     case 's1':
     case 's2':

@@ -59,6 +59,16 @@ export interface MemoryResult {
   readonly met: boolean
 }
 
+/** S4's CPU per request against its ceiling (issue 19). */
+export interface CpuTargetResult {
+  readonly framework: string
+  readonly subject: string
+  /** Median over the rounds of the server's CPU µs per request. */
+  readonly cpuMicrosPerRequest: number
+  readonly target: number
+  readonly met: boolean
+}
+
 export interface MicroResult {
   readonly name: string
   readonly crypto: 'web' | 'node'
@@ -95,6 +105,7 @@ export interface RunResults {
   readonly variants: readonly VariantResult[]
   readonly ratios: readonly RatioResult[]
   readonly context: readonly ContextResult[]
+  readonly cpuTargets: readonly CpuTargetResult[]
   readonly memory: readonly MemoryResult[]
   readonly micro: readonly MicroResult[]
   readonly notes: readonly string[]

@@ -16,12 +16,15 @@ import {
   contextComparisonsFor,
   groupsFor,
   memoryVariants,
+  noiseControlFor,
+  S4_CPU_TARGETS,
 } from './plan.js'
 import { startBenchRedis } from './redis-server.js'
 import { renderMarkdown } from './report/markdown.js'
 import { renderSvg } from './report/svg.js'
 import type {
   ContextResult,
+  CpuTargetResult,
   MemoryResult,
   MicroResult,
   RatioResult,
@@ -94,6 +97,15 @@ const ratios: RatioResult[] = comparisonsFor(settings.frameworks).flatMap((c) =>
   measured(c).map((r) => ({ ...c, ...r, met: r.ratio >= c.target, cpuMet: r.cpuRatio >= c.target })),
 )
 const context: ContextResult[] = contextComparisonsFor(settings.frameworks).flatMap(measured)
+const cpuTargets: CpuTargetResult[] = settings.frameworks.flatMap((framework) => {
+  const s4 = byKey.get(`${framework}:s4`)
+  if (!s4) return []
+  const target = S4_CPU_TARGETS[framework]
+  const cpu = s4.median.cpuMicrosPerRequest
+  return [{ framework, subject: s4.key, cpuMicrosPerRequest: cpu, target, met: cpu <= target }]
+})
+/** The noise of each framework's run: its control row against S0, req/s and CPU. */
+const noise = new Map(settings.frameworks.flatMap((fw) => measured(noiseControlFor(fw)).map((r) => [fw, r])))
 
 const notes = [
   'koa-flash 1.0.0 is a Koa 1 generator middleware: Koa 3 accepts it but never runs it (no error, no flash). ' +
@@ -103,7 +115,8 @@ const notes = [
   'S3 adds a numbered message on every request, so every variant (peers included) writes a new cookie each time.',
   'S4: fallback storage; 30 messages of 300 characters overflow the 2048-character cookie into an in-memory session ' +
     '(@fastify/session MemoryStore; koa-session with a Map store; hono-sessions MemoryStore without encryptionKey; express-session MemoryStore).',
-  'Hono defaults to Web Crypto (portable); rows marked nodeCrypto pass crypto: nodeCrypto from @flash/core/node.',
+  'Every adapter signs with node:crypto by default on Node (Hono through the node export condition of @flash/core/crypto).',
+  'S0 control is a second process of the S0 server: its ratio to S0 is the noise of the run, shown beside each verdict; a result within that noise of its target is not a clear verdict.',
 ]
 if (settings.quick)
   notes.unshift('Quick run: 1-second rounds on a shared machine; ratios are indicative only.')
@@ -137,6 +150,7 @@ const results: RunResults = {
   variants,
   ratios,
   context,
+  cpuTargets,
   memory,
   micro,
   notes,
@@ -158,6 +172,13 @@ for (const r of ratios) {
       `CPU ratio ${r.cpuRatio.toFixed(2)} ${r.cpuMet ? 'met' : 'MISSED'}`,
   )
 }
+for (const t of cpuTargets) {
+  log(
+    `  ${t.framework} S4 CPU ${t.cpuMicrosPerRequest.toFixed(1)} µs/request (target <= ${t.target}) ${t.met ? 'met' : 'MISSED'}`,
+  )
+}
+for (const [fw, n] of noise)
+  log(`  ${fw} noise: control/S0 = ${n.ratio.toFixed(2)}, CPU ${n.cpuRatio.toFixed(2)}`)
 for (const r of context) {
   const crypto = r.crypto === 'node' ? ' (nodeCrypto)' : ''
   log(

@@ -9,6 +9,7 @@ export type Framework = (typeof FRAMEWORKS)[number]
 
 export const SCENARIOS = [
   's0',
+  's0-control',
   's0-floor',
   's1',
   's2',
@@ -22,7 +23,10 @@ export const SCENARIOS = [
 ] as const
 export type Scenario = (typeof SCENARIOS)[number]
 
-/** `default` is what the adapter picks (node:crypto for Fastify, Koa and Express, Web Crypto for Hono). */
+/**
+ * `default` is what the adapter picks: node:crypto on Node for every adapter (Hono by its export
+ * condition). `node` passes `crypto: nodeCrypto` explicitly (kept for profiling by hand).
+ */
 export type CryptoChoice = 'default' | 'node'
 
 export interface Variant {
@@ -40,6 +44,7 @@ export const FRAMEWORK_NAMES: Record<Framework, string> = {
 
 export const SCENARIO_NAMES: Record<Scenario, string> = {
   s0: 'S0 bare',
+  's0-control': 'S0 control (a second process of S0 bare: the noise of the run)',
   's0-floor': 'S0 floor',
   s1: 'S1 untouched',
   s2: 'S2 empty read',

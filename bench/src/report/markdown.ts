@@ -53,22 +53,45 @@ export function renderMarkdown(results: RunResults): string {
   }
 
   if (results.ratios.length > 0) {
+    // The noise of the run, per framework: a second process of S0 against S0.
+    const noise = new Map(
+      results.context.filter((r) => r.name === 'control/S0').map((r) => [r.framework, r] as const),
+    )
     lines.push(
       '## Targets',
       '',
       'Ratio = req/s of @flash over req/s of the reference, taken round by round in the same run and then the',
-      'median of those per-round ratios (the verdict issue 8 asks for).',
-      '"CPU ratio" is the same comparison from server CPU time per request (reference / @flash): trust it',
-      'over req/s where the servers were not saturated (see "server busy" above).',
+      'median of those per-round ratios (the verdicts issue 19 asks for). "CPU ratio" is the same comparison',
+      'from server CPU time per request (reference / @flash): trust it over req/s where the servers were not',
+      'saturated (see "server busy" above). "noise" is the same two ratios for a second process of S0 against',
+      'S0 (the S0 control row): how far apart two processes of identical code landed in this run. A verdict',
+      'whose ratio is within that distance of its target is not a clear verdict.',
       '',
-      '| ratio | framework | @flash crypto | req/s ratio | target | verdict | CPU ratio | CPU verdict |',
-      '|---|---|---|--:|--:|---|--:|---|',
+      '| ratio | framework | req/s ratio | target | verdict | CPU ratio | CPU verdict | noise (req/s, CPU) |',
+      '|---|---|--:|--:|---|--:|---|--:|',
     )
     for (const r of results.ratios) {
-      const crypto = r.crypto === 'node' ? 'nodeCrypto' : 'default'
+      const n = noise.get(r.framework)
       lines.push(
-        `| ${r.name} | ${FRAMEWORK_NAMES[r.framework as Framework]} | ${crypto} | ${fixed(r.ratio)} | >= ${r.target} | ` +
-          `${verdict(r.met)} | ${fixed(r.cpuRatio)} | ${verdict(r.cpuMet)} |`,
+        `| ${r.name} | ${FRAMEWORK_NAMES[r.framework as Framework]} | ${fixed(r.ratio)} | >= ${r.target} | ` +
+          `${verdict(r.met)} | ${fixed(r.cpuRatio)} | ${verdict(r.cpuMet)} | ${n ? `${fixed(n.ratio)}, ${fixed(n.cpuRatio)}` : 'n/a'} |`,
+      )
+    }
+    lines.push('')
+  }
+
+  if (results.cpuTargets.length > 0) {
+    lines.push(
+      '### S4: CPU per overflowing request',
+      '',
+      'Server CPU µs per S4 request (30 messages of 300 characters through fallback storage), median of the rounds.',
+      '',
+      '| framework | CPU µs/req | target | verdict |',
+      '|---|--:|--:|---|',
+    )
+    for (const t of results.cpuTargets) {
+      lines.push(
+        `| ${FRAMEWORK_NAMES[t.framework as Framework]} | ${fixed(t.cpuMicrosPerRequest, 1)} | <= ${t.target} | ${verdict(t.met)} |`,
       )
     }
     lines.push('')
@@ -78,19 +101,19 @@ export function renderMarkdown(results: RunResults): string {
     lines.push(
       '## What the misses are made of',
       '',
-      'Ratios with no target, from the same run. **floor/S0**: what any flash plugin costs before it does anything',
+      'Ratios with no target, from the same run. **control/S0**: the noise (two processes of the same S0 server).',
+      '**floor/S0**: what any flash plugin costs before it does anything',
       '(Fastify: registering @fastify/cookie, which @flash/fastify requires; Koa, Hono and Express: one no-op middleware).',
       '**S1/floor**, **S2/floor**: what @flash adds on top of that. **signed by hand/baseline**: what signing alone',
       'costs, with an HMAC-signed JSON cookie written by hand on node:crypto (no library, no Django format).',
-      '**S3/signed by hand**: what @flash costs beyond signing.',
+      '**S3/baseline**, **S3/peer**: @flash against the unsigned cookie and against the peer (targets of issue 8).',
       '',
-      '| ratio | framework | @flash crypto | req/s ratio | CPU ratio |',
-      '|---|---|---|--:|--:|',
+      '| ratio | framework | req/s ratio | CPU ratio |',
+      '|---|---|--:|--:|',
     )
     for (const r of results.context) {
-      const crypto = r.crypto === 'node' ? 'nodeCrypto' : 'default'
       lines.push(
-        `| ${r.name} | ${FRAMEWORK_NAMES[r.framework as Framework]} | ${crypto} | ${fixed(r.ratio)} | ${fixed(r.cpuRatio)} |`,
+        `| ${r.name} | ${FRAMEWORK_NAMES[r.framework as Framework]} | ${fixed(r.ratio)} | ${fixed(r.cpuRatio)} |`,
       )
     }
     lines.push('')

@@ -20,6 +20,7 @@ import {
   shown,
   shownFromTypes,
 } from './page.js'
+import { benchRedisStorage, redisConnected } from './redis.js'
 import type { StartServer } from './running.js'
 
 export const startExpress: StartServer = async (scenario) => {
@@ -27,6 +28,7 @@ export const startExpress: StartServer = async (scenario) => {
   app.disable('x-powered-by')
   app.disable('etag')
   build(app, scenario)
+  await redisConnected()
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(0, '127.0.0.1', (error?: Error) =>
       error ? reject(error) : resolve(listening),
@@ -58,6 +60,7 @@ function sessions() {
 function build(app: Express, scenario: Scenario): void {
   switch (scenario) {
     case 's0':
+    case 's0-control':
       app.get('/', (_req, res) => send(res, renderPage([])))
       return
     case 's0-floor':
@@ -74,6 +77,18 @@ function build(app: Express, scenario: Scenario): void {
       return
     case 's3':
       app.use(flash({ secret: FLASH_SECRET }))
+      app.get('/', (req, res) => {
+        const page = renderPage(shown(getMessages(req)))
+        success(req, cycleMessage())
+        send(res, page)
+      })
+      return
+    case 's1-redis':
+      app.use(flash({ secret: FLASH_SECRET, storage: benchRedisStorage() }))
+      app.get('/', (_req, res) => send(res, renderPage([])))
+      return
+    case 's3-redis':
+      app.use(flash({ secret: FLASH_SECRET, storage: benchRedisStorage() }))
       app.get('/', (req, res) => {
         const page = renderPage(shown(getMessages(req)))
         success(req, cycleMessage())

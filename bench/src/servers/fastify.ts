@@ -43,6 +43,7 @@ async function build(app: FastifyInstance, scenario: Scenario): Promise<void> {
   const html = 'text/html; charset=utf-8'
   switch (scenario) {
     case 's0':
+    case 's0-control':
       app.get('/', (_request, reply) => reply.type(html).send(renderPage([])))
       return
     case 's0-floor':

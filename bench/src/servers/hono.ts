@@ -35,6 +35,7 @@ function build(scenario: Scenario, crypto: CryptoChoice): Hono<SessionEnv> {
     app.use(flash({ secret: FLASH_SECRET, ...(crypto === 'node' ? { crypto: nodeCrypto } : {}) }))
   switch (scenario) {
     case 's0':
+    case 's0-control':
       app.get('/', (c) => c.html(renderPage([])))
       break
     case 's0-floor':

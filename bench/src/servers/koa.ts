@@ -42,6 +42,7 @@ function send(ctx: Context, body: string): void {
 function build(app: Koa, scenario: Scenario): void {
   switch (scenario) {
     case 's0':
+    case 's0-control':
       app.use((ctx) => send(ctx, renderPage([])))
       return
     case 's0-floor':

@@ -19,7 +19,9 @@ export const nodeCrypto: FlashCrypto = {
   synchronous: true,
   sha256: (data) => createHash('sha256').update(data).digest(),
   hmacSha256: (key) => {
-    // A KeyObject made once: createHmac with a raw Buffer re-imports the key on every call.
+    // A KeyObject made once. Measured on Node 20 (issue 19), a whole S3 cycle (read, verify, add,
+    // sign, write) costs the same with a raw key Buffer, within noise: 9.4 against 9.7 µs (medians
+    // of 12 interleaved rounds of 20,000), and createHmac alone 1.8-2.3 µs either way.
     const secret = createSecretKey(Buffer.from(key))
     return (text) => createHmac('sha256', secret).update(text).digest('base64url')
   },

@@ -71,6 +71,16 @@ describe('purity', () => {
     expect(specifiers(readFileSync(`${root}dist/index.cjs`, 'utf8')).filter(isNodeBuiltin)).toEqual([])
   })
 
+  it('the built @flash/core/crypto: its web build imports no Node built-in, its node build only node:crypto, zlib and buffer', () => {
+    for (const ext of ['js', 'cjs']) {
+      expect(specifiers(readFileSync(`${root}dist/crypto-web.${ext}`, 'utf8')).filter(isNodeBuiltin)).toEqual(
+        [],
+      )
+      const node = specifiers(readFileSync(`${root}dist/crypto-node.${ext}`, 'utf8')).filter(isNodeBuiltin)
+      expect(node.map((s) => s.replace(/^node:/, '')).sort()).toEqual(['buffer', 'crypto', 'zlib'])
+    }
+  })
+
   it('a fresh bundle of src/index.ts for a neutral platform has no Node import', async () => {
     const tsup = createRequire(import.meta.url).resolve('tsup')
     const esbuild = createRequire(tsup)('esbuild') as EsbuildApi

@@ -20,6 +20,8 @@ import {
   resolveOptions,
   type SessionAccess,
 } from '@flash/core'
+// node:crypto under the node, bun and deno export conditions, Web Crypto on edge workers.
+import { runtimeCrypto } from '@flash/core/crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { appendCookie, checkCookie, readCookie } from './cookies.js'
@@ -31,6 +33,7 @@ const PROFILE: AdapterProfile = {
   sessionFix:
     'register a session middleware before flash() (e.g. hono-sessions: app.use(sessionMiddleware(...))), ' +
     'pass flash({ session: (c) => ... }) to say where the session is, or use storage: "cookie"',
+  defaultCrypto: runtimeCrypto,
 }
 
 /**

@@ -68,3 +68,34 @@ describe('flash() inside middleware that sets headers after it, on @hono/node-se
     expect(JSON.parse((await b.request('/')).text)).toEqual([])
   })
 })
+
+describe('the late cookie on @hono/node-server keeps its lightweight response', () => {
+  test('a string body stays a string (written in one call, not rebuilt into a stream)', async () => {
+    const bodies: string[] = []
+    const probed = new Hono<FlashEnv>()
+    probed.use(async (c, next) => {
+      await next()
+      // @hono/node-server's lightweight response: [status, body, headers] under its "cache" symbol.
+      const key = Object.getOwnPropertySymbols(c.res).find((s) => s.description === 'cache')
+      const parts = key && (c.res as unknown as Record<symbol, unknown[]>)[key]
+      bodies.push(parts ? typeof parts[1] : 'rebuilt')
+    })
+    probed.use(flash({ secret: SECRET }))
+    probed.post('/', (c) => {
+      success(c, 'Saved.')
+      return c.text('saved')
+    })
+    const server = serve({ fetch: probed.fetch, port: 0, hostname: '127.0.0.1' })
+    await new Promise((resolve) => server.once('listening', resolve))
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
+      const response = await fetch(url, { method: 'POST' })
+      expect(await response.text()).toBe('saved')
+      expect(response.headers.getSetCookie().map((c) => c.split('=')[0])).toEqual(['messages'])
+      expect(response.headers.get('content-type')).toBe('text/plain; charset=UTF-8')
+      expect(bodies).toEqual(['string'])
+    } finally {
+      server.close()
+    }
+  })
+})

@@ -27,6 +27,7 @@ test('src imports nothing from node: or a Node built-in', () => {
   expect(new Set(specifiers.filter((s) => !s.startsWith('.')))).toEqual(
     new Set([
       '@flash/core',
+      '@flash/core/crypto',
       '@flash/core/testing',
       'hono',
       'hono/cookie',

@@ -9,7 +9,7 @@ import type { FlashSeam } from '../seam.js'
 import { parseMessageJson, type StoredList, serializeMessage } from '../serializer.js'
 import { decodePayload, encodePayload, MAX_INFLATED_BYTES } from '../signed-payload.js'
 import { BaseStorage, NOTHING_STORED, type Retrieval } from './base.js'
-import { fitMessages } from './cookie-fit.js'
+import { type FitHint, fitMessages } from './cookie-fit.js'
 
 /**
  * Browsers keep at most 4096 bytes per cookie, so a longer value cannot be ours: it is rejected
@@ -91,33 +91,29 @@ export class CookieStorage extends BaseStorage {
     const { signer, crypto, maxCookieSize } = this.#config
     const timestamp = signer.timestamp()
     const parts = messages.map((m) => serializeMessage(m))
-    const encode = (json: string) => encodePayload(json, crypto)
-    const json = parts.length > 0 ? `[${parts.join(',')}]` : undefined
     // What a reader would not inflate must not be written, however well it compresses (the JSON is
     // ASCII: characters are bytes).
-    this.#overInflateCap = json !== undefined && json.length > MAX_INFLATED_BYTES
+    this.#overInflateCap = parts.length > 0 && jsonLength(parts) > MAX_INFLATED_BYTES
 
-    const fit = (payload: string | undefined): MaybePromise<[string | undefined, Message[]]> => {
-      if (
-        payload === undefined ||
-        (!this.#overInflateCap && signer.signedLength(payload.length, timestamp) <= maxCookieSize)
-      ) {
-        return [payload, []]
-      }
-      const maxPayloadLength = maxCookieSize - signer.signedLength(0, timestamp)
-      const fitting = fitMessages({
-        parts,
-        fullPayload: payload,
-        maxPayloadLength,
-        maxJsonLength: MAX_INFLATED_BYTES,
-        removeOldest: this.#removeOldest,
-        encode,
-      })
-      return thenMaybe(fitting, ({ payload, start, end }): [string, Message[]] => [
-        payload,
-        [...messages.slice(0, start), ...messages.slice(end)],
-      ])
-    }
+    const fitting: MaybePromise<[string | undefined, Message[]]> =
+      parts.length === 0
+        ? [undefined, []]
+        : thenMaybe(
+            fitMessages({
+              parts,
+              maxPayloadLength: maxCookieSize - signer.signedLength(0, timestamp),
+              maxJsonLength: MAX_INFLATED_BYTES,
+              removeOldest: this.#removeOldest,
+              encode: (json) => encodePayload(json, crypto),
+              hint: fitHint(this.#config),
+            }),
+            ({ payload, start, end }): [string, Message[]] => [
+              payload,
+              start === 0 && end === messages.length
+                ? []
+                : [...messages.slice(0, start), ...messages.slice(end)],
+            ],
+          )
 
     const write = ([payload, unstored]: [string | undefined, Message[]]): MaybePromise<Message[]> => {
       const name = this.#config.cookieName
@@ -134,6 +130,24 @@ export class CookieStorage extends BaseStorage {
       return unstored
     }
 
-    return thenMaybe(thenMaybe(json === undefined ? undefined : encode(json), fit), write)
+    return thenMaybe(fitting, write)
   }
+}
+
+/** The length of `[part,part,...]` without building it. */
+function jsonLength(parts: readonly string[]): number {
+  let length = 1 + parts.length
+  for (const part of parts) length += part.length
+  return length
+}
+
+/** One hint per app: how well its messages compressed the last time the cookie overflowed. */
+const hints = new WeakMap<FlashConfig, FitHint>()
+function fitHint(config: FlashConfig): FitHint {
+  let hint = hints.get(config)
+  if (hint === undefined) {
+    hint = { perChar: undefined }
+    hints.set(config, hint)
+  }
+  return hint
 }
