@@ -29,11 +29,12 @@ import {
   switchableStorage,
   UNKNOWN_STORAGE,
 } from '@flash/demo-kit'
-import { error, flash, getMessages, messageRole, success, warning, withSuccessMessage } from '@flash/express'
+import { error, flash, messageRole, messagesJson, success, warning, withSuccessMessage } from '@flash/express'
 import { Eta } from 'eta'
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express'
 import session from 'express-session'
 import { crossOriginProtection } from './cross-origin.js'
+import { liveRoutes } from './live.js'
 
 export interface DemoOptions {
   /** The signing secret of the message cookie. */
@@ -83,7 +84,7 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Express 
       cookie: { httpOnly: true, sameSite: 'lax' },
     }),
   )
-  app.use(flash({ secret, storage: switchableStorage, tags: DEMO_TAGS, logger: { warn: log } }))
+  app.use(flash({ secret, storage: switchableStorage, tags: DEMO_TAGS, htmx: true, logger: { warn: log } }))
   app.use(express.urlencoded({ extended: false, limit: '64kb' }))
 
   app.get('/', (_req, res) => res.render('notes', notesView(notes.list())))
@@ -141,8 +142,10 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Express 
 
   // For single-page apps: the pending messages as JSON; reading them consumes them.
   app.get('/api/messages', (req, res) => {
-    res.json({ messages: [...getMessages(req)].map((m) => m.toJSON()) })
+    res.json({ messages: messagesJson(req) })
   })
+
+  liveRoutes(app)
 
   app.use(errorPage(log))
   return app

@@ -36,9 +36,10 @@ import {
   switchableStorage,
   UNKNOWN_STORAGE,
 } from '@flash/demo-kit'
-import flash, { error, getMessages, messageRole, messagesContext, success, warning } from '@flash/fastify'
+import flash, { error, messageRole, messagesContext, messagesJson, success, warning } from '@flash/fastify'
 import { Eta } from 'eta'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { liveRoutes } from './live.js'
 
 export interface DemoOptions {
   /** The signing secret of the message cookie. */
@@ -65,7 +66,7 @@ export async function createApp({ secret, log = console.warn }: DemoOptions): Pr
 
   await app.register(cookie)
   // Before the session plugin, so messages are stored before the session is saved.
-  await app.register(flash, { secret, storage: switchableStorage, tags: DEMO_TAGS })
+  await app.register(flash, { secret, storage: switchableStorage, tags: DEMO_TAGS, htmx: true })
   await app.register(session, {
     secret: sessionSecret(),
     cookieName: 'demo_session',
@@ -164,9 +165,9 @@ export async function createApp({ secret, log = console.warn }: DemoOptions): Pr
   })
 
   // For single-page apps: the pending messages as JSON; reading them consumes them.
-  app.get('/api/messages', async (request) => ({
-    messages: [...getMessages(request)].map((m) => m.toJSON()),
-  }))
+  app.get('/api/messages', async (request) => ({ messages: messagesJson(request) }))
+
+  liveRoutes(app)
 
   return app
 }

@@ -29,12 +29,13 @@ import {
   switchableStorage,
   UNKNOWN_STORAGE,
 } from '@flash/demo-kit'
-import { error, type FlashEnv, flash, getMessages, success, warning, withSuccessMessage } from '@flash/hono'
+import { error, type FlashEnv, flash, messagesJson, success, warning, withSuccessMessage } from '@flash/hono'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { type Context, Hono } from 'hono'
 import { getCookie, setCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
+import { liveRoutes } from './live.js'
 import { memorySession, type SessionEnv } from './session.js'
 import { NotesPage, PlaygroundPage } from './views.js'
 
@@ -72,7 +73,9 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Hono<Env
   app.use(csrf())
   // Before flash(), which then finds it at c.get('session').
   app.use(memorySession())
-  app.use(flash({ secret, storage: switchableStorage, tags: DEMO_TAGS, logger: (text) => log(text) }))
+  app.use(
+    flash({ secret, storage: switchableStorage, tags: DEMO_TAGS, htmx: true, logger: (text) => log(text) }),
+  )
 
   const notesPage = (c: Context<Env>, form?: { title: string; invalid: boolean }, status: 200 | 422 = 200) =>
     c.html(<NotesPage c={c} view={notesView(notes.list(), form)} />, status)
@@ -137,7 +140,9 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Hono<Env
   })
 
   // For single-page apps: the pending messages as JSON; reading them consumes them.
-  app.get('/api/messages', (c) => c.json({ messages: [...getMessages(c)].map((m) => m.toJSON()) }))
+  app.get('/api/messages', (c) => c.json({ messages: messagesJson(c) }))
+
+  liveRoutes(app)
 
   return app
 }

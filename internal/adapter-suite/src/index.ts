@@ -8,22 +8,39 @@
  * runAdapterSuite(fastifyInjectHarness)
  */
 import { describe } from 'vitest'
-import { STORAGES } from './context.js'
+import { type AppSpec, STORAGES } from './context.js'
 import type { AdapterHarness } from './harness.js'
 import { attackScenarios } from './scenarios/attacks.js'
 import { badCookieScenarios } from './scenarios/bad-cookies.js'
 import { cookieHeaderScenarios } from './scenarios/cookie-header.js'
 import { costScenarios } from './scenarios/cost.js'
 import { cycleScenarios } from './scenarios/cycle.js'
+import { displayedScenarios } from './scenarios/displayed.js'
 import { hostileHeaderScenarios } from './scenarios/hostile-headers.js'
+import { htmxScenarios } from './scenarios/htmx.js'
 import { levelScenarios } from './scenarios/levels.js'
 import { lifecycleScenarios } from './scenarios/lifecycle.js'
 import { limitScenarios } from './scenarios/limits.js'
 import { missingMiddlewareScenarios } from './scenarios/missing-middleware.js'
+import { nowDedupeScenarios } from './scenarios/now-dedupe.js'
 import { overflowScenarios } from './scenarios/overflow.js'
 import { readmeStorageScenarios } from './scenarios/readme-storage.js'
 import { rotationScenarios } from './scenarios/rotation.js'
 import { storageContractScenarios } from './scenarios/storage-contract.js'
+
+/**
+ * The delivery scenarios of issue 15 (what counts as displayed, Cache-Control, now, dedupe,
+ * messagesJson, htmx) for one harness and storage. `runAdapterSuite` runs them for each built-in
+ * storage; a server-side storage's tests run them with `spec.flash.storage` set to its factory.
+ *
+ * @example
+ * runDeliveryScenarios(koaHarness, { storage: 'cookie', session: false, flash: { storage: redisStorage({ client }) } })
+ */
+export function runDeliveryScenarios(harness: AdapterHarness, spec: AppSpec): void {
+  describe('what counts as displayed', () => displayedScenarios(harness, spec))
+  describe('now, dedupe and messagesJson', () => nowDedupeScenarios(harness, spec))
+  describe('htmx', () => htmxScenarios(harness, spec))
+}
 
 /** Declare the whole scenario suite for one adapter harness, once per storage. */
 export function runAdapterSuite(harness: AdapterHarness): void {
@@ -37,6 +54,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         describe('write and read limits', () => limitScenarios(harness, spec))
         describe('cost of untouched requests', () => costScenarios(harness, spec))
         describe('end of the request', () => lifecycleScenarios(harness, spec))
+        runDeliveryScenarios(harness, spec)
         describe('bad cookies', () => badCookieScenarios(harness, spec))
         describe('attacks', () => attackScenarios(harness, spec))
         if (spec.storage !== 'session')
@@ -51,6 +69,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
 }
 
 export { Browser, type ShownMessage, setCookiesNamed } from './browser.js'
+export type { AppSpec } from './context.js'
 export { CookieJar, type ParsedSetCookie, parseSetCookie } from './cookie-jar.js'
 export { DJANGO_COOKIES, OLD_SECRET, randomTexts, SECRET } from './fixtures.js'
 export type {

@@ -32,19 +32,33 @@ export function messageRole(message: Message): 'alert' | 'status' {
 }
 
 /**
- * Render messages as Django's canonical list, or `''` when there are none. Iterating consumes
- * the messages, as a Django template does. Text is escaped unless it was marked with `markSafe`.
+ * The `<li class="{tags}" role="...">{text}</li>` items of the canonical list. Iterating consumes
+ * the messages. Text is escaped unless it was marked with `markSafe`.
  *
  * @example
- * // eta: <%~ it.renderMessages(it.messages) %>
- * renderMessages(getMessages(request))
+ * `<template>${renderMessageItems(messages)}</template>`
  */
-export function renderMessages(messages: Iterable<Message>): string {
+export function renderMessageItems(messages: Iterable<Message>): string {
   let items = ''
   for (const m of messages) {
     const text = isSafe(m.message) ? String(m.message) : escapeHtml(String(m.message))
     const tags = m.tags ? ` class="${escapeHtml(m.tags)}"` : ''
     items += `<li${tags} role="${messageRole(m)}">${text}</li>`
   }
-  return items ? `<ul class="messages">${items}</ul>` : ''
+  return items
+}
+
+/**
+ * Render messages as Django's canonical list, or `''` when there are none. Iterating consumes
+ * the messages, as a Django template does. Text is escaped unless it was marked with `markSafe`.
+ * The list is marked `data-turbo-temporary`, so Turbo's snapshot cache (back button, previews)
+ * never shows the messages again.
+ *
+ * @example
+ * // eta: <%~ it.renderMessages(it.messages) %>
+ * renderMessages(getMessages(request))
+ */
+export function renderMessages(messages: Iterable<Message>): string {
+  const items = renderMessageItems(messages)
+  return items ? `<ul class="messages" data-turbo-temporary>${items}</ul>` : ''
 }

@@ -56,4 +56,23 @@ export interface FlashSeam {
    * `X-Forwarded-Proto` included). Asked only when a `secure` cookie is written.
    */
   isHttps?(): boolean
+  /**
+   * The request method, upper case. This and the members below are asked only at the end of a
+   * request that displayed messages (or, with `htmx`, of an htmx request), never on an untouched
+   * one. An adapter without them keeps Django's rule: iterating consumes, whatever the response.
+   */
+  requestMethod?(): string
+  /** A request header by lower-case name, several values joined with `, `; `undefined` when absent. */
+  requestHeader?(name: string): string | undefined
+  /** The status the response will be sent with. */
+  responseStatus?(): number
+  /** A response header the app set, by lower-case name, several values joined with `, `. */
+  responseHeader?(name: string): string | undefined
+  /** Set a response header, replacing the app's value (which the core read and merged first). */
+  setResponseHeader?(name: string, value: string): void
+  /**
+   * The matched route's pattern (e.g. `/notes/:id`), for warnings told once per route; the path
+   * when the framework does not know it.
+   */
+  route?(): string
 }

@@ -44,6 +44,12 @@ export function hasSession(req: IncomingMessage): boolean {
     : descriptor.value != null
 }
 
+/** A header's value as one string: several values joined with `, `, numbers as text. */
+function joined(value: string | number | readonly string[] | undefined): string | undefined {
+  if (value === undefined) return undefined
+  return typeof value === 'object' ? value.join(', ') : String(value)
+}
+
 export class ExpressSeam implements FlashSeam {
   readonly #req: SessionRequest
   readonly #res: ServerResponse
@@ -61,6 +67,33 @@ export class ExpressSeam implements FlashSeam {
   isHttps(): boolean {
     const req = this.#req
     return req.secure ?? (req.socket as TLSSocket).encrypted === true
+  }
+
+  requestMethod(): string {
+    return this.#req.method ?? 'GET'
+  }
+
+  requestHeader(name: string): string | undefined {
+    return joined(this.#req.headers[name])
+  }
+
+  responseStatus(): number {
+    return this.#res.statusCode
+  }
+
+  responseHeader(name: string): string | undefined {
+    return joined(this.#res.getHeader(name))
+  }
+
+  setResponseHeader(name: string, value: string): void {
+    this.#res.setHeader(name, value)
+  }
+
+  /** The matched route's pattern under its router's mount path, else the path. */
+  route(): string {
+    const req = this.#req as SessionRequest & { baseUrl?: string; route?: { path?: unknown }; path?: string }
+    const pattern = req.route?.path
+    return typeof pattern === 'string' ? `${req.baseUrl ?? ''}${pattern}` : (req.path ?? req.url ?? '')
   }
 
   getCookie(name: string): string | undefined {

@@ -23,6 +23,7 @@ import {
   isSafe,
   markSafe,
   messagesContext,
+  messagesJson,
   SUCCESS,
   setLevel,
   WARNING,
@@ -96,6 +97,7 @@ interface AddBody {
   messages?: string[]
   extraTags?: string
   failSilently?: boolean
+  now?: boolean
 }
 
 export function render(req: Request) {
@@ -116,6 +118,7 @@ function addAll(req: Request, level: string) {
     addMessage(req, lvl, text, {
       ...(body.extraTags === undefined ? {} : { extraTags: body.extraTags }),
       ...(body.failSilently === undefined ? {} : { failSilently: body.failSilently }),
+      ...(body.now === undefined ? {} : { now: body.now }),
     })
   }
 }
@@ -188,6 +191,27 @@ export function standardRoutes(app: Express, thrown: string[] = []): void {
   })
   app.get('/untouched', (_req, res) => {
     res.type('text').send('ok')
+  })
+  const respond: RequestHandler = (req, res) => {
+    if (req.method === 'POST') addAll(req, 'info')
+    const rendered = req.query['read'] === 'none' ? { messages: [] } : render(req)
+    res.set(JSON.parse(String(req.query['headers'] ?? '{}')))
+    const status = Number(req.query['status'] ?? 200)
+    res.status(status)
+    if (status >= 300 && status < 400) res.location('/show').end()
+    else if (status === 204 || status === 205 || status === 304) res.end()
+    else res.json(rendered)
+  }
+  app.get('/respond', respond)
+  app.post('/respond', respond)
+  app.get('/conditional', (req, res) => {
+    const rendered = render(req)
+    res.set('ETag', '"v1"')
+    if (req.get('if-none-match') === '"v1"') res.status(304).end()
+    else res.json(rendered)
+  })
+  app.get('/json', (req, res) => {
+    res.json(messagesJson(req))
   })
   app.post('/error-after-add', (req) => {
     addMessage(req, ERROR, 'before the crash')

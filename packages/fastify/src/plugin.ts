@@ -10,6 +10,7 @@ import {
   consoleReporter,
   createStorage,
   endRequest,
+  endsWithDelivery,
   type FlashConfig,
   FlashConfigError,
   type FlashReporter,
@@ -90,8 +91,12 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
     try {
       // A route's `config.successMessage` makes the storage here when the handler did not.
       addSuccessMessage(request, reply)
-      // Under `@flash/fastify/testing` every request is recorded, untouched ones too.
-      const storage = activeRecorder() ? storageFor(flashRequest) : flashRequest[SLOT]
+      // Under `@flash/fastify/testing` every request is recorded, untouched ones too; with `htmx`,
+      // an htmx request may carry pending messages out in HX-Trigger.
+      const storage =
+        activeRecorder() || endsWithDelivery(config, (name) => request.headers[name])
+          ? storageFor(flashRequest)
+          : flashRequest[SLOT]
       // Marked first: when this fails (strict mode), Fastify sends the error through onSend again.
       flashRequest[ENDED] = true
       if (storage === null) return next(null, payload)

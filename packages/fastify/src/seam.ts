@@ -42,6 +42,35 @@ export class FastifySeam implements FlashSeam {
     return this.#request.protocol === 'https'
   }
 
+  requestMethod(): string {
+    return this.#request.method
+  }
+
+  requestHeader(name: string): string | undefined {
+    return joined(this.#request.headers[name])
+  }
+
+  responseStatus(): number {
+    return this.#replied().statusCode
+  }
+
+  responseHeader(name: string): string | undefined {
+    return joined(this.#replied().getHeader(name))
+  }
+
+  setResponseHeader(name: string, value: string): void {
+    this.#replied().header(name, value)
+  }
+
+  route(): string {
+    return this.#request.routeOptions.url ?? this.#request.url
+  }
+
+  #replied(): FastifyReply {
+    if (this.#reply === undefined) throw new Error('@flash/fastify: the response was read before onSend')
+    return this.#reply
+  }
+
   getCookie(name: string): string | undefined {
     // Not `request.cookies`: @fastify/cookie URL-decodes, and the signature covers the bytes as sent.
     return cookieFromHeader(this.#request.headers.cookie, name)
@@ -85,6 +114,12 @@ export class FastifySeam implements FlashSeam {
     const session = currentSession(this.#request)
     return session ? new PluginSessionAccess(this.#request, session) : undefined
   }
+}
+
+/** A header's value as one string: several values joined with `, `, numbers as text. */
+function joined(value: string | number | readonly string[] | undefined): string | undefined {
+  if (value === undefined) return undefined
+  return typeof value === 'object' ? value.join(', ') : String(value)
 }
 
 /** Keep the attributes `@fastify/cookie` just wrote for `name=value`, if it wrote them already. */

@@ -124,6 +124,30 @@ class HonoSeam implements FlashSeam {
     return this.#c.req.url.startsWith('https:')
   }
 
+  requestMethod(): string {
+    return this.#c.req.method
+  }
+
+  requestHeader(name: string): string | undefined {
+    return this.#c.req.header(name)
+  }
+
+  responseStatus(): number {
+    return this.#c.res.status
+  }
+
+  responseHeader(name: string): string | undefined {
+    return this.#c.res.headers.get(name) ?? undefined
+  }
+
+  setResponseHeader(name: string, value: string): void {
+    this.#c.header(name, value)
+  }
+
+  route(): string {
+    return this.#c.req.routePath
+  }
+
   getCookie(name: string): string | undefined {
     return readCookie(this.#c, name)
   }

@@ -28,6 +28,31 @@ export class KoaSeam implements FlashSeam {
     return this.#ctx.secure
   }
 
+  requestMethod(): string {
+    return this.#ctx.method
+  }
+
+  requestHeader(name: string): string | undefined {
+    return joined(this.#ctx.req.headers[name])
+  }
+
+  responseStatus(): number {
+    return this.#ctx.status
+  }
+
+  responseHeader(name: string): string | undefined {
+    return joined(this.#ctx.res.getHeader(name))
+  }
+
+  setResponseHeader(name: string, value: string): void {
+    this.#ctx.set(name, value)
+  }
+
+  /** @koa/router's matched pattern when it ran, else the path. */
+  route(): string {
+    return (this.#ctx as { _matchedRoute?: unknown })._matchedRoute?.toString() ?? this.#ctx.path
+  }
+
   /**
    * The raw value of request cookie `name`, read as Django reads it (the core's
    * `cookieFromHeader`, shared by every adapter): not `ctx.cookies.get`, which takes the first of
@@ -102,6 +127,12 @@ export class KoaSeam implements FlashSeam {
     }
     return options
   }
+}
+
+/** A header's value as one string: several values joined with `, `, numbers as text. */
+function joined(value: string | number | readonly string[] | undefined): string | undefined {
+  if (value === undefined) return undefined
+  return typeof value === 'object' ? value.join(', ') : String(value)
 }
 
 /**

@@ -17,6 +17,12 @@ import { SessionStorage } from './session.js'
  * request.messages = createStorage(config, new FastifySeam(request), request)
  */
 export function createStorage(config: FlashConfig, seam: FlashSeam, carrier?: unknown): BaseStorage {
+  const storage = build(config, seam, carrier)
+  if (config.dedupe) storage.dedupe = true
+  return storage
+}
+
+function build(config: FlashConfig, seam: FlashSeam, carrier: unknown): BaseStorage {
   switch (config.storage) {
     case 'fallback':
       return new FallbackStorage(seam, config)
