@@ -7,6 +7,7 @@
 import { WARNING } from './levels.js'
 import type { Message } from './message.js'
 import { isSafe } from './safe.js'
+import { type AddressBarOptions, addressBarCleanup } from './scope/address-bar.js'
 
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -34,12 +35,20 @@ export function messageRole(message: Message): 'alert' | 'status' {
 /**
  * Render messages as Django's canonical list, or `''` when there are none. Iterating consumes
  * the messages, as a Django template does. Text is escaped unless it was marked with `markSafe`.
+ * Under `scope: 'redirect'`, on a page whose URL carries `_flash`, the script that removes it
+ * from the address bar follows the list (inline with `options.nonce`, else external: see
+ * {@link addressBarCleanup}).
  *
  * @example
  * // eta: <%~ it.renderMessages(it.messages) %>
  * renderMessages(getMessages(request))
+ * renderMessages(getMessages(request), { nonce: reply.cspNonce.script })
  */
-export function renderMessages(messages: Iterable<Message>): string {
+export function renderMessages(messages: Iterable<Message>, options?: AddressBarOptions): string {
+  return renderList(messages) + addressBarCleanup(messages, options)
+}
+
+function renderList(messages: Iterable<Message>): string {
   let items = ''
   for (const m of messages) {
     const text = isSafe(m.message) ? String(m.message) : escapeHtml(String(m.message))

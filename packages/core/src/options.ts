@@ -90,6 +90,24 @@ export interface FlashOptions {
   crypto?: FlashCrypto
   /** Seconds since the epoch, for tests that need a frozen clock. @default `Date.now() / 1000` */
   clock?: () => number
+  /**
+   * Which tab sees a message. `'none'`: the next page of any tab, as in Django. `'redirect'`: a
+   * message added during a request whose response redirects on the same origin is bound to that
+   * redirect (its `Location` gets `_flash=<id>`) and shown only by a page whose URL carries that
+   * id, or by any page once `scopeSeconds` passed. See the README, "Which tab sees the message".
+   * @default 'none'
+   * @example
+   * flash({ secret, scope: 'redirect' })
+   */
+  scope?: 'none' | 'redirect'
+  /**
+   * Under `scope: 'redirect'`, seconds a bound message waits for its own tab; after that it is
+   * unbound and the next page of any tab shows it, so nothing is lost.
+   * @default 30
+   * @example
+   * flash({ secret, scope: 'redirect', scopeSeconds: 60 })
+   */
+  scopeSeconds?: number
 }
 
 /** Adapter facts the options need: who is configuring, and how to fix a missing session. */
@@ -130,6 +148,10 @@ export interface FlashConfig {
   readonly signer: TimestampSigner
   /** Problems worth one warning at startup (e.g. a short secret). */
   readonly warnings: readonly string[]
+  readonly scope: 'none' | 'redirect'
+  readonly scopeSeconds: number
+  /** Seconds since the epoch (the `clock` option). */
+  readonly clock: () => number
 }
 
 const KNOWN_OPTIONS = new Set([
@@ -145,6 +167,8 @@ const KNOWN_OPTIONS = new Set([
   'strict',
   'crypto',
   'clock',
+  'scope',
+  'scopeSeconds',
 ])
 const KNOWN_COOKIE_OPTIONS = new Set(['name', 'domain', 'path', 'secure', 'httpOnly', 'sameSite'])
 /** The default of `maxSessionMessages`: far more than a page shows, far less than a session should hold. */
@@ -247,6 +271,14 @@ export function resolveOptions(options: FlashOptions | undefined, adapter: Adapt
     fail('crypto', 'must implement FlashCrypto (see @flash/core/node)')
   if (options.clock !== undefined && typeof options.clock !== 'function') fail('clock', 'must be a function')
 
+  const scope = options.scope ?? 'none'
+  if (scope !== 'none' && scope !== 'redirect')
+    fail('scope', `must be "none" or "redirect", got ${describe(scope)}`)
+  const scopeSeconds = options.scopeSeconds ?? 30
+  if (typeof scopeSeconds !== 'number' || !(scopeSeconds > 0) || !Number.isFinite(scopeSeconds)) {
+    fail('scopeSeconds', `must be a positive number of seconds, got ${describe(scopeSeconds)}`)
+  }
+
   const cookie = options.cookie ?? {}
   if (typeof cookie !== 'object' || cookie === null) fail('cookie', 'must be an object')
   for (const key of Object.keys(cookie)) {
@@ -297,7 +329,14 @@ export function resolveOptions(options: FlashOptions | undefined, adapter: Adapt
     crypto,
     signer: new TimestampSigner({ secrets, salt: MESSAGES_SALT, crypto, clock: options.clock }),
     warnings,
+    scope,
+    scopeSeconds,
+    clock: options.clock ?? systemClock,
   }
+}
+
+function systemClock(): number {
+  return Date.now() / 1000
 }
 
 function normaliseSameSite(value: CookieOptions['sameSite'], fail: (o: string, p: string) => never) {

@@ -56,4 +56,22 @@ export interface FlashSeam {
    * `X-Forwarded-Proto` included). Asked only when a `secure` cookie is written.
    */
   isHttps?(): boolean
+
+  /*
+   * What `scope: 'redirect'` needs (see scope/). Asked only when that option is on, at the end of
+   * a request or when the storage is first read. Issue 15 grows the seam with the response's
+   * status and headers too: these keep to the few members the scope needs.
+   */
+  /**
+   * The request's absolute URL as the framework sees it (`https://host/path?query`, a trusted
+   * proxy's forwarded host and scheme included): its query carries `_flash`, its origin decides
+   * whether a redirect stays on the site.
+   */
+  requestUrl?(): string
+  /** The response status as it will be sent. */
+  responseStatus?(): number
+  /** The response's `Location` header, or `undefined`. */
+  responseLocation?(): string | undefined
+  /** Replace the response's `Location` header. */
+  setResponseLocation?(location: string): void
 }

@@ -12,6 +12,8 @@ import { INFO, toLevel } from '../levels.js'
 import { isPromiseLike, type MaybePromise } from '../maybe-promise.js'
 import { Message } from '../message.js'
 import { isSafe } from '../safe.js'
+import { bindMessages } from '../scope/binding.js'
+import type { RequestScope } from '../scope/request-scope.js'
 import { DEFAULT_LEVEL_TAGS, type LevelTags } from '../tags.js'
 
 /** What {@link BaseStorage.get} returns (Django's `_get`). */
@@ -61,9 +63,23 @@ export abstract class BaseStorage implements Iterable<Message> {
   #addedNew = false
   #queued: Message[] = []
   #loaded: Message[] | undefined
+  /**
+   * Under `scope: 'redirect'`: how many of `#loaded` were read (the rest were added and moved there
+   * by an iteration), those in stored form, and the other tabs' groups, written back untouched.
+   */
+  #visibleCount = 0
+  #visibleStored: Message[] = []
+  #hidden: Message[] = []
   #badData = false
   /** Set by {@link BaseStorage.close}: where messages added after the end of the request go. */
   #refuse: ((message: Message) => void) | undefined
+
+  /**
+   * This request's view of the tabs, set by `createStorage` when the configuration has
+   * `scope: 'redirect'`: reading shows only unbound messages and this tab's, storing keeps the
+   * other tabs' messages and binds what the request added to its redirect.
+   */
+  scope: RequestScope | undefined
 
   constructor(settings: StorageSettings = {}) {
     this.#defaultLevel = settings.level ?? INFO
@@ -200,6 +216,7 @@ export abstract class BaseStorage implements Iterable<Message> {
    * synchronous requests never wait for a promise. A synchronous backend's error is thrown here.
    */
   update(): MaybePromise<Message[]> | null {
+    if (this.scope) return this.#updateScoped(this.scope)
     if (this.used) {
       // Displayed with nothing added since, from a backend that held nothing: nothing to clear.
       // Returning null here keeps an empty layout read free of promises.
@@ -213,6 +230,28 @@ export abstract class BaseStorage implements Iterable<Message> {
     return isPromiseLike(loaded)
       ? loaded.then((l) => this.store([...l, ...this.#queued]))
       : this.store([...loaded, ...this.#queued])
+  }
+
+  /** {@link BaseStorage.update} under `scope: 'redirect'`: the other tabs' messages are kept. */
+  #updateScoped(scope: RequestScope): MaybePromise<Message[]> | null {
+    const levelTags = this.levelTags
+    if (this.used) {
+      if (this.#queued.length === 0 && !this.mayHaveData()) return null
+      // Only other tabs' messages were there: nothing changed, nothing is written.
+      if (this.#queued.length === 0 && this.#visibleCount === 0 && this.#hidden.length > 0) return null
+      return this.store([...this.#hidden, ...bindMessages(this.#queued, scope.binding, levelTags)])
+    }
+    if (!this.#addedNew) return null
+    const write = (loaded: Message[]) => {
+      const added = [...loaded.slice(this.#visibleCount), ...this.#queued]
+      return this.store([
+        ...this.#hidden,
+        ...this.#visibleStored,
+        ...bindMessages(added, scope.binding, levelTags),
+      ])
+    }
+    const loaded = this.#load()
+    return isPromiseLike(loaded) ? loaded.then(write) : write(loaded)
   }
 
   /**
@@ -239,8 +278,16 @@ export abstract class BaseStorage implements Iterable<Message> {
   }
 
   #accept(retrieval: Retrieval): void {
-    const messages = retrieval.messages ?? []
-    this.#loaded = messages.map((m) => m.withLevelTags(this.levelTags))
+    const messages = (retrieval.messages ?? []).map((m) => m.withLevelTags(this.levelTags))
+    if (this.scope && messages.length > 0) {
+      const read = this.scope.read(messages)
+      this.#loaded = read.visible
+      this.#visibleStored = read.visibleStored
+      this.#hidden = read.hidden
+    } else {
+      this.#loaded = messages
+    }
+    this.#visibleCount = this.#loaded.length
   }
 
   #touch(): Message[] {

@@ -3,6 +3,7 @@
  * Builds the configured storage for one request.
  */
 import type { FlashConfig } from '../options.js'
+import { RequestScope } from '../scope/request-scope.js'
 import type { FlashSeam } from '../seam.js'
 import type { BaseStorage } from './base.js'
 import { CookieStorage } from './cookie.js'
@@ -16,6 +17,12 @@ import { SessionStorage } from './session.js'
  * request.messages = createStorage(config, seam)
  */
 export function createStorage(config: FlashConfig, seam: FlashSeam): BaseStorage {
+  const storage = backendFor(config, seam)
+  if (config.scope === 'redirect') storage.scope = new RequestScope(config, seam)
+  return storage
+}
+
+function backendFor(config: FlashConfig, seam: FlashSeam): BaseStorage {
   switch (config.storage) {
     case 'fallback':
       return new FallbackStorage(seam, config)
