@@ -22,6 +22,7 @@ import { limitScenarios } from './scenarios/limits.js'
 import { missingMiddlewareScenarios } from './scenarios/missing-middleware.js'
 import { overflowScenarios } from './scenarios/overflow.js'
 import { rotationScenarios } from './scenarios/rotation.js'
+import { scopeScenarios } from './scenarios/scope.js'
 
 /** Declare the whole scenario suite for one adapter harness, once per storage. */
 export function runAdapterSuite(harness: AdapterHarness): void {
@@ -41,6 +42,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
           describe('reading the Cookie header', () => cookieHeaderScenarios(harness, spec))
         describe('hostile Cookie headers', () => hostileHeaderScenarios(harness, spec))
         if (spec.storage !== 'session') describe('secret rotation', () => rotationScenarios(harness, spec))
+        describe('which tab sees the message (scope)', () => scopeScenarios(harness, spec))
       })
     }
   })

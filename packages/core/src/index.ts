@@ -59,6 +59,8 @@ export {
   addressBarCleanup,
   CLEAN_URL_PATH,
   CLEAN_URL_SCRIPT,
+  type ServedAsset,
+  scopeAsset,
 } from './scope/address-bar.js'
 export { type Binding, MARKER_TAG } from './scope/binding.js'
 export { newScopeId, sameOrigin, withScopeId } from './scope/redirect.js'

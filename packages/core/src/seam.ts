@@ -68,8 +68,8 @@ export interface FlashSeam {
    * whether a redirect stays on the site.
    */
   requestUrl?(): string
-  /** The response status as it will be sent. */
-  responseStatus?(): number
+  /** The response status as it will be sent; `undefined` before there is a response. */
+  responseStatus?(): number | undefined
   /** The response's `Location` header, or `undefined`. */
   responseLocation?(): string | undefined
   /** Replace the response's `Location` header. */

@@ -7,9 +7,11 @@ import {
   abandonRequest,
   activeRecorder,
   type BaseStorage,
+  CLEAN_URL_PATH,
   consoleReporter,
   createStorage,
   endRequest,
+  endsEveryRequest,
   type FlashConfig,
   FlashConfigError,
   type FlashReporter,
@@ -17,6 +19,7 @@ import {
   recordForTests,
   resolveOptions,
   STORAGE,
+  scopeAsset,
 } from '@flash/core'
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -78,6 +81,11 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   })
   fastify.decorateRequest(SUCCESS, null)
 
+  // The script that takes `_flash` out of the address bar (scope: 'redirect'), for renderers
+  // without a CSP nonce.
+  const asset = scopeAsset(config, 'GET', CLEAN_URL_PATH)
+  if (asset) fastify.get(CLEAN_URL_PATH, (_request, reply) => reply.headers(asset.headers).send(asset.body))
+
   // Per route, once: only routes with `config.successMessage` get a wrapped handler.
   fastify.addHook('onRoute', wrapSuccessRoute)
 
@@ -100,8 +108,10 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
     try {
       // A route's `config.successMessage` makes the storage here when the handler did not.
       addSuccessMessage(request, reply)
-      // Under `@flash/fastify/testing` every request is recorded, untouched ones too.
-      const storage = activeRecorder() ? storageFor(flashRequest) : flashRequest[SLOT]
+      // Under `@flash/fastify/testing` every request is recorded, untouched ones too; under
+      // scope: 'redirect' a redirect chain carries its id on where nothing read messages.
+      const storage =
+        activeRecorder() || endsEveryRequest(config) ? storageFor(flashRequest) : flashRequest[SLOT]
       // Marked first: when this fails (strict mode), Fastify sends the error through onSend again.
       flashRequest[ENDED] = true
       if (storage === null) return next(null, payload)

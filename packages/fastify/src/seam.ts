@@ -42,6 +42,23 @@ export class FastifySeam implements FlashSeam {
     return this.#request.protocol === 'https'
   }
 
+  requestUrl(): string {
+    return `${this.#request.protocol}://${this.#request.host}${this.#request.url}`
+  }
+
+  responseStatus(): number | undefined {
+    return this.#reply?.statusCode
+  }
+
+  responseLocation(): string | undefined {
+    const location = this.#reply?.getHeader('location')
+    return typeof location === 'string' ? location : undefined
+  }
+
+  setResponseLocation(location: string): void {
+    this.#reply?.header('location', location)
+  }
+
   getCookie(name: string): string | undefined {
     // Not `request.cookies`: @fastify/cookie URL-decodes, and the signature covers the bytes as sent.
     return cookieFromHeader(this.#request.headers.cookie, name)

@@ -19,6 +19,7 @@ import {
   recordForTests,
   resolveOptions,
   type SessionAccess,
+  scopeAsset,
 } from '@flash/core'
 import type { Context, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
@@ -58,6 +59,9 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
   for (const warning of config.warnings) report(warning)
 
   return createMiddleware<FlashEnv>(async (c, next) => {
+    // The script that takes `_flash` out of the address bar (scope: 'redirect').
+    const asset = scopeAsset(config, c.req.method, c.req.path)
+    if (asset) return c.body(asset.body, 200, asset.headers)
     const seam = new HonoSeam(c, session)
     const storage = createStorage(config, seam)
     c.set('messages', storage)
@@ -119,6 +123,22 @@ class HonoSeam implements FlashSeam {
 
   isHttps(): boolean {
     return this.#c.req.url.startsWith('https:')
+  }
+
+  requestUrl(): string {
+    return this.#c.req.url
+  }
+
+  responseStatus(): number {
+    return this.#c.res.status
+  }
+
+  responseLocation(): string | undefined {
+    return this.#c.res.headers.get('location') ?? undefined
+  }
+
+  setResponseLocation(location: string): void {
+    this.#c.header('Location', location)
   }
 
   getCookie(name: string): string | undefined {

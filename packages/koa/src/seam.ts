@@ -28,6 +28,23 @@ export class KoaSeam implements FlashSeam {
     return this.#ctx.secure
   }
 
+  requestUrl(): string {
+    return this.#ctx.href
+  }
+
+  responseStatus(): number {
+    return this.#ctx.status
+  }
+
+  responseLocation(): string | undefined {
+    const location: unknown = this.#ctx.response.get('Location')
+    return typeof location === 'string' && location !== '' ? location : undefined
+  }
+
+  setResponseLocation(location: string): void {
+    this.#ctx.set('Location', location)
+  }
+
   /**
    * The raw value of request cookie `name`, read as Django reads it (the core's
    * `cookieFromHeader`, shared by every adapter): not `ctx.cookies.get`, which takes the first of

@@ -7,6 +7,7 @@
  * serves at {@link CLEAN_URL_PATH} when `scope: 'redirect'` is on (allowed by `script-src 'self'`).
  */
 import { escapeHtml } from '../html.js'
+import type { FlashConfig } from '../options.js'
 
 /** Where the adapters serve {@link CLEAN_URL_SCRIPT}. */
 export const CLEAN_URL_PATH = '/_flash/clean-url.js'
@@ -46,3 +47,33 @@ export function addressBarCleanup(messages: unknown, options: AddressBarOptions 
   }
   return `<script src="${escapeHtml(options.src ?? CLEAN_URL_PATH)}" async></script>`
 }
+
+/** A file an adapter serves as is. */
+export interface ServedAsset {
+  readonly body: string
+  readonly headers: Readonly<Record<string, string>>
+}
+
+/**
+ * The script at {@link CLEAN_URL_PATH}, when `method` and `path` ask for it and the configuration
+ * has `scope: 'redirect'`; `undefined` otherwise (the adapter carries on with the request).
+ *
+ * @example
+ * const asset = scopeAsset(config, ctx.method, ctx.path)
+ * if (asset) { ctx.set(asset.headers); ctx.body = asset.body; return }
+ */
+export function scopeAsset(config: FlashConfig, method: string, path: string): ServedAsset | undefined {
+  if (config.scope !== 'redirect' || path !== CLEAN_URL_PATH || (method !== 'GET' && method !== 'HEAD')) {
+    return undefined
+  }
+  return ASSET
+}
+
+const ASSET: ServedAsset = Object.freeze({
+  body: CLEAN_URL_SCRIPT,
+  headers: Object.freeze({
+    'content-type': 'text/javascript; charset=utf-8',
+    'cache-control': 'public, max-age=86400',
+    'x-content-type-options': 'nosniff',
+  }),
+})

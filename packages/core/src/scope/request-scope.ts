@@ -6,6 +6,7 @@
 import type { Message } from '../message.js'
 import type { FlashConfig } from '../options.js'
 import type { FlashSeam } from '../seam.js'
+import { type AddressBarOptions, addressBarCleanup } from './address-bar.js'
 import { type Binding, bindMessages, readGroups, SCOPE_ID } from './binding.js'
 
 /** The query parameter that names a tab's messages. Contract: `_flash=<id>`. */
@@ -46,6 +47,17 @@ export class RequestScope {
   get id(): string | undefined {
     const param = this.param
     return param !== null && SCOPE_ID.test(param) ? param : undefined
+  }
+
+  /**
+   * The markup that removes `_flash` from the address bar on this page, `''` when its URL has
+   * none: what {@link addressBarCleanup} returns, for templates that cannot import it (eta partials).
+   *
+   * @example
+   * <%~ it.messages.scope ? it.messages.scope.addressBar({ nonce: it.nonce }) : '' %>
+   */
+  addressBar(options?: AddressBarOptions): string {
+    return addressBarCleanup({ scope: this }, options)
   }
 
   /** Now, in whole seconds, on the configuration's clock. */
