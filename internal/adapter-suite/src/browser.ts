@@ -20,6 +20,7 @@ export interface AddBody {
   messages: string[]
   extraTags?: string
   failSilently?: boolean
+  now?: boolean
 }
 
 export class Browser {
@@ -58,8 +59,21 @@ export class Browser {
     return (await this.show(path)).map((m) => m.text)
   }
 
-  async #send(path: string, method: string, body?: AddBody): Promise<SuiteResponse> {
-    const headers: Record<string, string> = {}
+  /** Any request, with the jar's cookies and extra `headers`; cookies set by the response are kept. */
+  async send(
+    path: string,
+    init: { method?: string; headers?: Record<string, string>; body?: AddBody } = {},
+  ): Promise<SuiteResponse> {
+    return this.#send(path, init.method ?? 'GET', init.body, init.headers)
+  }
+
+  async #send(
+    path: string,
+    method: string,
+    body?: AddBody,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<SuiteResponse> {
+    const headers: Record<string, string> = { ...extraHeaders }
     const cookie = this.jar.header()
     if (cookie) headers['cookie'] = cookie
     if (body) headers['content-type'] = 'application/json'

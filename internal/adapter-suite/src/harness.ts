@@ -5,7 +5,8 @@
  *
  * ## The standard app (every route is required)
  *
- * Request bodies are JSON: `{ "messages": string[], "extraTags"?: string, "failSilently"?: boolean }`.
+ * Request bodies are JSON: `{ "messages": string[], "extraTags"?: string, "failSilently"?: boolean, "now"?: boolean }`
+ * (each option passed to `addMessage` when given).
  * `:level` is a level name (`debug`, `info`, `success`, `warning`, `error`) or an integer.
  * "Render the messages" means respond 200 with `application/json` body
  * `{ "messages": [{ "level", "text", "tags", "extraTags", "safe" }], "levels": DEFAULT_MESSAGE_LEVELS }`
@@ -32,6 +33,9 @@
  * | `POST /throw-non-error-after-add` | add ERROR `"before the crash"`, then throw the string `'not an Error'`; the framework answers 500 |
  * | `POST /add-later` | respond 200 text `ok`; 20 ms later (after the response went out) add INFO `"added too late"` to the same carrier, and record what that add throws in `thrown()` |
  * | `POST /bare/add/:level` | a route the flash middleware/plugin does NOT run on: adds with the core API (so `MessageFailure` gives 500 unless `failSilently`), then 302 to `/bare/show` |
+ * | `GET`, `HEAD`, `POST /respond` | POST first adds the body's texts at INFO. Then render the messages (unless the query has `read=none`), set the response headers of the query's `headers` (a JSON object), and answer with the query's `status` (default 200): for 3xx with `Location: /show` and no body, for 204, 205 and 304 with no body, otherwise with the rendered JSON (`{ "messages": [] , ... }` when not read) |
+ * | `GET /conditional` | render the messages and set `ETag: "v1"`; answer 304 without a body when `If-None-Match` is `"v1"` (a conditional GET), else 200 with the rendered JSON |
+ * | `GET /json` | 200 with `messagesJson(carrier)` as the JSON body |
  * | `GET /bare/show` | a route without flash: 200 `{ "messages": [...getMessages(carrier)] , "level": getLevel(carrier), "setLevel": setLevel(carrier, 10) }` |
  *
  * ## Sessions

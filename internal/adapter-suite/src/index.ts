@@ -15,11 +15,14 @@ import { badCookieScenarios } from './scenarios/bad-cookies.js'
 import { cookieHeaderScenarios } from './scenarios/cookie-header.js'
 import { costScenarios } from './scenarios/cost.js'
 import { cycleScenarios } from './scenarios/cycle.js'
+import { displayedScenarios } from './scenarios/displayed.js'
 import { hostileHeaderScenarios } from './scenarios/hostile-headers.js'
+import { htmxScenarios } from './scenarios/htmx.js'
 import { levelScenarios } from './scenarios/levels.js'
 import { lifecycleScenarios } from './scenarios/lifecycle.js'
 import { limitScenarios } from './scenarios/limits.js'
 import { missingMiddlewareScenarios } from './scenarios/missing-middleware.js'
+import { nowDedupeScenarios } from './scenarios/now-dedupe.js'
 import { overflowScenarios } from './scenarios/overflow.js'
 import { rotationScenarios } from './scenarios/rotation.js'
 import { scopeScenarios } from './scenarios/scope.js'
@@ -36,6 +39,9 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         describe('write and read limits', () => limitScenarios(harness, spec))
         describe('cost of untouched requests', () => costScenarios(harness, spec))
         describe('end of the request', () => lifecycleScenarios(harness, spec))
+        describe('what counts as displayed', () => displayedScenarios(harness, spec))
+        describe('now, dedupe and messagesJson', () => nowDedupeScenarios(harness, spec))
+        describe('htmx', () => htmxScenarios(harness, spec))
         describe('bad cookies', () => badCookieScenarios(harness, spec))
         describe('attacks', () => attackScenarios(harness, spec))
         if (spec.storage !== 'session')

@@ -22,6 +22,14 @@ export interface AddMessageOptions {
   extraTags?: string | null
   /** Do nothing instead of throwing `MessageFailure` when no adapter is installed. @default false */
   failSilently?: boolean
+  /**
+   * Show the message on this response if it displays messages, and never store it (Rails'
+   * `flash.now`): a form re-rendered with status 422 does not leave its error for the next page.
+   * @default false
+   * @example
+   * error(request, 'Title is required.', { now: true })
+   */
+  now?: boolean
 }
 
 /** What {@link getMessages} returns: the storage, or an empty list without an adapter. */
@@ -67,7 +75,9 @@ export function addMessage(
 ): void {
   const storage = storageOf(carrier)
   if (storage) {
-    storage.add(level, message, options.extraTags === undefined ? '' : options.extraTags)
+    storage.add(level, message, options.extraTags === undefined ? '' : options.extraTags, {
+      now: options.now === true,
+    })
     return
   }
   if (typeof carrier !== 'object' || carrier === null) {

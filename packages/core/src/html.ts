@@ -33,11 +33,29 @@ export function messageRole(message: Message): 'alert' | 'status' {
 }
 
 /**
+ * The `<li class="{tags}" role="...">{text}</li>` items of the canonical list. Iterating consumes
+ * the messages. Text is escaped unless it was marked with `markSafe`.
+ *
+ * @example
+ * `<template>${renderMessageItems(messages)}</template>`
+ */
+export function renderMessageItems(messages: Iterable<Message>): string {
+  let items = ''
+  for (const m of messages) {
+    const text = isSafe(m.message) ? String(m.message) : escapeHtml(String(m.message))
+    const tags = m.tags ? ` class="${escapeHtml(m.tags)}"` : ''
+    items += `<li${tags} role="${messageRole(m)}">${text}</li>`
+  }
+  return items
+}
+
+/**
  * Render messages as Django's canonical list, or `''` when there are none. Iterating consumes
  * the messages, as a Django template does. Text is escaped unless it was marked with `markSafe`.
- * Under `scope: 'redirect'`, on a page whose URL carries `_flash`, the script that removes it
- * from the address bar follows the list (inline with `options.nonce`, else external: see
- * {@link addressBarCleanup}).
+ * The list is marked `data-turbo-temporary`, so Turbo's snapshot cache (back button, previews)
+ * never shows the messages again. Under `scope: 'redirect'`, on a page whose URL carries
+ * `_flash`, the script that removes it from the address bar follows the list (inline with
+ * `options.nonce`, else external: see {@link addressBarCleanup}).
  *
  * @example
  * // eta: <%~ it.renderMessages(it.messages) %>
@@ -45,15 +63,7 @@ export function messageRole(message: Message): 'alert' | 'status' {
  * renderMessages(getMessages(request), { nonce: reply.cspNonce.script })
  */
 export function renderMessages(messages: Iterable<Message>, options?: AddressBarOptions): string {
-  return renderList(messages) + addressBarCleanup(messages, options)
-}
-
-function renderList(messages: Iterable<Message>): string {
-  let items = ''
-  for (const m of messages) {
-    const text = isSafe(m.message) ? String(m.message) : escapeHtml(String(m.message))
-    const tags = m.tags ? ` class="${escapeHtml(m.tags)}"` : ''
-    items += `<li${tags} role="${messageRole(m)}">${text}</li>`
-  }
-  return items ? `<ul class="messages">${items}</ul>` : ''
+  const items = renderMessageItems(messages)
+  const list = items ? `<ul class="messages" data-turbo-temporary>${items}</ul>` : ''
+  return list + addressBarCleanup(messages, options)
 }

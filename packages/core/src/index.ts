@@ -24,19 +24,25 @@ export {
   warning,
 } from './api.js'
 export { bisectKeepLeft, bisectKeepRight } from './bisect.js'
+export { withNoStore } from './cache-control.js'
 export { cookieFromHeader } from './cookie-header.js'
 export type { FlashCrypto, HmacSha256 } from './crypto/types.js'
 export { webCrypto } from './crypto/web.js'
+export { endsWithDelivery, settleDisplay } from './delivery.js'
+export { isPrefetch, notDisplayed } from './displayed.js'
 export { pythonJson, pythonJsonString } from './encoding/python-json.js'
 export { FlashConfigError, FlashError, MessageFailure, MessagesNotStoredError } from './errors.js'
-export { escapeHtml, messageRole, renderMessages } from './html.js'
+export { escapeHtml, messageRole, renderMessageItems, renderMessages } from './html.js'
+export { htmxNavigates, isHtmxRequest } from './htmx.js'
 export { DEBUG, DEFAULT_LEVELS, DEFAULT_TAGS, ERROR, INFO, SUCCESS, toLevel, WARNING } from './levels.js'
 export type { MaybePromise } from './maybe-promise.js'
 export { Message, type MessageText } from './message.js'
+export { type MessageJson, messagesJson, toMessageJson } from './message-json.js'
 export {
   type AdapterProfile,
   type CookieOptions,
   type FlashConfig,
+  type FlashExchange,
   type FlashOptions,
   MESSAGES_SALT,
   resolveOptions,
@@ -83,3 +89,4 @@ export { FallbackStorage } from './storage/fallback.js'
 export { COOKIE_SESSION_BUDGET, SessionStorage } from './storage/session.js'
 export { formatMessage, type SuccessMessage, successMessageFor } from './success-message.js'
 export { type LevelTags, levelTags } from './tags.js'
+export { TURBO_STREAM_TYPE, type TurboStreamOptions, turboStream } from './turbo-stream.js'

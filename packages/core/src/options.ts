@@ -108,6 +108,60 @@ export interface FlashOptions {
    * flash({ secret, scope: 'redirect', scopeSeconds: 60 })
    */
   scopeSeconds?: number
+  /**
+   * More exchanges that nobody sees, on top of the built-in list (HEAD, prefetch and prerender
+   * requests, responses 3xx/204/205/304; see "What counts as displayed" in the README). When it
+   * returns `true`, messages the response iterated are kept for the next request, as if
+   * `used = false`. Asked only on requests that displayed messages.
+   * @default undefined
+   * @example
+   * // a JSON health probe that renders the layout
+   * flash({ secret, notDisplayed: (x) => x.requestHeader('user-agent')?.startsWith('kube-probe/') === true })
+   */
+  notDisplayed?: (exchange: FlashExchange) => boolean
+  /**
+   * Send `Cache-Control: no-store` on a response that displayed at least one message, so neither
+   * the back/forward cache nor a shared cache replays it (added to the app's `private`/`no-cache`;
+   * a `public` or `max-age` is replaced, with one warning per route). `false` turns it off.
+   * @default true
+   * @example
+   * flash({ secret, noStore: false }) // the app manages Cache-Control itself
+   */
+  noStore?: boolean
+  /**
+   * Adding a message equal (same level, text and extra tags) to one already pending for this
+   * client does nothing, so a form submitted three times shows one "Saved.". Django keeps
+   * duplicates, hence off by default.
+   * @default false
+   * @example
+   * flash({ secret, dedupe: true })
+   */
+  dedupe?: boolean
+  /**
+   * htmx support: on an htmx request (`HX-Request: true`, not a history restore) whose response is
+   * neither a redirect nor carries `HX-Redirect`/`HX-Location`/`HX-Refresh`, the messages the
+   * handler did not display go out in the `HX-Trigger` header as the event `messages` (or `event`),
+   * whose detail is the message JSON list, merged with an `HX-Trigger` the app set. Responses with
+   * `HX-Redirect`/`HX-Location`/`HX-Refresh` keep the messages for the page the browser goes to.
+   * @default false
+   * @example
+   * flash({ secret, htmx: true })
+   * flash({ secret, htmx: { event: 'flash' } })
+   */
+  htmx?: boolean | { readonly event?: string }
+}
+
+/**
+ * One request and its response as the `notDisplayed` predicate sees them, read when asked.
+ * Header names are case-insensitive; several values of a header are joined with `, `.
+ */
+export interface FlashExchange {
+  /** The request method, upper case (`'GET'`, `'HEAD'`, ...). */
+  readonly method: string
+  requestHeader(name: string): string | undefined
+  /** The response status as it will be sent. */
+  readonly status: number
+  responseHeader(name: string): string | undefined
 }
 
 /** Adapter facts the options need: who is configuring, and how to fix a missing session. */
@@ -152,6 +206,11 @@ export interface FlashConfig {
   readonly scopeSeconds: number
   /** Seconds since the epoch (the `clock` option). */
   readonly clock: () => number
+  readonly notDisplayed: ((exchange: FlashExchange) => boolean) | undefined
+  readonly noStore: boolean
+  readonly dedupe: boolean
+  /** The htmx event name, or `undefined` when htmx support is off. */
+  readonly htmxEvent: string | undefined
 }
 
 const KNOWN_OPTIONS = new Set([
@@ -167,6 +226,10 @@ const KNOWN_OPTIONS = new Set([
   'strict',
   'crypto',
   'clock',
+  'notDisplayed',
+  'noStore',
+  'dedupe',
+  'htmx',
   'scope',
   'scopeSeconds',
 ])
@@ -278,6 +341,13 @@ export function resolveOptions(options: FlashOptions | undefined, adapter: Adapt
   if (typeof scopeSeconds !== 'number' || !(scopeSeconds > 0) || !Number.isFinite(scopeSeconds)) {
     fail('scopeSeconds', `must be a positive number of seconds, got ${describe(scopeSeconds)}`)
   }
+  if (options.notDisplayed !== undefined && typeof options.notDisplayed !== 'function') {
+    fail('notDisplayed', 'must be a function (exchange) => boolean')
+  }
+  for (const flag of ['noStore', 'dedupe'] as const) {
+    if (options[flag] !== undefined && typeof options[flag] !== 'boolean') fail(flag, 'must be a boolean')
+  }
+  const htmxEvent = resolveHtmx(options.htmx, fail)
 
   const cookie = options.cookie ?? {}
   if (typeof cookie !== 'object' || cookie === null) fail('cookie', 'must be an object')
@@ -332,11 +402,30 @@ export function resolveOptions(options: FlashOptions | undefined, adapter: Adapt
     scope,
     scopeSeconds,
     clock: options.clock ?? systemClock,
+    notDisplayed: options.notDisplayed,
+    noStore: options.noStore ?? true,
+    dedupe: options.dedupe ?? false,
+    htmxEvent,
   }
 }
 
 function systemClock(): number {
   return Date.now() / 1000
+}
+
+/** An htmx event name: what `HX-Trigger` can carry and `htmx.on(name, ...)` can listen to. */
+const EVENT_NAME = /^[A-Za-z_][\w:.-]*$/
+
+function resolveHtmx(value: FlashOptions['htmx'], fail: (o: string, p: string) => never): string | undefined {
+  if (value === undefined || value === false) return undefined
+  if (value === true) return 'messages'
+  if (typeof value !== 'object' || value === null)
+    return fail('htmx', 'must be true, false or { event: string }')
+  const event = value.event ?? 'messages'
+  if (typeof event !== 'string' || !EVENT_NAME.test(event)) {
+    fail('htmx.event', `must be an event name (letters, digits, "_", "-", ":", "."), got ${describe(event)}`)
+  }
+  return event
 }
 
 function normaliseSameSite(value: CookieOptions['sameSite'], fail: (o: string, p: string) => never) {

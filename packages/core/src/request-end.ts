@@ -9,6 +9,7 @@
  * {@link FlashReporter}; an adapter whose framework logger is off by default uses
  * {@link consoleReporter}, so they reach the developer with default settings.
  */
+import { settleDisplay } from './delivery.js'
 import { MessagesNotStoredError } from './errors.js'
 import type { Message } from './message.js'
 import type { FlashConfig } from './options.js'
@@ -41,6 +42,11 @@ export const consoleReporter: FlashReporter = (text, details) =>
  * that sends its error page through the same hook) returns `undefined` and does nothing. Returns a
  * promise only when persisting is asynchronous; a synchronous failure is thrown at once.
  *
+ * Before persisting, what the response displayed is settled (delivery.ts): what a HEAD, a
+ * prefetch or a 3xx/204/205/304 response iterated is kept for the next request, htmx requests get
+ * their undisplayed messages in `HX-Trigger` (option `htmx`), and a response that displayed
+ * messages gets `Cache-Control: no-store` (option `noStore`). Untouched requests skip all of it.
+ *
  * `seam.isHttps()` is asked only when the storage wrote something with `cookie.secure: true`: the
  * cookie is sent anyway (a browser accepts it on http://localhost and behind a TLS proxy) and
  * `report` is told once per configuration how to fix it.
@@ -56,6 +62,7 @@ export function endRequest(
   report: FlashReporter,
 ): Promise<void> | undefined {
   if (!storage.close((message) => refuseLateAdd(message, config, report))) return undefined
+  settleDisplay(storage, config, seam, report)
   if (storage.scope) bindToRedirect(storage, storage.scope, seam)
   if (config.cookieAttributes.secure && config.storage !== 'session' && (storage.addedNew || storage.used)) {
     checkHttps(config, seam, report)

@@ -56,22 +56,29 @@ export interface FlashSeam {
    * `X-Forwarded-Proto` included). Asked only when a `secure` cookie is written.
    */
   isHttps?(): boolean
-
-  /*
-   * What `scope: 'redirect'` needs (see scope/). Asked only when that option is on, at the end of
-   * a request or when the storage is first read. Issue 15 grows the seam with the response's
-   * status and headers too: these keep to the few members the scope needs.
+  /**
+   * The request method, upper case. This and the members below are asked only at the end of a
+   * request that displayed messages (or, with `htmx`, of an htmx request), never on an untouched
+   * one. An adapter without them keeps Django's rule: iterating consumes, whatever the response.
    */
+  requestMethod?(): string
+  /** A request header by lower-case name, several values joined with `, `; `undefined` when absent. */
+  requestHeader?(name: string): string | undefined
+  /** The status the response will be sent with. */
+  responseStatus?(): number
+  /** A response header the app set, by lower-case name, several values joined with `, `. */
+  responseHeader?(name: string): string | undefined
+  /** Set a response header, replacing the app's value (which the core read and merged first). */
+  setResponseHeader?(name: string, value: string): void
+  /**
+   * The matched route's pattern (e.g. `/notes/:id`), for warnings told once per route; the path
+   * when the framework does not know it.
+   */
+  route?(): string
   /**
    * The request's absolute URL as the framework sees it (`https://host/path?query`, a trusted
    * proxy's forwarded host and scheme included): its query carries `_flash`, its origin decides
-   * whether a redirect stays on the site.
+   * whether a redirect stays on the site. Asked only with `scope: 'redirect'`.
    */
   requestUrl?(): string
-  /** The response status as it will be sent; `undefined` before there is a response. */
-  responseStatus?(): number | undefined
-  /** The response's `Location` header, or `undefined`. */
-  responseLocation?(): string | undefined
-  /** Replace the response's `Location` header. */
-  setResponseLocation?(location: string): void
 }

@@ -40,7 +40,7 @@ describe('resolveOptions: errors name the option', () => {
     [
       { secret: LONG, secrets: [LONG] },
       '@flash/test: option "secrets" is not an option; known options: secret, storage, level, tags, cookie, ' +
-        'maxCookieSize, maxAge, sessionKey, maxSessionMessages, strict, crypto, clock, scope, scopeSeconds',
+        'maxCookieSize, maxAge, sessionKey, maxSessionMessages, strict, crypto, clock, notDisplayed, noStore, dedupe, htmx, scope, scopeSeconds',
     ],
     [
       { secret: LONG, storage: 'redis' },

@@ -92,9 +92,9 @@ describe('endRequest under scope: "redirect"', () => {
     let current = location
     t.seam.requestUrl = () => url
     t.seam.responseStatus = () => status
-    t.seam.responseLocation = () => current
-    t.seam.setResponseLocation = (value) => {
-      current = value
+    t.seam.responseHeader = (name) => (name === 'location' ? current : undefined)
+    t.seam.setResponseHeader = (name, value) => {
+      if (name === 'location') current = value
     }
     return { t, location: () => current }
   }

@@ -37,7 +37,11 @@ describe('public types', () => {
     expectTypeOf(addMessage).parameters.toEqualTypeOf<[object, number, unknown, AddMessageOptions?]>()
     expectTypeOf(addMessage).returns.toEqualTypeOf<void>()
     expectTypeOf(success).parameters.toEqualTypeOf<[object, unknown, AddMessageOptions?]>()
-    expectTypeOf<AddMessageOptions>().toEqualTypeOf<{ extraTags?: string | null; failSilently?: boolean }>()
+    expectTypeOf<AddMessageOptions>().toEqualTypeOf<{
+      extraTags?: string | null
+      failSilently?: boolean
+      now?: boolean
+    }>()
     expectTypeOf(getMessages).returns.toEqualTypeOf<MessageList>()
     expectTypeOf<MessageList>().toEqualTypeOf<BaseStorage | readonly Message[]>()
     expectTypeOf(getMessages({})).toMatchTypeOf<Iterable<Message>>()

@@ -12,6 +12,7 @@ import {
   createStorage,
   endRequest,
   endsEveryRequest,
+  endsWithDelivery,
   type FlashConfig,
   FlashConfigError,
   type FlashReporter,
@@ -108,10 +109,15 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
     try {
       // A route's `config.successMessage` makes the storage here when the handler did not.
       addSuccessMessage(request, reply)
-      // Under `@flash/fastify/testing` every request is recorded, untouched ones too; under
-      // scope: 'redirect' a redirect chain carries its id on where nothing read messages.
+      // Under `@flash/fastify/testing` every request is recorded, untouched ones too; with `htmx`,
+      // an htmx request may carry pending messages out in HX-Trigger; under scope: 'redirect' a
+      // redirect chain carries its id on where nothing read messages.
       const storage =
-        activeRecorder() || endsEveryRequest(config) ? storageFor(flashRequest) : flashRequest[SLOT]
+        activeRecorder() ||
+        endsEveryRequest(config) ||
+        endsWithDelivery(config, (name) => request.headers[name])
+          ? storageFor(flashRequest)
+          : flashRequest[SLOT]
       // Marked first: when this fails (strict mode), Fastify sends the error through onSend again.
       flashRequest[ENDED] = true
       if (storage === null) return next(null, payload)

@@ -46,17 +46,33 @@ export class FastifySeam implements FlashSeam {
     return `${this.#request.protocol}://${this.#request.host}${this.#request.url}`
   }
 
-  responseStatus(): number | undefined {
-    return this.#reply?.statusCode
+  requestMethod(): string {
+    return this.#request.method
   }
 
-  responseLocation(): string | undefined {
-    const location = this.#reply?.getHeader('location')
-    return typeof location === 'string' ? location : undefined
+  requestHeader(name: string): string | undefined {
+    return joined(this.#request.headers[name])
   }
 
-  setResponseLocation(location: string): void {
-    this.#reply?.header('location', location)
+  responseStatus(): number {
+    return this.#replied().statusCode
+  }
+
+  responseHeader(name: string): string | undefined {
+    return joined(this.#replied().getHeader(name))
+  }
+
+  setResponseHeader(name: string, value: string): void {
+    this.#replied().header(name, value)
+  }
+
+  route(): string {
+    return this.#request.routeOptions.url ?? this.#request.url
+  }
+
+  #replied(): FastifyReply {
+    if (this.#reply === undefined) throw new Error('@flash/fastify: the response was read before onSend')
+    return this.#reply
   }
 
   getCookie(name: string): string | undefined {
@@ -102,6 +118,12 @@ export class FastifySeam implements FlashSeam {
     const session = currentSession(this.#request)
     return session ? new PluginSessionAccess(this.#request, session) : undefined
   }
+}
+
+/** A header's value as one string: several values joined with `, `, numbers as text. */
+function joined(value: string | number | readonly string[] | undefined): string | undefined {
+  if (value === undefined) return undefined
+  return typeof value === 'object' ? value.join(', ') : String(value)
 }
 
 /** Keep the attributes `@fastify/cookie` just wrote for `name=value`, if it wrote them already. */

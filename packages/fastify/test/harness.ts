@@ -18,7 +18,7 @@ import type {
   SuiteRequest,
   SuiteResponse,
 } from '@flash/adapter-suite'
-import Fastify, { type FastifyInstance, type FastifyRequest, type Session } from 'fastify'
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type Session } from 'fastify'
 import flash, {
   addMessage,
   getLevel,
@@ -27,6 +27,7 @@ import flash, {
   isSafe,
   markSafe,
   messagesContext,
+  messagesJson,
   setLevel,
   success,
 } from '../src/index.js'
@@ -41,6 +42,7 @@ interface AddBody {
   messages?: string[]
   extraTags?: string
   failSilently?: boolean
+  now?: boolean
 }
 type AddRequest = FastifyRequest<{ Params: { level: string; min?: string }; Body: AddBody | undefined }>
 
@@ -95,8 +97,8 @@ function render(request: FastifyRequest) {
 }
 
 function addAll(request: AddRequest, level: number): void {
-  const { messages = [], extraTags, failSilently } = request.body ?? {}
-  for (const text of messages) addMessage(request, level, text, { extraTags, failSilently })
+  const { messages = [], extraTags, failSilently, now } = request.body ?? {}
+  for (const text of messages) addMessage(request, level, text, { extraTags, failSilently, now })
 }
 
 async function flashRoutes(
@@ -166,6 +168,29 @@ async function flashRoutes(
     return reply.redirect('/show')
   })
   app.get('/untouched', async () => 'ok')
+  type RespondRequest = FastifyRequest<{
+    Querystring: { status?: string; headers?: string; read?: string }
+    Body: AddBody | undefined
+  }>
+  const respond = async (request: RespondRequest, reply: FastifyReply) => {
+    if (request.method === 'POST') addAll(request as unknown as AddRequest, 20)
+    const rendered = request.query.read === 'none' ? { messages: [] } : render(request)
+    reply.headers(JSON.parse(request.query.headers ?? '{}'))
+    const status = Number(request.query.status ?? 200)
+    reply.code(status)
+    if (status >= 300 && status < 400) return reply.header('Location', '/show').send()
+    if (status === 204 || status === 205 || status === 304) return reply.send()
+    return rendered
+  }
+  app.get('/respond', respond)
+  app.post('/respond', respond)
+  app.get('/conditional', async (request, reply) => {
+    const rendered = render(request)
+    reply.header('ETag', '"v1"')
+    if (request.headers['if-none-match'] === '"v1"') return reply.code(304).send()
+    return rendered
+  })
+  app.get('/json', async (request) => messagesJson(request))
   app.post('/error-after-add', async (request) => {
     addMessage(request, 40, 'before the crash')
     throw new Error('the handler crashed')

@@ -129,16 +129,28 @@ class HonoSeam implements FlashSeam {
     return this.#c.req.url
   }
 
+  requestMethod(): string {
+    return this.#c.req.method
+  }
+
+  requestHeader(name: string): string | undefined {
+    return this.#c.req.header(name)
+  }
+
   responseStatus(): number {
     return this.#c.res.status
   }
 
-  responseLocation(): string | undefined {
-    return this.#c.res.headers.get('location') ?? undefined
+  responseHeader(name: string): string | undefined {
+    return this.#c.res.headers.get(name) ?? undefined
   }
 
-  setResponseLocation(location: string): void {
-    this.#c.header('Location', location)
+  setResponseHeader(name: string, value: string): void {
+    this.#c.header(name, value)
+  }
+
+  route(): string {
+    return this.#c.req.routePath
   }
 
   getCookie(name: string): string | undefined {

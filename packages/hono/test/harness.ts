@@ -5,10 +5,11 @@
  * again under vitest's edge-runtime environment (same code, different globals).
  */
 import type { AdapterHarness, StandardApp, StandardAppOptions, SuiteResponse } from '@flash/adapter-suite'
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { except } from 'hono/combine'
 import { getCookie } from 'hono/cookie'
 import { createMiddleware } from 'hono/factory'
+import type { ContentfulStatusCode, StatusCode } from 'hono/utils/http-status'
 import {
   error as addError,
   addMessage,
@@ -24,6 +25,7 @@ import {
   isSafe,
   markSafe,
   messagesContext,
+  messagesJson,
   SUCCESS,
   setLevel,
   storageOf,
@@ -82,6 +84,7 @@ interface AddBody {
   messages?: string[]
   extraTags?: string
   failSilently?: boolean
+  now?: boolean
 }
 
 async function body(c: { req: { text(): Promise<string> } }): Promise<AddBody> {
@@ -94,6 +97,7 @@ function addAll(c: object, lvl: number, b: AddBody): void {
     addMessage(c, lvl, text, {
       ...(b.extraTags === undefined ? {} : { extraTags: b.extraTags }),
       ...(b.failSilently === undefined ? {} : { failSilently: b.failSilently }),
+      ...(b.now === undefined ? {} : { now: b.now }),
     })
   }
 }
@@ -175,6 +179,29 @@ export function standardApp(
     return c.redirect('/show')
   })
   app.get('/untouched', (c) => c.text('ok'))
+  const respond = async (c: Context<FlashEnv>) => {
+    if (c.req.method === 'POST') addAll(c, INFO, await body(c))
+    const rendered = c.req.query('read') === 'none' ? { messages: [] } : render(c)
+    for (const [name, value] of Object.entries(JSON.parse(c.req.query('headers') ?? '{}'))) {
+      c.header(name, String(value))
+    }
+    const status = Number(c.req.query('status') ?? 200) as StatusCode
+    if (status >= 300 && status < 400) {
+      c.header('Location', '/show')
+      return c.body(null, status)
+    }
+    if (status === 204 || status === 205 || status === 304) return c.body(null, status)
+    return c.json(rendered, status as ContentfulStatusCode)
+  }
+  app.get('/respond', respond)
+  app.post('/respond', respond)
+  app.get('/conditional', (c) => {
+    const rendered = render(c)
+    c.header('ETag', '"v1"')
+    if (c.req.header('if-none-match') === '"v1"') return c.body(null, 304)
+    return c.json(rendered)
+  })
+  app.get('/json', (c) => c.json(messagesJson(c)))
   app.post('/error-after-add', (c) => {
     addError(c, 'before the crash')
     throw new Error('crash')

@@ -32,17 +32,29 @@ export class KoaSeam implements FlashSeam {
     return this.#ctx.href
   }
 
+  requestMethod(): string {
+    return this.#ctx.method
+  }
+
+  requestHeader(name: string): string | undefined {
+    return joined(this.#ctx.req.headers[name])
+  }
+
   responseStatus(): number {
     return this.#ctx.status
   }
 
-  responseLocation(): string | undefined {
-    const location: unknown = this.#ctx.response.get('Location')
-    return typeof location === 'string' && location !== '' ? location : undefined
+  responseHeader(name: string): string | undefined {
+    return joined(this.#ctx.res.getHeader(name))
   }
 
-  setResponseLocation(location: string): void {
-    this.#ctx.set('Location', location)
+  setResponseHeader(name: string, value: string): void {
+    this.#ctx.set(name, value)
+  }
+
+  /** @koa/router's matched pattern when it ran, else the path. */
+  route(): string {
+    return (this.#ctx as { _matchedRoute?: unknown })._matchedRoute?.toString() ?? this.#ctx.path
   }
 
   /**
@@ -119,6 +131,12 @@ export class KoaSeam implements FlashSeam {
     }
     return options
   }
+}
+
+/** A header's value as one string: several values joined with `, `, numbers as text. */
+function joined(value: string | number | readonly string[] | undefined): string | undefined {
+  if (value === undefined) return undefined
+  return typeof value === 'object' ? value.join(', ') : String(value)
 }
 
 /**

@@ -21,6 +21,7 @@ import {
   type KoaFlashOptions,
   markSafe,
   messagesContext,
+  messagesJson,
   SUCCESS,
   setLevel,
   WARNING,
@@ -41,6 +42,7 @@ interface AddBody {
   messages?: string[]
   extraTags?: string
   failSilently?: boolean
+  now?: boolean
 }
 
 /** An in-memory koa-session store that counts writes (set and destroy). */
@@ -79,6 +81,7 @@ function addAll(ctx: Context, level: string) {
     addMessage(ctx, lvl, text, {
       ...(body.extraTags === undefined ? {} : { extraTags: body.extraTags }),
       ...(body.failSilently === undefined ? {} : { failSilently: body.failSilently }),
+      ...(body.now === undefined ? {} : { now: body.now }),
     })
   }
 }
@@ -145,6 +148,26 @@ export function standardRouter(): Router {
   })
   router.get('/untouched', (ctx) => {
     ctx.body = 'ok'
+  })
+  const respond = (ctx: Context) => {
+    if (ctx.method === 'POST') addAll(ctx, 'info')
+    const rendered = ctx.query.read === 'none' ? { messages: [] } : render(ctx)
+    ctx.set(JSON.parse(String(ctx.query.headers ?? '{}')))
+    const status = Number(ctx.query.status ?? 200)
+    if (status >= 300 && status < 400) ctx.set('Location', '/show')
+    else if (status !== 204 && status !== 205 && status !== 304) ctx.body = rendered
+    ctx.status = status
+  }
+  router.get('/respond', respond)
+  router.post('/respond', respond)
+  router.get('/conditional', (ctx) => {
+    const rendered = render(ctx)
+    ctx.set('ETag', '"v1"')
+    if (ctx.get('if-none-match') === '"v1"') ctx.status = 304
+    else ctx.body = rendered
+  })
+  router.get('/json', (ctx) => {
+    ctx.body = messagesJson(ctx)
   })
   router.post('/error-after-add', (ctx) => {
     addMessage(ctx, ERROR, 'before the crash')

@@ -14,7 +14,7 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308])
 
 /**
  * Bind what this request leaves for the next page to its redirect, if the response is one to the
- * same origin: the messages it added, or, in a redirect chain (the request carried an id and
+ * same origin (after settleDisplay: a redirect's body is never seen, so what it iterated is kept): the messages it added, or, in a redirect chain (the request carried an id and
  * displayed nothing), the id it carried. A `Location` to another origin is never rewritten: the
  * messages stay unbound, for whichever tab comes next.
  *
@@ -25,14 +25,14 @@ export function bindToRedirect(storage: BaseStorage, scope: RequestScope, seam: 
   const status = seam.responseStatus?.()
   if (status === undefined || !REDIRECTS.has(status)) return
   const carried = scope.id
-  const pending = storage.queued.length > 0 || (carried !== undefined && !storage.used)
+  const pending = storage.addedNew || (carried !== undefined && !storage.used)
   if (!pending) return
-  const location = seam.responseLocation?.()
+  const location = seam.responseHeader?.('location')
   const requestUrl = seam.requestUrl?.()
   if (!location || !requestUrl || !sameOrigin(location, requestUrl)) return
   const id = carried ?? newScopeId()
   scope.binding = { id, at: scope.now() }
-  seam.setResponseLocation?.(withScopeId(location, id))
+  seam.setResponseHeader?.('location', withScopeId(location, id))
 }
 
 /**

@@ -62,6 +62,15 @@ export abstract class BaseStorage implements Iterable<Message> {
   #level: number | undefined
   #addedNew = false
   #queued: Message[] = []
+  /** Messages added with `{ now: true }`: shown by this response if it displays messages, never stored. */
+  #now: Set<Message> | undefined
+  /** Whether an iteration yielded at least one message (what `Cache-Control: no-store` is about). */
+  #displayedAny = false
+  /**
+   * Adding a message equal (level, text, extra tags) to one already pending does nothing (the
+   * `dedupe` option; `createStorage` sets it from the configuration). @default false
+   */
+  dedupe = false
   #loaded: Message[] | undefined
   /**
    * Under `scope: 'redirect'`: how many of `#loaded` were read (the rest were added and moved there
@@ -152,34 +161,91 @@ export abstract class BaseStorage implements Iterable<Message> {
       loaded.push(...this.#queued)
       this.#queued = []
     }
+    if (loaded.length > 0) this.#displayedAny = true
     return loaded[Symbol.iterator]()
   }
 
-  /** Whether a message was added during this request. */
+  /** Whether a message was added during this request (`{ now: true }` ones do not count). */
   get addedNew(): boolean {
     return this.#addedNew
   }
 
+  /** Whether messages were added during this request (`{ now: true }` ones too) and not displayed yet. */
+  get addedUndisplayed(): boolean {
+    return this.#queued.length > 0
+  }
+
+  /** Whether this request displayed at least one message (iterated a non-empty list). */
+  get displayedAny(): boolean {
+    return this.#displayedAny
+  }
+
   /**
    * Queue a message. Empty text and levels below {@link BaseStorage.level} are ignored. Text that
-   * is not a string or `SafeString` is converted with `String()`.
+   * is not a string or `SafeString` is converted with `String()`. With `now`, the message is shown
+   * by this response if it displays messages and never stored (Rails' `flash.now`).
    */
-  add(level: number, message: unknown, extraTags: string | null = ''): void {
+  add(level: number, message: unknown, extraTags: string | null = '', options: { now?: boolean } = {}): void {
     if (isEmpty(message)) return
     const lvl = toLevel(level)
     if (lvl < this.level) return
     const added = new Message(lvl, message, extraTags, this.levelTags)
     if (this.#refuse) {
-      this.#refuse(added)
+      // A `now` message added too late is not lost: it was never to be stored.
+      if (!options.now) this.#refuse(added)
       return
     }
-    this.#addedNew = true
+    if (this.dedupe && this.#pending(added)) return
+    if (options.now) {
+      this.#now ??= new Set()
+      this.#now.add(added)
+    } else this.#addedNew = true
     this.#queued.push(added)
   }
 
-  /** Messages added during this request and not displayed: lost if the storage is never persisted. */
+  /**
+   * The messages not displayed yet, now marked displayed (consumed as by iteration): for
+   * deliveries outside the page (`messagesJson`, `turboStream`, the htmx `HX-Trigger` header).
+   * Empty when the page displayed them all already.
+   */
+  takeUndisplayed(): Message[] {
+    if (!this.used) return [...this]
+    const taken = this.#queued
+    if (taken.length === 0) return []
+    this.#queued = []
+    this.#touch().push(...taken)
+    this.#displayedAny = true
+    return taken
+  }
+
+  /**
+   * Messages added during this request (not `{ now: true }`) and not displayed: lost if the
+   * storage is never persisted.
+   */
   get queued(): readonly Message[] {
-    return this.#queued
+    return this.#storable(this.#queued)
+  }
+
+  /** Whether an equal message (level, text and extra tags) is already pending for this client. */
+  #pending(added: Message): boolean {
+    const same = (m: Message) =>
+      m.level === added.level &&
+      String(m.message) === String(added.message) &&
+      (m.extraTags ?? '') === (added.extraTags ?? '')
+    if (this.#queued.some(same)) return true
+    if (this.used) return false
+    try {
+      return this.#touch().some(same)
+    } catch {
+      // An asynchronous backend not loaded yet: compare with what this request added only.
+      return false
+    }
+  }
+
+  /** `messages` without the `{ now: true }` ones, which are never stored. */
+  #storable(messages: Message[]): Message[] {
+    const now = this.#now
+    return now === undefined ? messages : messages.filter((m) => !now.has(m))
   }
 
   /** Whether the request ended for this storage ({@link BaseStorage.close}). */
@@ -220,30 +286,34 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (this.used) {
       // Displayed with nothing added since, from a backend that held nothing: nothing to clear.
       // Returning null here keeps an empty layout read free of promises.
-      if (this.#queued.length === 0 && !this.mayHaveData()) return null
-      return this.store(this.#queued)
+      const added = this.#storable(this.#queued)
+      if (added.length === 0 && !this.mayHaveData()) return null
+      return this.store(added)
     }
     if (!this.#addedNew) return null
     // Read what is stored even where preload() does not (the session loads on first touch), or the
-    // messages already there would be overwritten by the new ones alone.
+    // messages already there would be overwritten by the new ones alone. Displayed-then-kept
+    // messages (`used` set back to false) may include `now` ones: never stored.
     const loaded = this.#load()
     return isPromiseLike(loaded)
-      ? loaded.then((l) => this.store([...l, ...this.#queued]))
-      : this.store([...loaded, ...this.#queued])
+      ? loaded.then((l) => this.store(this.#storable([...l, ...this.#queued])))
+      : this.store(this.#storable([...loaded, ...this.#queued]))
   }
 
   /** {@link BaseStorage.update} under `scope: 'redirect'`: the other tabs' messages are kept. */
   #updateScoped(scope: RequestScope): MaybePromise<Message[]> | null {
     const levelTags = this.levelTags
     if (this.used) {
-      if (this.#queued.length === 0 && !this.mayHaveData()) return null
+      const added = this.#storable(this.#queued)
+      if (added.length === 0 && !this.mayHaveData()) return null
       // Only other tabs' messages were there: nothing changed, nothing is written.
-      if (this.#queued.length === 0 && this.#visibleCount === 0 && this.#hidden.length > 0) return null
-      return this.store([...this.#hidden, ...bindMessages(this.#queued, scope.binding, levelTags)])
+      if (added.length === 0 && this.#visibleCount === 0 && this.#hidden.length > 0) return null
+      return this.store([...this.#hidden, ...bindMessages(added, scope.binding, levelTags)])
     }
     if (!this.#addedNew) return null
     const write = (loaded: Message[]) => {
-      const added = [...loaded.slice(this.#visibleCount), ...this.#queued]
+      // What an iteration moved from the queue sits after what was read.
+      const added = this.#storable([...loaded.slice(this.#visibleCount), ...this.#queued])
       return this.store([
         ...this.#hidden,
         ...this.#visibleStored,

@@ -17,12 +17,13 @@ import { SessionStorage } from './session.js'
  * request.messages = createStorage(config, seam)
  */
 export function createStorage(config: FlashConfig, seam: FlashSeam): BaseStorage {
-  const storage = backendFor(config, seam)
+  const storage = build(config, seam)
+  if (config.dedupe) storage.dedupe = true
   if (config.scope === 'redirect') storage.scope = new RequestScope(config, seam)
   return storage
 }
 
-function backendFor(config: FlashConfig, seam: FlashSeam): BaseStorage {
+function build(config: FlashConfig, seam: FlashSeam): BaseStorage {
   switch (config.storage) {
     case 'fallback':
       return new FallbackStorage(seam, config)

@@ -1,0 +1,136 @@
+/**
+ * @module
+ * What the end of a request decides before the storage is persisted: whether what the response
+ * iterated was seen (else it is kept, see displayed.ts), whether undisplayed messages go out in
+ * htmx's `HX-Trigger`, and whether the response must not be cached. Runs only when the request
+ * displayed messages or, with `htmx`, on htmx requests: an untouched request reads no header.
+ */
+import { withNoStore } from './cache-control.js'
+import { notDisplayed } from './displayed.js'
+import { htmxNavigates, isHtmxRequest, parseTrigger, triggerValue } from './htmx.js'
+import { toMessageJson } from './message-json.js'
+import type { FlashConfig, FlashExchange } from './options.js'
+import type { FlashReporter } from './request-end.js'
+import type { FlashSeam } from './seam.js'
+import type { BaseStorage } from './storage/base.js'
+
+/** A seam that can tell the request and the response apart: what these rules need. */
+type ExchangeSeam = FlashSeam &
+  Required<
+    Pick<
+      FlashSeam,
+      'requestMethod' | 'requestHeader' | 'responseStatus' | 'responseHeader' | 'setResponseHeader'
+    >
+  >
+
+function canSettle(seam: FlashSeam): seam is ExchangeSeam {
+  return (
+    seam.requestMethod !== undefined &&
+    seam.requestHeader !== undefined &&
+    seam.responseStatus !== undefined &&
+    seam.responseHeader !== undefined &&
+    seam.setResponseHeader !== undefined
+  )
+}
+
+/**
+ * Decide what this response displayed, before `storage.update()`. An adapter whose seam lacks the
+ * request/response members keeps Django's rule (iterating consumes).
+ *
+ * @example
+ * settleDisplay(storage, config, seam, report) // in endRequest, then persist
+ */
+export function settleDisplay(
+  storage: BaseStorage,
+  config: FlashConfig,
+  seam: FlashSeam,
+  report: FlashReporter,
+): void {
+  const htmx = config.htmxEvent !== undefined
+  if (!storage.used && !(htmx && (storage.addedUndisplayed || storage.mayHaveData()))) return
+  if (!canSettle(seam)) return
+  const exchange = exchangeOf(seam)
+  const fromHtmx = htmx && isHtmxRequest(exchange.requestHeader)
+  if (notDisplayed(exchange, config) || (fromHtmx && htmxNavigates(exchange.responseHeader))) {
+    // Kept for the next request; what was added is stored as usual.
+    storage.used = false
+    return
+  }
+  if (fromHtmx) deliverInTrigger(storage, config.htmxEvent!, seam)
+  if (config.noStore && storage.displayedAny) sendNoStore(config, seam, report)
+}
+
+/**
+ * For adapters that make the storage on first use (Fastify): whether the end of this request needs
+ * it even though the handler never touched messages. Only with `htmx`, on an htmx request, whose
+ * pending messages go out in `HX-Trigger`; otherwise `false` without reading any header.
+ *
+ * @example
+ * const storage = endsWithDelivery(config, (name) => request.headers[name]) ? storageFor(request) : slot
+ */
+export function endsWithDelivery(
+  config: FlashConfig,
+  header: (name: string) => string | string[] | undefined,
+): boolean {
+  return (
+    config.htmxEvent !== undefined &&
+    isHtmxRequest((name) => {
+      const value = header(name)
+      return Array.isArray(value) ? value.join(', ') : value
+    })
+  )
+}
+
+/** The exchange the `notDisplayed` predicate sees, read from the seam when asked. */
+function exchangeOf(seam: ExchangeSeam): FlashExchange {
+  return {
+    get method() {
+      return seam.requestMethod().toUpperCase()
+    },
+    requestHeader: (name) => seam.requestHeader(name.toLowerCase()),
+    get status() {
+      return seam.responseStatus()
+    },
+    responseHeader: (name) => seam.responseHeader(name.toLowerCase()),
+  }
+}
+
+function deliverInTrigger(storage: BaseStorage, event: string, seam: ExchangeSeam): void {
+  const events = parseTrigger(seam.responseHeader('hx-trigger'), event)
+  // An HX-Trigger that cannot be merged is the app's: leave it, and the messages, alone.
+  if (events === undefined) return
+  let taken: ReturnType<BaseStorage['takeUndisplayed']>
+  try {
+    taken = storage.takeUndisplayed()
+  } catch {
+    // A storage read before it was loaded (a custom asynchronous storage): the next page shows them.
+    return
+  }
+  if (taken.length === 0) return
+  seam.setResponseHeader('hx-trigger', triggerValue(events, event, taken.map(toMessageJson)))
+}
+
+/** The routes already told that their caching headers were replaced, per configuration (bounded). */
+const TOLD_CACHING = new WeakMap<FlashConfig, Set<string>>()
+const MAX_TOLD_ROUTES = 1000
+
+function sendNoStore(config: FlashConfig, seam: ExchangeSeam, report: FlashReporter): void {
+  const current = seam.responseHeader('cache-control')
+  const merged = withNoStore(current)
+  if (merged.value === current) return
+  seam.setResponseHeader('cache-control', merged.value)
+  if (merged.replaced.length === 0) return
+  const route = `${seam.requestMethod().toUpperCase()} ${seam.route?.() ?? '?'}`
+  let told = TOLD_CACHING.get(config)
+  if (told === undefined) {
+    told = new Set()
+    TOLD_CACHING.set(config, told)
+  }
+  if (told.has(route) || told.size >= MAX_TOLD_ROUTES) return
+  told.add(route)
+  report(
+    `${config.adapter.name}: the response to ${route} displayed messages but said "Cache-Control: ${current}"; ` +
+      `it was sent with "Cache-Control: ${merged.value}" so that no cache replays the messages. Display messages ` +
+      'on pages that are not cached, or pass noStore: false to manage Cache-Control yourself',
+  )
+}
