@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest'
 import {
   addressBarCleanup,
   CLEAN_URL_PATH,
+  CookieStorage,
   createStorage,
   endRequest,
   INFO,
@@ -122,5 +123,35 @@ describe('endRequest under scope: "redirect"', () => {
     expect(addressBarCleanup(ownStorage)).toBe(`<script src="${CLEAN_URL_PATH}" async></script>`)
     expect(addressBarCleanup(ownStorage, { nonce: 'n"1' })).toMatch(/^<script nonce="n&quot;1">/)
     expect([...ownStorage].map(String)).toEqual(['saved'])
+  })
+})
+
+describe('a request outside scope', () => {
+  it('reads bound messages as ordinary ones and never shows a marker', async () => {
+    const scoped = makeConfig({ storage: 'cookie', scope: 'redirect' })
+    const t = createSeam()
+    t.seam.requestUrl = () => 'http://a.test/add'
+    t.seam.responseStatus = () => 303
+    t.seam.responseHeader = () => '/show'
+    t.seam.setResponseHeader = () => {}
+    const storage = createStorage(scoped, t.seam)
+    storage.add(INFO, 'bound')
+    await endRequest(storage, scoped, t.seam, () => {})
+    const cookies = Object.fromEntries(nextRequest(t).cookies)
+    for (const [config, optOut] of [
+      [makeConfig({ storage: 'cookie' }), false],
+      [scoped, true],
+    ] as const) {
+      const reader = createSeam({ cookies })
+      const plainStorage = createStorage(
+        {
+          ...config,
+          storage: (seam, c) => Object.assign(new CookieStorage(seam, c), optOut ? { scope: null } : {}),
+        },
+        reader.seam,
+      )
+      await plainStorage.preload()
+      expect([...plainStorage].map((m) => [m.level, String(m)])).toEqual([[INFO, 'bound']])
+    }
   })
 })

@@ -75,6 +75,20 @@ export function readGroups(stored: readonly Message[]): StoredGroup[] {
   return groups
 }
 
+/**
+ * The messages without their markers: how a request outside `scope: 'redirect'` reads a stored
+ * list (an app that turned the option off, a request a factory kept out), so every message shows
+ * and no empty marker does. The same array when there is no marker.
+ *
+ * @example
+ * withoutMarkers([marker, saved]) // [saved]
+ */
+export function withoutMarkers(stored: Message[]): Message[] {
+  return stored.some((m) => markerOf(m) !== undefined)
+    ? stored.filter((m) => markerOf(m) === undefined)
+    : stored
+}
+
 function markerOf(message: Message): (Binding & { count: number }) | undefined {
   if (message.level !== 0 || message.extraTags === null || String(message.message) !== '') return undefined
   const match = MARKER.exec(message.extraTags)

@@ -12,7 +12,7 @@ import { INFO, toLevel } from '../levels.js'
 import { isPromiseLike, type MaybePromise } from '../maybe-promise.js'
 import { Message } from '../message.js'
 import { isSafe } from '../safe.js'
-import { bindMessages } from '../scope/binding.js'
+import { bindMessages, withoutMarkers } from '../scope/binding.js'
 import type { RequestScope } from '../scope/request-scope.js'
 import { DEFAULT_LEVEL_TAGS, type LevelTags } from '../tags.js'
 
@@ -86,9 +86,10 @@ export abstract class BaseStorage implements Iterable<Message> {
   /**
    * This request's view of the tabs, set by `createStorage` when the configuration has
    * `scope: 'redirect'`: reading shows only unbound messages and this tab's, storing keeps the
-   * other tabs' messages and binds what the request added to its redirect.
+   * other tabs' messages and binds what the request added to its redirect. A custom storage
+   * factory sets it to `null` to keep one request out of it (as with scope `'none'`).
    */
-  scope: RequestScope | undefined
+  scope: RequestScope | null | undefined
 
   constructor(settings: StorageSettings = {}) {
     this.#defaultLevel = settings.level ?? INFO
@@ -355,7 +356,7 @@ export abstract class BaseStorage implements Iterable<Message> {
       this.#visibleStored = read.visibleStored
       this.#hidden = read.hidden
     } else {
-      this.#loaded = messages
+      this.#loaded = withoutMarkers(messages)
     }
     this.#visibleCount = this.#loaded.length
   }

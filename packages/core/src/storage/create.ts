@@ -19,7 +19,9 @@ import { SessionStorage } from './session.js'
 export function createStorage(config: FlashConfig, seam: FlashSeam): BaseStorage {
   const storage = build(config, seam)
   if (config.dedupe) storage.dedupe = true
-  if (config.scope === 'redirect') storage.scope = new RequestScope(config, seam)
+  // A custom factory may have set `scope = null`: this request keeps scope 'none'.
+  if (config.scope === 'redirect' && storage.scope === undefined)
+    storage.scope = new RequestScope(config, seam)
   return storage
 }
 
