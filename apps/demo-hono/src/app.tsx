@@ -20,10 +20,13 @@ import {
   parseNoteForm,
   parsePlaygroundForm,
   playgroundView,
+  SCOPE_COOKIE,
+  SCOPE_NAMES,
   STORAGE_COOKIE,
   STORAGE_COOKIE_OPTIONS,
   STORAGE_NAMES,
   switchableStorage,
+  UNKNOWN_SCOPE,
   UNKNOWN_STORAGE,
 } from '@flash/demo-kit'
 import { error, type FlashEnv, flash, getMessages, success, warning, withSuccessMessage } from '@flash/hono'
@@ -69,7 +72,15 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Hono<Env
   app.use(csrf())
   // Before flash(), which then finds it at c.get('session').
   app.use(memorySession())
-  app.use(flash({ secret, storage: switchableStorage, tags: DEMO_TAGS, logger: (text) => log(text) }))
+  app.use(
+    flash({
+      secret,
+      storage: switchableStorage,
+      tags: DEMO_TAGS,
+      scope: 'redirect',
+      logger: (text) => log(text),
+    }),
+  )
 
   const notesPage = (c: Context<Env>, form?: { title: string; invalid: boolean }, status: 200 | 422 = 200) =>
     c.html(<NotesPage c={c} view={notesView(notes.list(), form)} />, status)
@@ -110,6 +121,17 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Hono<Env
       return playground(c, form.values, 422)
     }
     addPlaygroundMessages(c, form.request)
+    return c.redirect('/playground', 303)
+  })
+
+  app.post('/playground/scope', async (c) => {
+    const wanted = field(await c.req.parseBody(), 'scope')
+    const choice = SCOPE_NAMES.find((name) => name === wanted)
+    if (!choice) {
+      error(c, UNKNOWN_SCOPE)
+      return playground(c, undefined, 422)
+    }
+    setCookie(c, SCOPE_COOKIE, choice, { ...STORAGE_COOKIE_OPTIONS, sameSite: 'Lax' })
     return c.redirect('/playground', 303)
   })
 

@@ -36,14 +36,26 @@ export {
 export { demoSecret, sessionSecret } from './secret.js'
 export {
   describeStorage,
+  SCOPE_COOKIE,
+  SCOPE_DESCRIPTIONS,
+  SCOPE_NAMES,
+  type ScopeName,
   STORAGE_COOKIE,
   STORAGE_COOKIE_OPTIONS,
   STORAGE_DESCRIPTIONS,
   STORAGE_NAMES,
   type StorageName,
   type StorageReport,
+  scopeName,
   storageName,
   switchableStorage,
   whereText,
 } from './storage-switch.js'
-export { type NotesView, notesView, type PlaygroundView, playgroundView, UNKNOWN_STORAGE } from './views.js'
+export {
+  type NotesView,
+  notesView,
+  type PlaygroundView,
+  playgroundView,
+  UNKNOWN_SCOPE,
+  UNKNOWN_STORAGE,
+} from './views.js'

@@ -123,6 +123,9 @@ describe('endRequest under scope: "redirect"', () => {
     expect(addressBarCleanup(ownStorage)).toBe(`<script src="${CLEAN_URL_PATH}" async></script>`)
     expect(addressBarCleanup(ownStorage, { nonce: 'n"1' })).toMatch(/^<script nonce="n&quot;1">/)
     expect([...ownStorage].map(String)).toEqual(['saved'])
+    // A list, or a storage a factory kept out of scope (`scope = null`), gets no script.
+    expect(addressBarCleanup([])).toBe('')
+    expect(addressBarCleanup({ scope: null })).toBe('')
   })
 })
 

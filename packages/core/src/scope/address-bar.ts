@@ -40,8 +40,8 @@ export interface AddressBarOptions {
  * `${renderMessages(getMessages(request))}${addressBarCleanup(getMessages(request), { nonce })}`
  */
 export function addressBarCleanup(messages: unknown, options: AddressBarOptions = {}): string {
-  const scope = (messages as { scope?: { readonly param: string | null } } | null)?.scope
-  if (scope === undefined || scope.param === null) return ''
+  const scope = (messages as { scope?: { readonly param: string | null } | null } | null)?.scope
+  if (!scope || scope.param === null) return ''
   if (options.nonce !== undefined && options.nonce !== '') {
     return `<script nonce="${escapeHtml(options.nonce)}">${CLEAN_URL_SCRIPT}</script>`
   }
