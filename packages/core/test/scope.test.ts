@@ -129,6 +129,55 @@ describe('endRequest under scope: "redirect"', () => {
   })
 })
 
+describe('a redirect chain that reads and adds', () => {
+  it("keeps the tab's messages bound, binds the new ones to the same id, and keeps other tabs' apart", async () => {
+    const config = makeConfig({ storage: 'cookie', scope: 'redirect' })
+    const request = (url: string, status: number, cookies?: Record<string, string>) => {
+      const t = createSeam({ cookies })
+      let location: string | undefined = status === 303 ? '/next' : undefined
+      t.seam.requestUrl = () => url
+      t.seam.responseStatus = () => status
+      t.seam.responseHeader = (name) => (name === 'location' ? location : undefined)
+      t.seam.setResponseHeader = (_name, value) => {
+        location = value
+      }
+      return { t, location: () => location }
+    }
+    const a = request('http://a.test/form', 303)
+    const first = createStorage(config, a.t.seam)
+    first.add(INFO, 'first')
+    await endRequest(first, config, a.t.seam, () => {})
+    const id = /_flash=([^&#]+)/.exec(a.location()!)![1]!
+    const b = request('http://a.test/form', 303, Object.fromEntries(nextRequest(a.t).cookies))
+    const other = createStorage(config, b.t.seam)
+    await other.preload()
+    other.add(INFO, 'other tab')
+    await endRequest(other, config, b.t.seam, () => {})
+    const otherId = /_flash=([^&#]+)/.exec(b.location()!)![1]!
+
+    // Tab A's redirect target counts its messages (without displaying), adds one, redirects again.
+    const hop = request(`http://a.test/next?_flash=${id}`, 303, Object.fromEntries(nextRequest(b.t).cookies))
+    const middle = createStorage(config, hop.t.seam)
+    await middle.preload()
+    expect(middle.length).toBe(1)
+    middle.add(INFO, 'second')
+    await endRequest(middle, config, hop.t.seam, () => {})
+    expect(hop.location()).toBe(`/next?_flash=${id}`)
+
+    const cookies = Object.fromEntries(nextRequest(hop.t).cookies)
+    for (const [url, texts] of [
+      ['http://a.test/page', []],
+      [`http://a.test/page?_flash=${otherId}`, ['other tab']],
+      [`http://a.test/page?_flash=${id}`, ['first', 'second']],
+    ] as const) {
+      const page = request(url, 200, cookies)
+      const storage = createStorage(config, page.t.seam)
+      await storage.preload()
+      expect([...storage].map(String)).toEqual(texts)
+    }
+  })
+})
+
 describe('a request outside scope', () => {
   it('reads bound messages as ordinary ones and never shows a marker', async () => {
     const scoped = makeConfig({ storage: 'cookie', scope: 'redirect' })
