@@ -7,6 +7,7 @@ export default defineConfig({
       'internal/*/vitest.config.ts',
       'apps/*/vitest.config.ts',
       'examples/*/vitest.config.ts',
+      'scripts/vitest.config.ts',
     ],
     coverage: {
       provider: 'v8',

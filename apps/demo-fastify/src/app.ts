@@ -36,9 +36,10 @@ import {
   UNKNOWN_SCOPE,
   UNKNOWN_STORAGE,
 } from '@flash/demo-kit'
-import flash, { error, getMessages, messageRole, messagesContext, success, warning } from '@flash/fastify'
+import flash, { error, messageRole, messagesContext, messagesJson, success, warning } from '@flash/fastify'
 import { Eta } from 'eta'
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify'
+import { liveRoutes } from './live.js'
 
 export interface DemoOptions {
   /** The signing secret of the message cookie. */
@@ -65,7 +66,13 @@ export async function createApp({ secret, log = console.warn }: DemoOptions): Pr
 
   await app.register(cookie)
   // Before the session plugin, so messages are stored before the session is saved.
-  await app.register(flash, { secret, storage: switchableStorage, tags: DEMO_TAGS, scope: 'redirect' })
+  await app.register(flash, {
+    secret,
+    storage: switchableStorage,
+    tags: DEMO_TAGS,
+    htmx: true,
+    scope: 'redirect',
+  })
   await app.register(session, {
     secret: sessionSecret(),
     cookieName: 'demo_session',
@@ -165,9 +172,9 @@ export async function createApp({ secret, log = console.warn }: DemoOptions): Pr
   })
 
   // For single-page apps: the pending messages as JSON; reading them consumes them.
-  app.get('/api/messages', async (request) => ({
-    messages: [...getMessages(request)].map((m) => m.toJSON()),
-  }))
+  app.get('/api/messages', async (request) => ({ messages: messagesJson(request) }))
+
+  liveRoutes(app)
 
   return app
 }

@@ -29,12 +29,13 @@ import {
   UNKNOWN_SCOPE,
   UNKNOWN_STORAGE,
 } from '@flash/demo-kit'
-import { error, type FlashEnv, flash, getMessages, success, warning, withSuccessMessage } from '@flash/hono'
+import { error, type FlashEnv, flash, messagesJson, success, warning, withSuccessMessage } from '@flash/hono'
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { type Context, Hono } from 'hono'
 import { setCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
+import { liveRoutes } from './live.js'
 import { memorySession, type SessionEnv } from './session.js'
 import { NotesPage, PlaygroundPage } from './views.js'
 
@@ -77,6 +78,7 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Hono<Env
       secret,
       storage: switchableStorage,
       tags: DEMO_TAGS,
+      htmx: true,
       scope: 'redirect',
       logger: (text) => log(text),
     }),
@@ -147,7 +149,9 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Hono<Env
   })
 
   // For single-page apps: the pending messages as JSON; reading them consumes them.
-  app.get('/api/messages', (c) => c.json({ messages: [...getMessages(c)].map((m) => m.toJSON()) }))
+  app.get('/api/messages', (c) => c.json({ messages: messagesJson(c) }))
+
+  liveRoutes(app)
 
   return app
 }

@@ -29,6 +29,8 @@ export function Layout(props: { c: Context; title: string; children: Child }) {
           <nav aria-label="Main">
             <a href="/">Notes</a>
             <a href="/playground">Message playground</a>
+            <a href="/htmx">htmx</a>
+            <a href="/turbo">Turbo</a>
             <a href="/api/messages">/api/messages</a>
           </nav>
         </header>

@@ -32,7 +32,7 @@ import {
   UNKNOWN_SCOPE,
   UNKNOWN_STORAGE,
 } from '@flash/demo-kit'
-import { error, flash, getMessages, messageRole, success, warning, withSuccessMessage } from '@flash/koa'
+import { error, flash, messageRole, messagesJson, success, warning, withSuccessMessage } from '@flash/koa'
 import { bodyParser } from '@koa/bodyparser'
 import Router from '@koa/router'
 import views from '@ladjs/koa-views'
@@ -41,6 +41,7 @@ import Koa, { type Context } from 'koa'
 import CSRF from 'koa-csrf'
 import session from 'koa-session'
 import serve from 'koa-static'
+import { liveRoutes } from './live.js'
 
 export interface DemoOptions {
   /** The signing secret of the message cookie. */
@@ -87,7 +88,14 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Koa {
   // Before flash(), so the session is saved after the messages are stored.
   app.use(session({ key: 'demo_session', store: memoryStore(), httpOnly: true, sameSite: 'lax' }, app))
   app.use(
-    flash({ secret, storage: switchableStorage, tags: DEMO_TAGS, scope: 'redirect', logger: { warn: log } }),
+    flash({
+      secret,
+      storage: switchableStorage,
+      tags: DEMO_TAGS,
+      htmx: true,
+      scope: 'redirect',
+      logger: { warn: log },
+    }),
   )
   app.use(bodyParser({ enableTypes: ['form', 'json'] }))
   // Every form carries a token in a hidden field; a POST without it (any other site's form, which
@@ -180,8 +188,10 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Koa {
 
   // For single-page apps: the pending messages as JSON; reading them consumes them.
   router.get('/api/messages', (ctx) => {
-    ctx.body = { messages: [...getMessages(ctx)].map((m) => m.toJSON()) }
+    ctx.body = { messages: messagesJson(ctx) }
   })
+
+  liveRoutes(router)
 
   app.use(router.routes()).use(router.allowedMethods())
   return app

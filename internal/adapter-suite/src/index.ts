@@ -24,6 +24,7 @@ import { limitScenarios } from './scenarios/limits.js'
 import { missingMiddlewareScenarios } from './scenarios/missing-middleware.js'
 import { nowDedupeScenarios } from './scenarios/now-dedupe.js'
 import { overflowScenarios } from './scenarios/overflow.js'
+import { readmeStorageScenarios } from './scenarios/readme-storage.js'
 import { rotationScenarios } from './scenarios/rotation.js'
 import { scopeScenarios } from './scenarios/scope.js'
 
@@ -51,6 +52,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         describe('which tab sees the message (scope)', () => scopeScenarios(harness, spec))
       })
     }
+    describe('README storage (a custom storage)', () => readmeStorageScenarios(harness))
   })
 }
 

@@ -21,7 +21,8 @@ import { decodePng, distinctColours } from './png.js'
 /** Debian's Chromium; `CHROMIUM_PATH` overrides. */
 export const CHROMIUM_PATH = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium'
 
-const LAUNCH_ARGS = [
+/** How the suites launch Chromium. */
+export const LAUNCH_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

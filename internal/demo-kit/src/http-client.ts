@@ -96,7 +96,7 @@ function hiddenFields(html: string): URLSearchParams {
 
 /** The messages of `<ul class="messages">` in a page, in order; `[]` when there is no list. */
 export function messagesIn(html: string): ShownMessage[] {
-  const list = /<ul class="messages">([\s\S]*?)<\/ul>/.exec(html)
+  const list = /<ul class="messages"[^>]*>([\s\S]*?)<\/ul>/.exec(html)
   if (!list) return []
   return [...list[1]!.matchAll(/<li([^>]*)>([\s\S]*?)<\/li>/g)].map(([, attributes = '', inner = '']) => ({
     tags: /\bclass="([^"]*)"/.exec(attributes)?.[1] ?? '',

@@ -8,6 +8,15 @@ export { CSRF_FIELD, changesState } from './csrf.js'
 export type { DemoHarness, DemoStartOptions, RunningDemo } from './harness.js'
 export { CRITICAL, DEMO_LEVELS, DEMO_TAGS, type DemoLevel, levelName } from './levels.js'
 export {
+  csrfInput,
+  htmxFragment,
+  htmxPage,
+  LIVE_TEXTS,
+  type LivePageInput,
+  turboElsewherePage,
+  turboPage,
+} from './live-pages.js'
+export {
   field,
   MAX_TITLE,
   NOTE_MISSING,
@@ -23,7 +32,6 @@ export {
   addPlaygroundMessages,
   MAX_COUNT,
   MAX_LENGTH,
-  messagesJson,
   NOTES_LINK,
   PLAYGROUND_DEFAULTS,
   type PlaygroundForm,
@@ -51,6 +59,7 @@ export {
   switchableStorage,
   whereText,
 } from './storage-switch.js'
+export { HTMX_MAJORS, type HtmxMajor, htmxMajor, VENDOR_FILES, VENDOR_PREFIX } from './vendor.js'
 export {
   type NotesView,
   notesView,

@@ -7,7 +7,6 @@ import {
   type Carrier,
   escapeHtml,
   getLevel,
-  type Message,
   markSafe,
   type SafeString,
   setLevel,
@@ -184,9 +183,4 @@ export const NOTES_LINK = '<a href="/">Back to your notes</a>'
  */
 export function withLink(text: string): SafeString {
   return markSafe(`${escapeHtml(text)} ${NOTES_LINK}`)
-}
-
-/** The JSON of `/api/messages`: `{ messages: [{ level, message, extraTags, levelTag, tags, safe }] }`. */
-export function messagesJson(messages: Iterable<Message>): { messages: ReturnType<Message['toJSON']>[] } {
-  return { messages: [...messages].map((m) => m.toJSON()) }
 }

@@ -16,6 +16,9 @@ function bodyUnseen(status: number): boolean {
  * Whether the request is a prefetch or a prerender: `Sec-Purpose` containing `prefetch` (Chromium's
  * speculation rules send `prefetch` and `prefetch;prerender`), or the legacy `Purpose: prefetch`,
  * `X-Purpose: preview` (Safari) and `X-Moz: prefetch` (Firefox).
+ *
+ * @example
+ * isPrefetch((name) => request.headers[name]) // true for `Sec-Purpose: prefetch;prerender`
  */
 export function isPrefetch(header: (name: string) => string | undefined): boolean {
   return (
@@ -28,7 +31,7 @@ export function isPrefetch(header: (name: string) => string | undefined): boolea
 
 /** Case-insensitive and linear in the header's length. */
 function includes(value: string | undefined, token: string): boolean {
-  return value !== undefined && value.toLowerCase().includes(token)
+  return value?.toLowerCase().includes(token) === true
 }
 
 /**

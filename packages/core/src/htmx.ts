@@ -10,12 +10,20 @@
 /**
  * Whether the request is an htmx request whose undisplayed messages may go out in `HX-Trigger`
  * (a history restore fetches a whole page: it displays messages the usual way).
+ *
+ * @example
+ * if (isHtmxRequest((name) => c.req.header(name))) return c.html(fragment)
  */
 export function isHtmxRequest(header: (name: string) => string | undefined): boolean {
   return header('hx-request') === 'true' && header('hx-history-restore-request') !== 'true'
 }
 
-/** Whether the response sends the browser elsewhere: the messages are for the page it goes to. */
+/**
+ * Whether the response sends the browser elsewhere: the messages are for the page it goes to.
+ *
+ * @example
+ * htmxNavigates((name) => response.headers.get(name) ?? undefined) // true with `HX-Redirect: /next`
+ */
 export function htmxNavigates(header: (name: string) => string | undefined): boolean {
   return (
     header('hx-redirect') !== undefined ||

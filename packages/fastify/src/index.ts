@@ -8,6 +8,7 @@
  * await app.register(flash, { secret: process.env.FLASH_SECRET })
  */
 export * from '@flash/core'
+export { nodeCrypto } from '@flash/core/node'
 export type { FlashFastifyOptions } from './options.js'
 export { flash, flash as default } from './plugin.js'
 export type { FastifySuccessMessage } from './success-message.js'

@@ -28,16 +28,6 @@ import { type FlashFastifyOptions, PROFILE } from './options.js'
 import { FastifySeam } from './seam.js'
 import { addSuccessMessage, SUCCESS, wrapSuccessRoute } from './success-message.js'
 
-declare module 'fastify' {
-  interface FastifyRequest {
-    /**
-     * This request's messages (Django's `request._messages`): iterate to display them. Made on
-     * first use, so a request that never touches messages costs nothing.
-     */
-    readonly messages: BaseStorage
-  }
-}
-
 /** The request's storage and its seam once something used them; `null` before. */
 const SLOT = Symbol('@flash/fastify.storage')
 const SEAM = Symbol('@flash/fastify.seam')

@@ -6,13 +6,6 @@
 import type { BaseStorage, FlashOptions, UnstoredDetails } from '@flash/core'
 import type { Context } from 'hono'
 
-declare module 'hono' {
-  interface ContextVariableMap {
-    /** The request's message storage, set by the `flash()` middleware. */
-    messages: BaseStorage
-  }
-}
-
 /**
  * The Hono environment of an app that uses `flash()`.
  *

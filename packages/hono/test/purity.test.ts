@@ -10,7 +10,10 @@ const SRC = join(import.meta.dirname, '..', 'src')
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]))
 
 test('src imports nothing from node: or a Node built-in', () => {
-  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) => /\.tsx?$/.test(f))
+  // node.ts is the opt-in `@flash/hono/node` entry: it re-exports @flash/core/node and nothing imports it.
+  const files = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter(
+    (f) => /\.tsx?$/.test(f) && f !== 'node.ts',
+  )
   expect(files.length).toBeGreaterThanOrEqual(6)
   const specifiers = files.flatMap((f) =>
     [
@@ -37,3 +40,13 @@ test('src imports nothing from node: or a Node built-in', () => {
 function withoutComments(source: string): string {
   return source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '')
 }
+
+test('only the @flash/hono/node entry reaches node:crypto, and no other entry imports it', () => {
+  expect(withoutComments(readFileSync(join(SRC, 'node.ts'), 'utf8')).trim()).toBe(
+    "export { nodeCrypto } from '@flash/core/node'",
+  )
+  const importers = readdirSync(SRC, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    /from '\.\/node\.js'/.test(readFileSync(join(SRC, f), 'utf8')),
+  )
+  expect(importers).toEqual([])
+})

@@ -8,6 +8,7 @@
  * app.use(flash({ secret: process.env.FLASH_SECRET }))
  */
 export * from '@flash/core'
+export { nodeCrypto } from '@flash/core/node'
 export { flash as default, flash } from './middleware.js'
 export type { FlashLogger, KoaFlashOptions } from './options.js'
 export { withSuccessMessage } from './success-message.js'

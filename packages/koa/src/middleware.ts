@@ -20,19 +20,6 @@ import type { Context, Middleware } from 'koa'
 import { type KoaFlashOptions, resolveKoaOptions } from './options.js'
 import { KoaSeam } from './seam.js'
 
-declare module 'koa' {
-  interface DefaultContext {
-    /** This request's messages (set by `flash()`); iterating them displays and consumes them. */
-    messages: BaseStorage
-  }
-  interface DefaultState {
-    /** The same storage as `ctx.messages`, for templates (koa-views merges `ctx.state` into locals). */
-    messages: BaseStorage
-    /** Django's `DEFAULT_MESSAGE_LEVELS`, for templates. */
-    DEFAULT_MESSAGE_LEVELS: typeof DEFAULT_LEVELS
-  }
-}
-
 /**
  * Create the flash middleware. Options are validated now: a mistake throws a `FlashConfigError`
  * naming the option. Mount koa-session (if any) before it.

@@ -51,6 +51,18 @@ export function displayedScenarios(harness: AdapterHarness, spec: AppSpec): void
     })
   }
 
+  it('16 KB purpose headers without the token are no prefetch, and no error', async () => {
+    await withApp(harness, spec, async (browser) => {
+      await browser.add('info', ['shown once'])
+      const filler = 'prefetc '.repeat(2048)
+      const page = await browser.send('/show', {
+        headers: { 'Sec-Purpose': filler, Purpose: filler, 'X-Purpose': filler, 'X-Moz': filler },
+      })
+      expect(page.status).toBe(200)
+      expect(await browser.texts()).toEqual([])
+    })
+  })
+
   for (const status of [204, 205, 301, 302, 303, 307, 308]) {
     it(`a ${status} response that iterated the messages leaves them for the next request`, async () => {
       await withApp(harness, spec, async (browser) => {

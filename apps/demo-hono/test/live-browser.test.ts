@@ -1,0 +1,4 @@
+import { runLiveBrowserSuite } from '@flash/demo-kit/testing'
+import { harness } from './harness.js'
+
+runLiveBrowserSuite(harness)

@@ -1,0 +1,13 @@
+/**
+ * An app installs only the adapter: `nodeCrypto` must come from it (`@flash/hono/node`), since under
+ * pnpm `@flash/core/node` is not resolvable from the app when @flash/core is not its own dependency.
+ */
+import { nodeCrypto as fromCore } from '@flash/core/node'
+import { expect, it } from 'vitest'
+import { nodeCrypto } from '../src/node.js'
+
+it('@flash/hono/node re-exports the node:crypto signer of @flash/core/node', () => {
+  expect(nodeCrypto).toBe(fromCore)
+  expect(nodeCrypto.name).toBe('node')
+  expect(nodeCrypto.synchronous).toBe(true)
+})

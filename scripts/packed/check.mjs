@@ -1,0 +1,358 @@
+#!/usr/bin/env node
+/**
+ * The packed check: what a registry user gets works as the READMEs say.
+ *
+ * 1. Packs every published workspace package (`pnpm pack`) and checks each tarball (tarballs.mjs).
+ * 2. For each package, for the lowest and the highest version of every peer it declares (its
+ *    peer-version matrix; a package without peers gets one app with the latest versions), npm
+ *    installs into a fresh scratch app: the tarballs, the peers at that bound, what its README's
+ *    install lines name, and what the README programs import.
+ * 3. In each app: every README program that belongs to the package (from its own README and from
+ *    the root README, by the @flash package it imports) is type-checked under `strict`, run, and,
+ *    when marked `cycle`, served and driven through POST/redirect/GET; a `.ts` and a `.cts` file
+ *    importing the package are type-checked together (ESM and CJS declarations must not collide).
+ *
+ * Markers and their meaning: readme-blocks.mjs. Prints one line per check and `N passed, N failed`;
+ * `--json <file>` writes the counts for scripts/test.mjs; `--keep` keeps the scratch folders;
+ * `--jobs N` checks N packages at once (2).
+ *
+ * @example node scripts/packed/check.mjs --only @flash/koa
+ */
+import { spawn } from 'node:child_process'
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative } from 'node:path'
+import { versionBounds } from './peer-versions.mjs'
+import { importsOf, installedBy, isProgram, packageNameOf, readmeBlocks } from './readme-blocks.mjs'
+import { installedVersion, installScratchApp, run, typecheck } from './scratch-app.mjs'
+import { packAll, problemsOf } from './tarballs.mjs'
+import { publicPackages, ROOT } from './workspace.mjs'
+
+/** The file a program is written to, by the fence's language. */
+const EXTENSIONS = {
+  tsx: '.tsx',
+  js: '.mjs',
+  javascript: '.mjs',
+  mjs: '.mjs',
+  cjs: '.cjs',
+  cts: '.cts',
+  mts: '.mts',
+}
+
+const args = process.argv.slice(2)
+const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : undefined)
+const only = option('--only')
+const jsonOut = option('--json')
+const keep = args.includes('--keep')
+
+const results = { passed: 0, failed: 0 }
+function report(ok, name, detail = '') {
+  results[ok ? 'passed' : 'failed']++
+  console.log(`${ok ? '✓' : '✗'} ${name}`)
+  if (!ok && detail) console.log(indent(detail))
+}
+const indent = (text) =>
+  text
+    .split('\n')
+    .slice(0, 40)
+    .map((line) => `    ${line}`)
+    .join('\n')
+
+const packages = publicPackages()
+const byName = new Map(packages.map((pkg) => [pkg.name, pkg]))
+const worker = option('--worker')
+const started = Date.now()
+if (worker) {
+  // One package's scratch apps, in a child process of the main run (below), which packed already.
+  const work = option('--work')
+  const tarballs = new Map(packages.map((pkg) => [pkg.name, join(work, 'tarballs', tarballName(pkg))]))
+  checkPackage(
+    byName.get(worker),
+    tarballs,
+    readmePrograms({ quiet: true }).get(worker) ?? { programs: [], setup: [] },
+    work,
+  )
+} else {
+  const work = mkdtempSync(join(tmpdir(), 'flash-packed-'))
+  try {
+    const tarballs = packAll(packages, join(work, 'tarballs'))
+    for (const [name, tarball] of tarballs) {
+      const problems = problemsOf(tarball)
+      report(problems.length === 0, `${name}: the packed tarball is publishable`, problems.join('\n'))
+    }
+    readmePrograms({ quiet: false })
+    await inWorkers(
+      packages.filter((pkg) => !only || pkg.name === only),
+      work,
+    )
+  } finally {
+    if (keep) console.log(`scratch apps kept in ${work}`)
+    else rmSync(work, { recursive: true, force: true })
+  }
+  console.log(`packed check: ${Math.round((Date.now() - started) / 1000)}s`)
+  console.log(`${results.passed} passed, ${results.failed} failed`)
+}
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify(results))
+process.exit(results.failed ? 1 : 0)
+
+/** `pnpm pack`'s file name: `@flash/koa` 0.1.0 -> `flash-koa-0.1.0.tgz`. */
+function tarballName(pkg) {
+  return `${pkg.name.replace(/^@/, '').replace('/', '-')}-${pkg.version}.tgz`
+}
+
+/**
+ * Check each package in a child process, `--jobs` (default 2) at a time: most of the
+ * time is npm and tsc waiting on each other. Each child's output is printed whole when it ends.
+ */
+async function inWorkers(queue, work) {
+  const jobs = Math.max(1, Number(option('--jobs')) || 2)
+  const pending = [...queue]
+  const next = async () => {
+    for (let pkg = pending.shift(); pkg; pkg = pending.shift()) {
+      const counts = join(work, `${tarballName(pkg)}.json`)
+      const child = spawn(
+        process.execPath,
+        [import.meta.filename, '--worker', pkg.name, '--work', work, '--json', counts],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      )
+      let output = ''
+      child.stdout.on('data', (chunk) => (output += chunk))
+      child.stderr.on('data', (chunk) => (output += chunk))
+      const status = await new Promise((resolve) => child.on('close', resolve))
+      process.stdout.write(output)
+      const { passed, failed } = existsSync(counts)
+        ? JSON.parse(readFileSync(counts, 'utf8'))
+        : { passed: 0, failed: 1 }
+      results.passed += passed
+      results.failed += failed + (status !== 0 && failed === 0 ? 1 : 0)
+    }
+  }
+  await Promise.all(Array.from({ length: jobs }, next))
+}
+
+/**
+ * Every program of every README (the root one and each package's), grouped by the package whose
+ * scratch app runs it: the first non-core @flash package it imports, else @flash/core, else the
+ * package whose README it is in. `continues` blocks are appended to the program before them.
+ */
+function readmePrograms({ quiet }) {
+  const grouped = new Map()
+  const readmes = [{ file: join(ROOT, 'README.md'), pkg: undefined }].concat(
+    packages.map((pkg) => ({ file: join(pkg.path, 'README.md'), pkg })),
+  )
+  for (const { file, pkg } of readmes) {
+    if (!existsSync(file)) continue
+    const where = relative(ROOT, file)
+    let previous
+    let previousRunnable
+    for (const block of readmeBlocks(readFileSync(file, 'utf8'))) {
+      const name = `${where}:${block.line}`
+      if (block.marker.packageJson || installedBy(block).length) {
+        const owner = pkg?.name
+        if (owner) groupOf(grouped, owner).setup.push(block)
+        continue
+      }
+      if (!isProgram(block)) continue
+      if (block.marker.skip) {
+        if (!quiet) console.log(`- ${name}: skipped (${block.marker.skip})`)
+        continue
+      }
+      // A runnable block continues the last runnable program: no-run fragments in between are asides.
+      const base = block.marker.noRun ? previous : previousRunnable
+      const program =
+        block.marker.continues && base ? continueProgram(base, block) : newProgram(block, name, pkg)
+      if (!program.owner) {
+        report(
+          false,
+          `${name}: belongs to a package`,
+          'it imports no @flash package: import one, or add a readme-check marker',
+        )
+        continue
+      }
+      const programs = groupOf(grouped, program.owner).programs
+      if (block.marker.continues && base) programs.splice(programs.indexOf(base), 1)
+      programs.push(program)
+      previous = program
+      if (!program.noRun) previousRunnable = program
+    }
+  }
+  return grouped
+}
+
+function groupOf(grouped, owner) {
+  if (!grouped.has(owner)) grouped.set(owner, { programs: [], setup: [] })
+  return grouped.get(owner)
+}
+
+function ownerOf(code, readmePackage) {
+  const flash = importsOf(code)
+    .map(packageNameOf)
+    .filter((name) => byName.has(name))
+  return flash.find((name) => name !== '@flash/core') ?? flash[0] ?? readmePackage?.name
+}
+
+function newProgram(block, name, readmePackage) {
+  const context = block.marker.context.join('\n')
+  const code = context ? `${context}\n${block.code}` : block.code
+  return {
+    name,
+    language: block.language,
+    code,
+    owner: ownerOf(block.code, readmePackage),
+    noRun: block.marker.noRun,
+    cycle: block.marker.cycle,
+  }
+}
+
+/** The previous program followed by this block; an import line the previous one has is dropped. */
+function continueProgram(previous, block) {
+  const seen = new Set(previous.code.split('\n').filter((line) => line.startsWith('import ')))
+  const added = block.code
+    .split('\n')
+    .filter((line) => !seen.has(line))
+    .join('\n')
+  const context = block.marker.context.join('\n')
+  return {
+    ...previous,
+    name: `${previous.name}+${block.line}`,
+    language: block.language === 'tsx' ? 'tsx' : previous.language,
+    code: `${previous.code}${context ? `${context}\n` : ''}${added}`,
+    noRun: block.marker.noRun ?? previous.noRun,
+    cycle: block.marker.cycle || previous.cycle,
+  }
+}
+
+function checkPackage(pkg, tarballs, { programs, setup }, work) {
+  const peers = Object.entries(pkg.manifest.peerDependencies ?? {})
+  const bounds = new Map()
+  for (const [peer, range] of peers) {
+    try {
+      bounds.set(peer, versionBounds(peer, range))
+    } catch (error) {
+      report(
+        false,
+        `${pkg.name}: peer ${peer}@${range} has published versions`,
+        String(error.message ?? error),
+      )
+      return
+    }
+  }
+  for (const bound of peers.length ? ['lowest', 'highest'] : ['latest']) {
+    const label = `${pkg.name} [${bound} peers]`
+    const dir = join(work, `${pkg.dir.replaceAll('/', '-')}-${bound}`)
+    const pinned = new Map([...bounds].map(([peer, versions]) => [peer, versions[bound]]))
+    const specs = installSpecs(pkg, tarballs, pinned, setup, programs)
+    const extraManifest = Object.assign(
+      {},
+      ...setup.filter((b) => b.marker.packageJson).map((b) => JSON.parse(b.code)),
+    )
+    const install = installScratchApp(dir, specs, { extraManifest, compilerOptions: jsxOptionsOf(pkg) })
+    const versions = [...pinned].map(([peer]) => `${peer}@${installedVersion(dir, peer)}`).join(', ')
+    report(install.ok, `${label}: npm install ${versions || '(no peers)'}`, install.output)
+    if (!install.ok) continue
+    const mismatched = [...pinned].filter(([peer, version]) => installedVersion(dir, peer) !== version)
+    report(
+      mismatched.length === 0,
+      `${label}: npm installed the pinned peer versions`,
+      mismatched
+        .map(([peer, version]) => `${peer}: wanted ${version}, got ${installedVersion(dir, peer)}`)
+        .join('\n'),
+    )
+    checkPrograms(label, dir, pkg, programs)
+  }
+}
+
+/** npm specs: tarballs for @flash packages, pinned peers, then the rest at the package's dev range or latest. */
+function installSpecs(pkg, tarballs, pinned, setup, programs) {
+  const wanted = new Set(['@types/node@20'])
+  const names = new Set([
+    pkg.name,
+    ...workspaceDependencies(pkg),
+    ...setup.flatMap(installedBy).map(packageNameOrSpec),
+    ...programs.flatMap((p) => importsOf(p.code)).map(packageNameOf),
+  ])
+  for (const name of names) {
+    if (byName.has(name)) {
+      for (const dependency of [name, ...workspaceDependencies(byName.get(name))])
+        wanted.add(tarballs.get(dependency))
+    } else if (pinned.has(name)) continue
+    else {
+      const range = pkg.manifest.devDependencies?.[name]
+      wanted.add(range ? `${name}@${range}` : name)
+    }
+  }
+  for (const [peer, version] of pinned) wanted.add(`${peer}@${version}`)
+  return [...wanted]
+}
+
+function packageNameOrSpec(spec) {
+  return spec.startsWith('@') ? `@${spec.slice(1).split('@')[0]}` : spec.split('@')[0]
+}
+
+function workspaceDependencies(pkg) {
+  return Object.entries(pkg.manifest.dependencies ?? {})
+    .filter(([, range]) => range.startsWith('workspace:'))
+    .flatMap(([name]) => [name, ...workspaceDependencies(byName.get(name))])
+}
+
+function jsxOptionsOf(pkg) {
+  const file = join(pkg.path, 'tsconfig.json')
+  if (!existsSync(file)) return {}
+  const { compilerOptions = {} } = JSON.parse(readFileSync(file, 'utf8'))
+  return Object.fromEntries(Object.entries(compilerOptions).filter(([key]) => key.startsWith('jsx')))
+}
+
+function checkPrograms(label, dir, pkg, programs) {
+  mkdirSync(join(dir, 'blocks'))
+  const files = programs.map((program) => {
+    const file = `blocks/${program.name.replace(/[^\w]+/g, '-')}${EXTENSIONS[program.language] ?? '.ts'}`
+    const exportApp = program.cycle ? '\nexport { app }\n' : ''
+    writeFileSync(join(dir, file), `${program.code}${exportApp}`)
+    return file
+  })
+  // ESM and CJS declarations in one program (a project with .ts and .cts files) must not collide.
+  mkdirSync(join(dir, 'formats'))
+  writeFileSync(
+    join(dir, 'formats/esm.ts'),
+    `import * as flash from '${pkg.name}'\nexport const esm = flash\n`,
+  )
+  writeFileSync(
+    join(dir, 'formats/cjs.cts'),
+    `import flash = require('${pkg.name}')\nexport const cjs = flash\n`,
+  )
+  copyFileSync(join(import.meta.dirname, 'cycle-driver.mjs'), join(dir, 'cycle-driver.mjs'))
+
+  const errors = typecheck(dir)
+  // Errors in other libraries' declarations are theirs; ours and the two files are what count.
+  const formatErrors = [...typecheck(dir, 'tsconfig.formats.json')].filter(
+    ([file]) => file.startsWith('formats/') || file.startsWith('node_modules/@flash/') || file === '',
+  )
+  report(
+    formatErrors.length === 0,
+    `${label}: ESM (.ts) and CJS (.cts) imports of ${pkg.name} type-check together`,
+    formatErrors.flatMap(([, lines]) => lines).join('\n'),
+  )
+  // Errors outside the programs (a bad tsconfig, a broken declaration file) fail every program.
+  const elsewhere = [...errors].filter(([file]) => !files.includes(file)).flatMap(([, lines]) => lines)
+  if (elsewhere.length)
+    report(false, `${label}: the scratch app type-checks outside the README programs`, elsewhere.join('\n'))
+  programs.forEach((program, i) => {
+    const typeErrors = errors.get(files[i]) ?? []
+    report(typeErrors.length === 0, `${label}: ${program.name} type-checks (strict)`, typeErrors.join('\n'))
+    if (program.noRun) return
+    const ran = program.cycle ? run(dir, 'cycle-driver.mjs', [files[i]]) : run(dir, files[i])
+    report(
+      ran.ok,
+      `${label}: ${program.name} runs${program.cycle ? ' a POST/redirect/GET cycle' : ''}`,
+      ran.output,
+    )
+  })
+}
