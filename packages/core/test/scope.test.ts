@@ -19,6 +19,7 @@ import {
 } from '../src/index.js'
 import { bindMessages, readGroups } from '../src/scope/binding.js'
 import { makeConfig, NOW } from './helpers/config.js'
+import { seededRandomStrings } from './helpers/random.js'
 import { createSeam, nextRequest } from './helpers/seam.js'
 
 const ID = 'AbCdEfGhIjKlMnOp'
@@ -205,5 +206,26 @@ describe('a request outside scope', () => {
       await plainStorage.preload()
       expect([...plainStorage].map((m) => [m.level, String(m)])).toEqual([[INFO, 'bound']])
     }
+  })
+})
+
+describe('a full storage under scope', () => {
+  it('reports the messages it dropped, never a marker', async () => {
+    const config = makeConfig({ storage: 'cookie', scope: 'redirect', maxCookieSize: 400 })
+    const t = createSeam()
+    t.seam.requestUrl = () => 'http://a.test/add'
+    t.seam.responseStatus = () => 303
+    t.seam.responseHeader = () => '/show'
+    t.seam.setResponseHeader = () => {}
+    const storage = createStorage(config, t.seam)
+    const random = seededRandomStrings(16)
+    for (let i = 0; i < 20; i++) storage.add(INFO, `message ${i} ${random(40)}`)
+    const reports: { level: number; message: string }[][] = []
+    await endRequest(storage, config, t.seam, (_text, details) => {
+      if (details) reports.push([...details.unstored])
+    })
+    expect(reports).toHaveLength(1)
+    expect(reports[0]!.length).toBeGreaterThan(0)
+    expect(reports[0]!.every((m) => m.level === INFO && m.message.startsWith('message '))).toBe(true)
   })
 })

@@ -9,7 +9,7 @@
  */
 import { FlashError } from '../errors.js'
 import { INFO, toLevel } from '../levels.js'
-import { isPromiseLike, type MaybePromise } from '../maybe-promise.js'
+import { isPromiseLike, type MaybePromise, thenMaybe } from '../maybe-promise.js'
 import { Message } from '../message.js'
 import { isSafe } from '../safe.js'
 import { bindMessages, withoutMarkers } from '../scope/binding.js'
@@ -283,7 +283,11 @@ export abstract class BaseStorage implements Iterable<Message> {
    * synchronous requests never wait for a promise. A synchronous backend's error is thrown here.
    */
   update(): MaybePromise<Message[]> | null {
-    if (this.scope) return this.#updateScoped(this.scope)
+    if (this.scope) {
+      // A marker a full storage dropped is no message to report: its messages read as unbound.
+      const unstored = this.#updateScoped(this.scope)
+      return unstored === null ? null : thenMaybe(unstored, withoutMarkers)
+    }
     if (this.used) {
       // Displayed with nothing added since, from a backend that held nothing: nothing to clear.
       // Returning null here keeps an empty layout read free of promises.
