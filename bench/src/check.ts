@@ -22,7 +22,7 @@ interface Reply {
   readonly texts: readonly string[]
 }
 
-const NO_COOKIE_SCENARIOS: readonly Scenario[] = ['s0', 's0-floor', 's1', 's2']
+const NO_COOKIE_SCENARIOS: readonly Scenario[] = ['s0', 's0-floor', 's1', 's2', 's1-redis']
 
 export async function checkServer(server: ServerChild): Promise<Checked> {
   const { scenario } = server.variant

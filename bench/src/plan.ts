@@ -44,9 +44,24 @@ function cryptos(framework: Framework): CryptoChoice[] {
   return framework === 'hono' ? ['default', 'node'] : ['default']
 }
 
+/** Whether the Redis scenarios run: the bench started a redis-server (it sets `REDIS_URL`). */
+function withRedis(): boolean {
+  return Boolean(process.env['REDIS_URL'])
+}
+
 export function groupsFor(frameworks: readonly Framework[]): Group[] {
   return frameworks.flatMap((fw) => [
-    { name: `${fw}: S0 S1 S2`, variants: [v(fw, 's0'), v(fw, 's0-floor'), v(fw, 's1'), v(fw, 's2')] },
+    {
+      name: `${fw}: S0 S1 S2`,
+      // The Redis rows sit in the groups of what they are compared with, measured round by round alike.
+      variants: [
+        v(fw, 's0'),
+        v(fw, 's0-floor'),
+        v(fw, 's1'),
+        v(fw, 's2'),
+        ...(withRedis() ? [v(fw, 's1-redis')] : []),
+      ],
+    },
     {
       name: `${fw}: S3`,
       variants: [
@@ -54,6 +69,7 @@ export function groupsFor(frameworks: readonly Framework[]): Group[] {
         v(fw, 's3-baseline'),
         v(fw, 's3-signed'),
         v(fw, 's3-peer'),
+        ...(withRedis() ? [v(fw, 's3-redis')] : []),
       ],
     },
     { name: `${fw}: S4`, variants: cryptos(fw).map((c) => v(fw, 's4', c)) },
@@ -103,6 +119,12 @@ export function contextComparisonsFor(frameworks: readonly Framework[]): Context
       { ...base, name: 'S1/floor', subject: key('s1'), limit: key('s0-floor') },
       { ...base, name: 'S2/floor', subject: key('s2'), limit: key('s0-floor') },
       { ...base, name: 'signed by hand/baseline', subject: key('s3-signed'), limit: key('s3-baseline') },
+      ...(withRedis()
+        ? [
+            { ...base, name: 'S3 Redis/S3 cookie', subject: key('s3-redis'), limit: key('s3') },
+            { ...base, name: 'S1 Redis/floor', subject: key('s1-redis'), limit: key('s0-floor') },
+          ]
+        : []),
       ...cryptos(fw).map((crypto) => ({
         framework: fw,
         crypto,

@@ -17,6 +17,7 @@ import {
   groupsFor,
   memoryVariants,
 } from './plan.js'
+import { startBenchRedis } from './redis-server.js'
 import { renderMarkdown } from './report/markdown.js'
 import { renderSvg } from './report/svg.js'
 import type {
@@ -32,6 +33,9 @@ import { parseSettings } from './settings.js'
 import { medianRatio } from './stats.js'
 
 const settings = parseSettings(process.argv.slice(2))
+// The Redis rows (@flash/redis) need a redis-server: one on a free loopback port, without
+// persistence, for the whole run; the server children inherit REDIS_URL. Without one they are left out.
+const redis = await startBenchRedis()
 const started = Date.now()
 const log = (line: string) => console.log(line)
 const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`
@@ -160,3 +164,4 @@ for (const r of context) {
     `  ${r.framework}${crypto} ${r.name} = ${r.ratio.toFixed(2)}; CPU ratio ${r.cpuRatio.toFixed(2)} (no target)`,
   )
 }
+await redis?.stop?.()

@@ -17,6 +17,8 @@ export const SCENARIOS = [
   's3-signed',
   's3-peer',
   's4',
+  's1-redis',
+  's3-redis',
 ] as const
 export type Scenario = (typeof SCENARIOS)[number]
 
@@ -45,7 +47,12 @@ export const SCENARIO_NAMES: Record<Scenario, string> = {
   's3-signed': 'S3 signed by hand (HMAC-signed JSON cookie, node:crypto, no library)',
   's3-peer': 'S3 peer',
   s4: 'S4 overflow (fallback + memory session)',
+  's1-redis': 'S1 untouched, Redis storage configured (@flash/redis)',
+  's3-redis': 'S3 cycle on Redis (@flash/redis, node-redis, local redis-server)',
 }
+
+/** The scenarios that need a redis-server (measured only when one is installed). */
+export const REDIS_SCENARIOS: readonly Scenario[] = ['s1-redis', 's3-redis']
 
 /** The peer a user of each framework would pick today, and how it runs here. */
 export const PEER_NAMES: Record<Framework, string> = {

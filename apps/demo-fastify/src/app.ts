@@ -16,21 +16,24 @@ import {
   addPlaygroundMessages,
   changesState,
   DEMO_TAGS,
+  DEMO_USER_COOKIE,
+  demoUserId,
   field,
   NOTE_MISSING,
   NoteStore,
   noteCreatedMessage,
   noteDeleted,
   notesView,
+  offeredStorages,
   type PlaygroundValues,
   parseNoteForm,
   parsePlaygroundForm,
   playgroundView,
+  queueBackgroundMessage,
   SCOPE_COOKIE,
   SCOPE_NAMES,
   STORAGE_COOKIE,
   STORAGE_COOKIE_OPTIONS,
-  STORAGE_NAMES,
   sessionSecret,
   switchableStorage,
   UNKNOWN_SCOPE,
@@ -152,7 +155,7 @@ export async function createApp({ secret, log = console.warn }: DemoOptions): Pr
   })
 
   app.post('/playground/storage', (request, reply) => {
-    const choice = STORAGE_NAMES.find((name) => name === field(request.body, 'storage'))
+    const choice = offeredStorages().find((name) => name === field(request.body, 'storage'))
     if (!choice) {
       error(request, UNKNOWN_STORAGE)
       return playground(request, reply, undefined, 422)
@@ -168,6 +171,15 @@ export async function createApp({ secret, log = console.warn }: DemoOptions): Pr
       return playground(request, reply, undefined, 422)
     }
     reply.setCookie(SCOPE_COOKIE, choice, STORAGE_COOKIE_OPTIONS)
+    return reply.redirect('/playground', 303)
+  })
+
+  // Redis only: a job sends this visitor a message two seconds from now, outside any request.
+  app.post('/playground/job', (request, reply) => {
+    const user = demoUserId(request.cookies[DEMO_USER_COOKIE])
+    reply.setCookie(DEMO_USER_COOKIE, user, STORAGE_COOKIE_OPTIONS)
+    if (!queueBackgroundMessage(user))
+      error(request, 'Background jobs need Redis: start the demo with REDIS_URL set.')
     return reply.redirect('/playground', 303)
   })
 

@@ -10,21 +10,24 @@ import {
   ASSETS_PREFIX,
   addPlaygroundMessages,
   DEMO_TAGS,
+  DEMO_USER_COOKIE,
+  demoUserId,
   field,
   NOTE_MISSING,
   NoteStore,
   noteCreatedMessage,
   noteDeleted,
   notesView,
+  offeredStorages,
   type PlaygroundValues,
   parseNoteForm,
   parsePlaygroundForm,
   playgroundView,
+  queueBackgroundMessage,
   SCOPE_COOKIE,
   SCOPE_NAMES,
   STORAGE_COOKIE,
   STORAGE_COOKIE_OPTIONS,
-  STORAGE_NAMES,
   switchableStorage,
   UNKNOWN_SCOPE,
   UNKNOWN_STORAGE,
@@ -33,7 +36,7 @@ import { error, type FlashEnv, flash, messagesJson, success, warning, withSucces
 import { serve } from '@hono/node-server'
 import { serveStatic } from '@hono/node-server/serve-static'
 import { type Context, Hono } from 'hono'
-import { setCookie } from 'hono/cookie'
+import { getCookie, setCookie } from 'hono/cookie'
 import { csrf } from 'hono/csrf'
 import { liveRoutes } from './live.js'
 import { memorySession, type SessionEnv } from './session.js'
@@ -139,12 +142,21 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Hono<Env
 
   app.post('/playground/storage', async (c) => {
     const wanted = field(await c.req.parseBody(), 'storage')
-    const choice = STORAGE_NAMES.find((name) => name === wanted)
+    const choice = offeredStorages().find((name) => name === wanted)
     if (!choice) {
       error(c, UNKNOWN_STORAGE)
       return playground(c, undefined, 422)
     }
     setCookie(c, STORAGE_COOKIE, choice, { ...STORAGE_COOKIE_OPTIONS, sameSite: 'Lax' })
+    return c.redirect('/playground', 303)
+  })
+
+  // Redis only: a job sends this visitor a message two seconds from now, outside any request.
+  app.post('/playground/job', (c) => {
+    const user = demoUserId(getCookie(c, DEMO_USER_COOKIE))
+    setCookie(c, DEMO_USER_COOKIE, user, { ...STORAGE_COOKIE_OPTIONS, sameSite: 'Lax' })
+    if (!queueBackgroundMessage(user))
+      error(c, 'Background jobs need Redis: start the demo with REDIS_URL set.')
     return c.redirect('/playground', 303)
   })
 

@@ -121,6 +121,16 @@ export function PlaygroundPage({ c, view }: { c: Context; view: PlaygroundView }
           <dt>Messages in the session</dt>
           <dd id="where-session">{view.where.session}</dd>
         </dl>
+        {view.backgroundJob && (
+          <form method="post" action="/playground/job">
+            <button type="submit" id="background-job">
+              Send me a message from a background job
+            </button>{' '}
+            <span class="hint">
+              it calls notify() two seconds from now; the message appears on your next page
+            </span>
+          </form>
+        )}
       </section>
       <section class="card" aria-labelledby="scope-heading">
         <h2 id="scope-heading">Which tab sees the message</h2>

@@ -12,21 +12,24 @@ import {
   ASSETS_PREFIX,
   addPlaygroundMessages,
   DEMO_TAGS,
+  DEMO_USER_COOKIE,
+  demoUserId,
   field,
   NOTE_MISSING,
   NoteStore,
   noteCreatedMessage,
   noteDeleted,
   notesView,
+  offeredStorages,
   type PlaygroundValues,
   parseNoteForm,
   parsePlaygroundForm,
   playgroundView,
+  queueBackgroundMessage,
   SCOPE_COOKIE,
   SCOPE_NAMES,
   STORAGE_COOKIE,
   STORAGE_COOKIE_OPTIONS,
-  STORAGE_NAMES,
   sessionSecret,
   switchableStorage,
   UNKNOWN_SCOPE,
@@ -174,7 +177,7 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Koa {
   })
 
   router.post('/playground/storage', (ctx) => {
-    const choice = STORAGE_NAMES.find((name) => name === field(ctx.request.body, 'storage'))
+    const choice = offeredStorages().find((name) => name === field(ctx.request.body, 'storage'))
     if (!choice) {
       error(ctx, UNKNOWN_STORAGE)
       return playground(ctx, undefined, 422)
@@ -183,6 +186,18 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Koa {
       ...STORAGE_COOKIE_OPTIONS,
       maxAge: STORAGE_COOKIE_OPTIONS.maxAge * 1000,
     })
+    redirect(ctx, '/playground')
+  })
+
+  // Redis only: a job sends this visitor a message two seconds from now, outside any request.
+  router.post('/playground/job', (ctx) => {
+    const user = demoUserId(ctx.cookies.get(DEMO_USER_COOKIE))
+    ctx.cookies.set(DEMO_USER_COOKIE, user, {
+      ...STORAGE_COOKIE_OPTIONS,
+      maxAge: STORAGE_COOKIE_OPTIONS.maxAge * 1000,
+    })
+    if (!queueBackgroundMessage(user))
+      error(ctx, 'Background jobs need Redis: start the demo with REDIS_URL set.')
     redirect(ctx, '/playground')
   })
 

@@ -22,10 +22,12 @@ import {
   shown,
   shownFromTypes,
 } from './page.js'
+import { benchRedisStorage, redisConnected } from './redis.js'
 import type { StartServer } from './running.js'
 
 export const startFastify: StartServer = async (scenario) => {
   const app = await createFastify(scenario)
+  await redisConnected()
   await app.listen({ host: '127.0.0.1', port: 0 })
   return { port: (app.server.address() as AddressInfo).port, close: () => app.close() }
 }
@@ -60,6 +62,20 @@ async function build(app: FastifyInstance, scenario: Scenario): Promise<void> {
     case 's3':
       await app.register(cookie)
       await app.register(flash, { secret: FLASH_SECRET })
+      app.get('/', (request, reply) => {
+        const body = renderPage(shown(getMessages(request)))
+        success(request, cycleMessage())
+        return reply.type(html).send(body)
+      })
+      return
+    case 's1-redis':
+      await app.register(cookie)
+      await app.register(flash, { secret: FLASH_SECRET, storage: benchRedisStorage() })
+      app.get('/', (_request, reply) => reply.type(html).send(renderPage([])))
+      return
+    case 's3-redis':
+      await app.register(cookie)
+      await app.register(flash, { secret: FLASH_SECRET, storage: benchRedisStorage() })
       app.get('/', (request, reply) => {
         const body = renderPage(shown(getMessages(request)))
         success(request, cycleMessage())

@@ -12,12 +12,14 @@ import { CookieStore, MemoryStore, type Session, sessionMiddleware } from 'hono-
 import type { CryptoChoice, Scenario } from '../scenarios.js'
 import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
 import { cycleMessage, FLASH_SECRET, OVERFLOW_MESSAGES, renderPage, SESSION_SECRET, shown } from './page.js'
+import { benchRedisStorage, redisConnected } from './redis.js'
 import type { RunningServer, StartServer } from './running.js'
 
 const COOKIE_OPTIONS = { path: '/', httpOnly: true, sameSite: 'Lax' } as const
 
 export const startHono: StartServer = async (scenario, crypto) => {
   const app = build(scenario, crypto)
+  await redisConnected()
   return new Promise<RunningServer>((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
       resolve({ port: info.port, close: () => new Promise<void>((done) => server.close(() => done())) }),
@@ -51,6 +53,18 @@ function build(scenario: Scenario, crypto: CryptoChoice): Hono<SessionEnv> {
       break
     case 's3':
       withFlash()
+      app.get('/', (c) => {
+        const body = renderPage(shown(getMessages(c)))
+        success(c, cycleMessage())
+        return c.html(body)
+      })
+      break
+    case 's1-redis':
+      app.use(flash({ secret: FLASH_SECRET, storage: benchRedisStorage() }))
+      app.get('/', (c) => c.html(renderPage([])))
+      break
+    case 's3-redis':
+      app.use(flash({ secret: FLASH_SECRET, storage: benchRedisStorage() }))
       app.get('/', (c) => {
         const body = renderPage(shown(getMessages(c)))
         success(c, cycleMessage())

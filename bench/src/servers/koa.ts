@@ -19,11 +19,13 @@ import {
   shown,
   shownFromTypes,
 } from './page.js'
+import { benchRedisStorage, redisConnected } from './redis.js'
 import type { StartServer } from './running.js'
 
 export const startKoa: StartServer = async (scenario) => {
   const app = new Koa()
   build(app, scenario)
+  await redisConnected()
   const server = app.listen(0, '127.0.0.1')
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject))
   return {
@@ -56,6 +58,17 @@ function build(app: Koa, scenario: Scenario): void {
       return
     case 's3':
       app.use(flash({ secret: FLASH_SECRET }))
+      app.use((ctx) => {
+        send(ctx, renderPage(shown(getMessages(ctx))))
+        success(ctx, cycleMessage())
+      })
+      return
+    case 's1-redis':
+      app.use(flash({ secret: FLASH_SECRET, storage: benchRedisStorage() }))
+      app.use((ctx) => send(ctx, renderPage([])))
+      return
+    case 's3-redis':
+      app.use(flash({ secret: FLASH_SECRET, storage: benchRedisStorage() }))
       app.use((ctx) => {
         send(ctx, renderPage(shown(getMessages(ctx))))
         success(ctx, cycleMessage())

@@ -27,6 +27,7 @@ import { overflowScenarios } from './scenarios/overflow.js'
 import { readmeStorageScenarios } from './scenarios/readme-storage.js'
 import { rotationScenarios } from './scenarios/rotation.js'
 import { scopeScenarios } from './scenarios/scope.js'
+import { storageContractScenarios } from './scenarios/storage-contract.js'
 
 /** Declare the whole scenario suite for one adapter harness, once per storage. */
 export function runAdapterSuite(harness: AdapterHarness): void {
@@ -53,6 +54,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
       })
     }
     describe('README storage (a custom storage)', () => readmeStorageScenarios(harness))
+    describe('custom storage contract', () => storageContractScenarios(harness))
   })
 }
 
@@ -67,3 +69,4 @@ export type {
   SuiteResponse,
 } from './harness.js'
 export { type HostileHeader, hostileCookieHeaders, NORMAL_COOKIE_HEADER } from './hostile-headers.js'
+export { type RedisServer, startRedis } from './redis-server.js'

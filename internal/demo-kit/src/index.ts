@@ -41,9 +41,19 @@ export {
   playgroundTexts,
   withLink,
 } from './playground.js'
+export {
+  BACKGROUND_MESSAGE,
+  DEMO_USER_COOKIE,
+  demoUserId,
+  JOB_DELAY_MS,
+  queueBackgroundMessage,
+  redisOffered,
+  redisReady,
+} from './redis-demo.js'
 export { demoSecret, sessionSecret } from './secret.js'
 export {
   describeStorage,
+  offeredStorages,
   SCOPE_COOKIE,
   SCOPE_DESCRIPTIONS,
   SCOPE_NAMES,

@@ -1,8 +1,9 @@
 /**
  * @module
  * The playground's storage switcher: a custom storage factory that picks `CookieStorage`,
- * `SessionStorage` or `FallbackStorage` per request from a `demo_storage` cookie, so switching
- * needs no restart, and a report of where a request's messages were stored.
+ * `SessionStorage`, `FallbackStorage` (or, when `REDIS_URL` is set, `@flash/redis`) per request
+ * from a `demo_storage` cookie, so switching needs no restart, and a report of where a request's
+ * messages were stored.
  */
 import {
   type BaseStorage,
@@ -13,6 +14,7 @@ import {
   SessionStorage,
   type StorageFactory,
 } from '@flash/core'
+import { demoRedisStorage, redisOffered } from './redis-demo.js'
 
 /** The cookie that holds the visitor's choice. */
 export const STORAGE_COOKIE = 'demo_storage'
@@ -36,19 +38,25 @@ export function scopeName(value: unknown): ScopeName {
   return value === 'redirect' ? 'redirect' : 'none'
 }
 
-export const STORAGE_NAMES = ['fallback', 'cookie', 'session'] as const
+export const STORAGE_NAMES = ['fallback', 'cookie', 'session', 'redis'] as const
 export type StorageName = (typeof STORAGE_NAMES)[number]
+
+/** The storages this process offers: Redis only when `REDIS_URL` is set. */
+export function offeredStorages(): readonly StorageName[] {
+  return redisOffered() ? STORAGE_NAMES : STORAGE_NAMES.filter((name) => name !== 'redis')
+}
 
 /** What each storage does, for the page. */
 export const STORAGE_DESCRIPTIONS: Readonly<Record<StorageName, string>> = Object.freeze({
   fallback: 'the signed cookie first; what does not fit goes to the session',
   cookie: 'the signed cookie only; when it is full the oldest messages are dropped (and logged)',
   session: 'the session only (the browser holds just the session id)',
+  redis: 'Redis (@flash/redis), per visitor; a background job can send you a message',
 })
 
 /** The storage a `demo_storage` cookie value names; `fallback` (the default) for anything else. */
 export function storageName(value: unknown): StorageName {
-  return STORAGE_NAMES.find((name) => name === value) ?? 'fallback'
+  return offeredStorages().find((name) => name === value) ?? 'fallback'
 }
 
 /** Where the messages of one request were when it arrived. */
@@ -78,7 +86,9 @@ export const switchableStorage: StorageFactory = (seam, config) => {
       ? new CookieStorage(seam, config)
       : name === 'session'
         ? new SessionStorage(seam, config)
-        : new FallbackStorage(seam, config)
+        : name === 'redis'
+          ? demoRedisStorage(seam, config)
+          : new FallbackStorage(seam, config)
   const scope = scopeName(seam.getCookie(SCOPE_COOKIE))
   if (scope === 'none') storage.scope = null
   reporters.set(storage, () => report(name, scope, seam, config))
@@ -135,6 +145,10 @@ export function whereText(report: StorageReport | undefined): { cookie: string; 
     report.cookieChars === null ? 'none' : `${report.cookieChars} of ${report.maxCookieSize} characters`
   const n = report.sessionMessages
   const session =
-    report.storage === 'cookie' ? 'not used' : n === null ? 'no session' : `${n} message${n === 1 ? '' : 's'}`
+    report.storage === 'cookie' || report.storage === 'redis'
+      ? 'not used'
+      : n === null
+        ? 'no session'
+        : `${n} message${n === 1 ? '' : 's'}`
   return { cookie, session }
 }

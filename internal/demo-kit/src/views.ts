@@ -9,11 +9,11 @@ import { MAX_TITLE, type Note } from './notes.js'
 import { MAX_COUNT, MAX_LENGTH, PLAYGROUND_DEFAULTS, type PlaygroundValues } from './playground.js'
 import {
   describeStorage,
+  offeredStorages,
   SCOPE_DESCRIPTIONS,
   SCOPE_NAMES,
   type ScopeName,
   STORAGE_DESCRIPTIONS,
-  STORAGE_NAMES,
   type StorageName,
   whereText,
 } from './storage-switch.js'
@@ -42,7 +42,9 @@ export interface PlaygroundView {
   readonly scopeNames: typeof SCOPE_NAMES
   readonly scopeDescriptions: typeof SCOPE_DESCRIPTIONS
   readonly levels: typeof DEMO_LEVELS
-  readonly storageNames: typeof STORAGE_NAMES
+  readonly storageNames: readonly StorageName[]
+  /** Whether to offer the "message from a background job" button (Redis storage chosen). */
+  readonly backgroundJob: boolean
   readonly storageDescriptions: typeof STORAGE_DESCRIPTIONS
   readonly maxCount: number
   readonly maxLength: number
@@ -64,7 +66,8 @@ export function playgroundView(
     scopeNames: SCOPE_NAMES,
     scopeDescriptions: SCOPE_DESCRIPTIONS,
     levels: DEMO_LEVELS,
-    storageNames: STORAGE_NAMES,
+    storageNames: offeredStorages(),
+    backgroundJob: report?.storage === 'redis',
     storageDescriptions: STORAGE_DESCRIPTIONS,
     maxCount: MAX_COUNT,
     maxLength: MAX_LENGTH,
@@ -75,4 +78,4 @@ export function playgroundView(
 export const UNKNOWN_SCOPE = `Choose a scope: ${SCOPE_NAMES.join(', ')}.`
 
 /** The error for a storage switch to an unknown storage. */
-export const UNKNOWN_STORAGE = `Choose a storage: ${STORAGE_NAMES.join(', ')}.`
+export const UNKNOWN_STORAGE = `Choose a storage: ${offeredStorages().join(', ')}.`

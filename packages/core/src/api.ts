@@ -32,10 +32,14 @@ export interface AddMessageOptions {
   now?: boolean
 }
 
-/** What {@link getMessages} returns: the storage, or an empty list without an adapter. */
-export type MessageList = BaseStorage | readonly Message[]
+/** The empty list {@link getMessages} returns without an adapter; it has `used` like a storage. */
+export type NoMessages = readonly Message[] & { used: boolean }
 
-const NO_MESSAGES: readonly Message[] = Object.freeze([])
+/**
+ * What {@link getMessages} returns: the storage, or an empty list without an adapter. Both have
+ * `length`, iteration and a writable `used`, so `getMessages(request).used = false` type-checks.
+ */
+export type MessageList = BaseStorage | NoMessages
 
 /**
  * Attach `storage` to `carrier`, for adapters.
@@ -141,7 +145,16 @@ export function error(carrier: Carrier, message: unknown, options?: AddMessageOp
  * for (const m of getMessages(request)) html += `<li class="${m.tags}">${escape(String(m))}</li>`
  */
 export function getMessages(carrier: Carrier): MessageList {
-  return storageOf(carrier) ?? NO_MESSAGES
+  // A fresh one each time, so `used` written on it cannot leak into another caller's list; not
+  // enumerable, so it still compares and serialises as a plain empty array.
+  return (
+    storageOf(carrier) ??
+    (Object.defineProperty([] as Message[], 'used', {
+      value: false,
+      writable: true,
+      enumerable: false,
+    }) as unknown as NoMessages)
+  )
 }
 
 /**

@@ -17,6 +17,7 @@ export {
   type MessageList,
   type MessagesContext,
   messagesContext,
+  type NoMessages,
   STORAGE,
   setLevel,
   storageOf,
@@ -35,7 +36,7 @@ export { FlashConfigError, FlashError, MessageFailure, MessagesNotStoredError } 
 export { escapeHtml, messageRole, renderMessageItems, renderMessages } from './html.js'
 export { htmxNavigates, isHtmxRequest } from './htmx.js'
 export { DEBUG, DEFAULT_LEVELS, DEFAULT_TAGS, ERROR, INFO, SUCCESS, toLevel, WARNING } from './levels.js'
-export type { MaybePromise } from './maybe-promise.js'
+export { isPromiseLike, type MaybePromise, thenMaybe } from './maybe-promise.js'
 export { Message, type MessageText } from './message.js'
 export { type MessageJson, messagesJson, toMessageJson } from './message-json.js'
 export {
@@ -82,7 +83,13 @@ export {
 } from './serializer.js'
 export { decodePayload, encodePayload } from './signed-payload.js'
 export { TimestampSigner, type TimestampSignerOptions } from './signing.js'
-export { BaseStorage, NOTHING_STORED, type Retrieval, type StorageSettings } from './storage/base.js'
+export {
+  BaseStorage,
+  type MessageDelta,
+  NOTHING_STORED,
+  type Retrieval,
+  type StorageSettings,
+} from './storage/base.js'
 export { CookieStorage, type CookieStorageOptions } from './storage/cookie.js'
 export { createStorage } from './storage/create.js'
 export { FallbackStorage } from './storage/fallback.js'

@@ -7,6 +7,14 @@
 /** A value, or a promise of it. */
 export type MaybePromise<T> = T | Promise<T>
 
+/**
+ * Whether `value` is a promise (any thenable), so sync values can skip an `await`.
+ *
+ * @example
+ * const r = storage.get()
+ * if (isPromiseLike(r)) return r.then(use)
+ * use(r)
+ */
 export function isPromiseLike<T>(value: MaybePromise<T>): value is Promise<T> {
   return typeof (value as { then?: unknown } | null)?.then === 'function'
 }
@@ -14,6 +22,9 @@ export function isPromiseLike<T>(value: MaybePromise<T>): value is Promise<T> {
 /**
  * `f(value)`, at once when `value` is plain, after it resolves otherwise: the synchronous path
  * (node:crypto) creates no promise at all.
+ *
+ * @example
+ * return thenMaybe(config.signer.sign(id), (signed) => seam.setCookie('visitor', signed, attributes))
  */
 export function thenMaybe<T, U>(value: MaybePromise<T>, f: (value: T) => MaybePromise<U>): MaybePromise<U> {
   return isPromiseLike(value) ? value.then(f) : f(value)

@@ -13,8 +13,16 @@ import type { BaseStorage } from './storage/base.js'
 import { MAX_COOKIE_LENGTH } from './storage/cookie.js'
 import { type LevelTags, levelTags } from './tags.js'
 
-/** Builds a custom storage for one request. */
-export type StorageFactory = (seam: FlashSeam, config: FlashConfig) => BaseStorage
+/**
+ * Builds a custom storage for one request. `carrier` is the framework's request object the
+ * adapter attaches messages to (a Fastify request, a Koa ctx, a Hono context): the core never
+ * looks inside it, a storage may (e.g. to key messages by the logged-in user).
+ *
+ * @example
+ * const storage: StorageFactory<FastifyRequest> = (seam, config, request) =>
+ *   new MyStorage(seam, config, request.session?.userId)
+ */
+export type StorageFactory<C = unknown> = (seam: FlashSeam, config: FlashConfig, carrier: C) => BaseStorage
 
 /** Where messages live between requests. */
 export type StorageOption = 'fallback' | 'cookie' | 'session' | StorageFactory

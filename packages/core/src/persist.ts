@@ -16,7 +16,8 @@ export type UnstoredReporter = (
 
 /**
  * Run `storage.update()`. Adapters call `endRequest` (request-end.ts) instead, which runs this once
- * per request and refuses later adds. If messages could not be stored (plain cookie storage
+ * per request and refuses later adds. A failed read that the request saw (its messages read as
+ * none) is reported through `warn` first. If messages could not be stored (plain cookie storage
  * overflowed, or fallback storage overflowed without a session), report them through `warn`, or throw a
  * {@link MessagesNotStoredError} when the configuration is `strict`. Returns `undefined`, not a
  * promise, when the storage had nothing to store or stored synchronously (node:crypto, an
@@ -30,11 +31,20 @@ export function persist(
   config: FlashConfig,
   warn: UnstoredReporter,
 ): Promise<void> | undefined {
+  reportReadFailure(storage, config, warn)
   const pending = storage.update()
   if (pending === null) return undefined
   if (isPromiseLike(pending)) return pending.then((unstored) => report(unstored, storage, config, warn))
   report(pending, storage, config, warn)
   return undefined
+}
+
+/** A read that failed on a request that then read its messages: they showed as none. Say so. */
+function reportReadFailure(storage: BaseStorage, config: FlashConfig, warn: UnstoredReporter): void {
+  const failure = storage.readFailure
+  if (failure === undefined) return
+  const text = storage.describeReadFailure(failure.error)
+  if (text !== null) warn({ unstored: [] }, `${config.adapter.name}: ${text}`)
 }
 
 function report(

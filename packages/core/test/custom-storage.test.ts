@@ -147,13 +147,14 @@ describe.each(variants)('custom $name storage', ({ Storage, async }) => {
 })
 
 describe('custom async storage read before preload', () => {
-  it('throws a FlashError that says to read in a handler', () => {
+  it('throws a FlashError that says to await preload() where the handler did not run', () => {
     const map = new Map<string, Message[]>([['client-9', []]])
     const t = createSeam({ cookies: { flash_id: 'client-9' } })
     const s = new AsyncMapStorage(map, t.seam, makeConfig())
     const message =
-      '@flash/core: AsyncMapStorage was read before it was loaded; read messages in a route handler ' +
-      '(after the adapter awaited storage.preload()), not in an earlier hook'
+      '@flash/core: AsyncMapStorage reads asynchronously and was read before it was loaded: the adapter ' +
+      'loads it before the route handler, so code that runs without the handler (an earlier hook, or ' +
+      "Fastify's setErrorHandler after a validation error) must first `await request.messages.preload()`"
     expect(() => s.length).toThrow(FlashError)
     expect(() => [...s]).toThrow(message)
     expect(() => s.has(new Message(INFO, 'x'))).toThrow(message)

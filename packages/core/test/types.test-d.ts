@@ -43,7 +43,11 @@ describe('public types', () => {
       now?: boolean
     }>()
     expectTypeOf(getMessages).returns.toEqualTypeOf<MessageList>()
-    expectTypeOf<MessageList>().toEqualTypeOf<BaseStorage | readonly Message[]>()
+    expectTypeOf<MessageList>().toEqualTypeOf<BaseStorage | (readonly Message[] & { used: boolean })>()
+    // The README's "keep them for the next request" line type-checks on the union.
+    const list = getMessages({})
+    list.used = false
+    expectTypeOf(list.used).toEqualTypeOf<boolean>()
     expectTypeOf(getMessages({})).toMatchTypeOf<Iterable<Message>>()
     expectTypeOf(getLevel).returns.toEqualTypeOf<number>()
     expectTypeOf(setLevel).parameters.toEqualTypeOf<[object, number | null]>()
@@ -75,7 +79,7 @@ describe('public types', () => {
     expectTypeOf<BaseStorage['update']>().returns.toEqualTypeOf<Message[] | Promise<Message[]> | null>()
     expectTypeOf<BaseStorage['get']>().returns.toEqualTypeOf<Retrieval | Promise<Retrieval>>()
     expectTypeOf<BaseStorage['store']>().returns.toEqualTypeOf<Message[] | Promise<Message[]>>()
-    expectTypeOf(createStorage).parameters.toEqualTypeOf<[FlashConfig, FlashSeam]>()
+    expectTypeOf(createStorage).parameters.toEqualTypeOf<[FlashConfig, FlashSeam, carrier?: unknown]>()
     expectTypeOf(createStorage).returns.toEqualTypeOf<BaseStorage>()
     expectTypeOf(persist).returns.toEqualTypeOf<Promise<void> | undefined>()
     expectTypeOf<MessagesNotStoredError['unstored']>().toMatchTypeOf<readonly { level: number }[]>()
@@ -86,7 +90,15 @@ describe('public types', () => {
     // undefined type-checks so `secret: process.env.FLASH_SECRET` compiles; it is rejected at startup.
     expectTypeOf<FlashOptions['secret']>().toEqualTypeOf<string | readonly string[] | undefined>()
     expectTypeOf<FlashOptions['storage']>().toEqualTypeOf<
-      'fallback' | 'cookie' | 'session' | ((seam: FlashSeam, config: FlashConfig) => BaseStorage) | undefined
+      | 'fallback'
+      | 'cookie'
+      | 'session'
+      | ((seam: FlashSeam, config: FlashConfig, carrier: unknown) => BaseStorage)
+      | undefined
+    >()
+    // A factory written before the carrier existed still type-checks.
+    expectTypeOf<(seam: FlashSeam, config: FlashConfig) => BaseStorage>().toMatchTypeOf<
+      NonNullable<FlashOptions['storage']>
     >()
     expectTypeOf<CookieAttributes['sameSite']>().toEqualTypeOf<'Lax' | 'Strict' | 'None' | false>()
     expectTypeOf<FlashSeam['getCookie']>().returns.toEqualTypeOf<string | undefined>()

@@ -49,7 +49,7 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   const storageFor = (request: FlashRequest): BaseStorage => {
     if (request[SLOT] === null) {
       request[SEAM] = new FastifySeam(request)
-      request[SLOT] = createStorage(config, request[SEAM])
+      request[SLOT] = createStorage(config, request[SEAM], request)
       // First used after the request ended (in onResponse, a timer): it ends at once and refuses adds.
       if (request[ENDED]) endRequest(request[SLOT], config, request[SEAM], reportFor(request))
     }

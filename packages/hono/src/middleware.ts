@@ -63,7 +63,7 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
     const asset = scopeAsset(config, c.req.method, c.req.path)
     if (asset) return c.body(asset.body, 200, asset.headers)
     const seam = new HonoSeam(c, session)
-    const storage = createStorage(config, seam)
+    const storage = createStorage(config, seam, c)
     c.set('messages', storage)
     attachStorage(c, storage)
     const loading = storage.preload()

@@ -69,7 +69,7 @@ export function flash(options: KoaFlashOptions): Middleware {
       return Promise.resolve()
     }
     const seam = new KoaSeam(ctx)
-    const storage = createStorage(config, seam)
+    const storage = createStorage(config, seam, ctx)
     ctx.messages = storage
     attachStorage(ctx, storage)
     // Lazy: the storage reads nothing until a template iterates it.

@@ -12,7 +12,7 @@ import { INFO, toLevel } from '../levels.js'
 import { isPromiseLike, type MaybePromise, thenMaybe } from '../maybe-promise.js'
 import { Message } from '../message.js'
 import { isSafe } from '../safe.js'
-import { bindMessages, withoutMarkers } from '../scope/binding.js'
+import { type Binding, bindMessages, withoutMarkers } from '../scope/binding.js'
 import type { RequestScope } from '../scope/request-scope.js'
 import { DEFAULT_LEVEL_TAGS, type LevelTags } from '../tags.js'
 
@@ -20,8 +20,37 @@ import { DEFAULT_LEVEL_TAGS, type LevelTags } from '../tags.js'
 export interface Retrieval {
   /** The stored messages; `null` when the backend holds nothing for this request ("not used"). */
   readonly messages: readonly Message[] | null
-  /** `false` when the backend knows more messages are stored elsewhere (the cookie's sentinel). */
-  readonly allRetrieved: boolean
+  /**
+   * `false` when the backend knows more messages are stored elsewhere: the cookie's sentinel,
+   * which tells `FallbackStorage` to read the session too. A custom storage that holds all its
+   * messages itself leaves it out. @default true
+   */
+  readonly allRetrieved?: boolean
+}
+
+/**
+ * What a request changed, for storages that implement {@link BaseStorage.storeDelta}: a
+ * server-side store then appends and removes by message, so parallel requests of one client
+ * never overwrite each other's messages.
+ */
+export interface MessageDelta {
+  /** Messages added by this request and not displayed by it, oldest first: append them. */
+  readonly added: readonly Message[]
+  /**
+   * Messages this request read from the backend (the very objects `get()` returned) and
+   * displayed: remove them. Empty when the messages were not displayed (or `used` was set back
+   * to `false`): what was read stays stored.
+   */
+  readonly consumed: readonly Message[]
+  /** Messages read from the backend and not displayed: they stay (release any claim on them). */
+  readonly kept: readonly Message[]
+  /**
+   * Under `scope: 'redirect'`, the tab `added` belongs to (its response redirected on the same
+   * site): store it with them, and let `get()` read only what `this.scope` may display (unbound,
+   * bound to `this.scope.id`, or bound before `this.scope.now() - scopeSeconds`), leaving other
+   * tabs' messages untouched. `undefined`: unbound. A storage that ignores it stores them unbound.
+   */
+  readonly binding?: Binding | undefined
 }
 
 export interface StorageSettings {
@@ -38,6 +67,8 @@ export const NOTHING_STORED: Retrieval = Object.freeze({ messages: null, allRetr
  * A per-request message storage. Subclass it to store messages elsewhere: implement
  * {@link BaseStorage.get} and {@link BaseStorage.store} (sync or async), and override
  * {@link BaseStorage.mayHaveData} with a cheap check so untouched requests cost nothing.
+ * A server-side store (Redis, SQL) also implements {@link BaseStorage.storeDelta}: it then
+ * receives what changed instead of the whole list.
  *
  * @example
  * class MapStorage extends BaseStorage {
@@ -79,6 +110,12 @@ export abstract class BaseStorage implements Iterable<Message> {
   #visibleCount = 0
   #visibleStored: Message[] = []
   #hidden: Message[] = []
+  /** What `get()` returned (before re-tagging), for {@link MessageDelta.consumed}. */
+  #retrieved: readonly Message[] = NO_MESSAGES
+  /** Whether `get()` answered anything but "nothing stored": a delta storage then settles it. */
+  #readSomething = false
+  /** Why the read failed; reported once the messages are read (see {@link BaseStorage.readFailure}). */
+  #readError: { error: unknown; seen: boolean } | undefined
   #badData = false
   /** Set by {@link BaseStorage.close}: where messages added after the end of the request go. */
   #refuse: ((message: Message) => void) | undefined
@@ -106,6 +143,22 @@ export abstract class BaseStorage implements Iterable<Message> {
   abstract store(messages: Message[]): MaybePromise<Message[]>
 
   /**
+   * Optional, for server-side storages: record what this request changed instead of replacing
+   * the whole list. When a storage implements it, {@link BaseStorage.update} calls it (never
+   * {@link BaseStorage.store}) whenever something was added or `get()` returned a list (even an
+   * empty one, so a storage can release what it claimed), and does not read the backend just to
+   * append. Returns the messages that could not be stored.
+   *
+   * @example
+   * async storeDelta({ added, consumed }: MessageDelta) {
+   *   await db.delete(consumed.map((m) => this.idOf(m)))
+   *   await db.append(this.key, added.map((m) => serializeMessage(m)))
+   *   return []
+   * }
+   */
+  storeDelta?(delta: MessageDelta): MaybePromise<Message[]>
+
+  /**
    * A cheap check, without I/O: could this request have stored messages? When `false`, the
    * backend is never read. Override it in custom storages (e.g. "does the request carry my id
    * cookie"). @default true
@@ -116,7 +169,29 @@ export abstract class BaseStorage implements Iterable<Message> {
 
   /** Why {@link BaseStorage.store} may leave messages unstored, for the report of lost messages. */
   unstoredReason(): string {
+    if (this.#readError && !this.storeDelta) {
+      return `${this.constructor.name} could not be read, and storing would replace the messages it could not read`
+    }
     return `${this.constructor.name} could not store them`
+  }
+
+  /**
+   * The read that failed on this request, once the handler read the messages (they then read as
+   * none): `persist()` reports it through the adapter's logger. `undefined` when the read
+   * succeeded, or failed on a request that never read the messages (a page that does not
+   * display messages is not affected by a backend outage).
+   */
+  get readFailure(): { error: unknown } | undefined {
+    return this.#readError?.seen ? { error: this.#readError.error } : undefined
+  }
+
+  /**
+   * The text `persist()` logs for a failed read, or `null` to stay quiet (e.g. a storage that
+   * already said its backend is down, to log once per outage rather than once per request).
+   */
+  describeReadFailure(error: unknown): string | null {
+    const reason = error instanceof Error ? error.message : String(error)
+    return `${this.constructor.name} could not be read, so the page showed no messages: ${reason}`
   }
 
   /**
@@ -134,14 +209,27 @@ export abstract class BaseStorage implements Iterable<Message> {
    */
   preload(): Promise<void> | undefined {
     if (this.#loaded !== undefined || !this.mayHaveData()) return undefined
-    const retrieval = this.get()
+    let retrieval: MaybePromise<Retrieval>
+    try {
+      retrieval = this.get()
+    } catch (error) {
+      this.#failRead(error)
+      return undefined
+    }
     if (!isPromiseLike(retrieval)) {
       this.#accept(retrieval)
       return undefined
     }
-    return retrieval.then((r) => {
-      if (this.#loaded === undefined) this.#accept(r)
-    })
+    // A failed read never fails the request here: it is kept, and only a request that reads the
+    // messages sees it (as no messages, reported by persist()).
+    return retrieval.then(
+      (r) => {
+        if (this.#loaded === undefined) this.#accept(r)
+      },
+      (error: unknown) => {
+        if (this.#loaded === undefined) this.#failRead(error)
+      },
+    )
   }
 
   /** How many messages there are, stored and newly added. Does not consume them. */
@@ -283,6 +371,12 @@ export abstract class BaseStorage implements Iterable<Message> {
    * synchronous requests never wait for a promise. A synchronous backend's error is thrown here.
    */
   update(): MaybePromise<Message[]> | null {
+    if (this.storeDelta) return this.#updateDelta(this.storeDelta)
+    if (this.#readError) {
+      // Storing the whole list would replace the messages that could not be read: report the
+      // new ones as unstored instead.
+      return this.#queued.length > 0 ? [...this.#queued] : null
+    }
     if (this.scope) {
       // A marker a full storage dropped is no message to report: its messages read as unbound.
       const unstored = this.#updateScoped(this.scope)
@@ -329,6 +423,18 @@ export abstract class BaseStorage implements Iterable<Message> {
     return isPromiseLike(loaded) ? loaded.then(write) : write(loaded)
   }
 
+  #updateDelta(storeDelta: (delta: MessageDelta) => MaybePromise<Message[]>): MaybePromise<Message[]> | null {
+    if (this.#queued.length === 0 && !this.#readSomething) return null
+    const consumed = this.used ? this.#retrieved : NO_MESSAGES
+    const kept = this.used ? NO_MESSAGES : this.#retrieved
+    return storeDelta.call(this, {
+      added: this.#storable(this.#queued),
+      consumed,
+      kept,
+      binding: this.scope?.binding,
+    })
+  }
+
   /**
    * Every message of this request, stored and added, without consuming them: what Django's
    * `list(get_messages(request))` shows a test after the response.
@@ -353,7 +459,10 @@ export abstract class BaseStorage implements Iterable<Message> {
   }
 
   #accept(retrieval: Retrieval): void {
-    const messages = (retrieval.messages ?? []).map((m) => m.withLevelTags(this.levelTags))
+    const retrieved = retrieval.messages ?? NO_MESSAGES
+    this.#retrieved = retrieved
+    this.#readSomething = retrieval.messages !== null
+    const messages = retrieved.map((m) => m.withLevelTags(this.levelTags))
     if (this.scope && messages.length > 0) {
       const read = this.scope.read(messages)
       this.#loaded = read.visible
@@ -365,6 +474,11 @@ export abstract class BaseStorage implements Iterable<Message> {
     this.#visibleCount = this.#loaded.length
   }
 
+  #failRead(error: unknown): void {
+    this.#readError = { error, seen: false }
+    this.#loaded = []
+  }
+
   #touch(): Message[] {
     if (this.#loaded === undefined) {
       if (!this.mayHaveData()) this.#loaded = []
@@ -373,8 +487,10 @@ export abstract class BaseStorage implements Iterable<Message> {
         if (isPromiseLike(retrieval)) {
           retrieval.catch(() => {})
           throw new FlashError(
-            `@flash/core: ${this.constructor.name} was read before it was loaded; read messages in a route handler ` +
-              '(after the adapter awaited storage.preload()), not in an earlier hook',
+            `@flash/core: ${this.constructor.name} reads asynchronously and was read before it was loaded: ` +
+              'the adapter loads it before the route handler, so code that runs without the handler (an ' +
+              "earlier hook, or Fastify's setErrorHandler after a validation error) must first " +
+              '`await request.messages.preload()`',
           )
         }
         this.#accept(retrieval)
@@ -384,9 +500,12 @@ export abstract class BaseStorage implements Iterable<Message> {
       this.#badData = false
       this.used = true
     }
+    if (this.#readError) this.#readError.seen = true
     return this.#loaded!
   }
 }
+
+const NO_MESSAGES: readonly Message[] = Object.freeze([])
 
 function isEmpty(message: unknown): boolean {
   if (isSafe(message)) return message.value === ''

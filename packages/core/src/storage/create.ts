@@ -11,13 +11,14 @@ import { FallbackStorage } from './fallback.js'
 import { SessionStorage } from './session.js'
 
 /**
- * The storage `config.storage` names, bound to this request's seam.
+ * The storage `config.storage` names, bound to this request's seam. `carrier` (the framework
+ * request or context) is handed to a custom storage factory as is.
  *
  * @example
- * request.messages = createStorage(config, seam)
+ * request.messages = createStorage(config, new FastifySeam(request), request)
  */
-export function createStorage(config: FlashConfig, seam: FlashSeam): BaseStorage {
-  const storage = build(config, seam)
+export function createStorage(config: FlashConfig, seam: FlashSeam, carrier?: unknown): BaseStorage {
+  const storage = build(config, seam, carrier)
   if (config.dedupe) storage.dedupe = true
   // A custom factory may have set `scope = null`: this request keeps scope 'none'.
   if (config.scope === 'redirect' && storage.scope === undefined)
@@ -25,7 +26,7 @@ export function createStorage(config: FlashConfig, seam: FlashSeam): BaseStorage
   return storage
 }
 
-function build(config: FlashConfig, seam: FlashSeam): BaseStorage {
+function build(config: FlashConfig, seam: FlashSeam, carrier: unknown): BaseStorage {
   switch (config.storage) {
     case 'fallback':
       return new FallbackStorage(seam, config)
@@ -34,6 +35,6 @@ function build(config: FlashConfig, seam: FlashSeam): BaseStorage {
     case 'session':
       return new SessionStorage(seam, config)
     default:
-      return config.storage(seam, config)
+      return config.storage(seam, config, carrier)
   }
 }

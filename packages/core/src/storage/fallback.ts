@@ -65,7 +65,7 @@ export class FallbackStorage extends BaseStorage {
   #afterCookie(fromCookie: Retrieval): Retrieval {
     if (fromCookie.messages === null) return fromCookie
     if (fromCookie.messages.length > 0) this.#supply(this.cookie)
-    const session = fromCookie.allRetrieved ? null : this.session
+    const session = fromCookie.allRetrieved !== false ? null : this.session
     if (session === null) return fromCookie
     const fromSession = session.get()
     if (!fromSession.messages?.length)

@@ -1,0 +1,96 @@
+/**
+ * @module
+ * Every command goes through a {@link RedisLink}: it bounds each command by `timeoutMs`, fails
+ * at once while Redis is known to be down (so pages do not wait a timeout each during an
+ * outage), and says once per outage, not once per request, that Redis is unreachable.
+ */
+import { FlashError } from '@flash/core'
+import type { CommandSender } from './client.js'
+
+/** Raised when Redis does not answer in time or is known to be down. */
+export class RedisUnavailableError extends FlashError {
+  override readonly name = 'RedisUnavailableError'
+}
+
+/** Redis answered with an error reply (`NOSCRIPT ...`, `WRONGTYPE ...`): the server is up. */
+function isErrorReply(error: unknown): boolean {
+  return error instanceof Error && /^[A-Z]{3,} /.test(error.message)
+}
+
+/** A script and its SHA1, for `EVALSHA` (computed once, with Web Crypto). */
+export class Script {
+  readonly sha: Promise<string>
+  constructor(readonly source: string) {
+    this.sha = crypto.subtle
+      .digest('SHA-1', new TextEncoder().encode(source))
+      .then((digest) => [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join(''))
+  }
+}
+
+export class RedisLink {
+  readonly #sender: CommandSender
+  readonly #timeoutMs: number
+  /** While set, commands fail at once until this time (ms), then one is tried again. */
+  #downUntil = 0
+  #down = false
+  #reported = false
+
+  constructor(sender: CommandSender, timeoutMs: number) {
+    this.#sender = sender
+    this.#timeoutMs = timeoutMs
+  }
+
+  /** Run `script` with `keys` and `args`: `EVALSHA`, or `EVAL` once when Redis lost the script. */
+  async eval(script: Script, keys: readonly string[], args: readonly string[]): Promise<unknown> {
+    const sha = await script.sha
+    const rest = [String(keys.length), ...keys, ...args]
+    try {
+      return await this.#run(['EVALSHA', sha, ...rest])
+    } catch (error) {
+      if (!(error instanceof Error) || !error.message.startsWith('NOSCRIPT')) throw error
+      return this.#run(['EVAL', script.source, ...rest])
+    }
+  }
+
+  /**
+   * Whether this failure is the first of an outage, so the caller reports it; later ones stay
+   * quiet until a command succeeds again.
+   */
+  firstReportOfOutage(): boolean {
+    if (this.#reported) return false
+    this.#reported = true
+    return true
+  }
+
+  async #run(args: string[]): Promise<unknown> {
+    if (!this.#sender.ready() || (this.#down && Date.now() < this.#downUntil)) {
+      throw new RedisUnavailableError('@flash/redis: Redis is unreachable (the client is reconnecting)')
+    }
+    try {
+      const reply = await withTimeout(this.#sender.send(args), this.#timeoutMs)
+      this.#down = false
+      this.#reported = false
+      return reply
+    } catch (error) {
+      if (!isErrorReply(error)) {
+        this.#down = true
+        this.#downUntil = Date.now() + this.#timeoutMs
+      }
+      throw error
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(new RedisUnavailableError(`@flash/redis: Redis did not answer within ${ms} ms (timeoutMs)`)),
+      ms,
+    )
+  })
+  // A command that answers after the timeout must not become an unhandled rejection.
+  promise.catch(() => {})
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}

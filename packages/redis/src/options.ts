@@ -1,0 +1,110 @@
+/**
+ * @module
+ * The options of {@link redisStorage} and {@link createNotifier}, validated once at startup:
+ * a mistake throws a `FlashConfigError` naming the option.
+ */
+import { FlashConfigError, type MaybePromise } from '@flash/core'
+import { commandSender, type RedisClient } from './client.js'
+import { RedisLink } from './link.js'
+
+export interface RedisStorageOptions<C = unknown> {
+  /** A connected node-redis (`redis` v5) or ioredis (v5) client. */
+  client: RedisClient
+  /**
+   * The logged-in user's key for this request (`carrier` is the Fastify request, Koa ctx or Hono
+   * context). When it returns nothing, an anonymous visitor id in its own signed cookie keys the
+   * messages. @default () => undefined (every visitor is anonymous)
+   * @example user: (request) => request.session?.userId
+   */
+  user?: (carrier: C) => MaybePromise<string | number | null | undefined>
+  /** Prepended to every key. @default 'flash:' */
+  prefix?: string
+  /** Seconds a message lives, as Redis TTLs: nothing outlives it. @default 604800 (7 days) */
+  maxAge?: number
+  /** The most messages kept per user or visitor; the oldest are dropped and reported. `0`: no limit. @default 100 */
+  maxMessages?: number
+  /** Seconds a request may take to display the messages it claimed before they are offered again. @default 30 */
+  leaseSeconds?: number
+  /** Milliseconds a Redis command may take; then the page renders without messages. @default 1000 */
+  timeoutMs?: number
+  /** The anonymous visitor's cookie. @default '<cookie.name>_visitor' ('messages_visitor') */
+  visitorCookie?: string
+}
+
+export interface NotifierOptions {
+  /** A connected node-redis (`redis` v5) or ioredis (v5) client. */
+  client: RedisClient
+  /** The same prefix as the apps' `redisStorage`. @default 'flash:' */
+  prefix?: string
+  /** As in `redisStorage`. @default 604800 (7 days) */
+  maxAge?: number
+  /** As in `redisStorage`. @default 100 */
+  maxMessages?: number
+  /** @default 1000 */
+  timeoutMs?: number
+}
+
+export interface ResolvedRedisOptions {
+  readonly link: RedisLink
+  readonly prefix: string
+  readonly maxAgeMs: number
+  readonly maxMessages: number
+  readonly leaseMs: number
+  readonly user: ((carrier: unknown) => MaybePromise<string | number | null | undefined>) | undefined
+  readonly visitorCookie: string | undefined
+}
+
+const STORAGE_OPTIONS = [
+  'client',
+  'user',
+  'prefix',
+  'maxAge',
+  'maxMessages',
+  'leaseSeconds',
+  'timeoutMs',
+  'visitorCookie',
+]
+const NOTIFIER_OPTIONS = ['client', 'prefix', 'maxAge', 'maxMessages', 'timeoutMs']
+const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
+
+export function resolveRedisOptions(
+  options: Partial<RedisStorageOptions<never>> | undefined,
+  who: 'redisStorage' | 'createNotifier',
+): ResolvedRedisOptions {
+  const fail = (option: string, problem: string): never => {
+    throw new FlashConfigError(`@flash/redis: ${who}() option "${option}" ${problem}`)
+  }
+  if (options === null || typeof options !== 'object') return fail('client', 'is required')
+  const known = who === 'redisStorage' ? STORAGE_OPTIONS : NOTIFIER_OPTIONS
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) fail(key, `is not an option; known options: ${known.join(', ')}`)
+  }
+  const sender = commandSender(options.client, `@flash/redis: ${who}() option "client"`)
+  const prefix = options.prefix ?? 'flash:'
+  if (typeof prefix !== 'string') fail('prefix', 'must be a string')
+  const maxAge = options.maxAge ?? 7 * 24 * 3600
+  if (typeof maxAge !== 'number' || !(maxAge >= 1) || !Number.isFinite(maxAge))
+    fail('maxAge', `must be a number of seconds, at least 1, got ${String(maxAge)}`)
+  const maxMessages = options.maxMessages ?? 100
+  if (!Number.isInteger(maxMessages) || maxMessages < 0)
+    fail('maxMessages', `must be a whole number (0 disables the limit), got ${String(maxMessages)}`)
+  const leaseSeconds = options.leaseSeconds ?? 30
+  if (typeof leaseSeconds !== 'number' || !(leaseSeconds >= 1) || !Number.isFinite(leaseSeconds))
+    fail('leaseSeconds', `must be a number of seconds, at least 1, got ${String(leaseSeconds)}`)
+  const timeoutMs = options.timeoutMs ?? 1000
+  if (typeof timeoutMs !== 'number' || !(timeoutMs > 0) || !Number.isFinite(timeoutMs))
+    fail('timeoutMs', `must be a positive number of milliseconds, got ${String(timeoutMs)}`)
+  if (options.user !== undefined && typeof options.user !== 'function')
+    fail('user', 'must be a function (carrier) => string | undefined')
+  if (options.visitorCookie !== undefined && !COOKIE_NAME.test(String(options.visitorCookie)))
+    fail('visitorCookie', 'must be a valid cookie name')
+  return {
+    link: new RedisLink(sender, timeoutMs),
+    prefix,
+    maxAgeMs: Math.floor(maxAge * 1000),
+    maxMessages,
+    leaseMs: Math.floor(leaseSeconds * 1000),
+    user: options.user as ResolvedRedisOptions['user'],
+    visitorCookie: options.visitorCookie,
+  }
+}

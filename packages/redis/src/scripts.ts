@@ -1,0 +1,93 @@
+/**
+ * @module
+ * The two Lua scripts that make a mailbox safe under parallel requests: `claim` takes every
+ * waiting message for one request under a lease, `settle` removes what it displayed, puts back
+ * what it did not, and appends what it added. Each runs atomically in Redis, so two requests
+ * never claim the same message and an append is never overwritten.
+ *
+ * Time comes from Redis (`TIME`), so app servers with skewed clocks agree on leases.
+ */
+import { Script } from './link.js'
+
+/** Delete a key that holds another type (another app's key, a stray write): it reads as empty. */
+const ENSURE_TYPES = `
+local function ensure(key, kind)
+  local t = redis.call('TYPE', key)['ok']
+  if t ~= 'none' and t ~= kind then redis.call('DEL', key) end
+end
+ensure(KEYS[1], 'list')
+ensure(KEYS[2], 'zset')
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`
+
+/**
+ * KEYS: list (waiting), claimed (zset: entry -> lease deadline in ms). ARGV: lease ms, ttl ms.
+ * Returns `[deadline, ...entries]`: claims whose lease ran out (their request died) come first,
+ * then the waiting ones, oldest first. Scores are `deadline + i/1000` to keep that order.
+ */
+export const CLAIM = new Script(`${ENSURE_TYPES}
+local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
+local waiting = redis.call('LRANGE', KEYS[1], 0, -1)
+if #expired == 0 and #waiting == 0 then return {} end
+if #expired > 0 then redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now) end
+if #waiting > 0 then redis.call('DEL', KEYS[1]) end
+local deadline = now + tonumber(ARGV[1])
+local claimed = { deadline }
+local scored = {}
+for _, list in ipairs({ expired, waiting }) do
+  for _, entry in ipairs(list) do
+    claimed[#claimed + 1] = entry
+    scored[#scored + 1] = deadline + (#claimed - 2) / 1000
+    scored[#scored + 1] = entry
+  end
+end
+for i = 1, #scored, 1000 do
+  redis.call('ZADD', KEYS[2], unpack(scored, i, math.min(i + 999, #scored)))
+end
+redis.call('PEXPIRE', KEYS[2], ARGV[2])
+return claimed
+`)
+
+/**
+ * KEYS: list, claimed. ARGV: ttl ms, max messages (0: no limit), our claim deadline (0: none),
+ * number consumed, number kept, then the consumed entries, the kept entries, the added entries.
+ * Kept entries go back to the front of the list only while our claim still holds them (a claim
+ * that ran out may belong to another request now, whose deadline is at least a lease, so at
+ * least a second, later than ours). Returns `[remaining, ...dropped]`: how many
+ * messages the mailbox still holds, and the oldest waiting ones dropped by the limit.
+ */
+export const SETTLE = new Script(`${ENSURE_TYPES}
+local ttl, max, ours = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+local consumed, kept = tonumber(ARGV[4]), tonumber(ARGV[5])
+local i = 6
+for _ = 1, consumed do
+  redis.call('ZREM', KEYS[2], ARGV[i])
+  i = i + 1
+end
+local back = {}
+for _ = 1, kept do
+  local score = redis.call('ZSCORE', KEYS[2], ARGV[i])
+  if score and tonumber(score) >= ours and tonumber(score) < ours + 1000 then
+    redis.call('ZREM', KEYS[2], ARGV[i])
+    back[#back + 1] = ARGV[i]
+  end
+  i = i + 1
+end
+for j = #back, 1, -1 do redis.call('LPUSH', KEYS[1], back[j]) end
+for j = i, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[j]) end
+local dropped = {}
+local waiting = redis.call('LLEN', KEYS[1])
+local total = waiting + redis.call('ZCARD', KEYS[2])
+if max > 0 and total > max then
+  local n = math.min(total - max, waiting)
+  for _ = 1, n do dropped[#dropped + 1] = redis.call('LPOP', KEYS[1]) end
+  total = total - n
+  waiting = waiting - n
+end
+if waiting > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
+if total > waiting then redis.call('PEXPIRE', KEYS[2], ttl) end
+local result = { total }
+for _, entry in ipairs(dropped) do result[#result + 1] = entry end
+return result
+`)

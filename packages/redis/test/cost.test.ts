@@ -1,0 +1,73 @@
+/**
+ * What an untouched request costs in Redis, counted by the server itself (`INFO commandstats`,
+ * which also counts the commands a script runs inside Redis).
+ */
+import { type RedisServer, startRedis } from '@flash/adapter-suite'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { FRAMEWORKS, type RunningApp, startApp } from './apps.js'
+import { Visitor } from './browser.js'
+import { connect, type TestClient } from './clients.js'
+
+let redis: RedisServer
+let client: TestClient
+let observer: TestClient
+beforeAll(async () => {
+  redis = await startRedis()
+  client = await connect('node-redis', redis.url)
+  observer = await connect('ioredis', redis.url)
+})
+afterAll(async () => {
+  await client.close()
+  await observer.close()
+  await redis.stop()
+})
+
+/** Commands the server ran during `action`, by name, leaving out the observer's own INFO/CONFIG. */
+async function commandsDuring(action: () => Promise<unknown>): Promise<Record<string, number>> {
+  await observer.command(['CONFIG', 'RESETSTAT'])
+  await action()
+  const info = String(await observer.command(['INFO', 'commandstats']))
+  const counts: Record<string, number> = {}
+  for (const [, name, calls] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    if (name !== 'info' && !name!.startsWith('config')) counts[name!] = Number(calls)
+  }
+  return counts
+}
+
+/** What the claim script runs inside Redis when the mailbox is empty. */
+const EMPTY_CLAIM = { evalsha: 1, type: 2, time: 1, zrangebyscore: 1, lrange: 1 }
+
+for (const framework of FRAMEWORKS) {
+  describe(framework, () => {
+    let app: RunningApp
+    beforeAll(async () => {
+      app = await startApp(framework, { client: client.client, prefix: `${framework}:` })
+      // Load the scripts once, so EVALSHA finds them (a fresh server answers NOSCRIPT once).
+      const warm = new Visitor(app.url, 'warm-up')
+      await warm.add('x')
+      await warm.show()
+    })
+    afterAll(() => app.close())
+
+    it('no visitor cookie and no user: no command at all, whatever the page does', async () => {
+      const stranger = new Visitor(app.url)
+      expect(await commandsDuring(() => stranger.request('/untouched'))).toEqual({})
+      expect(await commandsDuring(() => stranger.show())).toEqual({})
+      expect(await commandsDuring(() => stranger.request('/count'))).toEqual({})
+    })
+
+    it('a user key with nothing waiting: one command (the claim), on any page', async () => {
+      const ann = new Visitor(app.url, 'ann')
+      expect(await commandsDuring(() => ann.request('/untouched'))).toEqual(EMPTY_CLAIM)
+      expect(await commandsDuring(() => ann.show())).toEqual(EMPTY_CLAIM)
+    })
+
+    it('messages waiting on an untouched page: the claim, then their release (two commands)', async () => {
+      const bob = new Visitor(app.url, 'bob')
+      await bob.add('waiting')
+      const counts = await commandsDuring(() => bob.request('/untouched'))
+      expect(counts['evalsha']).toBe(2)
+      expect(await bob.show()).toEqual(['waiting'])
+    })
+  })
+}
