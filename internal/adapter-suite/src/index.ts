@@ -8,7 +8,7 @@
  * runAdapterSuite(fastifyInjectHarness)
  */
 import { describe } from 'vitest'
-import { STORAGES } from './context.js'
+import { type AppSpec, STORAGES } from './context.js'
 import type { AdapterHarness } from './harness.js'
 import { attackScenarios } from './scenarios/attacks.js'
 import { badCookieScenarios } from './scenarios/bad-cookies.js'
@@ -29,6 +29,32 @@ import { rotationScenarios } from './scenarios/rotation.js'
 import { scopeScenarios } from './scenarios/scope.js'
 import { storageContractScenarios } from './scenarios/storage-contract.js'
 
+/**
+ * The delivery scenarios of issue 15 (what counts as displayed, Cache-Control, now, dedupe,
+ * messagesJson, htmx) for one harness and storage. `runAdapterSuite` runs them for each built-in
+ * storage; a server-side storage's tests run them with `spec.flash.storage` set to its factory.
+ *
+ * @example
+ * runDeliveryScenarios(koaHarness, { storage: 'cookie', session: false, flash: { storage: redisStorage({ client }) } })
+ */
+export function runDeliveryScenarios(harness: AdapterHarness, spec: AppSpec): void {
+  describe('what counts as displayed', () => displayedScenarios(harness, spec))
+  describe('now, dedupe and messagesJson', () => nowDedupeScenarios(harness, spec))
+  describe('htmx', () => htmxScenarios(harness, spec))
+}
+
+/**
+ * The scenarios of issue 16 (`scope: 'redirect'`: which tab sees the message) for one harness and
+ * storage; `runAdapterSuite` runs them for each built-in storage, a server-side storage's tests with
+ * `spec.flash.storage` set to its factory.
+ *
+ * @example
+ * runScopeScenarios(koaHarness, { storage: 'cookie', session: false, flash: { storage: redisStorage({ client }) } })
+ */
+export function runScopeScenarios(harness: AdapterHarness, spec: AppSpec): void {
+  describe('which tab sees the message (scope)', () => scopeScenarios(harness, spec))
+}
+
 /** Declare the whole scenario suite for one adapter harness, once per storage. */
 export function runAdapterSuite(harness: AdapterHarness): void {
   describe(`adapter suite: ${harness.name}`, () => {
@@ -41,16 +67,14 @@ export function runAdapterSuite(harness: AdapterHarness): void {
         describe('write and read limits', () => limitScenarios(harness, spec))
         describe('cost of untouched requests', () => costScenarios(harness, spec))
         describe('end of the request', () => lifecycleScenarios(harness, spec))
-        describe('what counts as displayed', () => displayedScenarios(harness, spec))
-        describe('now, dedupe and messagesJson', () => nowDedupeScenarios(harness, spec))
-        describe('htmx', () => htmxScenarios(harness, spec))
+        runDeliveryScenarios(harness, spec)
         describe('bad cookies', () => badCookieScenarios(harness, spec))
         describe('attacks', () => attackScenarios(harness, spec))
         if (spec.storage !== 'session')
           describe('reading the Cookie header', () => cookieHeaderScenarios(harness, spec))
         describe('hostile Cookie headers', () => hostileHeaderScenarios(harness, spec))
         if (spec.storage !== 'session') describe('secret rotation', () => rotationScenarios(harness, spec))
-        describe('which tab sees the message (scope)', () => scopeScenarios(harness, spec))
+        runScopeScenarios(harness, spec)
       })
     }
     describe('README storage (a custom storage)', () => readmeStorageScenarios(harness))
@@ -59,6 +83,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
 }
 
 export { Browser, type ShownMessage, setCookiesNamed } from './browser.js'
+export type { AppSpec } from './context.js'
 export { CookieJar, type ParsedSetCookie, parseSetCookie } from './cookie-jar.js'
 export { DJANGO_COOKIES, OLD_SECRET, randomTexts, SECRET } from './fixtures.js'
 export type {

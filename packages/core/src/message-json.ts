@@ -23,14 +23,7 @@ export interface MessageJson {
  * toMessageJson(new Message(SUCCESS, 'Saved.')) // { level: 25, levelTag: 'success', extraTags: '', tags: 'success', message: 'Saved.', safe: false }
  */
 export function toMessageJson(message: Message): MessageJson {
-  return {
-    level: message.level,
-    levelTag: message.levelTag,
-    extraTags: message.extraTags ?? '',
-    tags: message.tags,
-    message: String(message.message),
-    safe: message.safe,
-  }
+  return message.toJSON()
 }
 
 /**

@@ -3,6 +3,7 @@
  * The `Message` value object: a level, a text and optional extra tags.
  */
 import { toLevel } from './levels.js'
+import type { MessageJson } from './message-json.js'
 import { isSafe, type SafeString } from './safe.js'
 import { DEFAULT_LEVEL_TAGS, type LevelTags } from './tags.js'
 
@@ -76,21 +77,18 @@ export class Message {
     return String(this.message)
   }
 
-  /** A plain object for JSON APIs: `{ level, message, extraTags, levelTag, tags, safe }`. */
-  toJSON(): {
-    level: number
-    message: string
-    extraTags: string | null
-    levelTag: string
-    tags: string
-    safe: boolean
-  } {
+  /**
+   * The message JSON used everywhere a message leaves the page (`messagesJson`, htmx's
+   * `HX-Trigger`, `JSON.stringify(message)`): `{ level, levelTag, extraTags, tags, message, safe }`,
+   * `extraTags` `''` when there are none.
+   */
+  toJSON(): MessageJson {
     return {
       level: this.level,
-      message: String(this.message),
-      extraTags: this.extraTags,
       levelTag: this.levelTag,
+      extraTags: this.extraTags ?? '',
       tags: this.tags,
+      message: String(this.message),
       safe: this.safe,
     }
   }

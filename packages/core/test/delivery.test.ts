@@ -8,15 +8,20 @@ import { parseTrigger, triggerValue } from '../src/htmx.js'
 import {
   attachStorage,
   createStorage,
+  debug,
   endRequest,
+  error,
   INFO,
+  info,
   isPrefetch,
   Message,
   markSafe,
   messagesJson,
   SUCCESS,
+  success,
   turboStream,
   WARNING,
+  warning,
   withNoStore,
 } from '../src/index.js'
 import { makeConfig } from './helpers/config.js'
@@ -95,6 +100,17 @@ describe('now, dedupe, messagesJson and turboStream', () => {
     alone.add(WARNING, 'now', '', { now: true })
     expect(alone.addedNew).toBe(false)
     expect(alone.queued).toEqual([])
+  })
+
+  it('every shortcut takes { now: true }', () => {
+    const carrier = {}
+    const storage = createStorage(makeConfig({ storage: 'cookie', level: 10 }), createSeam().seam)
+    attachStorage(carrier, storage)
+    for (const shortcut of [debug, info, success, warning, error])
+      shortcut(carrier, shortcut.name, { now: true })
+    expect(storage.addedNew).toBe(false)
+    expect(storage.queued).toEqual([])
+    expect([...storage].map(String)).toEqual(['debug', 'info', 'success', 'warning', 'error'])
   })
 
   it('dedupe compares level, text and extra tags with what is pending', () => {

@@ -76,14 +76,15 @@ describe('MessageTests', () => {
     expect(m.safe).toBe(true)
     expect(m.toJSON()).toEqual({
       level: 25,
-      message: '<b>ok</b>',
-      extraTags: 'x',
       levelTag: 'success',
+      extraTags: 'x',
       tags: 'x success',
+      message: '<b>ok</b>',
       safe: true,
     })
+    // The message JSON everywhere: extraTags is '' when there are none.
     expect(JSON.stringify(new Message(INFO, 'plain'))).toBe(
-      '{"level":20,"message":"plain","extraTags":null,"levelTag":"info","tags":"info","safe":false}',
+      '{"level":20,"levelTag":"info","extraTags":"","tags":"info","message":"plain","safe":false}',
     )
   })
 

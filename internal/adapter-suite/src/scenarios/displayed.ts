@@ -98,6 +98,7 @@ export function displayedScenarios(harness: AdapterHarness, spec: AppSpec): void
 
   it('notDisplayed extends the list: a request it names keeps the messages', async () => {
     const flash = {
+      ...spec.flash,
       notDisplayed: (x: { requestHeader(n: string): string | undefined }) =>
         x.requestHeader('X-Probe') === '1',
     }
@@ -143,7 +144,7 @@ export function displayedScenarios(harness: AdapterHarness, spec: AppSpec): void
   })
 
   it('noStore: false leaves Cache-Control to the app', async () => {
-    await withApp(harness, { ...spec, flash: { noStore: false } }, async (browser, app) => {
+    await withApp(harness, { ...spec, flash: { ...spec.flash, noStore: false } }, async (browser, app) => {
       await browser.add('info', ['shown'])
       expect((await browser.get('/show')).header('cache-control')).toBeUndefined()
       await browser.add('info', ['shown'])

@@ -24,7 +24,7 @@ function respondPath(headers?: Record<string, string>, extra = ''): string {
 }
 
 export function htmxScenarios(harness: AdapterHarness, spec: AppSpec): void {
-  const htmx = { ...spec, flash: { htmx: true } }
+  const htmx = { ...spec, flash: { ...spec.flash, htmx: true } }
 
   it('an hx-post that redirects keeps the message; the fragment after it carries it in HX-Trigger, once', async () => {
     await withApp(harness, htmx, async (browser) => {
@@ -123,12 +123,16 @@ export function htmxScenarios(harness: AdapterHarness, spec: AppSpec): void {
   })
 
   it('htmx: { event } names the event; an HX-Trigger that cannot be merged is left alone with the messages', async () => {
-    await withApp(harness, { ...spec, flash: { htmx: { event: 'flash' } } }, async (browser) => {
-      await browser.add('success', ['Saved.'])
-      const own = await browser.send(respondPath({ 'HX-Trigger': '{"flash":"theirs"}' }), { headers: HX })
-      expect(own.header('hx-trigger')).toBe('{"flash":"theirs"}')
-      const fragment = await browser.send(respondPath(), { headers: HX })
-      expect(JSON.parse(fragment.header('hx-trigger')!)).toEqual({ flash: [SAVED] })
-    })
+    await withApp(
+      harness,
+      { ...spec, flash: { ...spec.flash, htmx: { event: 'flash' } } },
+      async (browser) => {
+        await browser.add('success', ['Saved.'])
+        const own = await browser.send(respondPath({ 'HX-Trigger': '{"flash":"theirs"}' }), { headers: HX })
+        expect(own.header('hx-trigger')).toBe('{"flash":"theirs"}')
+        const fragment = await browser.send(respondPath(), { headers: HX })
+        expect(JSON.parse(fragment.header('hx-trigger')!)).toEqual({ flash: [SAVED] })
+      },
+    )
   })
 }

@@ -37,7 +37,7 @@ export function nowDedupeScenarios(harness: AdapterHarness, spec: AppSpec): void
   })
 
   it('dedupe: a form submitted three times shows one "Saved."; other extra tags or levels still count', async () => {
-    await withApp(harness, { ...spec, flash: { dedupe: true } }, async (browser) => {
+    await withApp(harness, { ...spec, flash: { ...spec.flash, dedupe: true } }, async (browser) => {
       for (let i = 0; i < 3; i++) await browser.add('success', ['Saved.'])
       await browser.add('success', ['Saved.'], { extraTags: 'other' })
       await browser.add('info', ['Saved.'])

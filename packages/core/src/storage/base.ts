@@ -93,6 +93,11 @@ export abstract class BaseStorage implements Iterable<Message> {
   #level: number | undefined
   #addedNew = false
   #queued: Message[] = []
+  /**
+   * Every message this request added to be stored (not `{ now: true }`), displayed or not: what a
+   * delta storage appends when the response turned out not to be seen (`used` back to `false`).
+   */
+  #added: Message[] = []
   /** Messages added with `{ now: true }`: shown by this response if it displays messages, never stored. */
   #now: Set<Message> | undefined
   /** Whether an iteration yielded at least one message (what `Cache-Control: no-store` is about). */
@@ -280,15 +285,18 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (lvl < this.level) return
     const added = new Message(lvl, message, extraTags, this.levelTags)
     if (this.#refuse) {
-      // A `now` message added too late is not lost: it was never to be stored.
-      if (!options.now) this.#refuse(added)
+      // Too late to be shown or stored, `now` or not.
+      this.#refuse(added)
       return
     }
     if (this.dedupe && this.#pending(added)) return
     if (options.now) {
       this.#now ??= new Set()
       this.#now.add(added)
-    } else this.#addedNew = true
+    } else {
+      this.#addedNew = true
+      this.#added.push(added)
+    }
     this.#queued.push(added)
   }
 
@@ -375,7 +383,8 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (this.#readError) {
       // Storing the whole list would replace the messages that could not be read: report the
       // new ones as unstored instead.
-      return this.#queued.length > 0 ? [...this.#queued] : null
+      const added = this.#storable(this.#queued)
+      return added.length > 0 ? added : null
     }
     if (this.scope) {
       // A marker a full storage dropped is no message to report: its messages read as unbound.
@@ -424,15 +433,13 @@ export abstract class BaseStorage implements Iterable<Message> {
   }
 
   #updateDelta(storeDelta: (delta: MessageDelta) => MaybePromise<Message[]>): MaybePromise<Message[]> | null {
-    if (this.#queued.length === 0 && !this.#readSomething) return null
+    // Not displayed (or `used` set back to false after iterating): everything added is appended,
+    // also what the iteration had moved out of the queue.
+    const added = this.used ? this.#storable(this.#queued) : this.#added
+    if (added.length === 0 && !this.#readSomething) return null
     const consumed = this.used ? this.#retrieved : NO_MESSAGES
     const kept = this.used ? NO_MESSAGES : this.#retrieved
-    return storeDelta.call(this, {
-      added: this.#storable(this.#queued),
-      consumed,
-      kept,
-      binding: this.scope?.binding,
-    })
+    return storeDelta.call(this, { added, consumed, kept, binding: this.scope?.binding })
   }
 
   /**
