@@ -63,6 +63,7 @@ export function endRequest(
 ): Promise<void> | undefined {
   if (!storage.close((message) => refuseLateAdd(message, config, report))) return undefined
   settleDisplay(storage, config, seam, report)
+  // scope: 'redirect': what a same-origin redirect leaves for the next page is bound to its tab.
   if (storage.scope) bindToRedirect(storage, storage.scope, seam)
   if (config.cookieAttributes.secure && config.storage !== 'session' && (storage.addedNew || storage.used)) {
     checkHttps(config, seam, report)
