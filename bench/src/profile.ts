@@ -29,7 +29,7 @@ const secondsAt = args.indexOf('--seconds')
 const seconds = secondsAt === -1 ? 5 : Number(args.splice(secondsAt, 2)[1])
 const [framework, scenario, crypto] = args
 if (!isFramework(framework) || !isScenario(scenario) || !(crypto === undefined || crypto === 'node')) {
-  console.error('usage: tsx bench/src/profile.ts <fastify|koa|hono> <scenario> [node] [--seconds N]')
+  console.error('usage: tsx bench/src/profile.ts <fastify|koa|hono|express> <scenario> [node] [--seconds N]')
   process.exit(2)
 }
 
@@ -73,7 +73,7 @@ for (const [id, micros] of selfMicros) {
   for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
     const url = byId.get(at)!.callFrame.url
     if (url === '' || url.startsWith('node:')) continue
-    if (/\/packages\/(core|fastify|koa|hono)\/dist\//.test(url)) {
+    if (/\/packages\/(core|fastify|koa|hono|express)\/dist\//.test(url)) {
       underFlash += micros
       inFlash.set(name, (inFlash.get(name) ?? 0) + micros)
     }

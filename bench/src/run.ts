@@ -102,7 +102,7 @@ const notes = [
   '@flash/fastify needs @fastify/cookie, so Fastify S1, S2 and S3 include its onRequest hook; S0 has no plugin at all.',
   'S3 adds a numbered message on every request, so every variant (peers included) writes a new cookie each time.',
   'S4: fallback storage; 30 messages of 300 characters overflow the 2048-character cookie into an in-memory session ' +
-    '(@fastify/session MemoryStore; koa-session with a Map store; hono-sessions MemoryStore without encryptionKey).',
+    '(@fastify/session MemoryStore; koa-session with a Map store; hono-sessions MemoryStore without encryptionKey; express-session MemoryStore).',
   'Hono defaults to Web Crypto (portable); rows marked nodeCrypto pass crypto: nodeCrypto from @flash/core/node.',
 ]
 if (settings.quick)

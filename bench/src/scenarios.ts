@@ -4,7 +4,7 @@
  * with a crypto choice), shared by the parent and the server children.
  */
 
-export const FRAMEWORKS = ['fastify', 'koa', 'hono'] as const
+export const FRAMEWORKS = ['fastify', 'koa', 'hono', 'express'] as const
 export type Framework = (typeof FRAMEWORKS)[number]
 
 export const SCENARIOS = [
@@ -22,7 +22,7 @@ export const SCENARIOS = [
 ] as const
 export type Scenario = (typeof SCENARIOS)[number]
 
-/** `default` is what the adapter picks (node:crypto for Fastify and Koa, Web Crypto for Hono). */
+/** `default` is what the adapter picks (node:crypto for Fastify, Koa and Express, Web Crypto for Hono). */
 export type CryptoChoice = 'default' | 'node'
 
 export interface Variant {
@@ -35,6 +35,7 @@ export const FRAMEWORK_NAMES: Record<Framework, string> = {
   fastify: 'Fastify',
   koa: 'Koa',
   hono: 'Hono',
+  express: 'Express',
 }
 
 export const SCENARIO_NAMES: Record<Scenario, string> = {
@@ -59,16 +60,18 @@ export const PEER_NAMES: Record<Framework, string> = {
   fastify: '@fastify/flash 6 + @fastify/secure-session 8',
   koa: 'koa-flash 1 (through a koa-convert shim) + koa-session 7',
   hono: 'hono-sessions 0.8 flash (CookieStore)',
+  express: 'connect-flash 0.1 + express-session 1 (MemoryStore)',
 }
 
 /**
  * What any flash plugin needs before it does anything: the floor under S1 and S2. Fastify's
- * adapter requires @fastify/cookie; on Koa and Hono any plugin is one middleware.
+ * adapter requires @fastify/cookie; on Koa, Hono and Express any plugin is one middleware.
  */
 export const FLOOR_NAMES: Record<Framework, string> = {
   fastify: 'bare + @fastify/cookie (required by @flash/fastify)',
   koa: 'bare + one no-op middleware',
   hono: 'bare + one no-op middleware',
+  express: 'bare + one no-op middleware',
 }
 
 /** A stable id such as `hono:s3:node`, used as the key of every figure. */

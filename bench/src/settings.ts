@@ -30,7 +30,7 @@ export interface Settings {
 const RESULTS = fileURLToPath(new URL('../results/', import.meta.url))
 
 const USAGE =
-  'usage: tsx bench/src/run.ts [--quick] [--out DIR] [--only fastify,koa,hono] [--rounds N] [--sessions N] [--skip micro,memory,load]'
+  'usage: tsx bench/src/run.ts [--quick] [--out DIR] [--only fastify,koa,hono,express] [--rounds N] [--sessions N] [--skip micro,memory,load]'
 
 export function parseSettings(argv: readonly string[]): Settings {
   const args = [...argv]

@@ -330,7 +330,9 @@ function checkPrograms(label, dir, pkg, programs) {
   )
   copyFileSync(join(import.meta.dirname, 'cycle-driver.mjs'), join(dir, 'cycle-driver.mjs'))
 
-  const errors = typecheck(dir)
+  // tsc refuses a project with no input files: a package whose README has no program of its own
+  // (its examples import an adapter and are checked there) has only the two format files.
+  const errors = programs.length > 0 ? typecheck(dir) : new Map()
   // Errors in other libraries' declarations are theirs; ours and the two files are what count.
   const formatErrors = [...typecheck(dir, 'tsconfig.formats.json')].filter(
     ([file]) => file.startsWith('formats/') || file.startsWith('node_modules/@flash/') || file === '',

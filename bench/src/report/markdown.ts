@@ -79,7 +79,7 @@ export function renderMarkdown(results: RunResults): string {
       '## What the misses are made of',
       '',
       'Ratios with no target, from the same run. **floor/S0**: what any flash plugin costs before it does anything',
-      '(Fastify: registering @fastify/cookie, which @flash/fastify requires; Koa and Hono: one no-op middleware).',
+      '(Fastify: registering @fastify/cookie, which @flash/fastify requires; Koa, Hono and Express: one no-op middleware).',
       '**S1/floor**, **S2/floor**: what @flash adds on top of that. **signed by hand/baseline**: what signing alone',
       'costs, with an HMAC-signed JSON cookie written by hand on node:crypto (no library, no Django format).',
       '**S3/signed by hand**: what @flash costs beyond signing.',

@@ -12,6 +12,7 @@ const STARTERS: Record<Framework, () => Promise<StartServer>> = {
   fastify: async () => (await import('./fastify.js')).startFastify,
   koa: async () => (await import('./koa.js')).startKoa,
   hono: async () => (await import('./hono.js')).startHono,
+  express: async () => (await import('./express.js')).startExpress,
 }
 
 export type ParentMessage = { type: 'cpu' } | { type: 'memory'; gc?: boolean } | { type: 'stop' }
@@ -20,7 +21,7 @@ export type ChildMessage = { type: 'cpu'; micros: number } | { type: 'memory'; r
 const [framework, scenario, crypto] = process.argv.slice(2)
 if (!isFramework(framework) || !isScenario(scenario) || (crypto !== undefined && crypto !== 'node')) {
   console.error(
-    'usage: entry.ts <fastify|koa|hono> <s0|s0-floor|s1|s2|s3|s3-baseline|s3-signed|s3-peer|s4> [node]',
+    'usage: entry.ts <fastify|koa|hono|express> <s0|s0-floor|s1|s2|s3|s3-baseline|s3-signed|s3-peer|s4> [node]',
   )
   process.exit(2)
 }

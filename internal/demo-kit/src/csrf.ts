@@ -8,7 +8,9 @@
  *   the forms' hidden {@link CSRF_FIELD} field), checked in a `preHandler` hook;
  * - Koa: `koa-csrf` (secret in the koa-session, token in the same hidden field);
  * - Hono: `csrf()` from `hono/csrf` (the browser's `Origin` / `Sec-Fetch-Site` headers must name
- *   the demo itself; no token).
+ *   the demo itself; no token);
+ * - Express: the same check as a small middleware (apps/demo-express/src/cross-origin.ts): a post
+ *   whose `Sec-Fetch-Site` or `Origin` does not name the demo, or that carries neither, is refused.
  *
  * A refused request is answered 403 before its handler runs, so it adds no message and stores
  * nothing.

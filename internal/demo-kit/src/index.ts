@@ -1,6 +1,6 @@
 /**
  * @module
- * `@flash/demo-kit`: what the three demo apps share: levels, the notes model, the playground's
+ * `@flash/demo-kit`: what the demo apps share: levels, the notes model, the playground's
  * form, the storage switcher, the development secret, the assets, and the test suites.
  */
 export { ASSETS_DIR, ASSETS_PREFIX } from './assets.js'

@@ -1,7 +1,8 @@
 /**
  * @module
- * `pnpm demo`: starts the three demo apps (Fastify on 3001, Koa on 3002, Hono on 3003; override
- * with `DEMO_FASTIFY_PORT`, `DEMO_KOA_PORT`, `DEMO_HONO_PORT`), each in its own process with one
+ * `pnpm demo`: starts the four demo apps (Fastify on 3001, Koa on 3002, Hono on 3003, Express on
+ * 3004; override with `DEMO_FASTIFY_PORT`, `DEMO_KOA_PORT`, `DEMO_HONO_PORT`,
+ * `DEMO_EXPRESS_PORT`), each in its own process with one
  * shared secret, and prints their URLs. Ctrl+C stops them. `--check` starts them, requests each
  * home page once, and stops (a smoke test).
  */
@@ -21,6 +22,7 @@ const APPS: readonly App[] = [
   { name: 'Fastify', dir: 'demo-fastify', port: Number(env['DEMO_FASTIFY_PORT'] ?? 3001) },
   { name: 'Koa', dir: 'demo-koa', port: Number(env['DEMO_KOA_PORT'] ?? 3002) },
   { name: 'Hono', dir: 'demo-hono', port: Number(env['DEMO_HONO_PORT'] ?? 3003) },
+  { name: 'Express', dir: 'demo-express', port: Number(env['DEMO_EXPRESS_PORT'] ?? 3004) },
 ]
 const check = process.argv.includes('--check')
 const tsx = createRequire(import.meta.url).resolve('tsx/cli')
@@ -65,14 +67,14 @@ process.once('SIGTERM', stopAll)
 
 try {
   const urls = await Promise.all(APPS.map(start))
-  console.log('\n@flash demos: the same "Notes" app, with a message playground, three times:')
+  console.log(`\n@flash demos: the same "Notes" app, with a message playground, ${APPS.length} times:`)
   for (const [i, app] of APPS.entries()) console.log(`  ${app.name.padEnd(8)} ${urls[i]}`)
   if (check) {
     for (const url of urls) {
       const response = await fetch(url)
       if (response.status !== 200) throw new Error(`${url} answered ${response.status}`)
     }
-    console.log('All three answered 200.')
+    console.log(`All ${APPS.length} answered 200.`)
     stopAll()
   } else {
     console.log('Ctrl+C stops them.')

@@ -3,7 +3,7 @@
  * The soak script's server: one hardening app on 127.0.0.1 in its own process, so its RSS is the
  * server's alone. Talks to the parent over IPC: sends `{ port }`, answers `rss` and `stop`.
  *
- * Usage (by soak.ts): node --import tsx src/soak-server.ts <fastify|koa|hono> <cookie|session|fallback>
+ * Usage (by soak.ts): node --import tsx src/soak-server.ts <fastify|koa|hono|express> <cookie|session|fallback>
  */
 import { type AdapterName, listenApp, SECRET } from './apps/index.js'
 

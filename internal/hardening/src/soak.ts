@@ -9,7 +9,7 @@
  * cycle adds without reading (the next read must show both cycles); every 7th adds 40 messages,
  * more than the cookie holds, so fallback storage spills into the session.
  *
- *   npx tsx internal/hardening/src/soak.ts [--seconds 60] [--clients 50] [--adapters fastify,koa,hono]
+ *   npx tsx internal/hardening/src/soak.ts [--seconds 60] [--clients 50] [--adapters fastify,koa,hono,express]
  *                                          [--storage fallback] [--record]
  *
  * `--record` writes bench/results/soak.json and soak.md; otherwise they go to a temp directory.

@@ -92,7 +92,7 @@ export function addMessage(
   if (!options.failSilently) {
     throw new MessageFailure(
       '@flash/core: You cannot add messages without installing a @flash adapter: register @flash/fastify, or use ' +
-        'the flash() middleware of @flash/koa or @flash/hono before this route (or pass failSilently: true)',
+        'the flash() middleware of @flash/koa, @flash/hono or @flash/express before this route (or pass failSilently: true)',
     )
   }
 }

@@ -53,7 +53,7 @@ class DummyStorage extends BaseStorage {
 
 const MISSING =
   '@flash/core: You cannot add messages without installing a @flash adapter: register @flash/fastify, or use ' +
-  'the flash() middleware of @flash/koa or @flash/hono before this route (or pass failSilently: true)'
+  'the flash() middleware of @flash/koa, @flash/hono or @flash/express before this route (or pass failSilently: true)'
 
 /** Django's `CustomRequest`: a wrapper that delegates unknown properties to the request. */
 function customRequest(request: object): object {

@@ -12,8 +12,8 @@
  */
 import type { FlashOptions } from '@flash/core'
 
-export type AdapterName = 'fastify' | 'koa' | 'hono'
-export const ADAPTERS: readonly AdapterName[] = ['fastify', 'koa', 'hono']
+export type AdapterName = 'fastify' | 'koa' | 'hono' | 'express'
+export const ADAPTERS: readonly AdapterName[] = ['fastify', 'koa', 'hono', 'express']
 
 /** One message as a plan adds it. */
 export interface PlanMessage {

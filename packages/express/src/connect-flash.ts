@@ -1,0 +1,168 @@
+/**
+ * @module
+ * `@flash/express/connect-flash`: a drop-in for connect-flash. `flash(options)` is @flash's
+ * middleware plus connect-flash's `req.flash()`, over the same storage: messages added with
+ * `req.flash('info', ...)` show up in `getMessages(req)`, and the other way round.
+ *
+ * @example
+ * import flash from '@flash/express/connect-flash'
+ * app.use(flash({ secret: process.env.FLASH_SECRET }))
+ * app.post('/login', (req, res) => { req.flash('error', 'Wrong password.'); res.redirect('/login') })
+ * app.get('/login', (req, res) => res.render('login', { errors: req.flash('error') }))
+ */
+import { randomBytes } from 'node:crypto'
+import { format } from 'node:util'
+import { type BaseStorage, DEBUG, ERROR, INFO, type Message, SUCCESS, storageOf, WARNING } from '@flash/core'
+import type { RequestHandler } from 'express'
+import { flash as messagesMiddleware } from './middleware.js'
+import type { ExpressFlashOptions } from './options.js'
+
+/** connect-flash's `req.flash`, typed per use instead of one signature for all. */
+export interface ConnectFlash {
+  /** Add `message` (or each of a list) as a message of `type`; with more arguments, `util.format` them first. */
+  (type: string, message: unknown, ...formatArgs: unknown[]): void
+  /** The texts of the messages of `type`; they are consumed, the others stay. */
+  (type: string): string[]
+  /** The texts of every message, by type; all are consumed. */
+  (): Record<string, string[]>
+}
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** connect-flash's API, set by `@flash/express/connect-flash`. */
+      flash: ConnectFlash
+    }
+  }
+}
+
+/** connect-flash type names and the levels they become; other names get {@link CUSTOM_TYPE_LEVEL}. */
+const LEVEL_OF_TYPE: Readonly<Record<string, number>> = {
+  debug: DEBUG,
+  info: INFO,
+  success: SUCCESS,
+  warning: WARNING,
+  warn: WARNING,
+  error: ERROR,
+}
+const TYPE_OF_LEVEL: ReadonlyMap<number, string> = new Map([
+  [DEBUG, 'debug'],
+  [INFO, 'info'],
+  [SUCCESS, 'success'],
+  [WARNING, 'warning'],
+  [ERROR, 'error'],
+])
+
+/**
+ * The level of a type connect-flash knows no level for (`req.flash('notice', ...)`), unless the
+ * `tags` option names a level after it: just above INFO, so the default minimum level keeps it,
+ * and tagged with the type name (its `extraTags`), so `message.tags` is that name in templates.
+ */
+export const CUSTOM_TYPE_LEVEL = 21
+
+/**
+ * @flash's middleware with connect-flash's `req.flash()` on every request. Same options as
+ * `flash()` from `@flash/express`. Without options it keeps messages where connect-flash kept
+ * them, in express-session (storage `'session'`), so `app.use(flash())` works unchanged.
+ *
+ * @example
+ * app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }))
+ * app.use(flash())                                        // as connect-flash: in the session
+ * app.use(flash({ secret: process.env.FLASH_SECRET }))   // @flash's default: a signed cookie, the session for overflow
+ */
+export function flash(options?: ExpressFlashOptions): RequestHandler {
+  const messages = messagesMiddleware(options ?? sessionOnly())
+  return function connectFlash(req, res, next) {
+    req.flash = reqFlash as ConnectFlash
+    messages(req, res, next)
+  }
+}
+
+export default flash
+
+/**
+ * connect-flash's storage: the session only. @flash requires a secret to sign message cookies;
+ * session storage writes none, so a random one that nothing ever checks fills the option.
+ */
+function sessionOnly(): ExpressFlashOptions {
+  return { storage: 'session', secret: randomBytes(32).toString('base64url') }
+}
+
+/** One function for every request: `this` is the request, as in connect-flash. */
+function reqFlash(this: object, ...args: [type?: string, message?: unknown, ...formatArgs: unknown[]]) {
+  const [type, message, ...formatArgs] = args
+  const storage = storageOf(this)
+  if (!storage) {
+    throw new TypeError(
+      '@flash/express/connect-flash: req.flash() was called on a request flash() did not run for',
+    )
+  }
+  if (type === undefined) return takeAll(storage)
+  const name = String(type)
+  if (args.length < 2) return take(storage, name)
+  const texts =
+    formatArgs.length > 0 ? [format(message, ...formatArgs)] : Array.isArray(message) ? message : [message]
+  const level = levelOf(storage, name)
+  for (const text of texts) storage.add(level, text, level === CUSTOM_TYPE_LEVEL ? name : '')
+  return undefined
+}
+
+function levelOf(storage: BaseStorage, type: string): number {
+  const known = LEVEL_OF_TYPE[type]
+  if (known !== undefined) return known
+  for (const [level, tag] of storage.levelTags) if (tag === type) return level
+  return CUSTOM_TYPE_LEVEL
+}
+
+/** The connect-flash type of a message: its level's name, or else its level tag, or else its extra tags. */
+function typeOf(message: Message): string {
+  return TYPE_OF_LEVEL.get(message.level) ?? (message.levelTag || message.extraTags || String(message.level))
+}
+
+/**
+ * The messages each storage already handed out or queued again, on this request. Iterating a
+ * storage twice in one request yields its messages twice (Django's semantics), so a second
+ * `req.flash(type)` skips what an earlier call saw.
+ */
+const SEEN = new WeakMap<BaseStorage, WeakSet<Message>>()
+
+/** The messages not seen by an earlier `req.flash()` call; iterating marks the storage used. */
+function unseen(storage: BaseStorage): Message[] {
+  let seen = SEEN.get(storage)
+  if (!seen) {
+    seen = new WeakSet()
+    SEEN.set(storage, seen)
+  }
+  const fresh: Message[] = []
+  for (const message of storage) {
+    if (seen.has(message)) continue
+    seen.add(message)
+    fresh.push(message)
+  }
+  return fresh
+}
+
+/**
+ * Display every message (used: none is stored again), then queue again the ones of other types,
+ * so they are stored for the next request as connect-flash keeps them.
+ */
+function take(storage: BaseStorage, type: string): string[] {
+  const wanted = type === 'warn' ? 'warning' : type
+  const taken: string[] = []
+  for (const message of unseen(storage)) {
+    if (typeOf(message) === wanted) taken.push(String(message))
+    else storage.add(message.level, message.message, message.extraTags)
+  }
+  return taken
+}
+
+function takeAll(storage: BaseStorage): Record<string, string[]> {
+  const byType: Record<string, string[]> = {}
+  for (const message of unseen(storage)) {
+    const type = typeOf(message)
+    const texts = byType[type]
+    if (texts) texts.push(String(message))
+    else byType[type] = [String(message)]
+  }
+  return byType
+}

@@ -1,0 +1,69 @@
+/**
+ * @module
+ * The Express adapter's options: the core's {@link FlashOptions} plus `logger`, validated once
+ * when `flash()` is called.
+ */
+import {
+  type AdapterProfile,
+  type FlashConfig,
+  FlashConfigError,
+  type FlashOptions,
+  resolveOptions,
+} from '@flash/core'
+import { nodeCrypto } from '@flash/core/node'
+
+/** Where @flash/express reports what it cannot do silently. `console` and pino/winston loggers fit. */
+export interface FlashLogger {
+  warn(message: string): void
+}
+
+export interface ExpressFlashOptions extends Omit<FlashOptions, 'secret'> {
+  /**
+   * The signing secret, or a list of them (the first signs, all verify). `undefined` is accepted
+   * by the types so `process.env.FLASH_SECRET` can be passed as is, and rejected at startup.
+   * @example
+   * app.use(flash({ secret: process.env.FLASH_SECRET }))
+   */
+  secret: string | readonly string[] | undefined
+  /**
+   * Receives startup warnings (e.g. a short secret) and the report of messages that could not be
+   * stored. Express has no logger of its own, hence this option.
+   * @default console
+   * @example
+   * app.use(flash({ secret, logger: pino() }))
+   */
+  logger?: FlashLogger
+}
+
+export const PROFILE: AdapterProfile = {
+  name: '@flash/express',
+  sessionFix:
+    'mount express-session before @flash/express (app.use(session({...})), then app.use(flash({...}))), ' +
+    'or use storage: "cookie"',
+  httpsFix: "behind a TLS-terminating proxy set app.set('trust proxy', ...) so that req.secure is true",
+  defaultCrypto: nodeCrypto,
+}
+
+export interface ResolvedExpressOptions {
+  readonly config: FlashConfig
+  readonly logger: FlashLogger
+}
+
+/**
+ * Validate `options`; throws a `FlashConfigError` naming the option at fault.
+ *
+ * @example
+ * const { config, logger } = resolveExpressOptions({ secret: process.env.FLASH_SECRET })
+ */
+export function resolveExpressOptions(options: ExpressFlashOptions): ResolvedExpressOptions {
+  // Throws the core's "option \"secret\" is required" error.
+  if (options === null || typeof options !== 'object') resolveOptions(options, PROFILE)
+  const { logger = console, ...flashOptions } = options
+  const config = resolveOptions(flashOptions as FlashOptions, PROFILE)
+  if (typeof logger?.warn !== 'function') {
+    throw new FlashConfigError(
+      `${PROFILE.name}: option "logger" must have a warn(message) method, e.g. console`,
+    )
+  }
+  return { config, logger }
+}

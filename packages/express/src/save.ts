@@ -1,0 +1,91 @@
+/**
+ * @module
+ * The end of one request, in one place: the success message of a wrapped route, the test
+ * recording, the core's `endRequest` (persist once, refuse later adds, report what is lost), then
+ * express-session's save, so a redirect never reaches the browser before its message is stored.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import {
+  activeRecorder,
+  type BaseStorage,
+  endRequest,
+  type FlashConfig,
+  type FlashReporter,
+  RECORD_HEADER,
+  recordForTests,
+} from '@flash/core'
+import type { ExpressSeam, ExpressSession } from './seam.js'
+import { type SessionOrder, sessionAfterFlash } from './session-order.js'
+import { addPendingSuccess } from './success-message.js'
+
+/** What one `flash()` middleware shares between its requests. */
+export interface FlashContext {
+  readonly config: FlashConfig
+  readonly report: FlashReporter
+  /** Present when the storage uses a session. */
+  readonly order: SessionOrder | undefined
+}
+
+export interface Saving {
+  readonly req: IncomingMessage
+  readonly res: ServerResponse
+  readonly storage: BaseStorage
+  readonly seam: ExpressSeam
+  readonly context: FlashContext
+}
+
+/**
+ * End the request; a promise only when there is something to wait for. With `canWait` (from
+ * `res.end`), a session written here is saved before the response goes out, so a redirect never
+ * reaches the browser before its message reaches the session store.
+ *
+ * @example
+ * const pending = saveMessages(saving, true)
+ */
+export function saveMessages(saving: Saving, canWait: boolean): Promise<void> | undefined {
+  const { req, res, storage, seam, context } = saving
+  const { config, report, order } = context
+  if (order) checkOrder(saving, order)
+  addPendingSuccess(req, res)
+  const end = () => endRequest(storage, config, seam, report)
+  if (canWait && activeRecorder()) {
+    // Only while a test imported @flash/express/testing: name this request's messages.
+    return recordForTests(storage).then((id) => {
+      if (id !== undefined) res.setHeader(RECORD_HEADER, id)
+      return afterEnd(saving, end(), canWait)
+    })
+  }
+  return afterEnd(saving, end(), canWait)
+}
+
+/**
+ * A session that appeared after flash() (express-session on a router mounted after it) is
+ * written and saved here all the same; later requests fail with the error naming the fix.
+ */
+function checkOrder({ seam, context }: Saving, order: SessionOrder): void {
+  if (!seam.sessionMountedAfter()) {
+    order.settle()
+    return
+  }
+  order.wrong()
+  context.report(sessionAfterFlash().message)
+}
+
+function afterEnd(
+  saving: Saving,
+  ended: Promise<void> | undefined,
+  canWait: boolean,
+): Promise<void> | undefined {
+  if (!canWait) return ended
+  if (ended) return ended.then(() => saveSession(saving))
+  return saveSession(saving)
+}
+
+/** express-session saves at `res.end` too, but sends the headers before its store answered. */
+function saveSession({ req, seam }: Saving): Promise<void> | undefined {
+  const session = (req as { session?: ExpressSession | null }).session
+  if (!seam.sessionWritten || typeof session?.save !== 'function') return undefined
+  return new Promise((resolve, reject) => {
+    session.save!((error) => (error ? reject(error) : resolve()))
+  })
+}

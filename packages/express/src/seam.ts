@@ -1,0 +1,114 @@
+/**
+ * @module
+ * The seam between the core's storages and one Express request: the raw `Cookie` header, raw
+ * `Set-Cookie` lines, and the session of express-session or cookie-session (`req.session`),
+ * opened only when a storage asks.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { TLSSocket } from 'node:tls'
+import { type CookieAttributes, cookieFromHeader, type FlashSeam, type SessionAccess } from '@flash/core'
+import { appendSetCookie } from './set-cookie.js'
+
+/** What @flash needs of `req.session` (express-session's, cookie-session's, or one of the same shape). */
+export interface ExpressSession {
+  [key: string]: unknown
+  save?(callback: (error?: unknown) => void): unknown
+  /** express-session's cookie: with `secure` it is not sent over plain HTTP. */
+  cookie?: { secure?: unknown }
+}
+
+type SessionRequest = IncomingMessage & {
+  session?: ExpressSession | null
+  /** Express's `req.secure` (it follows the app's `trust proxy` setting). */
+  secure?: boolean
+  /** Set by express-session on every request it serves; `generate(req)` makes a new `req.session`. */
+  sessionStore?: { generate?(req: IncomingMessage): void }
+  /** Set by cookie-session, which keeps the whole session in its cookie. */
+  sessionOptions?: object
+}
+
+const INSECURE_SESSION =
+  'express-session does not send its cookie when cookie.secure is true on a plain-HTTP request, so the ' +
+  "session is not found again; pass cookie: { secure: 'auto' } to express-session, and behind a " +
+  "TLS-terminating proxy app.set('trust proxy', ...)"
+
+/**
+ * Whether a session middleware already ran for `req`, without opening the session: cookie-session
+ * defines `req.session` as a getter that parses and verifies its cookie on first read.
+ */
+export function hasSession(req: IncomingMessage): boolean {
+  const descriptor = Object.getOwnPropertyDescriptor(req, 'session')
+  if (descriptor === undefined) return false
+  return descriptor.get !== undefined
+    ? (req as SessionRequest).sessionOptions !== undefined
+    : descriptor.value != null
+}
+
+export class ExpressSeam implements FlashSeam {
+  readonly #req: SessionRequest
+  readonly #res: ServerResponse
+  /** Whether a session middleware ran before `flash()`: one mounted after it would save too early. */
+  readonly #sessionBefore: boolean
+  /** Set when a storage wrote the session, so the response waits for its save. */
+  sessionWritten = false
+
+  constructor(req: IncomingMessage, res: ServerResponse) {
+    this.#req = req
+    this.#res = res
+    this.#sessionBefore = hasSession(req)
+  }
+
+  isHttps(): boolean {
+    const req = this.#req
+    return req.secure ?? (req.socket as TLSSocket).encrypted === true
+  }
+
+  getCookie(name: string): string | undefined {
+    // Not `req.cookies`: cookie-parser URL-decodes, and the signature covers the bytes as sent.
+    return cookieFromHeader(this.#req.headers.cookie, name)
+  }
+
+  setCookie(name: string, value: string, attributes: CookieAttributes): void {
+    appendSetCookie(this.#res, name, value, attributes)
+  }
+
+  deleteCookie(name: string, attributes: CookieAttributes): void {
+    appendSetCookie(this.#res, name, '', attributes)
+  }
+
+  /** Whether a session appeared after `flash()` ran: express-session is mounted after it. */
+  sessionMountedAfter(): boolean {
+    return !this.#sessionBefore && hasSession(this.#req)
+  }
+
+  /**
+   * `req.session`, read only on a storage's first access. Reading it never modifies it, so a
+   * visitor who never gets a message never gets a session cookie (`saveUninitialized: false`).
+   * After `req.session.destroy()` or `req.session = null` (a logout), a message starts a new
+   * session, as the session middleware would for the next request.
+   */
+  session(): SessionAccess | undefined {
+    const req = this.#req
+    const inCookie = req.sessionOptions !== undefined && req.sessionStore === undefined
+    if (req.session == null && !inCookie && typeof req.sessionStore?.generate !== 'function') return undefined
+    const secureCookie = req.session?.cookie?.secure === true
+    return {
+      inCookie,
+      lost: secureCookie && !this.isHttps() ? INSECURE_SESSION : undefined,
+      get: (key) => req.session?.[key],
+      set: (key, value) => {
+        if (req.session == null) {
+          if (inCookie) req.session = {}
+          else req.sessionStore!.generate!(req)
+        }
+        req.session![key] = value
+        this.sessionWritten = true
+      },
+      delete: (key) => {
+        if (req.session == null || !(key in req.session)) return
+        delete req.session[key]
+        this.sessionWritten = true
+      },
+    }
+  }
+}

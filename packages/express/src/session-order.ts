@@ -1,0 +1,66 @@
+/**
+ * @module
+ * express-session must run before `flash()`: it wraps `res.end` when it runs, and a wrapper
+ * installed after ours runs first, so it would decide whether to save the session before the
+ * messages are in it. The order is learnt on the first request and a wrong one fails every
+ * request from then on, with an error naming the fix.
+ */
+import type { IncomingMessage } from 'node:http'
+import { FlashConfigError } from '@flash/core'
+import { PROFILE } from './options.js'
+import { hasSession } from './seam.js'
+
+/**
+ * The error of the wrong order.
+ *
+ * @example
+ * next(sessionAfterFlash())
+ */
+export function sessionAfterFlash(): FlashConfigError {
+  return new FlashConfigError(
+    `${PROFILE.name}: express-session is mounted after flash(), so it would save the session before the ` +
+      `messages are stored in it; ${PROFILE.sessionFix}`,
+  )
+}
+
+/** What one `flash()` middleware knows about where express-session runs. */
+export class SessionOrder {
+  #state: 'unknown' | 'right' | 'wrong' = 'unknown'
+
+  /**
+   * At the start of a request: the error to fail with when the order is known to be wrong.
+   * Until the order is known, a request without a session watches for one being set later:
+   * express-session passes the error thrown by that assignment to `next()`.
+   */
+  check(req: IncomingMessage): FlashConfigError | undefined {
+    if (this.#state === 'right') return undefined
+    if (this.#state === 'wrong') return sessionAfterFlash()
+    if (hasSession(req)) {
+      this.#state = 'right'
+      return undefined
+    }
+    Object.defineProperty(req, 'session', {
+      configurable: true,
+      enumerable: false,
+      get: () => undefined,
+      set: () => {
+        this.#state = 'wrong'
+        throw sessionAfterFlash()
+      },
+    })
+    return undefined
+  }
+
+  /** At the end of a request that found no session: none was set since, so none runs after flash(). */
+  settle(): void {
+    if (this.#state === 'unknown') this.#state = 'right'
+  }
+
+  /**
+   * A session appeared after `flash()` on a request checked as right (express-session mounted on
+   * a router after it): later requests fail; this one is stored and saved as well as it can be.
+   */
+  wrong(): void {
+    this.#state = 'wrong'
+  }
+}
