@@ -63,6 +63,32 @@ export class ExpressSeam implements FlashSeam {
     return req.secure ?? (req.socket as TLSSocket).encrypted === true
   }
 
+  /** `req.protocol` and `req.get('host')` follow the app's `trust proxy` setting. */
+  requestUrl(): string {
+    const req = this.#req as SessionRequest & {
+      protocol?: string
+      originalUrl?: string
+      get?(name: string): string | undefined
+    }
+    const protocol = req.protocol ?? (this.isHttps() ? 'https' : 'http')
+    const host = req.get?.('host') ?? req.headers.host ?? 'localhost'
+    return `${protocol}://${host}${req.originalUrl ?? req.url ?? '/'}`
+  }
+
+  responseStatus(): number {
+    return this.#res.statusCode
+  }
+
+  responseHeader(name: string): string | undefined {
+    const value = this.#res.getHeader(name)
+    if (value === undefined) return undefined
+    return Array.isArray(value) ? value.join(', ') : String(value)
+  }
+
+  setResponseHeader(name: string, value: string): void {
+    this.#res.setHeader(name, value)
+  }
+
   getCookie(name: string): string | undefined {
     // Not `req.cookies`: cookie-parser URL-decodes, and the signature covers the bytes as sent.
     return cookieFromHeader(this.#req.headers.cookie, name)
