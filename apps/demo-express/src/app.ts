@@ -22,11 +22,14 @@ import {
   parseNoteForm,
   parsePlaygroundForm,
   playgroundView,
+  SCOPE_COOKIE,
+  SCOPE_NAMES,
   STORAGE_COOKIE,
   STORAGE_COOKIE_OPTIONS,
   STORAGE_NAMES,
   sessionSecret,
   switchableStorage,
+  UNKNOWN_SCOPE,
   UNKNOWN_STORAGE,
 } from '@flash/demo-kit'
 import { error, flash, messageRole, messagesJson, success, warning, withSuccessMessage } from '@flash/express'
@@ -84,7 +87,16 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Express 
       cookie: { httpOnly: true, sameSite: 'lax' },
     }),
   )
-  app.use(flash({ secret, storage: switchableStorage, tags: DEMO_TAGS, htmx: true, logger: { warn: log } }))
+  app.use(
+    flash({
+      secret,
+      storage: switchableStorage,
+      tags: DEMO_TAGS,
+      htmx: true,
+      scope: 'redirect',
+      logger: { warn: log },
+    }),
+  )
   app.use(express.urlencoded({ extended: false, limit: '64kb' }))
 
   app.get('/', (_req, res) => res.render('notes', notesView(notes.list())))
@@ -124,6 +136,19 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Express 
       return playground(req, res, form.values, 422)
     }
     addPlaygroundMessages(req, form.request)
+    res.redirect(303, '/playground')
+  })
+
+  app.post('/playground/scope', (req, res) => {
+    const choice = SCOPE_NAMES.find((name) => name === field(req.body, 'scope'))
+    if (!choice) {
+      error(req, UNKNOWN_SCOPE)
+      return playground(req, res, undefined, 422)
+    }
+    res.cookie(SCOPE_COOKIE, choice, {
+      ...STORAGE_COOKIE_OPTIONS,
+      maxAge: STORAGE_COOKIE_OPTIONS.maxAge * 1000,
+    })
     res.redirect(303, '/playground')
   })
 

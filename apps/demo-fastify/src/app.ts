@@ -30,10 +30,13 @@ import {
   parsePlaygroundForm,
   playgroundView,
   queueBackgroundMessage,
+  SCOPE_COOKIE,
+  SCOPE_NAMES,
   STORAGE_COOKIE,
   STORAGE_COOKIE_OPTIONS,
   sessionSecret,
   switchableStorage,
+  UNKNOWN_SCOPE,
   UNKNOWN_STORAGE,
 } from '@flash/demo-kit'
 import flash, { error, messageRole, messagesContext, messagesJson, success, warning } from '@flash/fastify'
@@ -66,7 +69,13 @@ export async function createApp({ secret, log = console.warn }: DemoOptions): Pr
 
   await app.register(cookie)
   // Before the session plugin, so messages are stored before the session is saved.
-  await app.register(flash, { secret, storage: switchableStorage, tags: DEMO_TAGS, htmx: true })
+  await app.register(flash, {
+    secret,
+    storage: switchableStorage,
+    tags: DEMO_TAGS,
+    htmx: true,
+    scope: 'redirect',
+  })
   await app.register(session, {
     secret: sessionSecret(),
     cookieName: 'demo_session',
@@ -152,6 +161,16 @@ export async function createApp({ secret, log = console.warn }: DemoOptions): Pr
       return playground(request, reply, undefined, 422)
     }
     reply.setCookie(STORAGE_COOKIE, choice, STORAGE_COOKIE_OPTIONS)
+    return reply.redirect('/playground', 303)
+  })
+
+  app.post('/playground/scope', (request, reply) => {
+    const choice = SCOPE_NAMES.find((name) => name === field(request.body, 'scope'))
+    if (!choice) {
+      error(request, UNKNOWN_SCOPE)
+      return playground(request, reply, undefined, 422)
+    }
+    reply.setCookie(SCOPE_COOKIE, choice, STORAGE_COOKIE_OPTIONS)
     return reply.redirect('/playground', 303)
   })
 

@@ -24,9 +24,12 @@ import {
   parsePlaygroundForm,
   playgroundView,
   queueBackgroundMessage,
+  SCOPE_COOKIE,
+  SCOPE_NAMES,
   STORAGE_COOKIE,
   STORAGE_COOKIE_OPTIONS,
   switchableStorage,
+  UNKNOWN_SCOPE,
   UNKNOWN_STORAGE,
 } from '@flash/demo-kit'
 import { error, type FlashEnv, flash, messagesJson, success, warning, withSuccessMessage } from '@flash/hono'
@@ -74,7 +77,14 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Hono<Env
   // Before flash(), which then finds it at c.get('session').
   app.use(memorySession())
   app.use(
-    flash({ secret, storage: switchableStorage, tags: DEMO_TAGS, htmx: true, logger: (text) => log(text) }),
+    flash({
+      secret,
+      storage: switchableStorage,
+      tags: DEMO_TAGS,
+      htmx: true,
+      scope: 'redirect',
+      logger: (text) => log(text),
+    }),
   )
 
   const notesPage = (c: Context<Env>, form?: { title: string; invalid: boolean }, status: 200 | 422 = 200) =>
@@ -116,6 +126,17 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Hono<Env
       return playground(c, form.values, 422)
     }
     addPlaygroundMessages(c, form.request)
+    return c.redirect('/playground', 303)
+  })
+
+  app.post('/playground/scope', async (c) => {
+    const wanted = field(await c.req.parseBody(), 'scope')
+    const choice = SCOPE_NAMES.find((name) => name === wanted)
+    if (!choice) {
+      error(c, UNKNOWN_SCOPE)
+      return playground(c, undefined, 422)
+    }
+    setCookie(c, SCOPE_COOKIE, choice, { ...STORAGE_COOKIE_OPTIONS, sameSite: 'Lax' })
     return c.redirect('/playground', 303)
   })
 

@@ -132,6 +132,28 @@ export function PlaygroundPage({ c, view }: { c: Context; view: PlaygroundView }
           </form>
         )}
       </section>
+      <section class="card" aria-labelledby="scope-heading">
+        <h2 id="scope-heading">Which tab sees the message</h2>
+        <p>
+          Scope <strong id="scope-name">{view.where.scope}</strong>:{' '}
+          {view.scopeDescriptions[view.where.scope]}.
+        </p>
+        <form method="post" action="/playground/scope">
+          <fieldset>
+            <legend class="hint">
+              Switch scope (open this page in two tabs, submit in one, reload the other)
+            </legend>
+            {view.scopeNames.map((name) => (
+              <label>
+                <input type="radio" name="scope" value={name} checked={name === view.where.scope} /> {name}
+              </label>
+            ))}
+          </fieldset>
+          <button type="submit" id="switch-scope">
+            Switch
+          </button>
+        </form>
+      </section>
       <form class="card" method="post" action="/playground">
         <h2>Add messages</h2>
         <div class="row">

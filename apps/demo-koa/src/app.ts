@@ -26,10 +26,13 @@ import {
   parsePlaygroundForm,
   playgroundView,
   queueBackgroundMessage,
+  SCOPE_COOKIE,
+  SCOPE_NAMES,
   STORAGE_COOKIE,
   STORAGE_COOKIE_OPTIONS,
   sessionSecret,
   switchableStorage,
+  UNKNOWN_SCOPE,
   UNKNOWN_STORAGE,
 } from '@flash/demo-kit'
 import { error, flash, messageRole, messagesJson, success, warning, withSuccessMessage } from '@flash/koa'
@@ -87,7 +90,16 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Koa {
   })
   // Before flash(), so the session is saved after the messages are stored.
   app.use(session({ key: 'demo_session', store: memoryStore(), httpOnly: true, sameSite: 'lax' }, app))
-  app.use(flash({ secret, storage: switchableStorage, tags: DEMO_TAGS, htmx: true, logger: { warn: log } }))
+  app.use(
+    flash({
+      secret,
+      storage: switchableStorage,
+      tags: DEMO_TAGS,
+      htmx: true,
+      scope: 'redirect',
+      logger: { warn: log },
+    }),
+  )
   app.use(bodyParser({ enableTypes: ['form', 'json'] }))
   // Every form carries a token in a hidden field; a POST without it (any other site's form, which
   // cannot read the token) is refused with 403 before its handler adds or stores anything. The
@@ -148,6 +160,19 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Koa {
       return playground(ctx, form.values, 422)
     }
     addPlaygroundMessages(ctx, form.request)
+    redirect(ctx, '/playground')
+  })
+
+  router.post('/playground/scope', (ctx) => {
+    const choice = SCOPE_NAMES.find((name) => name === field(ctx.request.body, 'scope'))
+    if (!choice) {
+      error(ctx, UNKNOWN_SCOPE)
+      return playground(ctx, undefined, 422)
+    }
+    ctx.cookies.set(SCOPE_COOKIE, choice, {
+      ...STORAGE_COOKIE_OPTIONS,
+      maxAge: STORAGE_COOKIE_OPTIONS.maxAge * 1000,
+    })
     redirect(ctx, '/playground')
   })
 

@@ -17,6 +17,8 @@
  * |---|---|
  * | `POST /add/:level` | add each text at that level (with `extraTags`, `failSilently` if given), then 302 to `/show` |
  * | `POST /late/add/:level` | same, then 302 to `/late/show` |
+ * | `POST /add-redirect/:level?to=<url>` | add each text at that level, then 303 to the query's `to`, verbatim |
+ * | `GET /redirect?to=<url>` | 302 to the query's `to`, verbatim; never touches messages |
  * | `GET /show` | render the messages inside the handler |
  * | `GET /late/show` | the handler does not touch messages; they are rendered *after* it returned, in the framework's late-render phase (Fastify: a template rendered by `@fastify/view` or a serializer/`onSend`-time render; Koa: rendering by an upstream middleware after `await next()` or koa-views; Hono: `c.render`/JSX or a middleware after `await next()`). Same JSON body. |
  * | `GET /count` | 200 `{ "count": getMessages(c).length }`: reads without consuming |

@@ -26,6 +26,7 @@ import { nowDedupeScenarios } from './scenarios/now-dedupe.js'
 import { overflowScenarios } from './scenarios/overflow.js'
 import { readmeStorageScenarios } from './scenarios/readme-storage.js'
 import { rotationScenarios } from './scenarios/rotation.js'
+import { scopeScenarios } from './scenarios/scope.js'
 import { storageContractScenarios } from './scenarios/storage-contract.js'
 
 /**
@@ -40,6 +41,18 @@ export function runDeliveryScenarios(harness: AdapterHarness, spec: AppSpec): vo
   describe('what counts as displayed', () => displayedScenarios(harness, spec))
   describe('now, dedupe and messagesJson', () => nowDedupeScenarios(harness, spec))
   describe('htmx', () => htmxScenarios(harness, spec))
+}
+
+/**
+ * The scenarios of issue 16 (`scope: 'redirect'`: which tab sees the message) for one harness and
+ * storage; `runAdapterSuite` runs them for each built-in storage, a server-side storage's tests with
+ * `spec.flash.storage` set to its factory.
+ *
+ * @example
+ * runScopeScenarios(koaHarness, { storage: 'cookie', session: false, flash: { storage: redisStorage({ client }) } })
+ */
+export function runScopeScenarios(harness: AdapterHarness, spec: AppSpec): void {
+  describe('which tab sees the message (scope)', () => scopeScenarios(harness, spec))
 }
 
 /** Declare the whole scenario suite for one adapter harness, once per storage. */
@@ -61,6 +74,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
           describe('reading the Cookie header', () => cookieHeaderScenarios(harness, spec))
         describe('hostile Cookie headers', () => hostileHeaderScenarios(harness, spec))
         if (spec.storage !== 'session') describe('secret rotation', () => rotationScenarios(harness, spec))
+        runScopeScenarios(harness, spec)
       })
     }
     describe('README storage (a custom storage)', () => readmeStorageScenarios(harness))

@@ -118,6 +118,65 @@ export function runBrowserSuite(harness: DemoHarness): void {
       })
     })
 
+    for (const scope of ['none', 'redirect'] as const) {
+      test(`scope ${scope}: tab A submits, tab B loads a page before A's redirect arrives`, async () => {
+        await withPage(async (tabA) => {
+          await tabA.goto('/playground')
+          await switchScope(tabA, scope)
+          const tabB = await tabA.context().newPage()
+          await tabB.goto('/playground')
+          // Tab A's POST reaches the server and its response (with the message cookie) the browser,
+          // but the redirect is answered only after tab B loaded a page: the race users report.
+          let release!: () => void
+          const released = new Promise<void>((resolve) => {
+            release = resolve
+          })
+          let answered!: (status: number) => void
+          const posted = new Promise<number>((resolve) => {
+            answered = resolve
+          })
+          await tabA.route(
+            (url) => url.pathname === '/playground',
+            async (route) => {
+              if (route.request().method() !== 'POST') return route.continue()
+              const response = await route.fetch({ maxRedirects: 0 })
+              answered(response.status())
+              await released
+              // route.fetch() stored its cookies in the context already; sending them again would
+              // bring back a cookie tab B's page has since replaced.
+              const headers = response.headers()
+              delete headers['set-cookie']
+              await route.fulfill({ response, headers })
+            },
+          )
+          await tabA.fill('#text', 'From tab A')
+          const arrived = Promise.all([tabA.waitForNavigation(), tabA.click('#add')])
+          expect(await posted).toBe(303)
+          await tabB.reload()
+          const inB = await shown(tabB)
+          release()
+          await arrived
+          const inA = await shown(tabA)
+          if (scope === 'none') {
+            // Django's behaviour: whichever tab loads next shows it.
+            expect(inB.map((m) => m.text)).toEqual(['From tab A'])
+            expect(inA).toEqual([])
+            return
+          }
+          expect(inB).toEqual([])
+          expect(inA.map((m) => m.text)).toEqual(['From tab A'])
+          // The address bar loses _flash once the page loaded; the rest of the URL stays.
+          await tabA.waitForFunction(() => !window.location.search.includes('_flash'))
+          expect(new URL(tabA.url()).pathname).toBe('/playground')
+          expect(new URL(tabA.url()).search).toBe('')
+          await tabA.reload()
+          expect(await shown(tabA)).toEqual([])
+          await tabB.reload()
+          expect(await shown(tabB)).toEqual([])
+        })
+      })
+    }
+
     test('two POSTs before one GET: both messages, in order', async () => {
       await withPage(async (page) => {
         await page.goto('/')
@@ -325,6 +384,13 @@ async function forge(page: Page, url: string): Promise<number> {
   const [response] = await Promise.all([page.waitForNavigation(), page.click('#forge')])
   const redirect = await response!.request().redirectedFrom()?.response()
   return (redirect ?? response)!.status()
+}
+
+/** Choose a scope with the playground's scope form. */
+async function switchScope(page: Page, scope: string): Promise<void> {
+  await page.check(`input[name="scope"][value="${scope}"]`)
+  await Promise.all([page.waitForNavigation(), page.click('#switch-scope')])
+  expect(await page.textContent('#scope-name')).toBe(scope)
 }
 
 /** Choose a storage with the switcher form. */

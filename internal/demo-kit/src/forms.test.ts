@@ -103,13 +103,25 @@ describe('storage switch', () => {
 
   test('the report as text', () => {
     expect(
-      whereText({ storage: 'fallback', cookieChars: 1843, maxCookieSize: 2048, sessionMessages: 1 }),
+      whereText({
+        storage: 'fallback',
+        scope: 'none',
+        cookieChars: 1843,
+        maxCookieSize: 2048,
+        sessionMessages: 1,
+      }),
     ).toEqual({
       cookie: '1843 of 2048 characters',
       session: '1 message',
     })
     expect(
-      whereText({ storage: 'cookie', cookieChars: null, maxCookieSize: 2048, sessionMessages: 0 }),
+      whereText({
+        storage: 'cookie',
+        scope: 'redirect',
+        cookieChars: null,
+        maxCookieSize: 2048,
+        sessionMessages: 0,
+      }),
     ).toEqual({
       cookie: 'none',
       session: 'not used',

@@ -54,15 +54,27 @@ export { demoSecret, sessionSecret } from './secret.js'
 export {
   describeStorage,
   offeredStorages,
+  SCOPE_COOKIE,
+  SCOPE_DESCRIPTIONS,
+  SCOPE_NAMES,
+  type ScopeName,
   STORAGE_COOKIE,
   STORAGE_COOKIE_OPTIONS,
   STORAGE_DESCRIPTIONS,
   STORAGE_NAMES,
   type StorageName,
   type StorageReport,
+  scopeName,
   storageName,
   switchableStorage,
   whereText,
 } from './storage-switch.js'
 export { HTMX_MAJORS, type HtmxMajor, htmxMajor, VENDOR_FILES, VENDOR_PREFIX } from './vendor.js'
-export { type NotesView, notesView, type PlaygroundView, playgroundView, UNKNOWN_STORAGE } from './views.js'
+export {
+  type NotesView,
+  notesView,
+  type PlaygroundView,
+  playgroundView,
+  UNKNOWN_SCOPE,
+  UNKNOWN_STORAGE,
+} from './views.js'

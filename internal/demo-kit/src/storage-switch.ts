@@ -18,6 +18,25 @@ import { demoRedisStorage, redisOffered } from './redis-demo.js'
 
 /** The cookie that holds the visitor's choice. */
 export const STORAGE_COOKIE = 'demo_storage'
+/**
+ * The cookie that holds the visitor's choice of `scope` (which tab sees a message). The demos run
+ * with `scope: 'redirect'`; without this cookie saying `redirect`, a request is kept out of it
+ * (`storage.scope = null`), as with the default `scope: 'none'`.
+ */
+export const SCOPE_COOKIE = 'demo_scope'
+export const SCOPE_NAMES = ['none', 'redirect'] as const
+export type ScopeName = (typeof SCOPE_NAMES)[number]
+
+/** What each scope does, for the page. */
+export const SCOPE_DESCRIPTIONS: Readonly<Record<ScopeName, string>> = Object.freeze({
+  none: "the next page of any tab shows a message (Django's behaviour)",
+  redirect: 'a message goes to the tab whose form caused it (its redirect carries _flash=<id>)',
+})
+
+/** The scope a `demo_scope` cookie value names; `none` (the default) for anything else. */
+export function scopeName(value: unknown): ScopeName {
+  return value === 'redirect' ? 'redirect' : 'none'
+}
 
 export const STORAGE_NAMES = ['fallback', 'cookie', 'session', 'redis'] as const
 export type StorageName = (typeof STORAGE_NAMES)[number]
@@ -43,6 +62,7 @@ export function storageName(value: unknown): StorageName {
 /** Where the messages of one request were when it arrived. */
 export interface StorageReport {
   readonly storage: StorageName
+  readonly scope: ScopeName
   /** The length of the message cookie the request carried, or `null` when it carried none. */
   readonly cookieChars: number | null
   /** The cookie's limit (`maxCookieSize`). */
@@ -69,7 +89,9 @@ export const switchableStorage: StorageFactory = (seam, config) => {
         : name === 'redis'
           ? demoRedisStorage(seam, config)
           : new FallbackStorage(seam, config)
-  reporters.set(storage, () => report(name, seam, config))
+  const scope = scopeName(seam.getCookie(SCOPE_COOKIE))
+  if (scope === 'none') storage.scope = null
+  reporters.set(storage, () => report(name, scope, seam, config))
   return storage
 }
 
@@ -84,11 +106,12 @@ export function describeStorage(storage: BaseStorage | undefined): StorageReport
   return storage ? reporters.get(storage)?.() : undefined
 }
 
-function report(storage: StorageName, seam: FlashSeam, config: FlashConfig): StorageReport {
+function report(storage: StorageName, scope: ScopeName, seam: FlashSeam, config: FlashConfig): StorageReport {
   const cookie = seam.getCookie(config.cookieName)
   const session = seam.session?.()
   return {
     storage,
+    scope,
     cookieChars: cookie ? cookie.length : null,
     maxCookieSize: config.maxCookieSize,
     sessionMessages: session ? countStored(session.get(config.sessionKey)) : null,

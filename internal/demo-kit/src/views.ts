@@ -10,6 +10,9 @@ import { MAX_COUNT, MAX_LENGTH, PLAYGROUND_DEFAULTS, type PlaygroundValues } fro
 import {
   describeStorage,
   offeredStorages,
+  SCOPE_DESCRIPTIONS,
+  SCOPE_NAMES,
+  type ScopeName,
   STORAGE_DESCRIPTIONS,
   type StorageName,
   whereText,
@@ -30,7 +33,14 @@ export function notesView(notes: readonly Note[], form = { title: '', invalid: f
 export interface PlaygroundView {
   readonly title: 'Message playground'
   readonly values: PlaygroundValues
-  readonly where: { readonly storage: StorageName; readonly cookie: string; readonly session: string }
+  readonly where: {
+    readonly storage: StorageName
+    readonly scope: ScopeName
+    readonly cookie: string
+    readonly session: string
+  }
+  readonly scopeNames: typeof SCOPE_NAMES
+  readonly scopeDescriptions: typeof SCOPE_DESCRIPTIONS
   readonly levels: typeof DEMO_LEVELS
   readonly storageNames: readonly StorageName[]
   /** Whether to offer the "message from a background job" button (Redis storage chosen). */
@@ -52,7 +62,9 @@ export function playgroundView(
   return {
     title: 'Message playground',
     values,
-    where: { storage: report?.storage ?? 'fallback', ...whereText(report) },
+    where: { storage: report?.storage ?? 'fallback', scope: report?.scope ?? 'none', ...whereText(report) },
+    scopeNames: SCOPE_NAMES,
+    scopeDescriptions: SCOPE_DESCRIPTIONS,
     levels: DEMO_LEVELS,
     storageNames: offeredStorages(),
     backgroundJob: report?.storage === 'redis',
@@ -61,6 +73,9 @@ export function playgroundView(
     maxLength: MAX_LENGTH,
   }
 }
+
+/** The error for a scope switch to an unknown scope. */
+export const UNKNOWN_SCOPE = `Choose a scope: ${SCOPE_NAMES.join(', ')}.`
 
 /** The error for a storage switch to an unknown storage. */
 export const UNKNOWN_STORAGE = `Choose a storage: ${offeredStorages().join(', ')}.`

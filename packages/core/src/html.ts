@@ -7,6 +7,7 @@
 import { WARNING } from './levels.js'
 import type { Message } from './message.js'
 import { isSafe } from './safe.js'
+import { type AddressBarOptions, addressBarCleanup } from './scope/address-bar.js'
 
 const ENTITIES: Record<string, string> = {
   '&': '&amp;',
@@ -52,13 +53,17 @@ export function renderMessageItems(messages: Iterable<Message>): string {
  * Render messages as Django's canonical list, or `''` when there are none. Iterating consumes
  * the messages, as a Django template does. Text is escaped unless it was marked with `markSafe`.
  * The list is marked `data-turbo-temporary`, so Turbo's snapshot cache (back button, previews)
- * never shows the messages again.
+ * never shows the messages again. Under `scope: 'redirect'`, on a page whose URL carries
+ * `_flash`, the script that removes it from the address bar follows the list (inline with
+ * `options.nonce`, else external: see {@link addressBarCleanup}).
  *
  * @example
  * // eta: <%~ it.renderMessages(it.messages) %>
  * renderMessages(getMessages(request))
+ * renderMessages(getMessages(request), { nonce: reply.cspNonce.script })
  */
-export function renderMessages(messages: Iterable<Message>): string {
+export function renderMessages(messages: Iterable<Message>, options?: AddressBarOptions): string {
   const items = renderMessageItems(messages)
-  return items ? `<ul class="messages" data-turbo-temporary>${items}</ul>` : ''
+  const list = items ? `<ul class="messages" data-turbo-temporary>${items}</ul>` : ''
+  return list + addressBarCleanup(messages, options)
 }

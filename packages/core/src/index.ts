@@ -56,10 +56,22 @@ export {
   abandonRequest,
   consoleReporter,
   endRequest,
+  endsEveryRequest,
   type FlashReporter,
   type UnstoredDetails,
 } from './request-end.js'
 export { isSafe, markSafe, SafeString } from './safe.js'
+export {
+  type AddressBarOptions,
+  addressBarCleanup,
+  CLEAN_URL_PATH,
+  CLEAN_URL_SCRIPT,
+  type ServedAsset,
+  scopeAsset,
+} from './scope/address-bar.js'
+export { type Binding, MARKER_TAG } from './scope/binding.js'
+export { newScopeId, sameOrigin, withScopeId } from './scope/redirect.js'
+export { queryParam, RequestScope, SCOPE_PARAM } from './scope/request-scope.js'
 export type { CookieAttributes, FlashSeam, SessionAccess } from './seam.js'
 export {
   decodeMessageJson,

@@ -99,6 +99,24 @@ export interface FlashOptions {
   /** Seconds since the epoch, for tests that need a frozen clock. @default `Date.now() / 1000` */
   clock?: () => number
   /**
+   * Which tab sees a message. `'none'`: the next page of any tab, as in Django. `'redirect'`: a
+   * message added during a request whose response redirects on the same origin is bound to that
+   * redirect (its `Location` gets `_flash=<id>`) and shown only by a page whose URL carries that
+   * id, or by any page once `scopeSeconds` passed. See the README, "Which tab sees the message".
+   * @default 'none'
+   * @example
+   * flash({ secret, scope: 'redirect' })
+   */
+  scope?: 'none' | 'redirect'
+  /**
+   * Under `scope: 'redirect'`, seconds a bound message waits for its own tab; after that it is
+   * unbound and the next page of any tab shows it, so nothing is lost.
+   * @default 30
+   * @example
+   * flash({ secret, scope: 'redirect', scopeSeconds: 60 })
+   */
+  scopeSeconds?: number
+  /**
    * More exchanges that nobody sees, on top of the built-in list (HEAD, prefetch and prerender
    * requests, responses 3xx/204/205/304; see "What counts as displayed" in the README). When it
    * returns `true`, messages the response iterated are kept for the next request, as if
@@ -192,6 +210,10 @@ export interface FlashConfig {
   readonly signer: TimestampSigner
   /** Problems worth one warning at startup (e.g. a short secret). */
   readonly warnings: readonly string[]
+  readonly scope: 'none' | 'redirect'
+  readonly scopeSeconds: number
+  /** Seconds since the epoch (the `clock` option). */
+  readonly clock: () => number
   readonly notDisplayed: ((exchange: FlashExchange) => boolean) | undefined
   readonly noStore: boolean
   readonly dedupe: boolean
@@ -216,6 +238,8 @@ const KNOWN_OPTIONS = new Set([
   'noStore',
   'dedupe',
   'htmx',
+  'scope',
+  'scopeSeconds',
 ])
 const KNOWN_COOKIE_OPTIONS = new Set(['name', 'domain', 'path', 'secure', 'httpOnly', 'sameSite'])
 /** The default of `maxSessionMessages`: far more than a page shows, far less than a session should hold. */
@@ -318,6 +342,13 @@ export function resolveOptions(options: FlashOptions | undefined, adapter: Adapt
     fail('crypto', 'must implement FlashCrypto (see @flash/core/node)')
   if (options.clock !== undefined && typeof options.clock !== 'function') fail('clock', 'must be a function')
 
+  const scope = options.scope ?? 'none'
+  if (scope !== 'none' && scope !== 'redirect')
+    fail('scope', `must be "none" or "redirect", got ${describe(scope)}`)
+  const scopeSeconds = options.scopeSeconds ?? 30
+  if (typeof scopeSeconds !== 'number' || !(scopeSeconds > 0) || !Number.isFinite(scopeSeconds)) {
+    fail('scopeSeconds', `must be a positive number of seconds, got ${describe(scopeSeconds)}`)
+  }
   if (options.notDisplayed !== undefined && typeof options.notDisplayed !== 'function') {
     fail('notDisplayed', 'must be a function (exchange) => boolean')
   }
@@ -376,11 +407,18 @@ export function resolveOptions(options: FlashOptions | undefined, adapter: Adapt
     crypto,
     signer: new TimestampSigner({ secrets, salt: MESSAGES_SALT, crypto, clock: options.clock }),
     warnings,
+    scope,
+    scopeSeconds,
+    clock: options.clock ?? systemClock,
     notDisplayed: options.notDisplayed,
     noStore: options.noStore ?? true,
     dedupe: options.dedupe ?? false,
     htmxEvent,
   }
+}
+
+function systemClock(): number {
+  return Date.now() / 1000
 }
 
 /** An htmx event name: what `HX-Trigger` can carry and `htmx.on(name, ...)` can listen to. */

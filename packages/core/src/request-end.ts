@@ -14,6 +14,7 @@ import { MessagesNotStoredError } from './errors.js'
 import type { Message } from './message.js'
 import type { FlashConfig } from './options.js'
 import { describeUnstored, persist, unstoredDetails } from './persist.js'
+import { bindToRedirect } from './scope/redirect.js'
 import type { FlashSeam } from './seam.js'
 import type { BaseStorage } from './storage/base.js'
 
@@ -62,10 +63,23 @@ export function endRequest(
 ): Promise<void> | undefined {
   if (!storage.close((message) => refuseLateAdd(message, config, report))) return undefined
   settleDisplay(storage, config, seam, report)
+  // scope: 'redirect': what a same-origin redirect leaves for the next page is bound to its tab.
+  if (storage.scope) bindToRedirect(storage, storage.scope, seam)
   if (config.cookieAttributes.secure && config.storage !== 'session' && (storage.addedNew || storage.used)) {
     checkHttps(config, seam, report)
   }
   return persist(storage, config, (details, text) => report(text, details))
+}
+
+/**
+ * Whether an adapter that makes storages lazily must end every request, touched or not: under
+ * `scope: 'redirect'` a redirect chain carries its `_flash` id on even where nothing read messages.
+ *
+ * @example
+ * const storage = endsEveryRequest(config) ? storageFor(request) : request[SLOT]
+ */
+export function endsEveryRequest(config: FlashConfig): boolean {
+  return config.scope === 'redirect'
 }
 
 /**

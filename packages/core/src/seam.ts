@@ -75,4 +75,12 @@ export interface FlashSeam {
    * when the framework does not know it.
    */
   route?(): string
+  /**
+   * The request's absolute URL as the framework sees it (`https://host/path?query`, a trusted
+   * proxy's forwarded host and scheme included): its query carries `_flash`, its origin decides
+   * whether a redirect stays on the site. Asked only with `scope: 'redirect'`, which also asks
+   * `responseStatus` at the end of every request, and on a redirect reads and rewrites `location`
+   * with `responseHeader`/`setResponseHeader`.
+   */
+  requestUrl?(): string
 }

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import {
   CookieStorage,
   createStorage,
+  endRequest,
   type FlashCrypto,
   markSafe,
   SessionStorage,
@@ -251,5 +252,69 @@ describe.skipIf(djangoVersion === null && process.env['CI'] !== 'true')('Django 
       const all = SETS[fallback]!.messages
       expect([...storage].map(plain)).toEqual(all.slice(all.length - JSON.parse(session).length))
     })
+  })
+
+  it('a cookie with messages bound to a tab: Django reads it without error, every unbound message intact, the bound ones as ordinary messages after an empty flash-bound marker; a Django page that adds a message keeps the binding for @flash', async () => {
+    const config = makeConfig({ storage: 'cookie', scope: 'redirect' })
+    const id = 'AbCdEfGhIjKlMnOp'
+    // A cookie @flash wrote: one unbound message, then tab `id`'s two.
+    const post = createSeam()
+    post.seam.requestUrl = () => 'http://a.test/notes'
+    post.seam.responseStatus = () => 200 // a page, not a redirect: unbound
+    let location = '/notes?sort=new'
+    post.seam.responseHeader = (name) => (name === 'location' ? location : undefined)
+    post.seam.setResponseHeader = (_name, value) => {
+      location = value
+    }
+    const posting = createStorage(config, post.seam)
+    posting.add(20, 'unbound, from before')
+    await endRequest(posting, config, post.seam, () => {})
+    const unboundValue = (cookieWrites(post)[0] as { value: string }).value
+    const second = createSeam({ cookies: { messages: unboundValue } })
+    second.seam.requestUrl = () => `http://a.test/notes?_flash=${id}`
+    second.seam.responseStatus = () => 303
+    second.seam.responseHeader = (name) => (name === 'location' ? '/notes' : undefined)
+    second.seam.setResponseHeader = () => {}
+    const adding = createStorage(config, second.seam)
+    await adding.preload()
+    adding.add(25, 'Comment saved.')
+    adding.add(30, 'Check the preview.', 'preview')
+    await endRequest(adding, config, second.seam, () => {})
+    const value = (cookieWrites(second)[0] as { value: string }).value
+
+    const answer = django({
+      secret: SECRET,
+      now: NOW,
+      decode: [value],
+      encode: [],
+      add_to: [value],
+    }) as DjangoAnswer & {
+      added: { value: string }[]
+    }
+    expect(answer.decoded[0]).toEqual({
+      messages: [
+        m(20, 'unbound, from before'),
+        m(0, '', `flash-bound ${id} ${NOW} 2`),
+        m(25, 'Comment saved.'),
+        m(30, 'Check the preview.', 'preview'),
+      ],
+      all_retrieved: true,
+      used: false,
+    })
+
+    // Django added one without reading: another tab of @flash still sees only the unbound ones.
+    const other = createStorage(config, createSeam({ cookies: { messages: answer.added[0]!.value } }).seam)
+    await other.preload()
+    expect([...other].map(String)).toEqual(['unbound, from before', 'added by Django'])
+    const own = createSeam({ cookies: { messages: answer.added[0]!.value } })
+    own.seam.requestUrl = () => `http://a.test/notes?_flash=${id}`
+    const ownStorage = createStorage(config, own.seam)
+    await ownStorage.preload()
+    expect([...ownStorage].map(String)).toEqual([
+      'unbound, from before',
+      'Comment saved.',
+      'Check the preview.',
+      'added by Django',
+    ])
   })
 })

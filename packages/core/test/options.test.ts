@@ -40,7 +40,7 @@ describe('resolveOptions: errors name the option', () => {
     [
       { secret: LONG, secrets: [LONG] },
       '@flash/test: option "secrets" is not an option; known options: secret, storage, level, tags, cookie, ' +
-        'maxCookieSize, maxAge, sessionKey, maxSessionMessages, strict, crypto, clock, notDisplayed, noStore, dedupe, htmx',
+        'maxCookieSize, maxAge, sessionKey, maxSessionMessages, strict, crypto, clock, notDisplayed, noStore, dedupe, htmx, scope, scopeSeconds',
     ],
     [
       { secret: LONG, storage: 'redis' },
@@ -257,5 +257,18 @@ describe('resolveOptions: defaults and normalisation', () => {
       [40, 'danger'],
       [50, 'critical'],
     ])
+  })
+})
+
+describe('resolveOptions: scope', () => {
+  it('defaults to none and 30 seconds; bad values name the option', () => {
+    const config = resolveOptions({ secret: 'x'.repeat(32) }, PROFILE)
+    expect([config.scope, config.scopeSeconds]).toEqual(['none', 30])
+    expect(() => resolveOptions({ secret: 'x'.repeat(32), scope: 'tab' as never }, PROFILE)).toThrow(
+      '@flash/test: option "scope" must be "none" or "redirect", got "tab"',
+    )
+    expect(() => resolveOptions({ secret: 'x'.repeat(32), scopeSeconds: 0 }, PROFILE)).toThrow(
+      '@flash/test: option "scopeSeconds" must be a positive number of seconds, got 0',
+    )
   })
 })

@@ -12,6 +12,7 @@ import {
   DEFAULT_LEVELS,
   type FlashConfig,
   type FlashReporter,
+  scopeAsset,
 } from '@flash/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { finishBeforeHeaders } from './before-headers.js'
@@ -42,6 +43,12 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
   const preload = !readsSynchronously(config)
 
   return function flashMiddleware(req: Request, res: Response, next: NextFunction) {
+    // The script that takes `_flash` out of the address bar (scope: 'redirect').
+    const asset = scopeAsset(config, req.method, req.path)
+    if (asset) {
+      res.set(asset.headers).send(asset.body)
+      return
+    }
     // Mounted twice (on the app and on a router): the first one serves the request.
     if (req.messages !== undefined) {
       next()

@@ -77,6 +77,18 @@ export class ExpressSeam implements FlashSeam {
     return joined(this.#req.headers[name])
   }
 
+  /** `req.protocol` and `req.get('host')` follow the app's `trust proxy` setting. */
+  requestUrl(): string {
+    const req = this.#req as SessionRequest & {
+      protocol?: string
+      originalUrl?: string
+      get?(name: string): string | undefined
+    }
+    const protocol = req.protocol ?? (this.isHttps() ? 'https' : 'http')
+    const host = req.get?.('host') ?? req.headers.host ?? 'localhost'
+    return `${protocol}://${host}${req.originalUrl ?? req.url ?? '/'}`
+  }
+
   responseStatus(): number {
     return this.#res.statusCode
   }

@@ -145,6 +145,13 @@ export function standardRoutes(app: Express, thrown: string[] = []): void {
     addAll(req, req.params.level!)
     res.redirect('/show')
   })
+  app.post('/add-redirect/:level', (req, res) => {
+    addAll(req, req.params.level!)
+    res.redirect(303, String(req.query['to']))
+  })
+  app.get('/redirect', (req, res) => {
+    res.redirect(String(req.query['to']))
+  })
   app.post('/late/add/:level', (req, res) => {
     addAll(req, req.params.level!)
     res.redirect('/late/show')

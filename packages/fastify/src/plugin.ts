@@ -7,9 +7,11 @@ import {
   abandonRequest,
   activeRecorder,
   type BaseStorage,
+  CLEAN_URL_PATH,
   consoleReporter,
   createStorage,
   endRequest,
+  endsEveryRequest,
   endsWithDelivery,
   type FlashConfig,
   FlashConfigError,
@@ -18,6 +20,7 @@ import {
   recordForTests,
   resolveOptions,
   STORAGE,
+  scopeAsset,
 } from '@flash/core'
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -69,6 +72,11 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   })
   fastify.decorateRequest(SUCCESS, null)
 
+  // The script that takes `_flash` out of the address bar (scope: 'redirect'), for renderers
+  // without a CSP nonce.
+  const asset = scopeAsset(config, 'GET', CLEAN_URL_PATH)
+  if (asset) fastify.get(CLEAN_URL_PATH, (_request, reply) => reply.headers(asset.headers).send(asset.body))
+
   // Per route, once: only routes with `config.successMessage` get a wrapped handler.
   fastify.addHook('onRoute', wrapSuccessRoute)
 
@@ -92,9 +100,12 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
       // A route's `config.successMessage` makes the storage here when the handler did not.
       addSuccessMessage(request, reply)
       // Under `@flash/fastify/testing` every request is recorded, untouched ones too; with `htmx`,
-      // an htmx request may carry pending messages out in HX-Trigger.
+      // an htmx request may carry pending messages out in HX-Trigger; under scope: 'redirect' a
+      // redirect chain carries its id on where nothing read messages.
       const storage =
-        activeRecorder() || endsWithDelivery(config, (name) => request.headers[name])
+        activeRecorder() ||
+        endsEveryRequest(config) ||
+        endsWithDelivery(config, (name) => request.headers[name])
           ? storageFor(flashRequest)
           : flashRequest[SLOT]
       // Marked first: when this fails (strict mode), Fastify sends the error through onSend again.

@@ -42,6 +42,10 @@ export class FastifySeam implements FlashSeam {
     return this.#request.protocol === 'https'
   }
 
+  requestUrl(): string {
+    return `${this.#request.protocol}://${this.#request.host}${this.#request.url}`
+  }
+
   requestMethod(): string {
     return this.#request.method
   }

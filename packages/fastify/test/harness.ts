@@ -121,6 +121,11 @@ async function flashRoutes(
     addAll(request, levelOf(request.params.level))
     return reply.redirect('/show')
   })
+  app.post('/add-redirect/:level', async (request: AddRequest, reply) => {
+    addAll(request, levelOf(request.params.level))
+    return reply.redirect((request.query as { to: string }).to, 303)
+  })
+  app.get('/redirect', async (request, reply) => reply.redirect((request.query as { to: string }).to))
   app.post('/late/add/:level', async (request: AddRequest, reply) => {
     addAll(request, levelOf(request.params.level))
     return reply.redirect('/late/show')

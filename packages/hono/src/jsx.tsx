@@ -6,13 +6,21 @@
  * import { Messages } from '@flash/hono/jsx'
  * app.get('/', (c) => c.html(<main><Messages c={c} /><h1>Notes</h1></main>))
  */
-import { getMessages, isSafe, type Message, type MessageList, WARNING } from '@flash/core'
+import { addressBarCleanup, getMessages, isSafe, type Message, type MessageList, WARNING } from '@flash/core'
 import type { Context } from 'hono'
 import { raw } from 'hono/html'
 
-export type MessagesProps =
+export type MessagesProps = (
   | { /** The messages, e.g. `getMessages(c)`. */ messages: MessageList | readonly Message[]; c?: never }
   | { /** The context: its messages are rendered. */ c: Context; messages?: never }
+) & {
+  /**
+   * Under `scope: 'redirect'`, the page's CSP nonce: the script that removes `_flash` from the
+   * address bar is then inline. Without it, an external script (`/_flash/clean-url.js`, served by
+   * `flash()`) is emitted. @default undefined
+   */
+  nonce?: string
+}
 
 /**
  * `<ul class="messages" data-turbo-temporary=""><li class="{tags}" role="status|alert">text</li></ul>`, or nothing when
@@ -24,17 +32,22 @@ export type MessagesProps =
  * @example
  * <Messages c={c} />
  * <Messages messages={getMessages(c)} />
+ * <Messages c={c} nonce={c.get('secureHeadersNonce')} />
  */
 export function Messages(props: MessagesProps) {
   const list = props.messages ?? getMessages(props.c)
-  if (list.length === 0) return null
+  const cleanup = addressBarCleanup(list, { nonce: props.nonce })
+  if (list.length === 0) return cleanup ? raw(cleanup) : null
   return (
-    <ul class="messages" data-turbo-temporary="">
-      {[...list].map((m) => (
-        <li class={m.tags || undefined} role={m.level < WARNING ? 'status' : 'alert'}>
-          {isSafe(m.message) ? raw(m.message.value) : String(m)}
-        </li>
-      ))}
-    </ul>
+    <>
+      <ul class="messages" data-turbo-temporary="">
+        {[...list].map((m) => (
+          <li class={m.tags || undefined} role={m.level < WARNING ? 'status' : 'alert'}>
+            {isSafe(m.message) ? raw(m.message.value) : String(m)}
+          </li>
+        ))}
+      </ul>
+      {cleanup ? raw(cleanup) : null}
+    </>
   )
 }

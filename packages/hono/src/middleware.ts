@@ -19,6 +19,7 @@ import {
   recordForTests,
   resolveOptions,
   type SessionAccess,
+  scopeAsset,
 } from '@flash/core'
 // node:crypto under the node, bun and deno export conditions, Web Crypto on edge workers.
 import { runtimeCrypto } from '@flash/core/crypto'
@@ -61,6 +62,9 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
   for (const warning of config.warnings) report(warning)
 
   return createMiddleware<FlashEnv>(async (c, next) => {
+    // The script that takes `_flash` out of the address bar (scope: 'redirect').
+    const asset = scopeAsset(config, c.req.method, c.req.path)
+    if (asset) return c.body(asset.body, 200, asset.headers)
     const seam = new HonoSeam(c, session)
     const storage = createStorage(config, seam, c)
     c.set('messages', storage)
@@ -122,6 +126,10 @@ class HonoSeam implements FlashSeam {
 
   isHttps(): boolean {
     return this.#c.req.url.startsWith('https:')
+  }
+
+  requestUrl(): string {
+    return this.#c.req.url
   }
 
   requestMethod(): string {

@@ -130,6 +130,11 @@ export function standardApp(
     addAll(c, level(c.req.param('level')), await body(c))
     return c.redirect('/show')
   })
+  app.post('/add-redirect/:level', async (c) => {
+    addAll(c, level(c.req.param('level')), await body(c))
+    return c.redirect(c.req.query('to') ?? '/', 303)
+  })
+  app.get('/redirect', (c) => c.redirect(c.req.query('to') ?? '/'))
   app.post('/late/add/:level', async (c) => {
     addAll(c, level(c.req.param('level')), await body(c))
     return c.redirect('/late/show')

@@ -14,6 +14,7 @@ import {
   type FlashReporter,
   RECORD_HEADER,
   recordForTests,
+  scopeAsset,
 } from '@flash/core'
 import type { Context, Middleware } from 'koa'
 import { type KoaFlashOptions, resolveKoaOptions } from './options.js'
@@ -60,6 +61,13 @@ export function flash(options: KoaFlashOptions): Middleware {
   // Not an async function: one `.then` per request instead of the function's own promise and its
   // awaits, which put @flash above a no-op middleware in the benchmark's S1.
   return function flashMiddleware(ctx, next) {
+    // The script that takes `_flash` out of the address bar (scope: 'redirect').
+    const asset = scopeAsset(config, ctx.method, ctx.path)
+    if (asset) {
+      ctx.set(asset.headers)
+      ctx.body = asset.body
+      return Promise.resolve()
+    }
     const seam = new KoaSeam(ctx)
     const storage = createStorage(config, seam, ctx)
     ctx.messages = storage

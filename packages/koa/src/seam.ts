@@ -28,6 +28,10 @@ export class KoaSeam implements FlashSeam {
     return this.#ctx.secure
   }
 
+  requestUrl(): string {
+    return this.#ctx.href
+  }
+
   requestMethod(): string {
     return this.#ctx.method
   }

@@ -96,6 +96,14 @@ export function standardRouter(): Router {
     addAll(ctx, ctx.params.level!)
     ctx.redirect('/show')
   })
+  router.post('/add-redirect/:level', (ctx) => {
+    addAll(ctx, ctx.params.level!)
+    ctx.status = 303
+    ctx.redirect(String(ctx.query.to))
+  })
+  router.get('/redirect', (ctx) => {
+    ctx.redirect(String(ctx.query.to))
+  })
   router.post('/late/add/:level', (ctx) => {
     addAll(ctx, ctx.params.level!)
     ctx.redirect('/late/show')

@@ -5,11 +5,16 @@
  * `message` is Django's message JSON. The id makes every entry distinct, so a message is
  * claimed and removed by value even when its text repeats.
  */
-import { type LevelTags, type Message, parseMessageList, serializeMessage } from '@flash/core'
+import { type Binding, type LevelTags, type Message, parseMessageList, serializeMessage } from '@flash/core'
 
-/** A fresh entry for `message`, created `now` (ms). */
-export function encodeEntry(message: Message, now: number): string {
-  return `{"id":"${randomId()}","at":${now},"message":${serializeMessage(message)}}`
+/**
+ * A fresh entry for `message`, created `now` (ms). Under `scope: 'redirect'` a message bound to a
+ * tab carries `"tab":"<_flash id>","bound":<seconds>`, which the claim script reads: a request
+ * claims only the entries it may display, and leaves other tabs' in the list.
+ */
+export function encodeEntry(message: Message, now: number, binding?: Binding): string {
+  const tab = binding === undefined ? '' : `"tab":"${binding.id}","bound":${binding.at},`
+  return `{"id":"${randomId()}","at":${now},${tab}"message":${serializeMessage(message)}}`
 }
 
 /**

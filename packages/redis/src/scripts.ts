@@ -22,11 +22,22 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 `
 
 /**
- * KEYS: list (waiting), claimed (zset: entry -> lease deadline in ms). ARGV: lease ms, ttl ms.
+ * KEYS: list (waiting), claimed (zset: entry -> lease deadline in ms). ARGV: lease ms, ttl ms,
+ * and under `scope: 'redirect'` the request's tab id (`''`: none) and the seconds at or before
+ * which a bound entry is anyone's (`''`: no scope, claim everything).
  * Returns `[deadline, ...entries]`: claims whose lease ran out (their request died) come first,
  * then the waiting ones, oldest first. Scores are `deadline + i/1000` to keep that order.
+ * Entries bound to another tab stay in the list, in order, untouched (`{}` when that is all).
  */
 export const CLAIM = new Script(`${ENSURE_TYPES}
+local tab, before = ARGV[3] or '', ARGV[4] or ''
+local function claimable(entry)
+  if before == '' or not string.find(entry, '"tab":"', 1, true) then return true end
+  local ok, data = pcall(cjson.decode, entry)
+  if not ok or type(data) ~= 'table' or type(data.tab) ~= 'string' then return true end
+  if data.tab == tab then return true end
+  return type(data.bound) ~= 'number' or data.bound <= tonumber(before)
+end
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now)
 local waiting = redis.call('LRANGE', KEYS[1], 0, -1)
 if #expired == 0 and #waiting == 0 then return {} end
@@ -35,13 +46,23 @@ if #waiting > 0 then redis.call('DEL', KEYS[1]) end
 local deadline = now + tonumber(ARGV[1])
 local claimed = { deadline }
 local scored = {}
+local others = {}
 for _, list in ipairs({ expired, waiting }) do
   for _, entry in ipairs(list) do
-    claimed[#claimed + 1] = entry
-    scored[#scored + 1] = deadline + (#claimed - 2) / 1000
-    scored[#scored + 1] = entry
+    if claimable(entry) then
+      claimed[#claimed + 1] = entry
+      scored[#scored + 1] = deadline + (#claimed - 2) / 1000
+      scored[#scored + 1] = entry
+    else
+      others[#others + 1] = entry
+    end
   end
 end
+for i = 1, #others, 1000 do
+  redis.call('RPUSH', KEYS[1], unpack(others, i, math.min(i + 999, #others)))
+end
+if #others > 0 then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+if #claimed == 1 then return {} end
 for i = 1, #scored, 1000 do
   redis.call('ZADD', KEYS[2], unpack(scored, i, math.min(i + 999, #scored)))
 end

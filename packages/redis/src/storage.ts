@@ -67,7 +67,7 @@ export class RedisStorage extends BaseStorage {
     const reply = await this.#link.eval(
       CLAIM,
       [mailbox.list, mailbox.claimed],
-      [String(this.#options.leaseMs), String(this.#options.maxAgeMs)],
+      [String(this.#options.leaseMs), String(this.#options.maxAgeMs), ...this.#scopeArgs()],
     )
     if (!Array.isArray(reply) || reply.length === 0) return NOTHING_STORED
     this.#deadline = Number(reply[0])
@@ -89,7 +89,17 @@ export class RedisStorage extends BaseStorage {
     return this.storeDelta({ added: messages, consumed: [...this.#entries.keys()], kept: [] })
   }
 
-  override async storeDelta({ added, consumed, kept }: MessageDelta): Promise<Message[]> {
+  /**
+   * What the claim may take under `scope: 'redirect'`: entries of this request's tab, unbound ones,
+   * and those bound at or before `now - scopeSeconds`. Without the scope, everything (`''`).
+   */
+  #scopeArgs(): [tab: string, boundBefore: string] {
+    const scope = this.scope
+    if (!scope) return ['', '']
+    return [scope.id ?? '', String(scope.now() - this.#config.scopeSeconds)]
+  }
+
+  override async storeDelta({ added, consumed, kept, binding }: MessageDelta): Promise<Message[]> {
     let mailbox: Mailbox | null
     try {
       mailbox = await this.#findMailbox()
@@ -108,7 +118,7 @@ export class RedisStorage extends BaseStorage {
     const gone = [...this.#entriesOf(consumed), ...this.#badEntries]
     const back = this.#entriesOf(kept)
     const now = Date.now()
-    const fresh = added.map((m) => encodeEntry(m, now))
+    const fresh = added.map((m) => encodeEntry(m, now, binding))
     let reply: unknown
     try {
       reply = await this.#link.eval(

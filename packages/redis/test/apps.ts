@@ -17,7 +17,7 @@
 import type { Server } from 'node:http'
 import { createServer } from 'node:http'
 import cookie from '@fastify/cookie'
-import { addMessage, type BaseStorage, getMessages } from '@flash/core'
+import { addMessage, type BaseStorage, type FlashOptions, getMessages } from '@flash/core'
 import { flash as fastifyFlash } from '@flash/fastify'
 import { flash as honoFlash } from '@flash/hono'
 import { flash as koaFlash } from '@flash/koa'
@@ -87,9 +87,11 @@ const userHeader = (get: (name: string) => string | undefined) => get('x-user') 
 
 export async function startApp(
   framework: Framework,
-  options: StorageOptions & { strict?: boolean },
+  options: StorageOptions & { strict?: boolean; scope?: FlashOptions['scope']; clock?: () => number },
 ): Promise<RunningApp> {
-  const { strict, ...storageOptions } = options
+  const { strict, scope, clock, ...storageOptions } = options
+  // Passed only when given, so the other tests configure exactly what they did before.
+  const more = { ...(scope ? { scope } : {}), ...(clock ? { clock } : {}) }
   const warnings: string[] = []
   if (framework === 'fastify') {
     const app = Fastify({
@@ -102,6 +104,7 @@ export async function startApp(
     await app.register(fastifyFlash, {
       secret: SECRET,
       strict,
+      ...more,
       storage: redisStorage({
         ...storageOptions,
         user: (request: FastifyRequest) => userHeader((n) => request.headers[n] as string | undefined),
@@ -128,6 +131,7 @@ export async function startApp(
       koaFlash({
         secret: SECRET,
         strict,
+        ...more,
         logger: { warn: (text: string) => void warnings.push(text) },
         storage: redisStorage({
           ...storageOptions,
@@ -152,6 +156,7 @@ export async function startApp(
     honoFlash({
       secret: SECRET,
       strict,
+      ...more,
       logger: (text) => void warnings.push(text),
       storage: redisStorage({
         ...storageOptions,

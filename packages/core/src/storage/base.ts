@@ -9,9 +9,11 @@
  */
 import { FlashError } from '../errors.js'
 import { INFO, toLevel } from '../levels.js'
-import { isPromiseLike, type MaybePromise } from '../maybe-promise.js'
+import { isPromiseLike, type MaybePromise, thenMaybe } from '../maybe-promise.js'
 import { Message } from '../message.js'
 import { isSafe } from '../safe.js'
+import { type Binding, bindMessages, withoutMarkers } from '../scope/binding.js'
+import type { RequestScope } from '../scope/request-scope.js'
 import { DEFAULT_LEVEL_TAGS, type LevelTags } from '../tags.js'
 
 /** What {@link BaseStorage.get} returns (Django's `_get`). */
@@ -42,6 +44,13 @@ export interface MessageDelta {
   readonly consumed: readonly Message[]
   /** Messages read from the backend and not displayed: they stay (release any claim on them). */
   readonly kept: readonly Message[]
+  /**
+   * Under `scope: 'redirect'`, the tab `added` belongs to (its response redirected on the same
+   * site): store it with them, and let `get()` read only what `this.scope` may display (unbound,
+   * bound to `this.scope.id`, or bound before `this.scope.now() - scopeSeconds`), leaving other
+   * tabs' messages untouched. `undefined`: unbound. A storage that ignores it stores them unbound.
+   */
+  readonly binding?: Binding | undefined
 }
 
 export interface StorageSettings {
@@ -99,6 +108,13 @@ export abstract class BaseStorage implements Iterable<Message> {
    */
   dedupe = false
   #loaded: Message[] | undefined
+  /**
+   * Under `scope: 'redirect'`: how many of `#loaded` were read (the rest were added and moved there
+   * by an iteration), those in stored form, and the other tabs' groups, written back untouched.
+   */
+  #visibleCount = 0
+  #visibleStored: Message[] = []
+  #hidden: Message[] = []
   /** What `get()` returned (before re-tagging), for {@link MessageDelta.consumed}. */
   #retrieved: readonly Message[] = NO_MESSAGES
   /** Whether `get()` answered anything but "nothing stored": a delta storage then settles it. */
@@ -108,6 +124,14 @@ export abstract class BaseStorage implements Iterable<Message> {
   #badData = false
   /** Set by {@link BaseStorage.close}: where messages added after the end of the request go. */
   #refuse: ((message: Message) => void) | undefined
+
+  /**
+   * This request's view of the tabs, set by `createStorage` when the configuration has
+   * `scope: 'redirect'`: reading shows only unbound messages and this tab's, storing keeps the
+   * other tabs' messages and binds what the request added to its redirect. A custom storage
+   * factory sets it to `null` to keep one request out of it (as with scope `'none'`).
+   */
+  scope: RequestScope | null | undefined
 
   constructor(settings: StorageSettings = {}) {
     this.#defaultLevel = settings.level ?? INFO
@@ -362,6 +386,11 @@ export abstract class BaseStorage implements Iterable<Message> {
       const added = this.#storable(this.#queued)
       return added.length > 0 ? added : null
     }
+    if (this.scope) {
+      // A marker a full storage dropped is no message to report: its messages read as unbound.
+      const unstored = this.#updateScoped(this.scope)
+      return unstored === null ? null : thenMaybe(unstored, withoutMarkers)
+    }
     if (this.used) {
       // Displayed with nothing added since, from a backend that held nothing: nothing to clear.
       // Returning null here keeps an empty layout read free of promises.
@@ -379,6 +408,30 @@ export abstract class BaseStorage implements Iterable<Message> {
       : this.store(this.#storable([...loaded, ...this.#queued]))
   }
 
+  /** {@link BaseStorage.update} under `scope: 'redirect'`: the other tabs' messages are kept. */
+  #updateScoped(scope: RequestScope): MaybePromise<Message[]> | null {
+    const levelTags = this.levelTags
+    if (this.used) {
+      const added = this.#storable(this.#queued)
+      if (added.length === 0 && !this.mayHaveData()) return null
+      // Only other tabs' messages were there: nothing changed, nothing is written.
+      if (added.length === 0 && this.#visibleCount === 0 && this.#hidden.length > 0) return null
+      return this.store([...this.#hidden, ...bindMessages(added, scope.binding, levelTags)])
+    }
+    if (!this.#addedNew) return null
+    const write = (loaded: Message[]) => {
+      // What an iteration moved from the queue sits after what was read.
+      const added = this.#storable([...loaded.slice(this.#visibleCount), ...this.#queued])
+      return this.store([
+        ...this.#hidden,
+        ...this.#visibleStored,
+        ...bindMessages(added, scope.binding, levelTags),
+      ])
+    }
+    const loaded = this.#load()
+    return isPromiseLike(loaded) ? loaded.then(write) : write(loaded)
+  }
+
   #updateDelta(storeDelta: (delta: MessageDelta) => MaybePromise<Message[]>): MaybePromise<Message[]> | null {
     // Not displayed (or `used` set back to false after iterating): everything added is appended,
     // also what the iteration had moved out of the queue.
@@ -386,7 +439,7 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (added.length === 0 && !this.#readSomething) return null
     const consumed = this.used ? this.#retrieved : NO_MESSAGES
     const kept = this.used ? NO_MESSAGES : this.#retrieved
-    return storeDelta.call(this, { added, consumed, kept })
+    return storeDelta.call(this, { added, consumed, kept, binding: this.scope?.binding })
   }
 
   /**
@@ -413,10 +466,19 @@ export abstract class BaseStorage implements Iterable<Message> {
   }
 
   #accept(retrieval: Retrieval): void {
-    const messages = retrieval.messages ?? NO_MESSAGES
-    this.#retrieved = messages
+    const retrieved = retrieval.messages ?? NO_MESSAGES
+    this.#retrieved = retrieved
     this.#readSomething = retrieval.messages !== null
-    this.#loaded = messages.map((m) => m.withLevelTags(this.levelTags))
+    const messages = retrieved.map((m) => m.withLevelTags(this.levelTags))
+    if (this.scope && messages.length > 0) {
+      const read = this.scope.read(messages)
+      this.#loaded = read.visible
+      this.#visibleStored = read.visibleStored
+      this.#hidden = read.hidden
+    } else {
+      this.#loaded = withoutMarkers(messages)
+    }
+    this.#visibleCount = this.#loaded.length
   }
 
   #failRead(error: unknown): void {

@@ -3,6 +3,7 @@
  * Builds the configured storage for one request.
  */
 import type { FlashConfig } from '../options.js'
+import { RequestScope } from '../scope/request-scope.js'
 import type { FlashSeam } from '../seam.js'
 import type { BaseStorage } from './base.js'
 import { CookieStorage } from './cookie.js'
@@ -19,6 +20,9 @@ import { SessionStorage } from './session.js'
 export function createStorage(config: FlashConfig, seam: FlashSeam, carrier?: unknown): BaseStorage {
   const storage = build(config, seam, carrier)
   if (config.dedupe) storage.dedupe = true
+  // A custom factory may have set `scope = null`: this request keeps scope 'none'.
+  if (config.scope === 'redirect' && storage.scope === undefined)
+    storage.scope = new RequestScope(config, seam)
   return storage
 }
 

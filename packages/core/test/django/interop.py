@@ -4,12 +4,16 @@ Reads one JSON request on stdin:
   {"secret": str, "fallbacks": [str], "now": int,
    "decode": [cookie value, ...],
    "encode": [{"storage": "cookie" | "fallback", "messages": [{level, message, extra_tags, safe}]}, ...],
-   "headers": [raw Cookie header, ...] (optional)}
+   "headers": [raw Cookie header, ...] (optional),
+   "add_to": [cookie value, ...] (optional)}
 and prints one JSON answer:
   {"django": version,
    "decoded": [{"messages": [...] | null, "all_retrieved": bool, "used": bool}, ...],
    "encoded": [{"value": str, "attributes": {...}, "unstored": [...], "session": str | null}, ...],
-   "headers": [{"value": request.COOKIES.get("messages"), "messages": [...] | null}, ...]}
+   "headers": [{"value": request.COOKIES.get("messages"), "messages": [...] | null}, ...],
+   "added": [{"value": str}, ...]}
+"add_to": a Django view that adds one message to a request carrying that cookie without reading
+it (Django then stores what it loaded and the new one), as a page of a Django app sharing the cookie.
 """
 
 import io
@@ -97,11 +101,22 @@ def read_header(header):
     }
 
 
+def add_to(value):
+    request = HttpRequest()
+    request.COOKIES["messages"] = value
+    storage = CookieStorage(request)
+    storage.add(20, "added by Django")
+    response = HttpResponse()
+    storage.update(response)
+    return {"value": response.cookies["messages"].value}
+
+
 with mock.patch("django.core.signing.time.time", return_value=request_data["now"]):
     answer = {
         "django": django.get_version(),
         "decoded": [decode(value) for value in request_data["decode"]],
         "encoded": [encode(spec) for spec in request_data["encode"]],
         "headers": [read_header(header) for header in request_data.get("headers", [])],
+        "added": [add_to(value) for value in request_data.get("add_to", [])],
     }
 json.dump(answer, sys.stdout)
