@@ -13,8 +13,14 @@ import { nodeCrypto } from '../src/node.js'
 import { makeConfig, NOW, type PlainMessage, plain, SECRET } from './helpers/config.js'
 import { cookieWrites, createSeam } from './helpers/seam.js'
 
+/**
+ * The Python with Django: `.ci/run` exports the interpreter it checked, because pnpm puts the
+ * directory of `node` (often /usr/bin, a system Python without Django) first on the PATH of scripts.
+ */
+const PYTHON = process.env['FLASH_PYTHON'] || 'python3'
+
 const SCRIPT = fileURLToPath(new URL('./django/interop.py', import.meta.url))
-const probe = spawnSync('python3', ['-c', 'import django'], { encoding: 'utf8' })
+const probe = spawnSync(PYTHON, ['-c', 'import django'], { encoding: 'utf8' })
 const hasDjango = probe.status === 0
 
 interface HeaderAnswer {
@@ -24,7 +30,7 @@ interface HeaderAnswer {
 
 function djangoReads(headers: readonly string[]): HeaderAnswer[] {
   const request = { secret: SECRET, now: NOW, decode: [], encode: [], headers }
-  const run = spawnSync('python3', [SCRIPT], { input: JSON.stringify(request), encoding: 'utf8' })
+  const run = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(request), encoding: 'utf8' })
   if (run.status !== 0) throw new Error(`interop.py failed (${run.status}): ${run.stderr}`)
   return (JSON.parse(run.stdout) as { headers: HeaderAnswer[] }).headers
 }

@@ -20,8 +20,14 @@ import { makeConfig, NOW, OLD_SECRET, type PlainMessage, plain, SECRET } from '.
 import { seededRandomStrings } from './helpers/random.js'
 import { cookieWrites, createSeam } from './helpers/seam.js'
 
+/**
+ * The Python with Django: `.ci/run` exports the interpreter it checked, because pnpm puts the
+ * directory of `node` (often /usr/bin, a system Python without Django) first on the PATH of scripts.
+ */
+const PYTHON = process.env['FLASH_PYTHON'] || 'python3'
+
 const SCRIPT = fileURLToPath(new URL('./django/interop.py', import.meta.url))
-const probe = spawnSync('python3', ['-c', 'import django; print(django.get_version())'], { encoding: 'utf8' })
+const probe = spawnSync(PYTHON, ['-c', 'import django; print(django.get_version())'], { encoding: 'utf8' })
 const djangoVersion = probe.status === 0 ? probe.stdout.trim() : null
 const INSTALL = "pip install 'django>=5.2,<5.3'"
 
@@ -44,7 +50,7 @@ interface DjangoAnswer {
 }
 
 function django(request: object): DjangoAnswer {
-  const run = spawnSync('python3', [SCRIPT], { input: JSON.stringify(request), encoding: 'utf8' })
+  const run = spawnSync(PYTHON, [SCRIPT], { input: JSON.stringify(request), encoding: 'utf8' })
   if (run.status !== 0) throw new Error(`interop.py failed (${run.status}): ${run.stderr}`)
   return JSON.parse(run.stdout) as DjangoAnswer
 }
