@@ -11,6 +11,12 @@
  * kept: on a loaded machine other processes delay a request but never make it cheaper, while a
  * quadratic reader costs the same every time. Real servers must accept 64 KB of headers (Node's
  * default limit is 16 KB: see `harness.ts`).
+ *
+ * What is bounded is what @flash adds: the same header on `/bare/show`, a route of the same app
+ * that the flash middleware does not run on, is the control. The framework's own cookie parsing
+ * (@fastify/cookie, express-session's `cookie.parse`) turns 64 KB of `=;` into 32,768 pairs on
+ * every request, about 5 ms here, with or without @flash; that is the framework's cost, linear,
+ * and outside what this package can change.
  */
 import { expect, it } from 'vitest'
 import type { AppSpec } from '../context.js'
@@ -21,6 +27,9 @@ import { hostileCookieHeaders, NORMAL_COOKIE_HEADER } from '../hostile-headers.j
 /** How much longer a hostile request may take than a normal one (the issue's bound). */
 const MAX_EXTRA_MS = 5
 const ROUNDS = 7
+/** A route of the same app without the flash middleware: the framework's own cost of the header. */
+const CONTROL = '/bare/show'
+const PATHS = ['/show', '/untouched', CONTROL] as const
 /** Generous for a loaded machine (a run takes about 1 s); the old Hono reader needed minutes. */
 const TIMEOUT_MS = 30_000
 
@@ -41,7 +50,7 @@ async function timed(app: StandardApp, path: string, cookie: string, label: stri
     response.status,
     `${label} on ${path}: a real server must accept 64 KB of headers (raise maxHeaderSize)`,
   ).toBe(200)
-  if (path === '/show') expect(JSON.parse(response.body).messages, label).toEqual([])
+  if (path !== '/untouched') expect(JSON.parse(response.body).messages, label).toEqual([])
   return elapsed
 }
 
@@ -52,23 +61,37 @@ export function hostileHeaderScenarios(harness: AdapterHarness, spec: AppSpec): 
       async () => {
         await withApp(harness, spec, async (_browser, app) => {
           const hostile = hostileCookieHeaders(size)
-          for (const path of ['/show', '/untouched']) {
-            // Warm up both kinds first: the first requests compile code paths.
+          // Warm up every kind first: the first requests compile code paths.
+          for (const path of PATHS) {
             await timed(app, path, NORMAL_COOKIE_HEADER, 'normal')
             for (const { label, header } of hostile) await timed(app, path, header, label)
-            const normal: number[] = []
-            const times = new Map<string, number[]>(hostile.map(({ label }) => [label, []]))
-            for (let round = 0; round < ROUNDS; round++) {
-              normal.push(await timed(app, path, NORMAL_COOKIE_HEADER, 'normal'))
+          }
+          /** Fastest extra ms of each hostile header over a normal one, per path. */
+          const extraOn = new Map<string, Map<string, number>>()
+          const fastest = new Map<string, number>()
+          const keep = (key: string, ms: number) => fastest.set(key, Math.min(fastest.get(key) ?? ms, ms))
+          for (let round = 0; round < ROUNDS; round++) {
+            for (const path of PATHS) {
+              keep(`${path} normal`, await timed(app, path, NORMAL_COOKIE_HEADER, 'normal'))
               for (const { label, header } of hostile)
-                times.get(label)!.push(await timed(app, path, header, label))
+                keep(`${path} ${label}`, await timed(app, path, header, label))
             }
-            const base = Math.min(...normal)
-            const extra = Object.fromEntries(
-              [...times].map(([label, ms]) => [label, Math.round((Math.min(...ms) - base) * 100) / 100]),
+          }
+          for (const path of PATHS) {
+            const base = fastest.get(`${path} normal`)!
+            extraOn.set(
+              path,
+              new Map(hostile.map(({ label }) => [label, fastest.get(`${path} ${label}`)! - base])),
             )
-            const slow = Object.entries(extra).filter(([, ms]) => ms >= MAX_EXTRA_MS)
-            expect(slow, `${path}: extra ms per hostile header over ${base.toFixed(2)} ms`).toEqual([])
+          }
+          const control = extraOn.get(CONTROL)!
+          for (const path of ['/show', '/untouched']) {
+            const added = [...extraOn.get(path)!].map(
+              ([label, ms]) =>
+                [label, Math.round((ms - Math.max(0, control.get(label)!)) * 100) / 100] as const,
+            )
+            const slow = added.filter(([, ms]) => ms >= MAX_EXTRA_MS)
+            expect(slow, `${path}: ms @flash adds per hostile header (over ${CONTROL}'s cost)`).toEqual([])
           }
         })
       },
