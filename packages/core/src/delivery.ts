@@ -7,31 +7,13 @@
  */
 import { withNoStore } from './cache-control.js'
 import { notDisplayed } from './displayed.js'
+import { canSettle, type ExchangeSeam, SeamExchange } from './exchange.js'
 import { htmxNavigates, isHtmxRequest, parseTrigger, triggerValue } from './htmx.js'
 import { toMessageJson } from './message-json.js'
-import type { FlashConfig, FlashExchange } from './options.js'
+import type { FlashConfig } from './options.js'
 import type { FlashReporter } from './request-end.js'
 import type { FlashSeam } from './seam.js'
 import type { BaseStorage } from './storage/base.js'
-
-/** A seam that can tell the request and the response apart: what these rules need. */
-type ExchangeSeam = FlashSeam &
-  Required<
-    Pick<
-      FlashSeam,
-      'requestMethod' | 'requestHeader' | 'responseStatus' | 'responseHeader' | 'setResponseHeader'
-    >
-  >
-
-function canSettle(seam: FlashSeam): seam is ExchangeSeam {
-  return (
-    seam.requestMethod !== undefined &&
-    seam.requestHeader !== undefined &&
-    seam.responseStatus !== undefined &&
-    seam.responseHeader !== undefined &&
-    seam.setResponseHeader !== undefined
-  )
-}
 
 /**
  * Decide what this response displayed, before `storage.update()`. An adapter whose seam lacks the
@@ -49,7 +31,7 @@ export function settleDisplay(
   const htmx = config.htmxEvent !== undefined
   if (!storage.used && !(htmx && (storage.addedUndisplayed || storage.mayHaveData()))) return
   if (!canSettle(seam)) return
-  const exchange = exchangeOf(seam)
+  const exchange = new SeamExchange(seam)
   const fromHtmx = htmx && isHtmxRequest(exchange.requestHeader)
   if (notDisplayed(exchange, config) || (fromHtmx && htmxNavigates(exchange.responseHeader))) {
     // Kept for the next request; what was added is stored as usual.
@@ -79,20 +61,6 @@ export function endsWithDelivery(
       return Array.isArray(value) ? value.join(', ') : value
     })
   )
-}
-
-/** The exchange the `notDisplayed` predicate sees, read from the seam when asked. */
-function exchangeOf(seam: ExchangeSeam): FlashExchange {
-  return {
-    get method() {
-      return seam.requestMethod().toUpperCase()
-    },
-    requestHeader: (name) => seam.requestHeader(name.toLowerCase()),
-    get status() {
-      return seam.responseStatus()
-    },
-    responseHeader: (name) => seam.responseHeader(name.toLowerCase()),
-  }
 }
 
 function deliverInTrigger(storage: BaseStorage, event: string, seam: ExchangeSeam): void {

@@ -25,7 +25,9 @@ import {
 import { runtimeCrypto } from '@flash/core/crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
-import { appendCookie, checkCookie, readCookie } from './cookies.js'
+import { checkCookie, readCookie, serializeCookie } from './cookies.js'
+import { LateHeaders } from './late-headers.js'
+import { requestHeader } from './request-headers.js'
 import { sessionOpener } from './session.js'
 import type { FlashEnv, FlashLogger, HonoFlashOptions } from './types.js'
 
@@ -118,9 +120,11 @@ function describeThrown(thrown: unknown): string {
 class HonoSeam implements FlashSeam {
   readonly #c: Context
   readonly #opener: () => SessionAccess | undefined
+  readonly #late: LateHeaders
 
   constructor(c: Context, session: HonoFlashOptions['session']) {
     this.#c = c
+    this.#late = new LateHeaders(c)
     this.#opener = sessionOpener(c, session, PROFILE.name)
   }
 
@@ -137,7 +141,7 @@ class HonoSeam implements FlashSeam {
   }
 
   requestHeader(name: string): string | undefined {
-    return this.#c.req.header(name)
+    return requestHeader(this.#c, name)
   }
 
   responseStatus(): number {
@@ -149,7 +153,7 @@ class HonoSeam implements FlashSeam {
   }
 
   setResponseHeader(name: string, value: string): void {
-    this.#c.header(name, value)
+    this.#late.write(name, value)
   }
 
   route(): string {
@@ -161,11 +165,11 @@ class HonoSeam implements FlashSeam {
   }
 
   setCookie(name: string, value: string, attributes: CookieAttributes): void {
-    appendCookie(this.#c, name, value, attributes)
+    this.#late.write('Set-Cookie', serializeCookie(name, value, attributes), true)
   }
 
   deleteCookie(name: string, attributes: CookieAttributes): void {
-    appendCookie(this.#c, name, '', attributes)
+    this.#late.write('Set-Cookie', serializeCookie(name, '', attributes), true)
   }
 
   session(): SessionAccess | undefined {

@@ -98,4 +98,42 @@ describe('the late cookie on @hono/node-server keeps its lightweight response', 
       server.close()
     }
   })
+
+  test('the page that displays keeps it too, and its no-store survives an outer c.header()', async () => {
+    const bodies: string[] = []
+    const probed = new Hono<FlashEnv>()
+    probed.use(async (c, next) => {
+      await next()
+      c.header('x-outer', '1')
+    })
+    probed.use(async (c, next) => {
+      await next()
+      const key = Object.getOwnPropertySymbols(c.res).find((s) => s.description === 'cache')
+      const parts = key && (c.res as unknown as Record<symbol, unknown[]>)[key]
+      bodies.push(parts ? typeof parts[1] : 'rebuilt')
+    })
+    probed.use(flash({ secret: SECRET }))
+    probed.post('/', (c) => {
+      success(c, 'Saved.')
+      return c.redirect('/')
+    })
+    probed.get('/', (c) => c.text([...getMessages(c)].map(String).join('|')))
+    const server = serve({ fetch: probed.fetch, port: 0, hostname: '127.0.0.1' })
+    await new Promise((resolve) => server.once('listening', resolve))
+    try {
+      const b = browser((path, init) =>
+        fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, init),
+      )
+      await b.request('/', { method: 'POST' })
+      const shown = await b.request('/')
+      expect(shown.text).toBe('Saved.')
+      expect(shown.headers.get('cache-control')).toBe('no-store')
+      expect(shown.headers.get('x-outer')).toBe('1')
+      expect(shown.setCookies.find((c) => c.startsWith('messages='))).toMatch(/Max-Age=0/)
+      // The displaying page was not rebuilt into a stream (a redirect has no body to keep).
+      expect(bodies.at(-1)).toBe('string')
+    } finally {
+      server.close()
+    }
+  })
 })

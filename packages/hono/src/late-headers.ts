@@ -1,0 +1,79 @@
+/**
+ * @module
+ * Response headers written after the handler returned (the message cookie, `Cache-Control:
+ * no-store`, `HX-Trigger`). Hono's `c.header()` on a finished response rebuilds it (`new
+ * Response(res.body, res)`), which on @hono/node-server turns its lightweight response (a string
+ * body written in one call) into a full one with a body stream: about 90 µs of CPU per request.
+ * Appending to `c.res.headers` instead is cheap but lost when an outer middleware later calls
+ * `c.header()` (honojs/node-server#304): the lightweight response is rebuilt from the headers it
+ * was made with, and those were a plain object, not the `Headers` appended to. So a lightweight
+ * response is remade once per request as a lightweight response (same class, status and body)
+ * whose init headers are a `Headers` object: node-server still writes it in one call, later writes
+ * go to that object, and any rebuild keeps them.
+ */
+import type { Context } from 'hono'
+
+/** What @hono/node-server's lightweight response defaults to, as its `headers` getter does. */
+const TEXT_PLAIN = 'text/plain; charset=UTF-8'
+
+/**
+ * The late header writer of one request.
+ *
+ * @example
+ * const late = new LateHeaders(c)
+ * late.write('Set-Cookie', cookie, true) // after `await next()`
+ */
+export class LateHeaders {
+  readonly #c: Context
+  /** The lightweight response this writer remade, and its headers, once it did. */
+  #made: Response | undefined
+  #headers: Headers | undefined
+
+  constructor(c: Context) {
+    this.#c = c
+  }
+
+  /** Set (or with `append`, add) response header `name`. */
+  write(name: string, value: string, append = false): void {
+    const headers = this.#writable()
+    if (headers === undefined) this.#c.header(name, value, { append })
+    else if (append) headers.append(name, value)
+    else headers.set(name, value)
+  }
+
+  /**
+   * The headers of the finished lightweight response, remade on first use; `undefined` before the
+   * handler finished or on other servers (Bun, Deno, workers), where `c.header()` is right.
+   */
+  #writable(): Headers | undefined {
+    const c = this.#c
+    if (!c.finalized) return undefined
+    if (this.#made !== undefined && c.res === this.#made) return this.#headers
+    const parts = lightweightParts(c.res)
+    if (parts === undefined) return undefined
+    const [status, body, init] = parts
+    const headers = init instanceof Headers ? init : new Headers(init ?? { 'content-type': TEXT_PLAIN })
+    const Lightweight = c.res.constructor as typeof Response
+    // Hono's setter merges a new response into the current one (another rebuild) unless none is set.
+    c.res = undefined
+    c.res = new Lightweight(body, { status, headers })
+    this.#made = c.res
+    this.#headers = headers
+    return headers
+  }
+}
+
+/**
+ * `[status, body, headers]` of an @hono/node-server lightweight response whose body has not been
+ * read: it keeps them under an own symbol described "cache" (duck-typed: no Node import here).
+ */
+function lightweightParts(res: Response): [number, BodyInit | null, HeadersInit | undefined] | undefined {
+  for (const key of Object.getOwnPropertySymbols(res)) {
+    if (key.description !== 'cache') continue
+    const parts = (res as unknown as Record<symbol, unknown>)[key]
+    if (Array.isArray(parts) && parts.length === 3 && typeof parts[0] === 'number') {
+      return parts as [number, BodyInit | null, HeadersInit | undefined]
+    }
+  }
+  return undefined
+}
