@@ -6,19 +6,19 @@
  * express-session saves the session.
  */
 import {
-  attachStorage,
-  type BaseStorage,
-  createStorage,
+  activeRecorder,
   DEFAULT_LEVELS,
+  endsEveryRequest,
+  endsWithDelivery,
   type FlashConfig,
   type FlashReporter,
   scopeAsset,
 } from '@flash/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
-import { finishBeforeHeaders } from './before-headers.js'
 import { type ExpressFlashOptions, resolveExpressOptions } from './options.js'
-import { type FlashContext, saveMessages } from './save.js'
-import { ExpressSeam } from './seam.js'
+import { attachRequestFlash, RequestFlash, servedBefore } from './request-flash.js'
+import type { FlashContext } from './save.js'
+import { hasSession } from './seam.js'
 import { SessionOrder } from './session-order.js'
 
 /**
@@ -44,13 +44,13 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
 
   return function flashMiddleware(req: Request, res: Response, next: NextFunction) {
     // The script that takes `_flash` out of the address bar (scope: 'redirect').
-    const asset = scopeAsset(config, req.method, req.path)
+    const asset = config.scope === 'redirect' ? scopeAsset(config, req.method, req.path) : undefined
     if (asset) {
       res.set(asset.headers).send(asset.body)
       return
     }
     // Mounted twice (on the app and on a router): the first one serves the request.
-    if (req.messages !== undefined) {
+    if (servedBefore(req)) {
       next()
       return
     }
@@ -59,20 +59,22 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
       next(misordered)
       return
     }
-    const seam = new ExpressSeam(req, res)
-    const storage = createStorage(config, seam, req)
-    req.messages = storage
-    attachStorage(req, storage)
-    res.locals.messages = storage
-    res.locals.DEFAULT_MESSAGE_LEVELS = DEFAULT_LEVELS
-    finishBeforeHeaders(
-      res,
-      (canWait) => saveMessages({ req, res, storage, seam, context }, canWait),
-      (error, headersSent) => failed(error, headersSent, next, report),
-    )
-    // With node:crypto (the default) messages are read on first use, so a request that never
-    // touches them does no crypto even when it carries a message cookie. Web Crypto or a custom
-    // storage reads asynchronously: a present cookie is read before the handler.
+    const flash = new RequestFlash(req, res, context, next, context.order !== undefined && hasSession(req))
+    attachRequestFlash(flash, DEFAULT_LEVELS)
+    // The storage is made on first use, except where the end of the request needs it anyway:
+    // an asynchronous read (Web Crypto, a custom storage) is loaded before the handler; under
+    // @flash/express/testing every request is recorded; under scope: 'redirect' a redirect chain
+    // carries its id on; with htmx an htmx request may carry pending messages out in HX-Trigger.
+    if (
+      !preload &&
+      !activeRecorder() &&
+      !endsEveryRequest(config) &&
+      !endsWithDelivery(config, (name) => req.headers[name])
+    ) {
+      next()
+      return
+    }
+    const storage = flash.storage()
     const loading = preload ? storage.preload() : undefined
     if (loading) loading.then(() => next(), next)
     else next()
@@ -86,20 +88,4 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
 function readsSynchronously(config: FlashConfig): boolean {
   if (typeof config.storage === 'function') return false
   return config.storage === 'session' || config.crypto.synchronous === true
-}
-
-/** While nothing was sent, the app's error handler answers; after, only the log can say it. */
-function failed(error: unknown, headersSent: boolean, next: NextFunction, report: FlashReporter): void {
-  if (!headersSent) {
-    setImmediate(() => next(error))
-    return
-  }
-  const late = (error as { code?: unknown } | null)?.code === 'ERR_HTTP_HEADERS_SENT'
-  report(
-    late
-      ? '@flash/express: the messages of a streamed response could not be stored: its headers were sent (by ' +
-          'res.write() or a pipe) before the asynchronous storage (Web Crypto or a custom storage) wrote its ' +
-          'cookie; add messages before streaming, or use the default crypto (node:crypto)'
-      : `@flash/express: messages could not be stored, the response headers were already sent: ${String(error)}`,
-  )
 }

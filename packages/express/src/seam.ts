@@ -58,10 +58,11 @@ export class ExpressSeam implements FlashSeam {
   /** Set when a storage wrote the session, so the response waits for its save. */
   sessionWritten = false
 
-  constructor(req: IncomingMessage, res: ServerResponse) {
+  /** `sessionBefore`: whether a session middleware had run when `flash()` did. */
+  constructor(req: IncomingMessage, res: ServerResponse, sessionBefore: boolean) {
     this.#req = req
     this.#res = res
-    this.#sessionBefore = hasSession(req)
+    this.#sessionBefore = sessionBefore
   }
 
   isHttps(): boolean {

@@ -27,31 +27,30 @@ export function sessionAfterFlash(): FlashConfigError {
 export class SessionOrder {
   #state: 'unknown' | 'right' | 'wrong' = 'unknown'
 
-  /**
-   * At the start of a request: the error to fail with when the order is known to be wrong.
-   * Until the order is known, a request without a session watches for one being set later:
-   * express-session passes the error thrown by that assignment to `next()`.
-   */
+  /** At the start of a request: the error to fail with when the order is known to be wrong. */
   check(req: IncomingMessage): FlashConfigError | undefined {
     if (this.#state === 'right') return undefined
     if (this.#state === 'wrong') return sessionAfterFlash()
-    if (hasSession(req)) {
-      this.#state = 'right'
-      return undefined
-    }
-    Object.defineProperty(req, 'session', {
-      configurable: true,
-      enumerable: false,
-      get: () => undefined,
-      set: () => {
-        this.#state = 'wrong'
-        throw sessionAfterFlash()
-      },
-    })
+    if (hasSession(req)) this.#state = 'right'
     return undefined
   }
 
-  /** At the end of a request that found no session: none was set since, so none runs after flash(). */
+  /**
+   * `req.session` is being set after `flash()` ran on a request that had none (the setter on
+   * Express's request prototype asks, see request-flash.ts): while the order is unknown, that is
+   * express-session mounted after flash(). Throwing makes express-session pass the error to
+   * `next()`, so the first such request fails with the fix.
+   */
+  sessionSetLate(): void {
+    if (this.#state !== 'unknown') return
+    this.#state = 'wrong'
+    throw sessionAfterFlash()
+  }
+
+  /**
+   * At the end of a request that found no session and used messages: none was set since, so none
+   * runs after flash(). Until then, each request's `req.session` assignment is watched.
+   */
   settle(): void {
     if (this.#state === 'unknown') this.#state = 'right'
   }

@@ -4,7 +4,7 @@
  * runs as is; a SUCCESS message is added when the response is finished, only if it succeeded.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { FlashConfigError, FlashError, formatMessage, success } from '@flash/core'
+import { FlashConfigError, FlashError, formatMessage, storageOf, success } from '@flash/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 
 /**
@@ -68,6 +68,8 @@ export function withSuccessMessage<H extends RequestHandler>(message: ExpressSuc
   return function successMessage(req: Request, res: Response, next: NextFunction) {
     const pending: Pending = { compute, failed: false }
     ;(req as WithPending)[PENDING] = pending
+    // flash() makes a request's storage on first use: make it now, so this request ends with it.
+    storageOf(req)
     const fail = (error: unknown) => {
       pending.failed = true
       next(error)

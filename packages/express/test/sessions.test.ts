@@ -175,8 +175,8 @@ describe.each(EXPRESS_VERSIONS)('$name with express-session', ({ express }) => {
     })
     const { client, close } = await serve(app)
     try {
-      // The first request finds no session anywhere: the order is taken as right.
-      expect((await client.get('/untouched')).status).toBe(200)
+      // The first request that uses messages finds no session anywhere: the order is taken as right.
+      expect((await client.get('/show')).status).toBe(200)
       const redirect = await client.post('/admin/add')
       expect(redirect.status).toBe(302)
       expect(warnings).toEqual([
@@ -188,6 +188,33 @@ describe.each(EXPRESS_VERSIONS)('$name with express-session', ({ express }) => {
       expect((await client.get('/untouched')).status).toBe(500)
       expect(errors).toHaveLength(1)
       expect(errors[0]).toBeInstanceOf(FlashConfigError)
+    } finally {
+      await close()
+    }
+  })
+
+  it('express-session on a router mounted after flash(), before any request used messages: its first request fails with the fix', async () => {
+    const store = new CountingMemoryStore()
+    const { app, errors } = testApp({
+      express,
+      routes: (a) => {
+        const admin = express5.Router()
+        admin.use(session({ secret: SESSION_SECRET, resave: false, saveUninitialized: false, store }))
+        admin.post('/add', (req, res) => {
+          success(req, 'Admin saved.')
+          res.redirect('/show')
+        })
+        a.use('/admin', admin)
+      },
+    })
+    const { client, close } = await serve(app)
+    try {
+      // Untouched requests decide nothing (flash() did not make their storage): still watched.
+      expect((await client.get('/untouched')).status).toBe(200)
+      expect((await client.post('/admin/add')).status).toBe(500)
+      expect(errors).toHaveLength(1)
+      expect(errors[0]).toBeInstanceOf(FlashConfigError)
+      expect(store.writes).toBe(0)
     } finally {
       await close()
     }
