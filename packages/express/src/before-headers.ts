@@ -27,40 +27,58 @@ export function finishBeforeHeaders(
   finish: Finish,
   fail: (error: unknown, headersSent: boolean) => void,
 ): void {
-  const { end, writeHead } = res
-  let finished = false
+  ;(res as Wrapped)[STATE] = { finish, fail, end: res.end, writeHead: res.writeHead, finished: false }
+  // The same two functions on every response (the state is on the response), not new closures:
+  // fresh closures for the same properties change the hidden class of every response.
+  res.writeHead = flashWriteHead as ServerResponse['writeHead']
+  res.end = flashEnd as ServerResponse['end']
+}
 
-  res.writeHead = function flashWriteHead(this: ServerResponse, statusCode: number, ...rest: unknown[]) {
-    if (!finished) {
-      finished = true
-      // What finish() reads (a success message's status) and writes (Set-Cookie) must see the
-      // status and the headers this call gives.
-      if (typeof statusCode === 'number') this.statusCode = statusCode
-      rest = applyHeaders(this, rest)
-      try {
-        finish(false)?.catch((error: unknown) => fail(error, true))
-      } catch (error) {
-        fail(error, true)
-      }
-    }
-    return (writeHead as (...a: unknown[]) => ServerResponse).call(this, statusCode, ...rest)
-  } as ServerResponse['writeHead']
+/** What the wrappers of one response need, kept on it. */
+interface FinishState {
+  readonly finish: Finish
+  readonly fail: (error: unknown, headersSent: boolean) => void
+  readonly end: ServerResponse['end']
+  readonly writeHead: ServerResponse['writeHead']
+  finished: boolean
+}
 
-  res.end = function flashEnd(this: ServerResponse, ...args: unknown[]) {
-    const send = () => (end as (...a: unknown[]) => ServerResponse).apply(this, args)
-    if (finished) return send()
-    finished = true
-    let pending: Promise<void> | undefined
+const STATE = Symbol('@flash/express.finish')
+
+type Wrapped = ServerResponse & { [STATE]: FinishState }
+
+function flashWriteHead(this: Wrapped, statusCode: number, ...rest: unknown[]): ServerResponse {
+  const state = this[STATE]
+  if (!state.finished) {
+    state.finished = true
+    // What finish() reads (a success message's status) and writes (Set-Cookie) must see the
+    // status and the headers this call gives.
+    if (typeof statusCode === 'number') this.statusCode = statusCode
+    rest = applyHeaders(this, rest)
     try {
-      pending = finish(true)
+      state.finish(false)?.catch((error: unknown) => state.fail(error, true))
     } catch (error) {
-      fail(error, false)
-      return this
+      state.fail(error, true)
     }
-    if (!pending) return send()
-    pending.then(send, (error: unknown) => fail(error, false))
+  }
+  return (state.writeHead as (...a: unknown[]) => ServerResponse).call(this, statusCode, ...rest)
+}
+
+function flashEnd(this: Wrapped, ...args: unknown[]): ServerResponse {
+  const state = this[STATE]
+  const send = () => (state.end as (...a: unknown[]) => ServerResponse).apply(this, args)
+  if (state.finished) return send()
+  state.finished = true
+  let pending: Promise<void> | undefined
+  try {
+    pending = state.finish(true)
+  } catch (error) {
+    state.fail(error, false)
     return this
-  } as ServerResponse['end']
+  }
+  if (!pending) return send()
+  pending.then(send, (error: unknown) => state.fail(error, false))
+  return this
 }
 
 /**
