@@ -25,6 +25,8 @@ export interface NoStoreMerge {
   readonly replaced: readonly string[]
 }
 
+const ONLY_NO_STORE: NoStoreMerge = Object.freeze({ value: 'no-store', replaced: Object.freeze([]) })
+
 /**
  * The app's `Cache-Control` with `no-store` added and the storing directives removed.
  *
@@ -32,6 +34,8 @@ export interface NoStoreMerge {
  * withNoStore('private, max-age=60') // { value: 'private, no-store', replaced: ['max-age=60'] }
  */
 export function withNoStore(current: string | undefined): NoStoreMerge {
+  // What almost every page that displays messages has: no Cache-Control of its own.
+  if (current === undefined || current === '') return ONLY_NO_STORE
   const kept: string[] = []
   const replaced: string[] = []
   let hasNoStore = false
