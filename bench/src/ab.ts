@@ -28,7 +28,8 @@ const servers = await Promise.all(
 )
 try {
   const cookies = await Promise.all(servers.map(async (server) => (await checkServer(server)).cookie))
-  for (const [i, server] of servers.entries()) await measure(server, cookies[i], { connections: 20, duration: 2 })
+  for (const [i, server] of servers.entries())
+    await measure(server, cookies[i], { connections: 20, duration: 2 })
   const cpu: number[][] = servers.map(() => [])
   const rps: number[][] = servers.map(() => [])
   for (let round = 0; round < rounds; round++) {
