@@ -16,6 +16,7 @@ export {
   turboElsewherePage,
   turboPage,
 } from './live-pages.js'
+export { LIVE_ROUTES, type LiveExchange, type LiveReply, type LiveRoute } from './live-routes.js'
 export {
   field,
   MAX_TITLE,
