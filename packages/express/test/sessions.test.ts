@@ -248,60 +248,50 @@ describe.each(EXPRESS_VERSIONS)('$name with express-session', ({ express }) => {
     }
   })
 
-  it('a message added after req.session.destroy() (a logout) starts a new session (storage "session")', async () => {
-    const store = new CountingMemoryStore()
-    const { app } = testApp({
-      express,
-      store,
-      flash: { storage: 'session' },
-      routes: (a) =>
-        a.post('/logout', (req, res, next) => {
-          req.session.destroy((error) => {
-            if (error) return next(error)
-            success(req, 'Logged out.')
-            res.redirect('/show')
-          })
-        }),
-    })
-    const { client, close } = await serve(app)
-    try {
-      await client.post('/add', { text: 'Before logout.' })
-      const before = client.jar.get('connect.sid')
-      expect(before).toBeDefined()
-      const redirect = await client.post('/logout')
-      expect(redirect.status).toBe(302)
-      expect(client.jar.get('connect.sid')).not.toBe(before)
-      expect(await (await client.get('/show')).json()).toEqual(['Logged out.'])
-    } finally {
-      await close()
-    }
-  })
-
-  it('a message added after req.session.regenerate() (a login) lands in the new session', async () => {
-    const store = new CountingMemoryStore()
-    const { app } = testApp({
-      express,
-      store,
-      flash: { storage: 'session' },
-      routes: (a) =>
-        a.post('/login', (req, res, next) => {
-          req.session.regenerate((error) => {
-            if (error) return next(error)
-            success(req, 'Welcome back.')
-            res.redirect('/show')
-          })
-        }),
-    })
-    const { client, close } = await serve(app)
-    try {
-      await client.post('/add', { text: 'Before login.' })
-      const before = client.jar.get('connect.sid')
-      await client.post('/login')
-      expect(client.jar.get('connect.sid')).not.toBe(before)
-      const shown = await client.get('/show')
-      expect(await shown.json()).toEqual(['Welcome back.'])
-    } finally {
-      await close()
-    }
-  })
+  it.each([
+    {
+      change: 'destroy',
+      event: 'a logout',
+      route: '/logout',
+      text: 'Logged out.',
+      lands: 'starts a new session',
+    },
+    {
+      change: 'regenerate',
+      event: 'a login',
+      route: '/login',
+      text: 'Welcome back.',
+      lands: 'lands in the new session',
+    },
+  ] as const)(
+    'a message added after req.session.$change() ($event) $lands (storage "session")',
+    async ({ change, route, text }) => {
+      const store = new CountingMemoryStore()
+      const { app } = testApp({
+        express,
+        store,
+        flash: { storage: 'session' },
+        routes: (a) =>
+          a.post(route, (req, res, next) => {
+            req.session[change]((error) => {
+              if (error) return next(error)
+              success(req, text)
+              res.redirect('/show')
+            })
+          }),
+      })
+      const { client, close } = await serve(app)
+      try {
+        await client.post('/add', { text: 'Before.' })
+        const before = client.jar.get('connect.sid')
+        expect(before).toBeDefined()
+        const redirect = await client.post(route)
+        expect(redirect.status).toBe(302)
+        expect(client.jar.get('connect.sid')).not.toBe(before)
+        expect(await (await client.get('/show')).json()).toEqual([text])
+      } finally {
+        await close()
+      }
+    },
+  )
 })
