@@ -57,6 +57,7 @@ export {
   consoleReporter,
   endRequest,
   endsEveryRequest,
+  endsUntouched,
   type FlashReporter,
   type UnstoredDetails,
 } from './request-end.js'

@@ -9,11 +9,12 @@
  * {@link FlashReporter}; an adapter whose framework logger is off by default uses
  * {@link consoleReporter}, so they reach the developer with default settings.
  */
-import { settleDisplay } from './delivery.js'
+import { endsWithDelivery, settleDisplay } from './delivery.js'
 import { MessagesNotStoredError } from './errors.js'
 import type { Message } from './message.js'
 import type { FlashConfig } from './options.js'
 import { describeUnstored, persist, unstoredDetails } from './persist.js'
+import { activeRecorder } from './recorder.js'
 import { bindToRedirect } from './scope/redirect.js'
 import type { FlashSeam } from './seam.js'
 import type { BaseStorage } from './storage/base.js'
@@ -80,6 +81,22 @@ export function endRequest(
  */
 export function endsEveryRequest(config: FlashConfig): boolean {
   return config.scope === 'redirect'
+}
+
+/**
+ * Whether an adapter that makes storages lazily must make one at the end of a request nothing
+ * used messages in: under an adapter's `testing` entry every request is recorded, under `scope: 'redirect'`
+ * every request ends ({@link endsEveryRequest}), and with `htmx` an htmx request carries pending
+ * messages out in `HX-Trigger` (`endsWithDelivery`). Reads a header only in that last case.
+ *
+ * @example
+ * const storage = endsUntouched(config, (name) => request.headers[name]) ? storageFor(request) : slot
+ */
+export function endsUntouched(
+  config: FlashConfig,
+  header: (name: string) => string | string[] | undefined,
+): boolean {
+  return activeRecorder() !== undefined || endsEveryRequest(config) || endsWithDelivery(config, header)
 }
 
 /**

@@ -5,15 +5,7 @@
  * core's `endRequest` once the response is rendered, before its headers go out and before
  * express-session saves the session.
  */
-import {
-  activeRecorder,
-  DEFAULT_LEVELS,
-  endsEveryRequest,
-  endsWithDelivery,
-  type FlashConfig,
-  type FlashReporter,
-  scopeAsset,
-} from '@flash/core'
+import { DEFAULT_LEVELS, endsUntouched, type FlashConfig, type FlashReporter, scopeAsset } from '@flash/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { type ExpressFlashOptions, resolveExpressOptions } from './options.js'
 import { attachRequestFlash, RequestFlash, servedBefore } from './request-flash.js'
@@ -61,16 +53,10 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
     }
     const flash = new RequestFlash(req, res, context, next, context.order !== undefined && hasSession(req))
     attachRequestFlash(flash, DEFAULT_LEVELS)
-    // The storage is made on first use, except where the end of the request needs it anyway:
-    // an asynchronous read (Web Crypto, a custom storage) is loaded before the handler; under
-    // @flash/express/testing every request is recorded; under scope: 'redirect' a redirect chain
-    // carries its id on; with htmx an htmx request may carry pending messages out in HX-Trigger.
-    if (
-      !preload &&
-      !activeRecorder() &&
-      !endsEveryRequest(config) &&
-      !endsWithDelivery(config, (name) => req.headers[name])
-    ) {
+    // The storage is made on first use, except where it is needed anyway: an asynchronous read
+    // (Web Crypto, a custom storage) is loaded before the handler, and the end of some requests
+    // needs it although nothing used messages (tests, scope, htmx: endsUntouched).
+    if (!preload && !endsUntouched(config, (name) => req.headers[name])) {
       next()
       return
     }

@@ -11,8 +11,7 @@ import {
   consoleReporter,
   createStorage,
   endRequest,
-  endsEveryRequest,
-  endsWithDelivery,
+  endsUntouched,
   type FlashConfig,
   FlashConfigError,
   type FlashReporter,
@@ -99,15 +98,10 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
     try {
       // A route's `config.successMessage` makes the storage here when the handler did not.
       addSuccessMessage(request, reply)
-      // Under `@flash/fastify/testing` every request is recorded, untouched ones too; with `htmx`,
-      // an htmx request may carry pending messages out in HX-Trigger; under scope: 'redirect' a
-      // redirect chain carries its id on where nothing read messages.
-      const storage =
-        activeRecorder() ||
-        endsEveryRequest(config) ||
-        endsWithDelivery(config, (name) => request.headers[name])
-          ? storageFor(flashRequest)
-          : flashRequest[SLOT]
+      // Made here when nothing used messages only if the end needs it (tests, scope, htmx).
+      const storage = endsUntouched(config, (name) => request.headers[name])
+        ? storageFor(flashRequest)
+        : flashRequest[SLOT]
       // Marked first: when this fails (strict mode), Fastify sends the error through onSend again.
       flashRequest[ENDED] = true
       if (storage === null) return next(null, payload)
