@@ -3,7 +3,7 @@
  * cookies between requests and returns the raw `Response`, and a crypto that counts its calls.
  */
 
-import { CookieJar } from '@flash/adapter-suite'
+import { FetchClient as Client } from '@flash/adapter-suite'
 import type { FlashCrypto, HmacSha256 } from '@flash/core'
 import { nodeCrypto } from '@flash/core/node'
 import type { Express } from 'express'
@@ -19,32 +19,8 @@ export async function serve(app: Express): Promise<Served> {
   return { client: new Client(base), close }
 }
 
-export class Client {
-  readonly jar = new CookieJar()
-  constructor(readonly base: string) {}
-
-  get(path: string): Promise<Response> {
-    return this.send(path, { method: 'GET' })
-  }
-
-  /** POST `form` urlencoded, or as JSON when `json` is true. */
-  post(path: string, form: Record<string, unknown> = {}, { json = false } = {}): Promise<Response> {
-    return this.send(path, {
-      method: 'POST',
-      headers: { 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded' },
-      body: json ? JSON.stringify(form) : new URLSearchParams(form as Record<string, string>).toString(),
-    })
-  }
-
-  async send(path: string, init: RequestInit): Promise<Response> {
-    const headers = new Headers(init.headers)
-    const cookie = this.jar.header()
-    if (cookie) headers.set('cookie', cookie)
-    const response = await fetch(`${this.base}${path}`, { ...init, headers, redirect: 'manual' })
-    this.jar.store(response.headers.getSetCookie())
-    return response
-  }
-}
+/** The cookie-carrying `fetch` client of @flash/adapter-suite, under this package's tests' name. */
+export { Client }
 
 /** node:crypto, counting every signature, hash and (de)compression. */
 export function countingCrypto(): FlashCrypto & { calls: number } {

@@ -3,7 +3,7 @@
  * cookies between requests and returns the raw `Response`, as a user's own test would.
  */
 import type { AddressInfo } from 'node:net'
-import { CookieJar } from '@flash/adapter-suite'
+import { FetchClient as Client } from '@flash/adapter-suite'
 import type Koa from 'koa'
 
 export interface Served {
@@ -29,29 +29,5 @@ export async function serve(app: Koa): Promise<Served> {
   }
 }
 
-export class Client {
-  readonly jar = new CookieJar()
-  constructor(readonly base: string) {}
-
-  get(path: string): Promise<Response> {
-    return this.send(path, { method: 'GET' })
-  }
-
-  /** POST `form` urlencoded, or as JSON when `json` is true. */
-  post(path: string, form: Record<string, unknown> = {}, { json = false } = {}): Promise<Response> {
-    return this.send(path, {
-      method: 'POST',
-      headers: { 'content-type': json ? 'application/json' : 'application/x-www-form-urlencoded' },
-      body: json ? JSON.stringify(form) : new URLSearchParams(form as Record<string, string>).toString(),
-    })
-  }
-
-  async send(path: string, init: RequestInit): Promise<Response> {
-    const headers = new Headers(init.headers)
-    const cookie = this.jar.header()
-    if (cookie) headers.set('cookie', cookie)
-    const response = await fetch(`${this.base}${path}`, { ...init, headers, redirect: 'manual' })
-    this.jar.store(response.headers.getSetCookie())
-    return response
-  }
-}
+/** The cookie-carrying `fetch` client of @flash/adapter-suite, under this package's tests' name. */
+export { Client }
