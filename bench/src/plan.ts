@@ -69,6 +69,7 @@ export function groupsFor(frameworks: readonly Framework[]): Group[] {
         ...cryptos(fw).map((c) => v(fw, 's3', c)),
         v(fw, 's3-baseline'),
         v(fw, 's3-signed'),
+        v(fw, 's3-django'),
         v(fw, 's3-peer'),
         ...(withRedis() ? [v(fw, 's3-redis')] : []),
       ],
@@ -140,6 +141,14 @@ export function contextComparisonsFor(frameworks: readonly Framework[]): Context
             { ...base, name: 'S2/floor', subject: key('s2'), limit: key('s0-floor') },
           ]),
       { ...base, name: 'signed by hand/baseline', subject: key('s3-signed'), limit: key('s3-baseline') },
+      // What the target's miss is made of: Django's format (by hand) against a plain signed
+      // cookie, and @flash against Django's format by hand.
+      {
+        ...base,
+        name: "Django's format by hand/signed by hand",
+        subject: key('s3-django'),
+        limit: key('s3-signed'),
+      },
       ...(withRedis()
         ? [
             { ...base, name: 'S3 Redis/S3 cookie', subject: key('s3-redis'), limit: key('s3') },
@@ -149,6 +158,13 @@ export function contextComparisonsFor(frameworks: readonly Framework[]): Context
       ...cryptos(fw).flatMap((crypto) => [
         { framework: fw, crypto, name: 'S3/baseline', subject: key('s3', crypto), limit: key('s3-baseline') },
         { framework: fw, crypto, name: 'S3/peer', subject: key('s3', crypto), limit: key('s3-peer') },
+        {
+          framework: fw,
+          crypto,
+          name: "S3/Django's format by hand",
+          subject: key('s3', crypto),
+          limit: key('s3-django'),
+        },
       ]),
     ]
   })
@@ -165,6 +181,7 @@ export function limitOf(variant: Variant): string | undefined {
       return variantKey(v(variant.framework, 's0'))
     case 's3':
     case 's3-signed':
+    case 's3-django':
     case 's3-peer':
       return variantKey(v(variant.framework, 's3-baseline'))
     default:

@@ -11,6 +11,7 @@ import express, { type Express, type Response } from 'express'
 import session from 'express-session'
 import type { Scenario } from '../scenarios.js'
 import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
+import { DJANGO_DISPLAY_HEADERS, readDjangoBaseline, writeDjangoBaseline } from './django-baseline.js'
 import {
   cycleMessage,
   FLASH_SECRET,
@@ -105,6 +106,13 @@ function build(app: Express, scenario: Scenario): void {
       app.get('/', (req, res) => {
         res.append('Set-Cookie', writeSignedBaseline([cycleMessage()]))
         send(res, renderPage(readSignedBaseline(req.headers.cookie)))
+      })
+      return
+    case 's3-django':
+      app.get('/', (req, res) => {
+        res.append('Set-Cookie', writeDjangoBaseline([cycleMessage()]))
+        res.set(DJANGO_DISPLAY_HEADERS)
+        send(res, renderPage(readDjangoBaseline(req.headers.cookie)))
       })
       return
     case 's3-peer':

@@ -22,6 +22,7 @@ import {
   shown,
   shownFromTypes,
 } from './page.js'
+import { DJANGO_DISPLAY_HEADERS, readDjangoBaseline, writeDjangoBaseline } from './django-baseline.js'
 import { benchRedisStorage, redisConnected } from './redis.js'
 import type { StartServer } from './running.js'
 
@@ -94,6 +95,13 @@ async function build(app: FastifyInstance, scenario: Scenario): Promise<void> {
       app.get('/', (request, reply) => {
         const body = renderPage(readSignedBaseline(request.headers.cookie))
         reply.header('set-cookie', writeSignedBaseline([cycleMessage()]))
+        return reply.type(html).send(body)
+      })
+      return
+    case 's3-django':
+      app.get('/', (request, reply) => {
+        const body = renderPage(readDjangoBaseline(request.headers.cookie))
+        reply.header('set-cookie', writeDjangoBaseline([cycleMessage()])).headers(DJANGO_DISPLAY_HEADERS)
         return reply.type(html).send(body)
       })
       return

@@ -11,6 +11,7 @@ import { Hono } from 'hono'
 import { CookieStore, MemoryStore, type Session, sessionMiddleware } from 'hono-sessions'
 import type { CryptoChoice, Scenario } from '../scenarios.js'
 import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
+import { DJANGO_DISPLAY_HEADERS, readDjangoBaseline, writeDjangoBaseline } from './django-baseline.js'
 import { cycleMessage, FLASH_SECRET, OVERFLOW_MESSAGES, renderPage, SESSION_SECRET, shown } from './page.js'
 import { benchRedisStorage, redisConnected } from './redis.js'
 import type { RunningServer, StartServer } from './running.js'
@@ -83,6 +84,14 @@ function build(scenario: Scenario, crypto: CryptoChoice): Hono<SessionEnv> {
       app.get('/', (c) => {
         const body = renderPage(readSignedBaseline(c.req.header('cookie')))
         c.header('Set-Cookie', writeSignedBaseline([cycleMessage()]), { append: true })
+        return c.html(body)
+      })
+      break
+    case 's3-django':
+      app.get('/', (c) => {
+        const body = renderPage(readDjangoBaseline(c.req.header('cookie')))
+        c.header('Set-Cookie', writeDjangoBaseline([cycleMessage()]), { append: true })
+        c.header('Cache-Control', DJANGO_DISPLAY_HEADERS['cache-control'])
         return c.html(body)
       })
       break

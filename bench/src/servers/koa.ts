@@ -9,6 +9,7 @@ import koaFlash from 'koa-flash'
 import session from 'koa-session'
 import type { Scenario } from '../scenarios.js'
 import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
+import { DJANGO_DISPLAY_HEADERS, readDjangoBaseline, writeDjangoBaseline } from './django-baseline.js'
 import { convert } from './koa-convert.js'
 import {
   cycleMessage,
@@ -85,6 +86,13 @@ function build(app: Koa, scenario: Scenario): void {
       app.use((ctx) => {
         send(ctx, renderPage(readSignedBaseline(ctx.get('cookie'))))
         ctx.append('Set-Cookie', writeSignedBaseline([cycleMessage()]))
+      })
+      return
+    case 's3-django':
+      app.use((ctx) => {
+        send(ctx, renderPage(readDjangoBaseline(ctx.get('cookie'))))
+        ctx.append('Set-Cookie', writeDjangoBaseline([cycleMessage()]))
+        ctx.set(DJANGO_DISPLAY_HEADERS)
       })
       return
     case 's3-peer':
