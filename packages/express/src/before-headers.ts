@@ -1,84 +1,140 @@
 /**
  * @module
  * The moment a response is finished: after the app rendered it, before its headers go out.
- * Express has no hook for it, so the Node response's `end` and `writeHead` are wrapped for one
- * request, as express-session and on-headers do.
+ * Express has no hook for it, so the Node response's `end` and `writeHead` are wrapped, as
+ * express-session and on-headers do.
+ *
+ * Where they are wrapped matters for speed. Express changes the prototype of every response
+ * (`Object.setPrototypeOf`), and V8 then makes a new hidden class for each property added to it:
+ * two own wrappers cost about 6 µs per request, more than the rest of an empty read. So when no
+ * other middleware wrapped this response's `end` or `writeHead` (nothing to run after), the
+ * wrappers are installed once on Express's shared response prototype and find the response's
+ * state through its request (carrier.ts); responses @flash does not serve pass straight through.
+ * When another wrapper is already there (express-session's), ours goes on the response itself,
+ * outermost, so it runs first, as it always did.
  */
-import type { ServerResponse } from 'node:http'
+import { ServerResponse } from 'node:http'
+import { type FinishState, finishStateOf } from './carrier.js'
+
+type End = ServerResponse['end']
+type WriteHead = ServerResponse['writeHead']
 
 /**
- * What to do once per response. `canWait` is `true` from `res.end` (the body is complete, so the
- * response may wait for a promise before anything is sent) and `false` from `writeHead` reached
- * first (a streamed body: the headers leave now, whatever is still pending).
- */
-export type Finish = (canWait: boolean) => Promise<void> | undefined
-
-/**
- * Run `finish` before the response's headers are written: from `res.end` (`res.send`,
+ * Run `state.finish` before the response's headers are written: from `res.end` (`res.send`,
  * `res.json`, `res.render`, `res.redirect`, `res.end`), waiting for its promise before ending,
  * or from `res.writeHead` when a stream or `res.write` sends the headers first. A failure goes to
- * `fail` (the app's error handler while nothing was sent); the response is then not ended here.
+ * `state.fail` (the app's error handler while nothing was sent); the response is then not ended
+ * here. The shared prototype's wrappers are used only when {@link finishStateOf} finds `state`
+ * through `res.req`; otherwise the response gets wrappers of its own.
  *
  * @example
- * finishBeforeHeaders(res, (canWait) => persist(storage, config, warn), (error) => next(error))
+ * flash.finishState = { finish: (canWait) => save(canWait), fail: (error) => next(error), finished: false }
+ * finishBeforeHeaders(res, flash.finishState)
  */
-export function finishBeforeHeaders(
+export function finishBeforeHeaders(res: ServerResponse, state: FinishState): void {
+  const alone = !Object.hasOwn(res, 'end') && !Object.hasOwn(res, 'writeHead')
+  if (alone && finishStateOf(res) === state && wrapsSharedPrototype(res)) return
+  const end = res.end
+  const writeHead = res.writeHead
+  res.writeHead = function flashWriteHead(this: ServerResponse, ...args: unknown[]) {
+    return finishAtWriteHead(this, state, writeHead, args)
+  } as WriteHead
+  res.end = function flashEnd(this: ServerResponse, ...args: unknown[]) {
+    return finishAtEnd(this, state, end, args)
+  } as End
+}
+
+/** The response prototypes whose `end` and `writeHead` are ours (Express's shared one, per copy of Express). */
+const WRAPPED = new WeakSet<object>()
+
+/**
+ * Whether `res` is an Express response, with the wrappers on the prototype every Express
+ * response shares (the one just above `http.ServerResponse.prototype`), installed now if needed.
+ * A bare `http` response has no such prototype: it is wrapped on its own.
+ */
+function wrapsSharedPrototype(res: ServerResponse): boolean {
+  const shared = sharedResponsePrototype(Object.getPrototypeOf(res) as object | null)
+  if (shared === undefined) return false
+  if (WRAPPED.has(shared)) return true
+  // What runs next: a method Express's prototype itself had (someone patched it before us), or
+  // else http.ServerResponse's, read at each call, so a later patch of it (an APM agent) still runs.
+  const own = shared as Partial<{ end: End; writeHead: WriteHead }>
+  const patchedEnd = Object.hasOwn(shared, 'end') ? own.end : undefined
+  const patchedWriteHead = Object.hasOwn(shared, 'writeHead') ? own.writeHead : undefined
+  Object.defineProperties(shared, {
+    end: {
+      configurable: true,
+      writable: true,
+      value: function end(this: ServerResponse, ...args: unknown[]) {
+        return finishAtEnd(this, finishStateOf(this), patchedEnd ?? ServerResponse.prototype.end, args)
+      },
+    },
+    writeHead: {
+      configurable: true,
+      writable: true,
+      value: function writeHead(this: ServerResponse, ...args: unknown[]) {
+        return finishAtWriteHead(
+          this,
+          finishStateOf(this),
+          patchedWriteHead ?? ServerResponse.prototype.writeHead,
+          args,
+        )
+      },
+    },
+  })
+  WRAPPED.add(shared)
+  return true
+}
+
+function sharedResponsePrototype(proto: object | null): object | undefined {
+  for (let p = proto; p !== null; p = Object.getPrototypeOf(p) as object | null) {
+    if (p === ServerResponse.prototype) return undefined
+    if (Object.getPrototypeOf(p) === ServerResponse.prototype) return p
+  }
+  return undefined
+}
+
+function finishAtWriteHead(
   res: ServerResponse,
-  finish: Finish,
-  fail: (error: unknown, headersSent: boolean) => void,
-): void {
-  ;(res as Wrapped)[STATE] = { finish, fail, end: res.end, writeHead: res.writeHead, finished: false }
-  // The same two functions on every response (the state is on the response), not new closures:
-  // fresh closures for the same properties change the hidden class of every response.
-  res.writeHead = flashWriteHead as ServerResponse['writeHead']
-  res.end = flashEnd as ServerResponse['end']
-}
-
-/** What the wrappers of one response need, kept on it. */
-interface FinishState {
-  readonly finish: Finish
-  readonly fail: (error: unknown, headersSent: boolean) => void
-  readonly end: ServerResponse['end']
-  readonly writeHead: ServerResponse['writeHead']
-  finished: boolean
-}
-
-const STATE = Symbol('@flash/express.finish')
-
-type Wrapped = ServerResponse & { [STATE]: FinishState }
-
-function flashWriteHead(this: Wrapped, statusCode: number, ...rest: unknown[]): ServerResponse {
-  const state = this[STATE]
-  if (!state.finished) {
+  state: FinishState | undefined,
+  writeHead: WriteHead,
+  args: unknown[],
+): ServerResponse {
+  if (state !== undefined && !state.finished) {
     state.finished = true
     // What finish() reads (a success message's status) and writes (Set-Cookie) must see the
     // status and the headers this call gives.
-    if (typeof statusCode === 'number') this.statusCode = statusCode
-    rest = applyHeaders(this, rest)
+    const statusCode = args[0]
+    if (typeof statusCode === 'number') res.statusCode = statusCode
+    args = applyHeaders(res, args)
     try {
       state.finish(false)?.catch((error: unknown) => state.fail(error, true))
     } catch (error) {
       state.fail(error, true)
     }
   }
-  return (state.writeHead as (...a: unknown[]) => ServerResponse).call(this, statusCode, ...rest)
+  return (writeHead as (...a: unknown[]) => ServerResponse).apply(res, args)
 }
 
-function flashEnd(this: Wrapped, ...args: unknown[]): ServerResponse {
-  const state = this[STATE]
-  const send = () => (state.end as (...a: unknown[]) => ServerResponse).apply(this, args)
-  if (state.finished) return send()
+function finishAtEnd(
+  res: ServerResponse,
+  state: FinishState | undefined,
+  end: End,
+  args: unknown[],
+): ServerResponse {
+  const send = () => (end as (...a: unknown[]) => ServerResponse).apply(res, args)
+  if (state === undefined || state.finished) return send()
   state.finished = true
   let pending: Promise<void> | undefined
   try {
     pending = state.finish(true)
   } catch (error) {
     state.fail(error, false)
-    return this
+    return res
   }
   if (!pending) return send()
   pending.then(send, (error: unknown) => state.fail(error, false))
-  return this
+  return res
 }
 
 /**
@@ -86,11 +142,12 @@ function flashEnd(this: Wrapped, ...args: unknown[]): ServerResponse {
  * the response, so they would replace the message cookie's `Set-Cookie`: set them first (as
  * on-headers does) and call `writeHead` without them. Raw header arrays are passed on as given.
  */
-function applyHeaders(res: ServerResponse, rest: unknown[]): unknown[] {
-  const headers = rest[rest.length - 1]
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return rest
+function applyHeaders(res: ServerResponse, args: unknown[]): unknown[] {
+  if (args.length < 2) return args
+  const headers = args[args.length - 1]
+  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return args
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) res.setHeader(name, value as string | number | readonly string[])
   }
-  return rest.slice(0, -1)
+  return args.slice(0, -1)
 }

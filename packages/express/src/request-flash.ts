@@ -10,19 +10,19 @@ import { IncomingMessage, type ServerResponse } from 'node:http'
 import { abandonRequest, type BaseStorage, createStorage, STORAGE } from '@flash/core'
 import type { NextFunction } from 'express'
 import { finishBeforeHeaders } from './before-headers.js'
+import { type Finishing, type FinishState, FLASH } from './carrier.js'
 import { type FlashContext, saveMessages } from './save.js'
 import { ExpressSeam } from './seam.js'
-
-/** Where a request keeps its {@link RequestFlash} (also on `res.locals`, for its getter). */
-const FLASH = Symbol('@flash/express.request')
 
 type FlashCarrier = { [FLASH]?: RequestFlash }
 
 const FIRST_USE_AFTER_HEADERS =
   'messages were first used after the response headers were sent, so nothing added can be stored'
 
-export class RequestFlash {
+export class RequestFlash implements Finishing {
   #storage: BaseStorage | undefined
+  /** Set with the storage: what the response's wrappers run before its headers go out. */
+  finishState: FinishState | undefined = undefined
 
   constructor(
     readonly req: IncomingMessage,
@@ -48,11 +48,12 @@ export class RequestFlash {
       abandonRequest(storage, context.config, context.report, FIRST_USE_AFTER_HEADERS)
       return storage
     }
-    finishBeforeHeaders(
-      res,
-      (canWait) => saveMessages({ req, res, storage, seam, context }, canWait),
-      (error, headersSent) => failed(error, headersSent, this.next, context.report),
-    )
+    this.finishState = {
+      finish: (canWait) => saveMessages({ req, res, storage, seam, context }, canWait),
+      fail: (error, headersSent) => failed(error, headersSent, this.next, context.report),
+      finished: false,
+    }
+    finishBeforeHeaders(res, this.finishState)
     return storage
   }
 }

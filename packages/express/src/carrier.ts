@@ -1,0 +1,33 @@
+/**
+ * @module
+ * Where a request's messages live: an own property of the request (and of `res.locals`, for its
+ * `messages` getter), under one symbol. The response's wrappers find it through `res.req`, which
+ * Node and Express set on every response, so nothing is added to the response itself.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+
+export const FLASH = Symbol('@flash/express.request')
+
+/** What a response's `end` and `writeHead` wrappers need (see before-headers.ts). */
+export interface FinishState {
+  /**
+   * What to do once per response. `canWait` is `true` from `res.end` (the body is complete, so the
+   * response may wait for a promise before anything is sent) and `false` from `writeHead` reached
+   * first (a streamed body: the headers leave now, whatever is still pending).
+   */
+  readonly finish: (canWait: boolean) => Promise<void> | undefined
+  readonly fail: (error: unknown, headersSent: boolean) => void
+  finished: boolean
+}
+
+/** What the request's slot holds, as far as its response is concerned. */
+export interface Finishing {
+  finishState: FinishState | undefined
+}
+
+export type FlashCarrier = { [FLASH]?: Finishing }
+
+/** The finish state of `res`'s request, once something used its messages. */
+export function finishStateOf(res: ServerResponse): FinishState | undefined {
+  return ((res as { req?: IncomingMessage }).req as FlashCarrier | undefined)?.[FLASH]?.finishState
+}
