@@ -9,7 +9,7 @@ import type { FlashSeam } from '../seam.js'
 import { parseMessageJson, type StoredList, serializeMessage } from '../serializer.js'
 import { decodePayload, encodePayload, MAX_INFLATED_BYTES } from '../signed-payload.js'
 import { BaseStorage, NOTHING_STORED, type Retrieval } from './base.js'
-import { type FitHint, fitMessages } from './cookie-fit.js'
+import { type FitHint, fitMessages, listJsonLength } from './cookie-fit.js'
 
 /**
  * Browsers keep at most 4096 bytes per cookie, so a longer value cannot be ours: it is rejected
@@ -93,7 +93,7 @@ export class CookieStorage extends BaseStorage {
     const parts = messages.map((m) => serializeMessage(m))
     // What a reader would not inflate must not be written, however well it compresses (the JSON is
     // ASCII: characters are bytes).
-    this.#overInflateCap = parts.length > 0 && jsonLength(parts) > MAX_INFLATED_BYTES
+    this.#overInflateCap = parts.length > 0 && listJsonLength(parts) > MAX_INFLATED_BYTES
 
     const fitting: MaybePromise<[string | undefined, Message[]]> =
       parts.length === 0
@@ -132,13 +132,6 @@ export class CookieStorage extends BaseStorage {
 
     return thenMaybe(fitting, write)
   }
-}
-
-/** The length of `[part,part,...]` without building it. */
-function jsonLength(parts: readonly string[]): number {
-  let length = 1 + parts.length
-  for (const part of parts) length += part.length
-  return length
 }
 
 /** One hint per app: how well its messages compressed the last time the cookie overflowed. */
