@@ -12,6 +12,7 @@ import flash, { getMessages, success } from '@flash/fastify'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Scenario } from '../scenarios.js'
 import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
+import { DJANGO_DISPLAY_HEADERS, readDjangoBaseline, writeDjangoBaseline } from './django-baseline.js'
 import {
   cycleMessage,
   FLASH_SECRET,
@@ -22,7 +23,6 @@ import {
   shown,
   shownFromTypes,
 } from './page.js'
-import { DJANGO_DISPLAY_HEADERS, readDjangoBaseline, writeDjangoBaseline } from './django-baseline.js'
 import { benchRedisStorage, redisConnected } from './redis.js'
 import type { StartServer } from './running.js'
 
