@@ -22,7 +22,7 @@ export function readBaseline(cookieHeader: string | undefined | null): ShownMess
 }
 
 /** The raw value of the first cookie called `name` in a `Cookie` header. */
-function cookieValue(cookieHeader: string | undefined | null, name: string): string | undefined {
+export function cookieValue(cookieHeader: string | undefined | null, name: string): string | undefined {
   if (!cookieHeader?.includes(name)) return undefined
   for (const pair of cookieHeader.split(';')) {
     const eq = pair.indexOf('=')

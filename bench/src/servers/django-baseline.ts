@@ -13,6 +13,7 @@
  * Short payloads only: it never compresses, as neither does @flash under 128 bytes of JSON.
  */
 import { createHash, createHmac, createSecretKey, timingSafeEqual } from 'node:crypto'
+import { cookieValue } from './baseline.js'
 import type { ShownMessage } from './page.js'
 
 const NAME = 'messages'
@@ -42,7 +43,7 @@ function base62(n: number): string {
 
 /** The messages of the request's Django message cookie; a bad one reads as none. */
 export function readDjangoBaseline(cookieHeader: string | undefined | null): ShownMessage[] {
-  const value = cookieValue(cookieHeader)
+  const value = cookieValue(cookieHeader, NAME)
   const cut = value?.lastIndexOf(':') ?? -1
   if (value === undefined || cut < 0) return []
   const signed = value.slice(0, cut)
@@ -63,14 +64,4 @@ export function writeDjangoBaseline(texts: readonly string[]): string {
   const json = JSON.stringify(texts.map((text) => ['__json_message', 0, SUCCESS, text, '']))
   const signed = `${Buffer.from(json, 'latin1').toString('base64url')}:${base62(Math.floor(Date.now() / 1000))}`
   return `${NAME}=${signed}:${mac(signed)}${ATTRIBUTES}`
-}
-
-/** The raw value of the first `messages` cookie in a `Cookie` header. */
-function cookieValue(cookieHeader: string | undefined | null): string | undefined {
-  if (!cookieHeader?.includes(NAME)) return undefined
-  for (const pair of cookieHeader.split(';')) {
-    const eq = pair.indexOf('=')
-    if (eq !== -1 && pair.slice(0, eq).trim() === NAME) return pair.slice(eq + 1).trim()
-  }
-  return undefined
 }
