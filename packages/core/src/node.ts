@@ -37,5 +37,8 @@ export const nodeCrypto: FlashCrypto = {
     encode: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64url'),
     // Buffer skips characters outside the alphabet: check first, so it rejects what the portable codec does.
     decode: (text) => (isCanonicalBase64Url(text) ? Buffer.from(text, 'base64url') : null),
+    encodeLatin1: (text) => Buffer.from(text, 'latin1').toString('base64url'),
+    decodeLatin1: (text) =>
+      isCanonicalBase64Url(text) ? Buffer.from(text, 'base64url').toString('latin1') : null,
   },
 }

@@ -21,6 +21,9 @@ const encoder = new TextEncoder()
 
 /** Encode JSON text (pure ASCII, as the Python-style writer produces) into a payload. */
 export function encodePayload(json: string, crypto: FlashCrypto): MaybePromise<string> {
+  // Too short to compress, and ASCII (so its UTF-8 bytes are its latin-1 bytes): one native call.
+  const encodeLatin1 = crypto.base64Url?.encodeLatin1
+  if (encodeLatin1 && json.length < MIN_COMPRESSIBLE_BYTES && isAsciiText(json)) return encodeLatin1(json)
   const data = encoder.encode(json)
   const base64 = crypto.base64Url?.encode ?? encodeBase64Url
   if (data.length < MIN_COMPRESSIBLE_BYTES) return base64(data)
@@ -35,6 +38,7 @@ export function encodePayload(json: string, crypto: FlashCrypto): MaybePromise<s
  */
 export function decodePayload(payload: string, crypto: FlashCrypto): MaybePromise<string | null> {
   const compressed = payload.startsWith('.')
+  if (!compressed && crypto.base64Url?.decodeLatin1) return crypto.base64Url.decodeLatin1(payload)
   const text = compressed ? payload.slice(1) : payload
   const bytes = crypto.base64Url ? crypto.base64Url.decode(text) : decodeBase64Url(text)
   if (bytes === null) return null
@@ -62,6 +66,11 @@ function latin1(bytes: Uint8Array): string {
     out += String.fromCharCode(...bytes.subarray(i, i + 8192))
   }
   return out
+}
+
+function isAsciiText(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false
+  return true
 }
 
 function isAscii(bytes: Uint8Array): boolean {

@@ -102,3 +102,36 @@ describe('the two-byte rule', () => {
     expect(payload).toBe(`.${encodeBase64Url(deflateSync(new TextEncoder().encode(json)))}`)
   })
 })
+
+describe("nodeCrypto's one-call latin-1 codec", () => {
+  // The same provider without the shortcuts: the portable path (TextEncoder/TextDecoder and bytes).
+  const { encodeLatin1: _e, decodeLatin1: _d, ...codec } = nodeCrypto.base64Url!
+  const portable: FlashCrypto = { ...nodeCrypto, base64Url: codec }
+  let seed = 7
+  const next = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2147483648
+    return seed % n
+  }
+
+  it('decodes every byte string as the portable path does (latin-1, bad base64 as null)', async () => {
+    for (let i = 0; i < 500; i++) {
+      const bytes = Uint8Array.from({ length: next(90) }, () => next(256))
+      const payload = encodeBase64Url(bytes)
+      expect(await decodePayload(payload, nodeCrypto)).toBe(await decodePayload(payload, portable))
+      const broken = `${payload.slice(0, next(payload.length + 1))}${'+/=!é '[next(6)]}`
+      expect(await decodePayload(broken, nodeCrypto)).toBe(await decodePayload(broken, portable))
+    }
+  })
+
+  it('encodes short JSON as the portable path does, UTF-8 included', async () => {
+    for (let i = 0; i < 500; i++) {
+      const text = String.fromCharCode(...Array.from({ length: next(127) }, () => 32 + next(95)))
+      expect(await encodePayload(text, nodeCrypto)).toBe(await encodePayload(text, portable))
+    }
+    // Not ASCII: its UTF-8 bytes are not its latin-1 bytes, so the shortcut is not taken.
+    for (const text of ['"é"', '"\u00ff\u0100"', '"✓"']) {
+      expect(await encodePayload(text, nodeCrypto)).toBe(await encodePayload(text, portable))
+      expect(await decodePayload(await encodePayload(text, nodeCrypto), nodeCrypto)).not.toBeNull()
+    }
+  })
+})

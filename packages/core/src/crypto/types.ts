@@ -18,6 +18,16 @@ export interface Base64Url {
   encode(bytes: Uint8Array): string
   /** `null` for text outside the unpadded base64url alphabet, or of an impossible length. */
   decode(text: string): Uint8Array | null
+  /**
+   * Optional, for speed: `encode` of the bytes of `text`, one byte per character (every
+   * character is below 256). A short payload is then encoded in one native call.
+   */
+  encodeLatin1?(text: string): string
+  /**
+   * Optional, for speed: `decode`, then each byte as the character of that code (latin-1, as
+   * Django reads payload bytes); `null` where `decode` gives `null`.
+   */
+  decodeLatin1?(text: string): string | null
 }
 
 export interface FlashCrypto {
