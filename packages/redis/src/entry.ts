@@ -40,10 +40,16 @@ export function decodeEntry(
   return parseMessageList([message], levelTags)?.messages[0] ?? null
 }
 
+/**
+ * One buffer for every id, read into the id's text at once: a fresh `Uint8Array` per id would be
+ * a fresh `ArrayBuffer` per stored message, which V8 tracks outside the heap and sweeps.
+ */
+const RANDOM_BYTES = new Uint8Array(16)
+
 /** 128 random bits, hex: entry ids and anonymous visitor ids. */
 export function randomId(): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16))
+  crypto.getRandomValues(RANDOM_BYTES)
   let hex = ''
-  for (const b of bytes) hex += b.toString(16).padStart(2, '0')
+  for (const b of RANDOM_BYTES) hex += b.toString(16).padStart(2, '0')
   return hex
 }

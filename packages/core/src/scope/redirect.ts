@@ -42,8 +42,11 @@ export function bindToRedirect(storage: BaseStorage, scope: RequestScope, seam: 
  * newScopeId() // 'q3T0b8ZcW1xYk2Lm'
  */
 export function newScopeId(): string {
-  return encodeBase64Url(globalThis.crypto.getRandomValues(new Uint8Array(12)))
+  return encodeBase64Url(globalThis.crypto.getRandomValues(SCOPE_ID_BYTES))
 }
+
+/** Reused: the id is encoded at once, so no redirect needs an `ArrayBuffer` of its own. */
+const SCOPE_ID_BYTES = new Uint8Array(12)
 
 /**
  * `location` with `_flash=<id>` in its query, replacing one already there, and everything else
