@@ -139,12 +139,11 @@ function* replayedBisection(request: FitRequest): Search {
   }
 
   // Django encodes the whole list first; skipped while the hint says it is far over the limit.
+  // (A list whose uncompressed payload fits never gets here: fitMessages encodes it at once.)
   let fullTooLarge: boolean | undefined = fullJson.length > maxJsonLength ? true : undefined
   if (
     fullTooLarge === undefined &&
-    (hint.perChar === undefined ||
-      base64Length(fullJson.length) <= max ||
-      fullJson.length * hint.perChar <= max * FULL_FIRST_SLACK)
+    (hint.perChar === undefined || fullJson.length * hint.perChar <= max * FULL_FIRST_SLACK)
   ) {
     const payload = yield fullJson
     if (payload.length <= max) return everything(payload)
