@@ -25,7 +25,8 @@ export interface Finishing {
   finishState: FinishState | undefined
 }
 
-export type FlashCarrier = { [FLASH]?: Finishing }
+/** A request as `flash()` leaves it; request-flash.ts reads the slot as its `RequestFlash`. */
+export type FlashCarrier<Slot extends Finishing = Finishing> = { [FLASH]?: Slot }
 
 /** The finish state of `res`'s request, once something used its messages. */
 export function finishStateOf(res: ServerResponse): FinishState | undefined {

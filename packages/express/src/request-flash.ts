@@ -10,11 +10,11 @@ import { IncomingMessage, type ServerResponse } from 'node:http'
 import { abandonRequest, type BaseStorage, createStorage, STORAGE } from '@flash/core'
 import type { NextFunction } from 'express'
 import { finishBeforeHeaders } from './before-headers.js'
-import { type Finishing, type FinishState, FLASH } from './carrier.js'
+import { type Finishing, type FinishState, FLASH, type FlashCarrier } from './carrier.js'
 import { type FlashContext, saveMessages } from './save.js'
 import { ExpressSeam } from './seam.js'
 
-type FlashCarrier = { [FLASH]?: RequestFlash }
+type RequestCarrier = FlashCarrier<RequestFlash>
 
 const FIRST_USE_AFTER_HEADERS =
   'messages were first used after the response headers were sent, so nothing added can be stored'
@@ -60,7 +60,7 @@ export class RequestFlash implements Finishing {
 
 /** Whether `flash()` already served this request (mounted on the app and on a router). */
 export function servedBefore(req: IncomingMessage): boolean {
-  return (req as FlashCarrier)[FLASH] !== undefined
+  return (req as RequestCarrier)[FLASH] !== undefined
 }
 
 /**
@@ -69,7 +69,7 @@ export function servedBefore(req: IncomingMessage): boolean {
  */
 export function attachRequestFlash(flash: RequestFlash, levels: unknown): void {
   installAccessors(flash.req)
-  ;(flash.req as FlashCarrier)[FLASH] = flash
+  ;(flash.req as RequestCarrier)[FLASH] = flash
   const locals = (flash.res as { locals?: Record<string | symbol, unknown> }).locals
   if (locals === undefined) return
   locals[FLASH] = flash
@@ -81,7 +81,7 @@ export function attachRequestFlash(flash: RequestFlash, levels: unknown): void {
 const LOCALS_MESSAGES: PropertyDescriptor = {
   configurable: true,
   enumerable: true,
-  get(this: FlashCarrier) {
+  get(this: RequestCarrier) {
     return this[FLASH]?.storage()
   },
   set(this: object, value: unknown) {
@@ -125,7 +125,7 @@ const ACCESSORS: PropertyDescriptorMap = {
   session: {
     configurable: true,
     get: () => undefined,
-    set(this: FlashCarrier, value: unknown) {
+    set(this: RequestCarrier, value: unknown) {
       const flash = this[FLASH]
       if (flash !== undefined && !flash.sessionBefore) flash.context.order?.sessionSetLate()
       defineOwn(this, 'session', value)
@@ -133,7 +133,7 @@ const ACCESSORS: PropertyDescriptorMap = {
   },
   messages: {
     configurable: true,
-    get(this: FlashCarrier) {
+    get(this: RequestCarrier) {
       return this[FLASH]?.storage()
     },
     set(this: object, value: unknown) {
@@ -142,7 +142,7 @@ const ACCESSORS: PropertyDescriptorMap = {
   },
   [STORAGE]: {
     configurable: true,
-    get(this: FlashCarrier) {
+    get(this: RequestCarrier) {
       return this[FLASH]?.storage()
     },
     set(this: object, value: unknown) {
