@@ -3,7 +3,7 @@
  * visitor who never gets a message never gets a session, and the wrong mount order fails fast.
  */
 import { parseSetCookie } from '@flash/adapter-suite'
-import express5 from 'express'
+import express5, { type Express } from 'express'
 import session from 'express-session'
 import { describe, expect, it } from 'vitest'
 import { FlashConfigError, success } from '../src/index.js'
@@ -15,6 +15,19 @@ import { CountingRedisStore, startRedis } from './redis.js'
 /** The session ids in the store whose data holds `text`. */
 function sessionsHolding(store: SlowStore, text: string): string[] {
   return [...store.data].filter(([, json]) => json.includes(text)).map(([sid]) => sid)
+}
+
+/** Routes with express-session on an `/admin` router, mounted after flash(): the wrong order. */
+function adminAfterFlash(store: CountingMemoryStore): (app: Express) => void {
+  return (app) => {
+    const admin = express5.Router()
+    admin.use(session({ secret: SESSION_SECRET, resave: false, saveUninitialized: false, store }))
+    admin.post('/add', (req, res) => {
+      success(req, 'Admin saved.')
+      res.redirect('/show')
+    })
+    app.use('/admin', admin)
+  }
 }
 
 describe.each(EXPRESS_VERSIONS)('$name with express-session', ({ express }) => {
@@ -162,15 +175,7 @@ describe.each(EXPRESS_VERSIONS)('$name with express-session', ({ express }) => {
     const store = new CountingMemoryStore()
     const { app, warnings, errors } = testApp({
       express,
-      routes: (a) => {
-        const admin = express5.Router()
-        admin.use(session({ secret: SESSION_SECRET, resave: false, saveUninitialized: false, store }))
-        admin.post('/add', (req, res) => {
-          success(req, 'Admin saved.')
-          res.redirect('/show')
-        })
-        a.use('/admin', admin)
-      },
+      routes: adminAfterFlash(store),
       flash: { maxCookieSize: 1 },
     })
     const { client, close } = await serve(app)
@@ -197,15 +202,7 @@ describe.each(EXPRESS_VERSIONS)('$name with express-session', ({ express }) => {
     const store = new CountingMemoryStore()
     const { app, errors } = testApp({
       express,
-      routes: (a) => {
-        const admin = express5.Router()
-        admin.use(session({ secret: SESSION_SECRET, resave: false, saveUninitialized: false, store }))
-        admin.post('/add', (req, res) => {
-          success(req, 'Admin saved.')
-          res.redirect('/show')
-        })
-        a.use('/admin', admin)
-      },
+      routes: adminAfterFlash(store),
     })
     const { client, close } = await serve(app)
     try {

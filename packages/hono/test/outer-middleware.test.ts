@@ -41,13 +41,27 @@ app.post('/redirect', (c) => {
 })
 app.get('/', (c) => c.json([...getMessages(c)].map(String)))
 
+/** `app` on a real @hono/node-server, on a free loopback port. */
+async function listening(app: Hono<FlashEnv>): Promise<{ base: string; close: () => void }> {
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
+  await new Promise((resolve) => server.once('listening', resolve))
+  return { base: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() }
+}
+
+/**
+ * `'string'` while `res` is still @hono/node-server's lightweight response with its string body
+ * (`[status, body, headers]` under its "cache" symbol), `'rebuilt'` once it was turned into a full one.
+ */
+function bodyKind(res: Response): string {
+  const key = Object.getOwnPropertySymbols(res).find((s) => s.description === 'cache')
+  const parts = key && (res as unknown as Record<symbol, unknown[]>)[key]
+  return parts ? typeof parts[1] : 'rebuilt'
+}
+
 let close: () => void
 let base = ''
 beforeAll(async () => {
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
-  await new Promise((resolve) => server.once('listening', resolve))
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  close = () => server.close()
+  ;({ base, close } = await listening(app))
 })
 afterAll(() => close())
 
@@ -75,21 +89,16 @@ describe('the late cookie on @hono/node-server keeps its lightweight response', 
     const probed = new Hono<FlashEnv>()
     probed.use(async (c, next) => {
       await next()
-      // @hono/node-server's lightweight response: [status, body, headers] under its "cache" symbol.
-      const key = Object.getOwnPropertySymbols(c.res).find((s) => s.description === 'cache')
-      const parts = key && (c.res as unknown as Record<symbol, unknown[]>)[key]
-      bodies.push(parts ? typeof parts[1] : 'rebuilt')
+      bodies.push(bodyKind(c.res))
     })
     probed.use(flash({ secret: SECRET }))
     probed.post('/', (c) => {
       success(c, 'Saved.')
       return c.text('saved')
     })
-    const server = serve({ fetch: probed.fetch, port: 0, hostname: '127.0.0.1' })
-    await new Promise((resolve) => server.once('listening', resolve))
+    const server = await listening(probed)
     try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
-      const response = await fetch(url, { method: 'POST' })
+      const response = await fetch(`${server.base}/`, { method: 'POST' })
       expect(await response.text()).toBe('saved')
       expect(response.headers.getSetCookie().map((c) => c.split('=')[0])).toEqual(['messages'])
       expect(response.headers.get('content-type')).toBe('text/plain; charset=UTF-8')
@@ -108,9 +117,7 @@ describe('the late cookie on @hono/node-server keeps its lightweight response', 
     })
     probed.use(async (c, next) => {
       await next()
-      const key = Object.getOwnPropertySymbols(c.res).find((s) => s.description === 'cache')
-      const parts = key && (c.res as unknown as Record<symbol, unknown[]>)[key]
-      bodies.push(parts ? typeof parts[1] : 'rebuilt')
+      bodies.push(bodyKind(c.res))
     })
     probed.use(flash({ secret: SECRET }))
     probed.post('/', (c) => {
@@ -118,12 +125,9 @@ describe('the late cookie on @hono/node-server keeps its lightweight response', 
       return c.redirect('/')
     })
     probed.get('/', (c) => c.text([...getMessages(c)].map(String).join('|')))
-    const server = serve({ fetch: probed.fetch, port: 0, hostname: '127.0.0.1' })
-    await new Promise((resolve) => server.once('listening', resolve))
+    const server = await listening(probed)
     try {
-      const b = browser((path, init) =>
-        fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`, init),
-      )
+      const b = browser((path, init) => fetch(`${server.base}${path}`, init))
       await b.request('/', { method: 'POST' })
       const shown = await b.request('/')
       expect(shown.text).toBe('Saved.')
