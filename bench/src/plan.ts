@@ -4,7 +4,9 @@
  * round, so machine drift hits all its members alike), which ratios are computed, and their
  * targets (issue 19).
  */
+
 import { type CryptoChoice, type Framework, type Scenario, type Variant, variantKey } from './scenarios.js'
+import { CALIBRATION_WORK_MICROS } from './servers/calibrated-work.js'
 
 export interface Group {
   readonly name: string
@@ -70,6 +72,7 @@ export function groupsFor(frameworks: readonly Framework[]): Group[] {
         v(fw, 's3-baseline'),
         v(fw, 's3-signed'),
         v(fw, 's3-django'),
+        v(fw, 's3-django-work'),
         v(fw, 's3-peer'),
         ...(withRedis() ? [v(fw, 's3-redis')] : []),
       ],
@@ -149,6 +152,13 @@ export function contextComparisonsFor(frameworks: readonly Framework[]): Context
         subject: key('s3-django'),
         limit: key('s3-signed'),
       },
+      // The calibration: the same row with 2 µs of handler work (see harnessCostFor).
+      {
+        ...base,
+        name: "Django's format by hand + 2 µs of work/Django's format by hand",
+        subject: key('s3-django-work'),
+        limit: key('s3-django'),
+      },
       ...(withRedis()
         ? [
             { ...base, name: 'S3 Redis/S3 cookie', subject: key('s3-redis'), limit: key('s3') },
@@ -184,6 +194,8 @@ export function limitOf(variant: Variant): string | undefined {
     case 's3-django':
     case 's3-peer':
       return variantKey(v(variant.framework, 's3-baseline'))
+    case 's3-django-work':
+      return variantKey(v(variant.framework, 's3-django'))
     default:
       return undefined
   }
@@ -195,4 +207,30 @@ export const RSS_GROWTH_TARGET = 0.1
 /** What the memory phase runs: S3 with each adapter's default. */
 export function memoryVariants(frameworks: readonly Framework[]): Variant[] {
   return frameworks.map((fw) => v(fw, 's3'))
+}
+
+/**
+ * What the calibration row measures: the server CPU that {@link CALIBRATION_WORK_MICROS} µs of
+ * handler code adds per request in this harness, and @flash's S3 against Django's format by hand
+ * (which differ only in what the library does) both as measured and in µs of handler code.
+ */
+export interface HarnessCostPlan {
+  readonly framework: Framework
+  readonly django: string
+  readonly djangoWithWork: string
+  readonly flash: string
+  readonly workMicros: number
+}
+
+export function harnessCostFor(frameworks: readonly Framework[]): HarnessCostPlan[] {
+  return frameworks.map((fw) => {
+    const key = keyOn(fw)
+    return {
+      framework: fw,
+      django: key('s3-django'),
+      djangoWithWork: key('s3-django-work'),
+      flash: key('s3'),
+      workMicros: CALIBRATION_WORK_MICROS,
+    }
+  })
 }

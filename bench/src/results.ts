@@ -45,6 +45,21 @@ export interface ContextResult {
   readonly cpuRatio: number
 }
 
+/** The calibration row's reading (see `harnessCostFor`); CPU figures are µs per request, medians over the rounds. */
+export interface HarnessCostResult {
+  readonly framework: string
+  /** The µs of handler work the calibration row adds. */
+  readonly workMicros: number
+  /** Server CPU µs per request that one µs of handler work added (round by round, then the median). */
+  readonly cpuPerWorkMicro: number
+  /** Server CPU µs per request of @flash's S3 over Django's format by hand (round by round, then the median). */
+  readonly flashOverDjango: number
+  /** The same, in µs of handler code: `flashOverDjango / cpuPerWorkMicro`. */
+  readonly flashOverDjangoInCode: number
+  /** What the S3 target allows over Django's format by hand, in µs of handler code at this run's rate. */
+  readonly targetAllowsInCode: number
+}
+
 export interface MemoryResult {
   readonly key: string
   readonly requests: number
@@ -105,6 +120,7 @@ export interface RunResults {
   readonly variants: readonly VariantResult[]
   readonly ratios: readonly RatioResult[]
   readonly context: readonly ContextResult[]
+  readonly harness: readonly HarnessCostResult[]
   readonly cpuTargets: readonly CpuTargetResult[]
   readonly memory: readonly MemoryResult[]
   readonly micro: readonly MicroResult[]

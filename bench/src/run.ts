@@ -15,6 +15,7 @@ import {
   comparisonsFor,
   contextComparisonsFor,
   groupsFor,
+  harnessCostFor,
   memoryVariants,
   noiseControlFor,
   S4_CPU_TARGETS,
@@ -25,6 +26,7 @@ import { renderSvg } from './report/svg.js'
 import type {
   ContextResult,
   CpuTargetResult,
+  HarnessCostResult,
   MemoryResult,
   MicroResult,
   RatioResult,
@@ -33,7 +35,7 @@ import type {
 } from './results.js'
 import { runGroup } from './rounds.js'
 import { parseSettings } from './settings.js'
-import { medianRatio } from './stats.js'
+import { median, medianRatio } from './stats.js'
 
 const settings = parseSettings(process.argv.slice(2))
 // The Redis rows (@flash/redis) need a redis-server: one on a free loopback port, without
@@ -104,6 +106,29 @@ const cpuTargets: CpuTargetResult[] = settings.frameworks.flatMap((framework) =>
   const cpu = s4.median.cpuMicrosPerRequest
   return [{ framework, subject: s4.key, cpuMicrosPerRequest: cpu, target, met: cpu <= target }]
 })
+/** What a µs of handler code costs here, and @flash's S3 over Django's format by hand in those µs. */
+const harness: HarnessCostResult[] = harnessCostFor(settings.frameworks).flatMap((plan) => {
+  const [django, withWork, flash] = [plan.django, plan.djangoWithWork, plan.flash].map((key) =>
+    byKey.get(key),
+  )
+  if (!django || !withWork || !flash) return []
+  const cpu = (v: VariantResult, round: number) => v.rounds[round]!.cpuMicrosPerRequest
+  const rounds = django.rounds.map((_, round) => round)
+  const cpuPerWorkMicro = median(rounds.map((r) => (cpu(withWork, r) - cpu(django, r)) / plan.workMicros))
+  const flashOverDjango = median(rounds.map((r) => cpu(flash, r) - cpu(django, r)))
+  const target = comparisonsFor([plan.framework]).find((c) => c.name === 'S3/signed by hand')!.target
+  const allowed = django.median.cpuMicrosPerRequest * (1 / target - 1)
+  return [
+    {
+      framework: plan.framework,
+      workMicros: plan.workMicros,
+      cpuPerWorkMicro,
+      flashOverDjango,
+      flashOverDjangoInCode: flashOverDjango / cpuPerWorkMicro,
+      targetAllowsInCode: allowed / cpuPerWorkMicro,
+    },
+  ]
+})
 /** The noise of each framework's run: its control row against S0, req/s and CPU. */
 const noise = new Map(settings.frameworks.flatMap((fw) => measured(noiseControlFor(fw)).map((r) => [fw, r])))
 
@@ -150,6 +175,7 @@ const results: RunResults = {
   variants,
   ratios,
   context,
+  harness,
   cpuTargets,
   memory,
   micro,
@@ -183,6 +209,13 @@ for (const r of context) {
   const crypto = r.crypto === 'node' ? ' (nodeCrypto)' : ''
   log(
     `  ${r.framework}${crypto} ${r.name} = ${r.ratio.toFixed(2)}; CPU ratio ${r.cpuRatio.toFixed(2)} (no target)`,
+  )
+}
+for (const h of harness) {
+  log(
+    `  ${h.framework} harness: 1 µs of handler code = ${h.cpuPerWorkMicro.toFixed(2)} µs CPU/req; ` +
+      `S3 over Django's format by hand ${h.flashOverDjango.toFixed(1)} µs CPU/req = ${h.flashOverDjangoInCode.toFixed(1)} µs of code ` +
+      `(the target allows ${h.targetAllowsInCode.toFixed(1)})`,
   )
 }
 await redis?.stop?.()

@@ -119,6 +119,29 @@ export function renderMarkdown(results: RunResults): string {
     lines.push('')
   }
 
+  if (results.harness.length > 0) {
+    lines.push(
+      '### What a µs of library code costs in this harness',
+      '',
+      `The calibration row is "S3 in Django's format by hand" with ${results.harness[0]!.workMicros} µs of CPU work added to its handler`,
+      "(an integer loop timed at the server's startup: no memory traffic, no allocation). Its extra server CPU per",
+      "request says what one µs of code in a handler costs here, all effects of the load included. @flash's S3 and",
+      "Django's format by hand differ only in what the library does, so their difference, divided by that rate, is",
+      "@flash's own code in µs. The last column is what the S3 target (against the hand-signed cookie, which costs",
+      "what Django's format by hand costs) leaves for that code at the same rate.",
+      '',
+      "| framework | server CPU per µs of handler code | S3 over Django's format by hand (CPU µs/req) | the same in µs of code | the S3 target allows (µs of code) |",
+      '|---|--:|--:|--:|--:|',
+    )
+    for (const h of results.harness) {
+      lines.push(
+        `| ${FRAMEWORK_NAMES[h.framework as Framework]} | ${fixed(h.cpuPerWorkMicro)} | ${fixed(h.flashOverDjango, 1)} | ` +
+          `${fixed(h.flashOverDjangoInCode, 1)} | ${fixed(h.targetAllowsInCode, 1)} |`,
+      )
+    }
+    lines.push('')
+  }
+
   if (results.memory.length > 0) {
     lines.push(
       '## Memory',

@@ -21,7 +21,7 @@ export type ChildMessage = { type: 'cpu'; micros: number } | { type: 'memory'; r
 const [framework, scenario, crypto] = process.argv.slice(2)
 if (!isFramework(framework) || !isScenario(scenario) || (crypto !== undefined && crypto !== 'node')) {
   console.error(
-    'usage: entry.ts <fastify|koa|hono|express> <s0|s0-control|s0-floor|s1|s2|s3|s3-baseline|s3-signed|s3-django|s3-peer|s4|s1-redis|s3-redis> [node]',
+    'usage: entry.ts <fastify|koa|hono|express> <s0|s0-control|s0-floor|s1|s2|s3|s3-baseline|s3-signed|s3-django|s3-django-work|s3-peer|s4|s1-redis|s3-redis> [node]',
   )
   process.exit(2)
 }

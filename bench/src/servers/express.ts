@@ -11,6 +11,7 @@ import express, { type Express, type Response } from 'express'
 import session from 'express-session'
 import type { Scenario } from '../scenarios.js'
 import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
+import { addedWork } from './calibrated-work.js'
 import { DJANGO_DISPLAY_HEADERS, readDjangoBaseline, writeDjangoBaseline } from './django-baseline.js'
 import {
   cycleMessage,
@@ -109,12 +110,16 @@ function build(app: Express, scenario: Scenario): void {
       })
       return
     case 's3-django':
+    case 's3-django-work': {
+      const work = addedWork(scenario)
       app.get('/', (req, res) => {
+        work()
         res.append('Set-Cookie', writeDjangoBaseline([cycleMessage()]))
         res.set(DJANGO_DISPLAY_HEADERS)
         send(res, renderPage(readDjangoBaseline(req.headers.cookie)))
       })
       return
+    }
     case 's3-peer':
       app.use(sessions())
       app.use(connectFlash())

@@ -12,6 +12,7 @@ import flash, { getMessages, success } from '@flash/fastify'
 import Fastify, { type FastifyInstance } from 'fastify'
 import type { Scenario } from '../scenarios.js'
 import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
+import { addedWork } from './calibrated-work.js'
 import { DJANGO_DISPLAY_HEADERS, readDjangoBaseline, writeDjangoBaseline } from './django-baseline.js'
 import {
   cycleMessage,
@@ -99,12 +100,16 @@ async function build(app: FastifyInstance, scenario: Scenario): Promise<void> {
       })
       return
     case 's3-django':
+    case 's3-django-work': {
+      const work = addedWork(scenario)
       app.get('/', (request, reply) => {
+        work()
         const body = renderPage(readDjangoBaseline(request.headers.cookie))
         reply.header('set-cookie', writeDjangoBaseline([cycleMessage()])).headers(DJANGO_DISPLAY_HEADERS)
         return reply.type(html).send(body)
       })
       return
+    }
     case 's3-peer':
       await app.register(secureSession, { key: SECURE_SESSION_KEY, cookie: { path: '/', httpOnly: true } })
       await app.register(fastifyFlash)

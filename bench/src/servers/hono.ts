@@ -11,6 +11,7 @@ import { Hono } from 'hono'
 import { CookieStore, MemoryStore, type Session, sessionMiddleware } from 'hono-sessions'
 import type { CryptoChoice, Scenario } from '../scenarios.js'
 import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
+import { addedWork } from './calibrated-work.js'
 import { DJANGO_DISPLAY_HEADERS, readDjangoBaseline, writeDjangoBaseline } from './django-baseline.js'
 import { cycleMessage, FLASH_SECRET, OVERFLOW_MESSAGES, renderPage, SESSION_SECRET, shown } from './page.js'
 import { benchRedisStorage, redisConnected } from './redis.js'
@@ -88,13 +89,17 @@ function build(scenario: Scenario, crypto: CryptoChoice): Hono<SessionEnv> {
       })
       break
     case 's3-django':
+    case 's3-django-work': {
+      const work = addedWork(scenario)
       app.get('/', (c) => {
+        work()
         const body = renderPage(readDjangoBaseline(c.req.header('cookie')))
         c.header('Set-Cookie', writeDjangoBaseline([cycleMessage()]), { append: true })
         c.header('Cache-Control', DJANGO_DISPLAY_HEADERS['cache-control'])
         return c.html(body)
       })
       break
+    }
     case 's3-peer':
       // The README's setup: the whole session sealed (iron-webcrypto) in the cookie.
       app.use(

@@ -9,6 +9,7 @@ import koaFlash from 'koa-flash'
 import session from 'koa-session'
 import type { Scenario } from '../scenarios.js'
 import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
+import { addedWork } from './calibrated-work.js'
 import { DJANGO_DISPLAY_HEADERS, readDjangoBaseline, writeDjangoBaseline } from './django-baseline.js'
 import { convert } from './koa-convert.js'
 import {
@@ -89,12 +90,16 @@ function build(app: Koa, scenario: Scenario): void {
       })
       return
     case 's3-django':
+    case 's3-django-work': {
+      const work = addedWork(scenario)
       app.use((ctx) => {
+        work()
         send(ctx, renderPage(readDjangoBaseline(ctx.get('cookie'))))
         ctx.append('Set-Cookie', writeDjangoBaseline([cycleMessage()]))
         ctx.set(DJANGO_DISPLAY_HEADERS)
       })
       return
+    }
     case 's3-peer':
       // koa-session's default: the whole session in a signed cookie (koa.sess + koa.sess.sig).
       app.keys = [SESSION_SECRET]
