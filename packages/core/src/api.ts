@@ -63,6 +63,11 @@ export function storageOf(carrier: unknown): BaseStorage | undefined {
     : undefined
 }
 
+/** Shared, so adding a message allocates no options object of its own. */
+const NO_OPTIONS: AddMessageOptions = Object.freeze({})
+const NOW = Object.freeze({ now: true })
+const LATER = Object.freeze({ now: false })
+
 /**
  * Add a message at `level`. Ignored when the text is empty or the level is below the request's
  * minimum. Throws {@link MessageFailure} when no adapter runs for this carrier (unless
@@ -75,13 +80,16 @@ export function addMessage(
   carrier: Carrier,
   level: number,
   message: unknown,
-  options: AddMessageOptions = {},
+  options: AddMessageOptions = NO_OPTIONS,
 ): void {
   const storage = storageOf(carrier)
   if (storage) {
-    storage.add(level, message, options.extraTags === undefined ? '' : options.extraTags, {
-      now: options.now === true,
-    })
+    storage.add(
+      level,
+      message,
+      options.extraTags === undefined ? '' : options.extraTags,
+      options.now === true ? NOW : LATER,
+    )
     return
   }
   if (typeof carrier !== 'object' || carrier === null) {

@@ -92,12 +92,12 @@ export abstract class BaseStorage implements Iterable<Message> {
   readonly #defaultLevel: number
   #level: number | undefined
   #addedNew = false
-  #queued: Message[] = []
+  #queued: Message[] = NONE_YET
   /**
    * Every message this request added to be stored (not `{ now: true }`), displayed or not: what a
    * delta storage appends when the response turned out not to be seen (`used` back to `false`).
    */
-  #added: Message[] = []
+  #added: Message[] = NONE_YET
   /** Messages added with `{ now: true }`: shown by this response if it displays messages, never stored. */
   #now: Set<Message> | undefined
   /** Whether an iteration yielded at least one message (what `Cache-Control: no-store` is about). */
@@ -113,8 +113,8 @@ export abstract class BaseStorage implements Iterable<Message> {
    * by an iteration), those in stored form, and the other tabs' groups, written back untouched.
    */
   #visibleCount = 0
-  #visibleStored: Message[] = []
-  #hidden: Message[] = []
+  #visibleStored: Message[] = NONE_YET
+  #hidden: Message[] = NONE_YET
   /** What `get()` returned (before re-tagging), for {@link MessageDelta.consumed}. */
   #retrieved: readonly Message[] = NO_MESSAGES
   /** Whether `get()` answered anything but "nothing stored": a delta storage then settles it. */
@@ -253,7 +253,7 @@ export abstract class BaseStorage implements Iterable<Message> {
     const loaded = this.#touch()
     if (this.#queued.length > 0) {
       loaded.push(...this.#queued)
-      this.#queued = []
+      this.#queued = NONE_YET
     }
     if (loaded.length > 0) this.#displayedAny = true
     return loaded[Symbol.iterator]()
@@ -279,7 +279,12 @@ export abstract class BaseStorage implements Iterable<Message> {
    * is not a string or `SafeString` is converted with `String()`. With `now`, the message is shown
    * by this response if it displays messages and never stored (Rails' `flash.now`).
    */
-  add(level: number, message: unknown, extraTags: string | null = '', options: { now?: boolean } = {}): void {
+  add(
+    level: number,
+    message: unknown,
+    extraTags: string | null = '',
+    options: { now?: boolean } = LATER,
+  ): void {
     if (isEmpty(message)) return
     const lvl = toLevel(level)
     if (lvl < this.level) return
@@ -295,9 +300,9 @@ export abstract class BaseStorage implements Iterable<Message> {
       this.#now.add(added)
     } else {
       this.#addedNew = true
-      this.#added.push(added)
+      this.#added = appended(this.#added, added)
     }
-    this.#queued.push(added)
+    this.#queued = appended(this.#queued, added)
   }
 
   /**
@@ -309,7 +314,7 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (!this.used) return [...this]
     const taken = this.#queued
     if (taken.length === 0) return []
-    this.#queued = []
+    this.#queued = NONE_YET
     this.#touch().push(...taken)
     this.#displayedAny = true
     return taken
@@ -396,7 +401,8 @@ export abstract class BaseStorage implements Iterable<Message> {
       // Returning null here keeps an empty layout read free of promises.
       const added = this.#storable(this.#queued)
       if (added.length === 0 && !this.mayHaveData()) return null
-      return this.store(added)
+      // A storage may keep or change the list it is given: never the shared empty one.
+      return this.store(added === NONE_YET ? [] : added)
     }
     if (!this.#addedNew) return null
     // Read what is stored even where preload() does not (the session loads on first touch), or the
@@ -469,7 +475,7 @@ export abstract class BaseStorage implements Iterable<Message> {
     const retrieved = retrieval.messages ?? NO_MESSAGES
     this.#retrieved = retrieved
     this.#readSomething = retrieval.messages !== null
-    const messages = retrieved.map((m) => m.withLevelTags(this.levelTags))
+    const messages = withLevelTags(retrieved, this.levelTags)
     if (this.scope && messages.length > 0) {
       const read = this.scope.read(messages)
       this.#loaded = read.visible
@@ -513,6 +519,29 @@ export abstract class BaseStorage implements Iterable<Message> {
 }
 
 const NO_MESSAGES: readonly Message[] = Object.freeze([])
+/** The default options of {@link BaseStorage.add}, shared rather than made per call. */
+const LATER: { now?: boolean } = Object.freeze({})
+
+/**
+ * The empty list of a storage's own lists until something is put there: most requests add one
+ * message or none, so none of them allocates a list it never fills. Frozen, so a push that
+ * skipped {@link appended} throws instead of sharing a message between requests.
+ */
+const NONE_YET = NO_MESSAGES as Message[]
+
+/** A new list of `messages` that show `levelTags` (the messages themselves when they already do). */
+function withLevelTags(messages: readonly Message[], levelTags: LevelTags): Message[] {
+  const tagged = new Array<Message>(messages.length)
+  for (let i = 0; i < messages.length; i++) tagged[i] = messages[i]!.withLevelTags(levelTags)
+  return tagged
+}
+
+/** `list` with `message` at the end: the same list, or a new one in place of {@link NONE_YET}. */
+function appended(list: Message[], message: Message): Message[] {
+  if (list === NONE_YET) return [message]
+  list.push(message)
+  return list
+}
 
 function isEmpty(message: unknown): boolean {
   if (isSafe(message)) return message.value === ''
