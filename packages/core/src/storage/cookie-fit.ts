@@ -67,9 +67,10 @@ export function fitMessages(request: FitRequest): MaybePromise<Fitted> {
   const { parts, maxPayloadLength, maxJsonLength } = request
   const fullLength = listJsonLength(parts)
   if (fullLength <= maxJsonLength && base64Length(fullLength) <= maxPayloadLength) {
-    const everything = (payload: string): Fitted => ({ payload, start: 0, end: parts.length })
     const payload = request.encode(`[${parts.join(',')}]`)
-    return isPromiseLike(payload) ? payload.then(everything) : everything(payload)
+    return isPromiseLike(payload)
+      ? payload.then((p): Fitted => ({ payload: p, start: 0, end: parts.length }))
+      : { payload, start: 0, end: parts.length }
   }
   const search = replayedBisection(request)
   // Synchronously while the encoder answers synchronously (node:crypto).

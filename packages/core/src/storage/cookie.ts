@@ -2,14 +2,14 @@
  * @module
  * `CookieStorage`: messages in a signed cookie, byte-compatible with Django's.
  */
-import { type MaybePromise, thenMaybe } from '../maybe-promise.js'
+import { isPromiseLike, type MaybePromise } from '../maybe-promise.js'
 import type { Message } from '../message.js'
 import type { FlashConfig } from '../options.js'
 import type { FlashSeam } from '../seam.js'
 import { parseMessageJson, type StoredList, serializeMessage } from '../serializer.js'
 import { decodePayload, encodePayload, MAX_INFLATED_BYTES } from '../signed-payload.js'
 import { BaseStorage, NOTHING_STORED, type Retrieval } from './base.js'
-import { type FitHint, fitMessages, listJsonLength } from './cookie-fit.js'
+import { type FitHint, type Fitted, fitMessages, listJsonLength } from './cookie-fit.js'
 
 /**
  * Browsers keep at most 4096 bytes per cookie, so a longer value cannot be ours: it is rejected
@@ -65,7 +65,9 @@ export class CookieStorage extends BaseStorage {
     const raw = this.#cookie()
     if (raw === undefined) return NOTHING_STORED
     // Synchronous with a synchronous crypto provider: no promise, so no await before the handler.
-    return thenMaybe(this.#decode(raw), (list) => this.#retrieval(list))
+    // Each step calls the next directly when its input is not a promise (no closure per request).
+    const list = this.#decode(raw)
+    return isPromiseLike(list) ? list.then((l) => this.#retrieval(l)) : this.#retrieval(list)
   }
 
   #retrieval(list: StoredList | null): Retrieval {
@@ -78,69 +80,90 @@ export class CookieStorage extends BaseStorage {
 
   #decode(raw: string): MaybePromise<StoredList | null> {
     if (raw.length > MAX_COOKIE_LENGTH) return null
-    return thenMaybe(this.#config.signer.unsign(raw, this.#config.maxAge), (payload) =>
-      payload === null
-        ? null
-        : thenMaybe(decodePayload(payload, this.#config.crypto), (json) =>
-            json === null ? null : parseMessageJson(json, this.#config.levelTags),
-          ),
-    )
+    const payload = this.#config.signer.unsign(raw, this.#config.maxAge)
+    return isPromiseLike(payload) ? payload.then((p) => this.#parse(p)) : this.#parse(payload)
+  }
+
+  #parse(payload: string | null): MaybePromise<StoredList | null> {
+    if (payload === null) return null
+    const json = decodePayload(payload, this.#config.crypto)
+    return isPromiseLike(json) ? json.then((j) => this.#listOf(j)) : this.#listOf(json)
+  }
+
+  #listOf(json: string | null): StoredList | null {
+    return json === null ? null : parseMessageJson(json, this.#config.levelTags)
   }
 
   override store(messages: Message[]): MaybePromise<Message[]> {
-    const { signer, crypto, maxCookieSize } = this.#config
+    const { signer, maxCookieSize } = this.#config
     const timestamp = signer.timestamp()
-    const parts = messages.map((m) => serializeMessage(m))
+    const parts = new Array<string>(messages.length)
+    for (let i = 0; i < messages.length; i++) parts[i] = serializeMessage(messages[i]!)
     // What a reader would not inflate must not be written, however well it compresses (the JSON is
     // ASCII: characters are bytes).
     this.#overInflateCap = parts.length > 0 && listJsonLength(parts) > MAX_INFLATED_BYTES
+    if (parts.length === 0) return this.#write(undefined, [], timestamp)
 
-    const fitting: MaybePromise<[string | undefined, Message[]]> =
-      parts.length === 0
-        ? [undefined, []]
-        : thenMaybe(
-            fitMessages({
-              parts,
-              maxPayloadLength: maxCookieSize - signer.signedLength(0, timestamp),
-              maxJsonLength: MAX_INFLATED_BYTES,
-              removeOldest: this.#removeOldest,
-              encode: (json) => encodePayload(json, crypto),
-              hint: fitHint(this.#config),
-            }),
-            ({ payload, start, end }): [string, Message[]] => [
-              payload,
-              start === 0 && end === messages.length
-                ? []
-                : [...messages.slice(0, start), ...messages.slice(end)],
-            ],
-          )
+    const tools = fitTools(this.#config)
+    const fitted = fitMessages({
+      parts,
+      maxPayloadLength: maxCookieSize - signer.signedLength(0, timestamp),
+      maxJsonLength: MAX_INFLATED_BYTES,
+      removeOldest: this.#removeOldest,
+      encode: tools.encode,
+      hint: tools.hint,
+    })
+    return isPromiseLike(fitted)
+      ? fitted.then((f) => this.#writeFitted(f, messages, timestamp))
+      : this.#writeFitted(fitted, messages, timestamp)
+  }
 
-    const write = ([payload, unstored]: [string | undefined, Message[]]): MaybePromise<Message[]> => {
-      const name = this.#config.cookieName
-      if (payload !== undefined) {
-        return thenMaybe(signer.sign(payload, timestamp), (value) => {
-          this.#seam.setCookie(name, value, this.#config.cookieAttributes)
+  #writeFitted(
+    { payload, start, end }: Fitted,
+    messages: Message[],
+    timestamp: string,
+  ): MaybePromise<Message[]> {
+    const unstored =
+      start === 0 && end === messages.length ? [] : [...messages.slice(0, start), ...messages.slice(end)]
+    return this.#write(payload, unstored, timestamp)
+  }
+
+  /** Write `payload` signed (or delete the cookie when there is none); answers `unstored`. */
+  #write(payload: string | undefined, unstored: Message[], timestamp: string): MaybePromise<Message[]> {
+    const name = this.#config.cookieName
+    if (payload !== undefined) {
+      const value = this.#config.signer.sign(payload, timestamp)
+      if (isPromiseLike(value)) {
+        return value.then((v) => {
+          this.#seam.setCookie(name, v, this.#config.cookieAttributes)
           return unstored
         })
       }
-      if (this.#cookie() !== undefined) {
-        // Unlike Django, only delete a cookie the client actually sent: no Set-Cookie for nothing.
-        this.#seam.deleteCookie(name, this.#config.deleteCookieAttributes)
-      }
+      this.#seam.setCookie(name, value, this.#config.cookieAttributes)
       return unstored
     }
-
-    return thenMaybe(fitting, write)
+    if (this.#cookie() !== undefined) {
+      // Unlike Django, only delete a cookie the client actually sent: no Set-Cookie for nothing.
+      this.#seam.deleteCookie(name, this.#config.deleteCookieAttributes)
+    }
+    return unstored
   }
 }
 
-/** One hint per app: how well its messages compressed the last time the cookie overflowed. */
-const hints = new WeakMap<FlashConfig, FitHint>()
-function fitHint(config: FlashConfig): FitHint {
-  let hint = hints.get(config)
-  if (hint === undefined) {
-    hint = { perChar: undefined }
-    hints.set(config, hint)
+/** What the fit of one app's configuration reuses on every store: its encoder, and its hint. */
+interface FitTools {
+  readonly encode: (json: string) => MaybePromise<string>
+  /** How well its messages compressed the last time the cookie overflowed. */
+  readonly hint: FitHint
+}
+
+const fitToolsByConfig = new WeakMap<FlashConfig, FitTools>()
+function fitTools(config: FlashConfig): FitTools {
+  let tools = fitToolsByConfig.get(config)
+  if (tools === undefined) {
+    const crypto = config.crypto
+    tools = { encode: (json) => encodePayload(json, crypto), hint: { perChar: undefined } }
+    fitToolsByConfig.set(config, tools)
   }
-  return hint
+  return tools
 }
