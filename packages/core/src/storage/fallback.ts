@@ -9,16 +9,23 @@ import type { Message } from '../message.js'
 import type { FlashConfig } from '../options.js'
 import type { FlashSeam } from '../seam.js'
 import { BaseStorage, type Retrieval } from './base.js'
-import { CookieStorage } from './cookie.js'
+import { CookieStorage, type CookieStorageOptions } from './cookie.js'
 import { keepNewest, limitReason, SessionStorage } from './session.js'
+
+/** The inner cookie storage passes what does not fit on to the session: it drops the newest. */
+const KEEP_OLDEST: CookieStorageOptions = Object.freeze({ removeOldest: false })
+
+/** What the limit dropped from a list within it (read only, never changed). */
+const NOTHING_DROPPED: Message[] = Object.freeze([]) as unknown as Message[]
 
 export class FallbackStorage extends BaseStorage {
   readonly cookie: CookieStorage
   readonly #seam: FlashSeam
   readonly #config: FlashConfig
   #session: SessionStorage | null | undefined
-  /** The backends that supplied messages on this request: they are flushed when emptied (made on first use). */
-  #supplied: Set<BaseStorage> | undefined
+  /** Whether the cookie and the session supplied messages on this request: they are flushed when emptied. */
+  #cookieSupplied = false
+  #sessionSupplied = false
   #droppedByLimit = 0
   /** Why the last store() left messages over after the cookie: the session's reason, or no session. */
   #leftOverReason = ''
@@ -27,7 +34,7 @@ export class FallbackStorage extends BaseStorage {
     super({ level: config.level, levelTags: config.levelTags })
     this.#seam = seam
     this.#config = config
-    this.cookie = new CookieStorage(seam, config, { removeOldest: false })
+    this.cookie = new CookieStorage(seam, config, KEEP_OLDEST)
   }
 
   /** The session backend, or `null` when the request has no session (then only the cookie is used). */
@@ -64,13 +71,13 @@ export class FallbackStorage extends BaseStorage {
 
   #afterCookie(fromCookie: Retrieval): Retrieval {
     if (fromCookie.messages === null) return fromCookie
-    if (fromCookie.messages.length > 0) this.#supply(this.cookie)
+    if (fromCookie.messages.length > 0) this.#cookieSupplied = true
     const session = fromCookie.allRetrieved !== false ? null : this.session
     if (session === null) return fromCookie
     const fromSession = session.get()
     if (!fromSession.messages?.length)
       return { messages: fromCookie.messages, allRetrieved: fromSession.allRetrieved }
-    this.#supply(session)
+    this.#sessionSupplied = true
     return {
       messages: [...fromCookie.messages, ...fromSession.messages],
       allRetrieved: fromSession.allRetrieved,
@@ -79,31 +86,52 @@ export class FallbackStorage extends BaseStorage {
 
   override store(messages: Message[]): MaybePromise<Message[]> {
     // The limit applies to the whole list (cookie and session): the newest are kept, in order.
-    const [dropped, kept] = keepNewest(messages, this.#config.maxSessionMessages)
+    const max = this.#config.maxSessionMessages
+    let dropped = NOTHING_DROPPED
+    let kept = messages
+    if (max !== 0 && messages.length > max) [dropped, kept] = keepNewest(messages, max)
     this.#droppedByLimit = dropped.length
-    return thenMaybe(this.#storeIn(this.cookie, kept), (afterCookie) => {
-      // Open the session only to take the overflow, or to flush messages it supplied.
-      const session = afterCookie.length > 0 ? this.session : this.#session
-      const rest =
-        session && (afterCookie.length > 0 || this.#supplied?.has(session))
-          ? this.#storeIn(session, afterCookie)
-          : afterCookie
-      return thenMaybe(rest, (left) => {
-        this.#leftOverReason =
-          left.length === 0 ? '' : session ? session.unstoredReason() : this.cookie.unstoredReason()
-        return dropped.length > 0 ? [...dropped, ...left] : left
-      })
-    })
+    // Each step calls the next directly when the storage before it answered synchronously.
+    const afterCookie = this.#storeIn(this.cookie, kept)
+    return isPromiseLike(afterCookie)
+      ? afterCookie.then((a) => this.#afterCookieStored(a, dropped))
+      : this.#afterCookieStored(afterCookie, dropped)
   }
 
-  #supply(backend: BaseStorage): void {
-    this.#supplied ??= new Set()
-    this.#supplied.add(backend)
+  #afterCookieStored(afterCookie: Message[], dropped: Message[]): MaybePromise<Message[]> {
+    // Open the session only to take the overflow, or to flush messages it supplied.
+    const session = afterCookie.length > 0 ? this.session : this.#session
+    const rest =
+      session && (afterCookie.length > 0 || this.#sessionSupplied)
+        ? this.#storeIn(session, afterCookie)
+        : afterCookie
+    return isPromiseLike(rest)
+      ? rest.then((left) => this.#leftOver(left, session, dropped))
+      : this.#leftOver(rest, session, dropped)
+  }
+
+  /** What neither storage took, and why (for the report), after the messages the limit dropped. */
+  #leftOver(left: Message[], session: SessionStorage | null | undefined, dropped: Message[]): Message[] {
+    this.#leftOverReason =
+      left.length === 0 ? '' : session ? session.unstoredReason() : this.cookie.unstoredReason()
+    return dropped.length > 0 ? [...dropped, ...left] : left
   }
 
   #storeIn(backend: BaseStorage, messages: Message[]): MaybePromise<Message[]> {
     if (messages.length > 0) return backend.store(messages)
-    if (this.#supplied?.delete(backend)) return thenMaybe(backend.store([]), () => [])
+    if (this.#takeSupplied(backend)) return thenMaybe(backend.store([]), () => [])
     return []
+  }
+
+  /** Whether `backend` supplied messages not flushed yet; it counts as flushed from now on. */
+  #takeSupplied(backend: BaseStorage): boolean {
+    if (backend === this.cookie) {
+      const supplied = this.#cookieSupplied
+      this.#cookieSupplied = false
+      return supplied
+    }
+    const supplied = this.#sessionSupplied
+    this.#sessionSupplied = false
+    return supplied
   }
 }
