@@ -30,6 +30,9 @@ export class TimestampSigner {
   readonly #crypto: FlashCrypto
   readonly #clock: () => number
   #keys: Promise<HmacSha256[]> | HmacSha256[] | undefined
+  /** The last second {@link TimestampSigner.timestamp} encoded, and its text: it changes once a second. */
+  #stampSecond = Number.NaN
+  #stamp = ''
 
   constructor(options: TimestampSignerOptions) {
     this.#secrets = options.secrets
@@ -40,7 +43,12 @@ export class TimestampSigner {
 
   /** The current timestamp, base62-encoded as Django writes it. */
   timestamp(): string {
-    return encodeBase62(Math.floor(this.#clock()))
+    const second = Math.floor(this.#clock())
+    if (second !== this.#stampSecond) {
+      this.#stamp = encodeBase62(second)
+      this.#stampSecond = second
+    }
+    return this.#stamp
   }
 
   /** The length of `value` once signed with `timestamp`, computed without signing. */
