@@ -6,7 +6,7 @@
  * displayed messages or, with `htmx`, on htmx requests: an untouched request reads no header.
  */
 import { withNoStore } from './cache-control.js'
-import { notDisplayed } from './displayed.js'
+import { notDisplayed, unseenByDefault } from './displayed.js'
 import { canSettle, type ExchangeSeam, SeamExchange } from './exchange.js'
 import { htmxNavigates, isHtmxRequest, parseTrigger, triggerValue } from './htmx.js'
 import { toMessageJson } from './message-json.js'
@@ -31,9 +31,14 @@ export function settleDisplay(
   const htmx = config.htmxEvent !== undefined
   if (!storage.used && !(htmx && (storage.addedUndisplayed || storage.mayHaveData()))) return
   if (!canSettle(seam)) return
-  const exchange = new SeamExchange(seam)
-  const fromHtmx = htmx && isHtmxRequest(exchange.requestHeader)
-  if (notDisplayed(exchange, config) || (fromHtmx && htmxNavigates(exchange.responseHeader))) {
+  // The exchange object only for what reads it: htmx, and the app's own notDisplayed rule.
+  const exchange = htmx || config.notDisplayed ? new SeamExchange(seam) : undefined
+  const fromHtmx = htmx && isHtmxRequest(exchange!.requestHeader)
+  const unseen =
+    exchange === undefined
+      ? unseenByDefault(seam.requestMethod().toUpperCase(), seam.responseStatus(), seam)
+      : notDisplayed(exchange, config)
+  if (unseen || (fromHtmx && htmxNavigates(exchange!.responseHeader))) {
     // Kept for the next request; what was added is stored as usual.
     storage.used = false
     return

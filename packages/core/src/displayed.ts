@@ -21,12 +21,30 @@ function bodyUnseen(status: number): boolean {
  * isPrefetch((name) => request.headers[name]) // true for `Sec-Purpose: prefetch;prerender`
  */
 export function isPrefetch(header: (name: string) => string | undefined): boolean {
+  return isPrefetchOf({ requestHeader: header })
+}
+
+/** Where the rules read request headers: an exchange, or an adapter's seam (lower-case names). */
+interface RequestHeaders {
+  requestHeader(name: string): string | undefined
+}
+
+function isPrefetchOf(headers: RequestHeaders): boolean {
   return (
-    includes(header('sec-purpose'), 'prefetch') ||
-    includes(header('purpose'), 'prefetch') ||
-    includes(header('x-purpose'), 'preview') ||
-    includes(header('x-moz'), 'prefetch')
+    includes(headers.requestHeader('sec-purpose'), 'prefetch') ||
+    includes(headers.requestHeader('purpose'), 'prefetch') ||
+    includes(headers.requestHeader('x-purpose'), 'preview') ||
+    includes(headers.requestHeader('x-moz'), 'prefetch')
   )
+}
+
+/**
+ * The built-in part of {@link notDisplayed}: a HEAD request, a response whose body nobody sees, a
+ * prefetch. Read straight from an adapter's seam, so a request with no `notDisplayed` option of
+ * its own makes no exchange object.
+ */
+export function unseenByDefault(method: string, status: number, headers: RequestHeaders): boolean {
+  return method === 'HEAD' || bodyUnseen(status) || isPrefetchOf(headers)
 }
 
 /** Case-insensitive and linear in the header's length. */
@@ -41,7 +59,7 @@ function includes(value: string | undefined, token: string): boolean {
  * if (notDisplayed(exchange, config)) storage.used = false
  */
 export function notDisplayed(exchange: FlashExchange, config: FlashConfig): boolean {
-  if (exchange.method === 'HEAD' || bodyUnseen(exchange.status)) return true
-  if (isPrefetch((name) => exchange.requestHeader(name))) return true
-  return config.notDisplayed?.(exchange) === true
+  return (
+    unseenByDefault(exchange.method, exchange.status, exchange) || config.notDisplayed?.(exchange) === true
+  )
 }

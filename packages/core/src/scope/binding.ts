@@ -84,9 +84,10 @@ export function readGroups(stored: readonly Message[]): StoredGroup[] {
  * withoutMarkers([marker, saved]) // [saved]
  */
 export function withoutMarkers(stored: Message[]): Message[] {
-  return stored.some((m) => markerOf(m) !== undefined)
-    ? stored.filter((m) => markerOf(m) === undefined)
-    : stored
+  for (const message of stored) {
+    if (markerOf(message) !== undefined) return stored.filter((m) => markerOf(m) === undefined)
+  }
+  return stored
 }
 
 function markerOf(message: Message): (Binding & { count: number }) | undefined {
