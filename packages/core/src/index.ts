@@ -59,6 +59,7 @@ export {
   endsEveryRequest,
   endsUntouched,
   type FlashReporter,
+  type RequestHeaderRecord,
   type UnstoredDetails,
 } from './request-end.js'
 export { isSafe, markSafe, SafeString } from './safe.js'

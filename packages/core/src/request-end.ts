@@ -88,16 +88,23 @@ export function endsEveryRequest(config: FlashConfig): boolean {
  * used messages in: under an adapter's `testing` entry every request is recorded, under `scope: 'redirect'`
  * every request ends ({@link endsEveryRequest}), and with `htmx` an htmx request carries pending
  * messages out in `HX-Trigger` (`endsWithDelivery`). Reads a header only in that last case.
+ * `header` is a reader, or the request's header record (Node's `request.headers`), which costs no
+ * function per request.
  *
  * @example
- * const storage = endsUntouched(config, (name) => request.headers[name]) ? storageFor(request) : slot
+ * const storage = endsUntouched(config, request.headers) ? storageFor(request) : slot
  */
 export function endsUntouched(
   config: FlashConfig,
-  header: (name: string) => string | string[] | undefined,
+  header: ((name: string) => string | string[] | undefined) | RequestHeaderRecord,
 ): boolean {
-  return activeRecorder() !== undefined || endsEveryRequest(config) || endsWithDelivery(config, header)
+  if (activeRecorder() !== undefined || endsEveryRequest(config)) return true
+  if (config.htmxEvent === undefined) return false
+  return endsWithDelivery(config, typeof header === 'function' ? header : (name) => header[name])
 }
+
+/** Request headers by lower-case name, as Node's `IncomingMessage.headers` holds them. */
+export type RequestHeaderRecord = Readonly<Record<string, string | string[] | undefined>>
 
 /**
  * The response went out without {@link endRequest} (e.g. Fastify's `reply.hijack()`): the

@@ -56,7 +56,7 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
     // The storage is made on first use, except where it is needed anyway: an asynchronous read
     // (Web Crypto, a custom storage) is loaded before the handler, and the end of some requests
     // needs it although nothing used messages (tests, scope, htmx: endsUntouched).
-    if (!preload && !endsUntouched(config, (name) => req.headers[name])) {
+    if (!preload && !endsUntouched(config, req.headers)) {
       next()
       return
     }

@@ -99,22 +99,19 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
       // A route's `config.successMessage` makes the storage here when the handler did not.
       addSuccessMessage(request, reply)
       // Made here when nothing used messages only if the end needs it (tests, scope, htmx).
-      const storage = endsUntouched(config, (name) => request.headers[name])
-        ? storageFor(flashRequest)
-        : flashRequest[SLOT]
+      const storage = endsUntouched(config, request.headers) ? storageFor(flashRequest) : flashRequest[SLOT]
       // Marked first: when this fails (strict mode), Fastify sends the error through onSend again.
       flashRequest[ENDED] = true
       if (storage === null) return next(null, payload)
       const seam = flashRequest[SEAM]!
       seam.replyWith(reply)
-      const end = () => endRequest(storage, config, seam, reportFor(request))
       // Only while a test imported `@flash/fastify/testing`: name this request's messages.
       stored = activeRecorder()
         ? recordForTests(storage).then((id) => {
             if (id) reply.header(RECORD_HEADER, id)
-            return end()
+            return endRequest(storage, config, seam, reportFor(request))
           })
-        : end()
+        : endRequest(storage, config, seam, reportFor(request))
     } catch (error) {
       // A synchronous storage failed (strict mode, a session storage without a session).
       return next(error as Error)
