@@ -68,9 +68,11 @@ function latin1(bytes: Uint8Array): string {
   return out
 }
 
+/** Any character outside ASCII (a linear scan, in the regular expression engine's native loop). */
+const NON_ASCII = /[^\x00-\x7f]/
+
 function isAsciiText(text: string): boolean {
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false
-  return true
+  return !NON_ASCII.test(text)
 }
 
 function isAscii(bytes: Uint8Array): boolean {
