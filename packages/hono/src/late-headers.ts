@@ -67,13 +67,28 @@ export class LateHeaders {
  * `[status, body, headers]` of an @hono/node-server lightweight response whose body has not been
  * read: it keeps them under an own symbol described "cache" (duck-typed: no Node import here).
  */
-function lightweightParts(res: Response): [number, BodyInit | null, HeadersInit | undefined] | undefined {
+function lightweightParts(res: Response): LightweightParts | undefined {
+  // The symbol is one per node-server module: found once, then read directly.
+  if (cacheSymbol !== undefined) {
+    const parts = (res as unknown as Record<symbol, unknown>)[cacheSymbol]
+    if (isLightweightParts(parts)) return parts
+  }
   for (const key of Object.getOwnPropertySymbols(res)) {
     if (key.description !== 'cache') continue
     const parts = (res as unknown as Record<symbol, unknown>)[key]
-    if (Array.isArray(parts) && parts.length === 3 && typeof parts[0] === 'number') {
-      return parts as [number, BodyInit | null, HeadersInit | undefined]
+    if (isLightweightParts(parts)) {
+      cacheSymbol = key
+      return parts
     }
   }
   return undefined
+}
+
+type LightweightParts = [number, BodyInit | null, HeadersInit | undefined]
+
+/** The symbol @hono/node-server keeps a lightweight response's parts under, once one was seen. */
+let cacheSymbol: symbol | undefined
+
+function isLightweightParts(parts: unknown): parts is LightweightParts {
+  return Array.isArray(parts) && parts.length === 3 && typeof parts[0] === 'number'
 }
