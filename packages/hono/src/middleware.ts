@@ -65,7 +65,8 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
 
   return createMiddleware<FlashEnv>(async (c, next) => {
     // The script that takes `_flash` out of the address bar (scope: 'redirect').
-    const asset = scopeAsset(config, c.req.method, c.req.path)
+    // Guarded: reading `c.req.path` parses the URL, which a request without scope never needs.
+    const asset = config.scope === 'redirect' ? scopeAsset(config, c.req.method, c.req.path) : undefined
     if (asset) return c.body(asset.body, 200, asset.headers)
     const seam = new HonoSeam(c, session)
     const storage = createStorage(config, seam, c)

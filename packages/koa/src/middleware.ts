@@ -62,7 +62,8 @@ export function flash(options: KoaFlashOptions): Middleware {
   // awaits, which put @flash above a no-op middleware in the benchmark's S1.
   return function flashMiddleware(ctx, next) {
     // The script that takes `_flash` out of the address bar (scope: 'redirect').
-    const asset = scopeAsset(config, ctx.method, ctx.path)
+    // Guarded: reading `ctx.path` parses the URL, which a request without scope never needs.
+    const asset = config.scope === 'redirect' ? scopeAsset(config, ctx.method, ctx.path) : undefined
     if (asset) {
       ctx.set(asset.headers)
       ctx.body = asset.body
