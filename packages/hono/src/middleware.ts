@@ -84,7 +84,9 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
       await end(c, storage, seam)
       throw new Error(`non-error thrown: ${describeThrown(thrown)}`, { cause: thrown })
     }
-    await end(c, storage, seam)
+    // Awaited only when storing is asynchronous: no extra promise or tick on a synchronous end.
+    const ending = end(c, storage, seam)
+    if (ending) await ending
   })
 
   /**
@@ -92,14 +94,18 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
    * the middleware returns, so Set-Cookie still goes out, even for a streamed body; what a stream
    * callback adds afterwards is refused by the core with a report.
    */
-  async function end(c: Context, storage: BaseStorage, seam: HonoSeam): Promise<void> {
-    // Only while a test imported @flash/hono/testing: name this request's messages in a header.
-    // Recording must not change what the app does: a storage that cannot be read here (no
-    // session) fails in endRequest below if, and only if, it fails in production.
-    if (activeRecorder()) {
-      const id = await recordForTests(storage).catch(() => undefined)
-      if (id) c.header(RECORD_HEADER, id)
-    }
+  function end(c: Context, storage: BaseStorage, seam: HonoSeam): Promise<void> | undefined {
+    return activeRecorder() ? recordThenEnd(c, storage, seam) : endRequest(storage, config, seam, report)
+  }
+
+  /**
+   * Only while a test imported @flash/hono/testing: name this request's messages in a header, then
+   * end. Recording must not change what the app does: a storage that cannot be read here (no
+   * session) fails in endRequest below if, and only if, it fails in production.
+   */
+  async function recordThenEnd(c: Context, storage: BaseStorage, seam: HonoSeam): Promise<void> {
+    const id = await recordForTests(storage).catch(() => undefined)
+    if (id) c.header(RECORD_HEADER, id)
     const saving = endRequest(storage, config, seam, report)
     if (saving) await saving
   }
