@@ -30,6 +30,9 @@ export function settleDisplay(
 ): void {
   const htmx = config.htmxEvent !== undefined
   if (!storage.used && !(htmx && (storage.addedUndisplayed || storage.mayHaveData()))) return
+  // An empty read with nothing stored and nothing pending (a layout that renders no messages):
+  // whether this response counts as displayed changes nothing, so no header is read.
+  if (!storage.displayedAny && !storage.addedUndisplayed && !storage.mayHaveData()) return
   if (!canSettle(seam)) return
   // The exchange object only for what reads it: htmx, and the app's own notDisplayed rule.
   const exchange = htmx || config.notDisplayed ? new SeamExchange(seam) : undefined

@@ -3,7 +3,7 @@
  * no parsing, no session access, no Set-Cookie; and one that carries data pays only for reading.
  */
 import { describe, expect, it } from 'vitest'
-import { createStorage, INFO, Message, persist, webCrypto } from '../src/index.js'
+import { createStorage, endRequest, type FlashSeam, INFO, Message, persist, webCrypto } from '../src/index.js'
 import { nodeCrypto } from '../src/node.js'
 import { encodeCookie, makeConfig } from './helpers/config.js'
 import { countingCrypto, total } from './helpers/counting-crypto.js'
@@ -48,6 +48,36 @@ describe.each([webCrypto, nodeCrypto])('costs ($name crypto)', (inner) => {
       expect(persist(s, config, () => {})).toBeUndefined()
       expect(t.calls).toEqual([{ op: 'getCookie', name: 'messages' }])
       expect(total(counts)).toBe(0)
+    },
+  )
+
+  it.each(['cookie', 'fallback'] as const)(
+    '%s: the end of an empty read reads no request or response header (nothing to settle)',
+    (storage) => {
+      const t = createSeam({ session: true })
+      const reads: string[] = []
+      const seam: FlashSeam = {
+        ...t.seam,
+        requestMethod: () => (reads.push('method'), 'GET'),
+        requestHeader: (name) => (reads.push(`request ${name}`), undefined),
+        responseStatus: () => (reads.push('status'), 200),
+        responseHeader: (name) => (reads.push(`response ${name}`), undefined),
+        setResponseHeader: (name) => void reads.push(`set ${name}`),
+      }
+      const config = makeConfig({ storage, crypto: inner })
+      const s = createStorage(config, seam)
+      expect([...s]).toEqual([])
+      expect(endRequest(s, config, seam, () => {})).toBeUndefined()
+      expect(reads).toEqual([])
+      expect(t.calls).toEqual([{ op: 'getCookie', name: 'messages' }])
+
+      // The same layout showing a message does read them: the response is settled (no-store).
+      const shown = createStorage(config, seam)
+      shown.add(INFO, 'Saved.')
+      expect([...shown].map(String)).toEqual(['Saved.'])
+      endRequest(shown, config, seam, () => {})
+      expect(reads).toContain('method')
+      expect(reads).toContain('set cache-control')
     },
   )
 
