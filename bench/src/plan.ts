@@ -152,10 +152,10 @@ export function contextComparisonsFor(frameworks: readonly Framework[]): Context
         subject: key('s3-django'),
         limit: key('s3-signed'),
       },
-      // The calibration: the same row with 2 µs of handler work (see harnessCostFor).
+      // The calibration: the same row with 10 µs of handler work (see harnessCostFor).
       {
         ...base,
-        name: "Django's format by hand + 2 µs of work/Django's format by hand",
+        name: "Django's format by hand + 10 µs of work/Django's format by hand",
         subject: key('s3-django-work'),
         limit: key('s3-django'),
       },

@@ -52,6 +52,8 @@ export interface HarnessCostResult {
   readonly workMicros: number
   /** Server CPU µs per request that one µs of handler work added (round by round, then the median). */
   readonly cpuPerWorkMicro: number
+  /** Whether the calibration moved CPU per request by more than the run's noise (else no conversion). */
+  readonly calibrationAboveNoise: boolean
   /** Server CPU µs per request of @flash's S3 over Django's format by hand (round by round, then the median). */
   readonly flashOverDjango: number
   /** The same, in µs of handler code: `flashOverDjango / cpuPerWorkMicro`. */

@@ -56,7 +56,7 @@ export const SCENARIO_NAMES: Record<Scenario, string> = {
   's3-django':
     "S3 in Django's format by hand (Django's signed cookie and JSON, node:crypto, and @flash's no-store; no library)",
   's3-django-work':
-    "S3 in Django's format by hand + 2 µs of calibrated handler work (what 2 µs of code costs in this harness)",
+    "S3 in Django's format by hand + 10 µs of calibrated handler work (what 10 µs of code costs in this harness)",
   's3-peer': 'S3 peer',
   s4: 'S4 overflow (fallback + memory session)',
   's1-redis': 'S1 untouched, Redis storage configured (@flash/redis)',
