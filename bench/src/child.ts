@@ -31,6 +31,8 @@ export interface ServerChild {
   /** CPU time (user + system) the server used so far, in microseconds. */
   cpu(): Promise<number>
   memory(gc?: boolean): Promise<{ rss: number; heapUsed: number }>
+  /** Start counting the heap bytes the server allocates (`from: 'now'`), or read the count (`'start'`). */
+  allocated(from: 'now' | 'start'): Promise<number>
   stop(): Promise<void>
 }
 
@@ -93,6 +95,7 @@ export async function startServer(variant: Variant, options: StartOptions = {}):
       const { rss, heapUsed } = await ask({ type: 'memory', gc }, 'memory')
       return { rss, heapUsed }
     },
+    allocated: async (from) => (await ask({ type: 'allocated', from }, 'allocated')).bytes,
     stop: () => stopChild(child),
   }
 }

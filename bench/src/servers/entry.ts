@@ -4,6 +4,7 @@
  * 127.0.0.1, prints `PORT=<port>`, and (when forked) answers the parent's `cpu`, `memory` and
  * `stop` messages. It exits with its parent, so an interrupted run leaves no server behind.
  */
+import { GCProfiler, getHeapStatistics } from 'node:v8'
 import { type Framework, isFramework, isScenario } from '../scenarios.js'
 import type { StartServer } from './running.js'
 
@@ -15,8 +16,15 @@ const STARTERS: Record<Framework, () => Promise<StartServer>> = {
   express: async () => (await import('./express.js')).startExpress,
 }
 
-export type ParentMessage = { type: 'cpu' } | { type: 'memory'; gc?: boolean } | { type: 'stop' }
-export type ChildMessage = { type: 'cpu'; micros: number } | { type: 'memory'; rss: number; heapUsed: number }
+export type ParentMessage =
+  | { type: 'cpu' }
+  | { type: 'memory'; gc?: boolean }
+  | { type: 'allocated'; from: 'now' | 'start' }
+  | { type: 'stop' }
+export type ChildMessage =
+  | { type: 'cpu'; micros: number }
+  | { type: 'memory'; rss: number; heapUsed: number }
+  | { type: 'allocated'; bytes: number }
 
 const [framework, scenario, crypto] = process.argv.slice(2)
 if (!isFramework(framework) || !isScenario(scenario) || (crypto !== undefined && crypto !== 'node')) {
@@ -48,12 +56,36 @@ process.on('message', (message: ParentMessage) => {
   else if (message.type === 'cpu') {
     const usage = process.cpuUsage()
     reply({ type: 'cpu', micros: usage.user + usage.system })
+  } else if (message.type === 'allocated') {
+    reply({ type: 'allocated', bytes: allocated(message.from) })
   } else if (message.type === 'memory') {
     if (message.gc && typeof globalThis.gc === 'function') globalThis.gc()
     const memory = process.memoryUsage()
     reply({ type: 'memory', rss: memory.rss, heapUsed: memory.heapUsed })
   }
 })
+
+/**
+ * Heap bytes allocated since `from: 'now'` started counting (0 then): what the collections in
+ * between freed (V8's own figures, through `v8.GCProfiler`), plus how much the heap grew.
+ */
+let counting: { profiler: GCProfiler; usedAtStart: number } | undefined
+function allocated(from: 'now' | 'start'): number {
+  if (from === 'now') {
+    counting?.profiler.stop()
+    counting = { profiler: new GCProfiler(), usedAtStart: getHeapStatistics().used_heap_size }
+    counting.profiler.start()
+    return 0
+  }
+  if (counting === undefined) return Number.NaN
+  const { statistics } = counting.profiler.stop() ?? { statistics: [] }
+  let freed = 0
+  for (const gc of statistics)
+    freed += gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize
+  const grown = getHeapStatistics().used_heap_size - counting.usedAtStart
+  counting = undefined
+  return freed + grown
+}
 
 function reply(message: ChildMessage): void {
   process.send?.(message)
