@@ -68,8 +68,11 @@ function latin1(bytes: Uint8Array): string {
   return out
 }
 
-/** Any character outside ASCII (a linear scan, in the regular expression engine's native loop). */
-const NON_ASCII = /[^\x00-\x7f]/
+/**
+ * Any character outside ASCII: a UTF-16 code unit from 0x80 up (a linear scan, in the regular
+ * expression engine's native loop).
+ */
+const NON_ASCII = /[\u0080-\uffff]/
 
 function isAsciiText(text: string): boolean {
   return !NON_ASCII.test(text)

@@ -56,12 +56,17 @@ describe.each([webCrypto, nodeCrypto])('costs ($name crypto)', (inner) => {
     (storage) => {
       const t = createSeam({ session: true })
       const reads: string[] = []
+      /** `value`, once `what` was recorded as read. */
+      const read = <T>(what: string, value: T): T => {
+        reads.push(what)
+        return value
+      }
       const seam: FlashSeam = {
         ...t.seam,
-        requestMethod: () => (reads.push('method'), 'GET'),
-        requestHeader: (name) => (reads.push(`request ${name}`), undefined),
-        responseStatus: () => (reads.push('status'), 200),
-        responseHeader: (name) => (reads.push(`response ${name}`), undefined),
+        requestMethod: () => read('method', 'GET'),
+        requestHeader: (name) => read(`request ${name}`, undefined),
+        responseStatus: () => read('status', 200),
+        responseHeader: (name) => read(`response ${name}`, undefined),
         setResponseHeader: (name) => void reads.push(`set ${name}`),
       }
       const config = makeConfig({ storage, crypto: inner })
