@@ -9,8 +9,10 @@
  * Each request is measured in CPU time of this process (server and client both run here), where
  * the runtime reports it, else in wall time, and the fastest of several interleaved rounds is
  * kept: on a loaded machine other processes delay a request but never make it cheaper, while a
- * quadratic reader costs the same every time. Real servers must accept 64 KB of headers (Node's
- * default limit is 16 KB: see `harness.ts`).
+ * quadratic reader costs the same every time. When a header is still over the bound after them,
+ * the rounds run once more and the fastest of all counts: a test process that other suites slowed
+ * for a while is slow in one set of rounds, a quadratic reader in every one. Real servers must
+ * accept 64 KB of headers (Node's default limit is 16 KB: see `harness.ts`).
  *
  * What is bounded is what @flash adds: the same header on `/bare/show`, a route of the same app
  * that the flash middleware does not run on, is the control. The framework's own cookie parsing
@@ -66,32 +68,37 @@ export function hostileHeaderScenarios(harness: AdapterHarness, spec: AppSpec): 
             await timed(app, path, NORMAL_COOKIE_HEADER, 'normal')
             for (const { label, header } of hostile) await timed(app, path, header, label)
           }
-          /** Fastest extra ms of each hostile header over a normal one, per path. */
-          const extraOn = new Map<string, Map<string, number>>()
           const fastest = new Map<string, number>()
           const keep = (key: string, ms: number) => fastest.set(key, Math.min(fastest.get(key) ?? ms, ms))
-          for (let round = 0; round < ROUNDS; round++) {
-            for (const path of PATHS) {
-              keep(`${path} normal`, await timed(app, path, NORMAL_COOKIE_HEADER, 'normal'))
-              for (const { label, header } of hostile)
-                keep(`${path} ${label}`, await timed(app, path, header, label))
+          const measureRounds = async () => {
+            for (let round = 0; round < ROUNDS; round++) {
+              for (const path of PATHS) {
+                keep(`${path} normal`, await timed(app, path, NORMAL_COOKIE_HEADER, 'normal'))
+                for (const { label, header } of hostile)
+                  keep(`${path} ${label}`, await timed(app, path, header, label))
+              }
             }
           }
-          for (const path of PATHS) {
-            const base = fastest.get(`${path} normal`)!
-            extraOn.set(
-              path,
-              new Map(hostile.map(({ label }) => [label, fastest.get(`${path} ${label}`)! - base])),
-            )
+          /** Per path, the fastest extra ms @flash adds to each hostile header (over the control's). */
+          const slowOn = (path: string) => {
+            const extra = (at: string, label: string) =>
+              fastest.get(`${at} ${label}`)! - fastest.get(`${at} normal`)!
+            return hostile
+              .map(({ label }) => {
+                const added = extra(path, label) - Math.max(0, extra(CONTROL, label))
+                return [label, Math.round(added * 100) / 100] as const
+              })
+              .filter(([, ms]) => ms >= MAX_EXTRA_MS)
           }
-          const control = extraOn.get(CONTROL)!
+          await measureRounds()
+          // A quadratic reader is slow in every round (it cost 215 ms); a test process that other
+          // suites on the machine slowed for a while is not. One more set of rounds tells them apart.
+          if (slowOn('/show').length > 0 || slowOn('/untouched').length > 0) await measureRounds()
           for (const path of ['/show', '/untouched']) {
-            const added = [...extraOn.get(path)!].map(
-              ([label, ms]) =>
-                [label, Math.round((ms - Math.max(0, control.get(label)!)) * 100) / 100] as const,
-            )
-            const slow = added.filter(([, ms]) => ms >= MAX_EXTRA_MS)
-            expect(slow, `${path}: ms @flash adds per hostile header (over ${CONTROL}'s cost)`).toEqual([])
+            expect(
+              slowOn(path),
+              `${path}: ms @flash adds per hostile header (over ${CONTROL}'s cost)`,
+            ).toEqual([])
           }
         })
       },
