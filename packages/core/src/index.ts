@@ -70,6 +70,7 @@ export {
   CLEAN_URL_SCRIPT,
   type ServedAsset,
   scopeAsset,
+  scopeAssetFor,
 } from './scope/address-bar.js'
 export { type Binding, MARKER_TAG } from './scope/binding.js'
 export { newScopeId, sameOrigin, withScopeId } from './scope/redirect.js'

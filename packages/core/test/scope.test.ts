@@ -15,6 +15,8 @@ import {
   newScopeId,
   queryParam,
   sameOrigin,
+  scopeAsset,
+  scopeAssetFor,
   withScopeId,
 } from '../src/index.js'
 import { bindMessages, readGroups } from '../src/scope/binding.js'
@@ -60,6 +62,37 @@ describe('sameOrigin', () => {
     expect(sameOrigin('http://127.0.0.1:3001/show', request)).toBe(false)
     expect(sameOrigin('javascript:alert(1)', request)).toBe(false)
     expect(sameOrigin('http://[bad', request)).toBe(false)
+  })
+})
+
+describe('scopeAssetFor', () => {
+  it('is undefined without scope, so an adapter calling it with ?. never reads the path', () => {
+    let pathReads = 0
+    const request = {
+      get path() {
+        pathReads++
+        return CLEAN_URL_PATH
+      },
+    }
+    const assetAt = scopeAssetFor(makeConfig({ storage: 'cookie' }))
+    expect(assetAt).toBeUndefined()
+    expect(assetAt?.('GET', request.path)).toBeUndefined()
+    expect(pathReads).toBe(0)
+  })
+
+  it("under scope: 'redirect' answers what scopeAsset answers", () => {
+    const config = makeConfig({ storage: 'cookie', scope: 'redirect' })
+    const assetAt = scopeAssetFor(config)!
+    for (const [method, path] of [
+      ['GET', CLEAN_URL_PATH],
+      ['HEAD', CLEAN_URL_PATH],
+      ['POST', CLEAN_URL_PATH],
+      ['GET', '/elsewhere'],
+    ] as const) {
+      expect(assetAt(method, path)).toBe(scopeAsset(config, method, path))
+    }
+    expect(assetAt('GET', CLEAN_URL_PATH)?.body).toContain('_flash')
+    expect(assetAt('POST', CLEAN_URL_PATH)).toBeUndefined()
   })
 })
 

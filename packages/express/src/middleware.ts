@@ -5,7 +5,13 @@
  * core's `endRequest` once the response is rendered, before its headers go out and before
  * express-session saves the session.
  */
-import { DEFAULT_LEVELS, endsUntouched, type FlashConfig, type FlashReporter, scopeAsset } from '@flash/core'
+import {
+  DEFAULT_LEVELS,
+  endsUntouched,
+  type FlashConfig,
+  type FlashReporter,
+  scopeAssetFor,
+} from '@flash/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { type ExpressFlashOptions, resolveExpressOptions } from './options.js'
 import { attachRequestFlash, RequestFlash, servedBefore } from './request-flash.js'
@@ -33,10 +39,11 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
     order: config.usesSession ? new SessionOrder() : undefined,
   }
   const preload = !readsSynchronously(config)
+  // The script that takes `_flash` out of the address bar: only under scope: 'redirect'.
+  const assetAt = scopeAssetFor(config)
 
   return function flashMiddleware(req: Request, res: Response, next: NextFunction) {
-    // The script that takes `_flash` out of the address bar (scope: 'redirect').
-    const asset = config.scope === 'redirect' ? scopeAsset(config, req.method, req.path) : undefined
+    const asset = assetAt?.(req.method, req.path)
     if (asset) {
       res.set(asset.headers).send(asset.body)
       return

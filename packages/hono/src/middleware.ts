@@ -19,7 +19,7 @@ import {
   recordForTests,
   resolveOptions,
   type SessionAccess,
-  scopeAsset,
+  scopeAssetFor,
 } from '@flash/core'
 // node:crypto under the node, bun and deno export conditions, Web Crypto on edge workers.
 import { runtimeCrypto } from '@flash/core/crypto'
@@ -60,13 +60,14 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
   }
   const config = resolveOptions(coreOptions, PROFILE)
   checkCookie(PROFILE.name, config.cookieName, config.cookieAttributes)
+  // The script that takes `_flash` out of the address bar: only under scope: 'redirect'.
+  const assetAt = scopeAssetFor(config)
   const report: FlashReporter = logger
   for (const warning of config.warnings) report(warning)
 
   return createMiddleware<FlashEnv>(async (c, next) => {
-    // The script that takes `_flash` out of the address bar (scope: 'redirect').
-    // Guarded: reading `c.req.path` parses the URL, which a request without scope never needs.
-    const asset = config.scope === 'redirect' ? scopeAsset(config, c.req.method, c.req.path) : undefined
+    // Without scope, `c.req.path` (a URL parse) is not even read.
+    const asset = assetAt?.(c.req.method, c.req.path)
     if (asset) return c.body(asset.body, 200, asset.headers)
     const seam = new HonoSeam(c, session)
     const storage = createStorage(config, seam, c)

@@ -14,7 +14,7 @@ import {
   type FlashReporter,
   RECORD_HEADER,
   recordForTests,
-  scopeAsset,
+  scopeAssetFor,
 } from '@flash/core'
 import type { Context, Middleware } from 'koa'
 import { type KoaFlashOptions, resolveKoaOptions } from './options.js'
@@ -34,6 +34,8 @@ import { KoaSeam } from './seam.js'
  */
 export function flash(options: KoaFlashOptions): Middleware {
   const { config, logger } = resolveKoaOptions(options)
+  // The script that takes `_flash` out of the address bar: only under scope: 'redirect'.
+  const assetAt = scopeAssetFor(config)
   const report: FlashReporter = (text) => logger.warn(text)
   for (const warning of config.warnings) report(warning)
 
@@ -61,9 +63,8 @@ export function flash(options: KoaFlashOptions): Middleware {
   // Not an async function: one `.then` per request instead of the function's own promise and its
   // awaits, which put @flash above a no-op middleware in the benchmark's S1.
   return function flashMiddleware(ctx, next) {
-    // The script that takes `_flash` out of the address bar (scope: 'redirect').
-    // Guarded: reading `ctx.path` parses the URL, which a request without scope never needs.
-    const asset = config.scope === 'redirect' ? scopeAsset(config, ctx.method, ctx.path) : undefined
+    // Without scope, `ctx.path` (a URL parse) is not even read.
+    const asset = assetAt?.(ctx.method, ctx.path)
     if (asset) {
       ctx.set(asset.headers)
       ctx.body = asset.body

@@ -69,6 +69,21 @@ export function scopeAsset(config: FlashConfig, method: string, path: string): S
   return ASSET
 }
 
+/**
+ * {@link scopeAsset} for one configuration, decided once when the adapter is set up: `undefined`
+ * unless it has `scope: 'redirect'`. Called with `?.`, a request without scope does not even read
+ * its path (on some frameworks a URL parse).
+ *
+ * @example
+ * const assetAt = scopeAssetFor(config) // at setup
+ * const asset = assetAt?.(ctx.method, ctx.path) // per request
+ */
+export function scopeAssetFor(
+  config: FlashConfig,
+): ((method: string, path: string) => ServedAsset | undefined) | undefined {
+  return config.scope === 'redirect' ? (method, path) => scopeAsset(config, method, path) : undefined
+}
+
 const ASSET: ServedAsset = Object.freeze({
   body: CLEAN_URL_SCRIPT,
   headers: Object.freeze({
