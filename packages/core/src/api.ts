@@ -63,10 +63,9 @@ export function storageOf(carrier: unknown): BaseStorage | undefined {
     : undefined
 }
 
-/** Shared, so adding a message allocates no options object of its own. */
+/** Shared, so adding a message allocates no options object of its own (`add()` has its own default). */
 const NO_OPTIONS: AddMessageOptions = Object.freeze({})
 const NOW = Object.freeze({ now: true })
-const LATER = Object.freeze({ now: false })
 
 /**
  * Add a message at `level`. Ignored when the text is empty or the level is below the request's
@@ -88,7 +87,7 @@ export function addMessage(
       level,
       message,
       options.extraTags === undefined ? '' : options.extraTags,
-      options.now === true ? NOW : LATER,
+      options.now === true ? NOW : undefined,
     )
     return
   }
