@@ -518,7 +518,8 @@ export abstract class BaseStorage implements Iterable<Message> {
   }
 }
 
-const NO_MESSAGES: readonly Message[] = Object.freeze([])
+/** The empty message list, shared (frozen: read only). */
+export const NO_MESSAGES: readonly Message[] = Object.freeze([])
 /** The default options of {@link BaseStorage.add}, shared rather than made per call. */
 const LATER: { now?: boolean } = Object.freeze({})
 

@@ -8,15 +8,12 @@ import { isPromiseLike, type MaybePromise, thenMaybe } from '../maybe-promise.js
 import type { Message } from '../message.js'
 import type { FlashConfig } from '../options.js'
 import type { FlashSeam } from '../seam.js'
-import { BaseStorage, type Retrieval } from './base.js'
+import { BaseStorage, NO_MESSAGES, type Retrieval } from './base.js'
 import { CookieStorage, type CookieStorageOptions } from './cookie.js'
 import { keepNewest, limitReason, SessionStorage } from './session.js'
 
 /** The inner cookie storage passes what does not fit on to the session: it drops the newest. */
 const KEEP_OLDEST: CookieStorageOptions = Object.freeze({ removeOldest: false })
-
-/** What the limit dropped from a list within it (read only, never changed). */
-const NOTHING_DROPPED: Message[] = Object.freeze([]) as unknown as Message[]
 
 export class FallbackStorage extends BaseStorage {
   readonly cookie: CookieStorage
@@ -87,7 +84,7 @@ export class FallbackStorage extends BaseStorage {
   override store(messages: Message[]): MaybePromise<Message[]> {
     // The limit applies to the whole list (cookie and session): the newest are kept, in order.
     const max = this.#config.maxSessionMessages
-    let dropped = NOTHING_DROPPED
+    let dropped: readonly Message[] = NO_MESSAGES
     let kept = messages
     if (max !== 0 && messages.length > max) [dropped, kept] = keepNewest(messages, max)
     this.#droppedByLimit = dropped.length
@@ -98,7 +95,7 @@ export class FallbackStorage extends BaseStorage {
       : this.#afterCookieStored(afterCookie, dropped)
   }
 
-  #afterCookieStored(afterCookie: Message[], dropped: Message[]): MaybePromise<Message[]> {
+  #afterCookieStored(afterCookie: Message[], dropped: readonly Message[]): MaybePromise<Message[]> {
     // Open the session only to take the overflow, or to flush messages it supplied.
     const session = afterCookie.length > 0 ? this.session : this.#session
     const rest =
@@ -111,7 +108,11 @@ export class FallbackStorage extends BaseStorage {
   }
 
   /** What neither storage took, and why (for the report), after the messages the limit dropped. */
-  #leftOver(left: Message[], session: SessionStorage | null | undefined, dropped: Message[]): Message[] {
+  #leftOver(
+    left: Message[],
+    session: SessionStorage | null | undefined,
+    dropped: readonly Message[],
+  ): Message[] {
     this.#leftOverReason =
       left.length === 0 ? '' : session ? session.unstoredReason() : this.cookie.unstoredReason()
     return dropped.length > 0 ? [...dropped, ...left] : left
