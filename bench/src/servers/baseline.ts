@@ -56,14 +56,27 @@ function mac(text: string): string {
 
 /** The messages in the request's signed cookie (`base64url(JSON):timestamp:hmac`); a bad one reads as none. */
 export function readSignedBaseline(cookieHeader: string | undefined | null): ShownMessage[] {
-  const value = cookieValue(cookieHeader, SIGNED_NAME)
-  const cut = value?.lastIndexOf(':') ?? -1
-  if (value === undefined || cut < 0) return []
-  const body = value.slice(0, cut)
-  const given = Buffer.from(value.slice(cut + 1))
-  const expected = Buffer.from(mac(body))
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return []
+  const body = verifiedCookie(cookieHeader, SIGNED_NAME, mac)
+  if (body === undefined) return []
   return storedMessages(() => Buffer.from(body.slice(0, body.lastIndexOf(':')), 'base64url').toString())
+}
+
+/**
+ * The signed text of the request's cookie `name` (`text:signature`, where `mac` gives the
+ * signature of `text`), when the signature matches in constant time; `undefined` otherwise.
+ */
+export function verifiedCookie(
+  cookieHeader: string | undefined | null,
+  name: string,
+  mac: (text: string) => string,
+): string | undefined {
+  const value = cookieValue(cookieHeader, name)
+  const cut = value?.lastIndexOf(':') ?? -1
+  if (value === undefined || cut < 0) return undefined
+  const signed = value.slice(0, cut)
+  const given = Buffer.from(value.slice(cut + 1))
+  const expected = Buffer.from(mac(signed))
+  return given.length === expected.length && timingSafeEqual(given, expected) ? signed : undefined
 }
 
 /** A signed `Set-Cookie` that holds `texts` at the success level. */

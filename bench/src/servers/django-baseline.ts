@@ -12,8 +12,8 @@
  * - `Cache-Control: no-store` goes on the page that displayed them (@flash's delivery rule).
  * Short payloads only: it never compresses, as neither does @flash under 128 bytes of JSON.
  */
-import { createHash, createHmac, createSecretKey, timingSafeEqual } from 'node:crypto'
-import { cookieValue } from './baseline.js'
+import { createHash, createHmac, createSecretKey } from 'node:crypto'
+import { verifiedCookie } from './baseline.js'
 import type { ShownMessage } from './page.js'
 
 const NAME = 'messages'
@@ -43,13 +43,8 @@ function base62(n: number): string {
 
 /** The messages of the request's Django message cookie; a bad one reads as none. */
 export function readDjangoBaseline(cookieHeader: string | undefined | null): ShownMessage[] {
-  const value = cookieValue(cookieHeader, NAME)
-  const cut = value?.lastIndexOf(':') ?? -1
-  if (value === undefined || cut < 0) return []
-  const signed = value.slice(0, cut)
-  const given = Buffer.from(value.slice(cut + 1))
-  const expected = Buffer.from(mac(signed))
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return []
+  const signed = verifiedCookie(cookieHeader, NAME, mac)
+  if (signed === undefined) return []
   const payload = signed.slice(0, signed.lastIndexOf(':'))
   try {
     const stored = JSON.parse(Buffer.from(payload, 'base64url').toString('latin1')) as unknown[][]
