@@ -10,12 +10,14 @@
  * search that rescans the rest of the header per pair), so a hostile 64 KB header costs
  * microseconds.
  */
+import { MAX_COOKIE_LENGTH } from './storage/cookie.js'
 
 /**
  * The value of cookie `name` in a `Cookie` header, as Django's `request.COOKIES[name]` has it:
  * pairs split at `;`, each at its first `=`; name and value stripped of ASCII whitespace; the
  * *last* pair of that name wins; a value in double quotes is unquoted with Python's rules
- * (`\"` and `\\` escapes, `\012` octal escapes). `undefined` when there is no such pair.
+ * (`\"` and `\\` escapes, `\012` octal escapes), unless it is too long to be any cookie (over
+ * 16,386 characters: then it is returned as sent). `undefined` when there is no such pair.
  *
  * @example
  * cookieFromHeader('a=1; messages=W1s:1r31eq:abc', 'messages') // 'W1s:1r31eq:abc'
@@ -45,8 +47,18 @@ export function cookieFromHeader(header: string | null | undefined, name: string
     start = end + 1
   }
   if (valueStart === -1) return undefined
-  return unquote(strip(header, valueStart, valueEnd))
+  const value = strip(header, valueStart, valueEnd)
+  return value.length > LONGEST_QUOTED ? value : unquote(value)
 }
+
+/**
+ * The longest value worth unquoting. Unquoting shortens a value at most fourfold (`\ooo` is one
+ * character), so a longer one is still longer than any cookie a browser keeps (4096 bytes) and
+ * than any value a storage reads ({@link MAX_COOKIE_LENGTH}): it is returned as sent, and its
+ * reader rejects it as it would have rejected the unquoted text. Unquoting it would only cost a
+ * hostile 64 KB header tens of thousands of steps and string pieces.
+ */
+const LONGEST_QUOTED = 4 * MAX_COOKIE_LENGTH + 2
 
 /**
  * Python's `str.isspace()` over ASCII: what `str.strip()` removes. (Django decodes the header as

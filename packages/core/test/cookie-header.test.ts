@@ -32,6 +32,16 @@ describe('cookieFromHeader', () => {
     expect(cookieFromHeader('messages="a\\\nb"', 'messages')).toBe('a\\\nb')
   })
 
+  it('returns a quoted value too long to be any cookie as sent, and unquotes one at the limit', () => {
+    // 4 * 4096 + 2 characters with the quotes: the longest that could unquote to a 4096-byte cookie.
+    const atLimit = `"${'\\012'.repeat(4096)}"`
+    expect(atLimit).toHaveLength(16_386)
+    expect(cookieFromHeader(`messages=${atLimit}`, 'messages')).toBe('\n'.repeat(4096))
+    const over = `"${'\\"'.repeat(8192)}x"`
+    expect(over).toHaveLength(16_387)
+    expect(cookieFromHeader(`messages=${over}; b=2`, 'messages')).toBe(over)
+  })
+
   it('answers undefined without a header', () => {
     expect(cookieFromHeader(undefined, 'messages')).toBeUndefined()
     expect(cookieFromHeader(null, 'messages')).toBeUndefined()
