@@ -40,5 +40,7 @@ export const nodeCrypto: FlashCrypto = {
     encodeLatin1: (text) => Buffer.from(text, 'latin1').toString('base64url'),
     decodeLatin1: (text) =>
       isCanonicalBase64Url(text) ? Buffer.from(text, 'base64url').toString('latin1') : null,
+    // Node's 'latin1' is ISO-8859-1 (every byte to its own code point), not windows-1252.
+    latin1: (bytes) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'),
   },
 }

@@ -42,13 +42,11 @@ export function decodePayload(payload: string, crypto: FlashCrypto): MaybePromis
   const text = compressed ? payload.slice(1) : payload
   const bytes = crypto.base64Url ? crypto.base64Url.decode(text) : decodeBase64Url(text)
   if (bytes === null) return null
-  if (!compressed) return latin1(bytes)
+  const toText = crypto.base64Url?.latin1 ?? latin1
+  if (!compressed) return toText(bytes)
   const inflated = crypto.inflate(bytes, MAX_INFLATED_BYTES)
-  return isPromiseLike(inflated) ? inflated.then(latin1OrNull) : latin1OrNull(inflated)
-}
-
-function latin1OrNull(bytes: Uint8Array | null): string | null {
-  return bytes === null ? null : latin1(bytes)
+  const textOrNull = (b: Uint8Array | null) => (b === null ? null : toText(b))
+  return isPromiseLike(inflated) ? inflated.then(textOrNull) : textOrNull(inflated)
 }
 
 const ascii = new TextDecoder()

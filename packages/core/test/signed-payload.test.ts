@@ -105,7 +105,7 @@ describe('the two-byte rule', () => {
 
 describe("nodeCrypto's one-call latin-1 codec", () => {
   // The same provider without the shortcuts: the portable path (TextEncoder/TextDecoder and bytes).
-  const { encodeLatin1: _e, decodeLatin1: _d, ...codec } = nodeCrypto.base64Url!
+  const { encodeLatin1: _e, decodeLatin1: _d, latin1: _l, ...codec } = nodeCrypto.base64Url!
   const portable: FlashCrypto = { ...nodeCrypto, base64Url: codec }
   let seed = 7
   const next = (n: number) => {
@@ -120,6 +120,17 @@ describe("nodeCrypto's one-call latin-1 codec", () => {
       expect(await decodePayload(payload, nodeCrypto)).toBe(await decodePayload(payload, portable))
       const broken = `${payload.slice(0, next(payload.length + 1))}${'+/=!é '[next(6)]}`
       expect(await decodePayload(broken, nodeCrypto)).toBe(await decodePayload(broken, portable))
+    }
+  })
+
+  it('decodes every compressed byte string as the portable path does (latin-1 after inflating)', async () => {
+    for (let i = 0; i < 500; i++) {
+      // Long runs of one byte, so the bytes compress; half the values are 0x80 and up.
+      const bytes = Uint8Array.from({ length: next(3000) }, (_, k) => (k % 50 < 40 ? 0xe9 : next(256)))
+      const payload = `.${encodeBase64Url(deflateSync(bytes))}`
+      const text = await decodePayload(payload, nodeCrypto)
+      expect(text).toBe(await decodePayload(payload, portable))
+      expect(text).toBe(String.fromCharCode(...bytes))
     }
   })
 

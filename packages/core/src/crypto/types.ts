@@ -28,6 +28,11 @@ export interface Base64Url {
    * Django reads payload bytes); `null` where `decode` gives `null`.
    */
   decodeLatin1?(text: string): string | null
+  /**
+   * Optional, for speed: each byte as the character of that code (latin-1), in one native call.
+   * How an inflated payload becomes text; without it the core checks for ASCII byte by byte.
+   */
+  latin1?(bytes: Uint8Array): string
 }
 
 export interface FlashCrypto {
