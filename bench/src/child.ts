@@ -28,8 +28,11 @@ export interface ServerChild {
   readonly port: number
   readonly url: string
   readonly pid: number
-  /** CPU time (user + system) the server used so far, in microseconds. */
-  cpu(): Promise<number>
+  /**
+   * CPU time the server used so far, in microseconds: user + system (`micros`), and user alone
+   * (its own code, V8 and native libraries; without the kernel's share of sockets and system calls).
+   */
+  cpu(): Promise<{ micros: number; userMicros: number }>
   memory(gc?: boolean): Promise<{ rss: number; heapUsed: number }>
   /** Start counting the heap bytes the server allocates (`from: 'now'`), or read the count (`'start'`). */
   allocated(from: 'now' | 'start'): Promise<number>
@@ -90,7 +93,10 @@ export async function startServer(variant: Variant, options: StartOptions = {}):
     port,
     url: `http://127.0.0.1:${port}/`,
     pid: child.pid!,
-    cpu: async () => (await ask({ type: 'cpu' }, 'cpu')).micros,
+    cpu: async () => {
+      const { micros, userMicros } = await ask({ type: 'cpu' }, 'cpu')
+      return { micros, userMicros }
+    },
     memory: async (gc) => {
       const { rss, heapUsed } = await ask({ type: 'memory', gc }, 'memory')
       return { rss, heapUsed }

@@ -28,6 +28,11 @@ export interface Sample {
    * the load generator or a neighbour's test suite was the bottleneck.
    */
   readonly cpuMicrosPerRequest: number
+  /**
+   * The user part of it: the same work without the kernel's time for the sockets, which is the same
+   * for every server of a scenario and, on a shared VM, much of the noise between two rounds.
+   */
+  readonly userCpuMicrosPerRequest: number
   /** Server CPU time over wall time: well under 1 means the server was not the bottleneck. */
   readonly serverBusy: number
 }
@@ -47,7 +52,9 @@ export async function measure(
     ...(options.amount ? { amount: options.amount } : { duration: options.duration ?? 1 }),
     headers: cookie ? { cookie } : {},
   })
-  const cpu = (await server.cpu()) - cpuBefore
+  const cpuAfter = await server.cpu()
+  const cpu = cpuAfter.micros - cpuBefore.micros
+  const userCpu = cpuAfter.userMicros - cpuBefore.userMicros
   const requests = result.requests.total
   const seconds = result.duration
   return {
@@ -57,6 +64,7 @@ export async function measure(
     requests,
     failures: result.errors + result.timeouts + result.non2xx,
     cpuMicrosPerRequest: requests > 0 ? cpu / requests : 0,
+    userCpuMicrosPerRequest: requests > 0 ? userCpu / requests : 0,
     serverBusy: cpu / (seconds * 1e6),
   }
 }

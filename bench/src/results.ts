@@ -27,6 +27,8 @@ export interface RatioResult {
   readonly ratio: number
   /** The same ratio computed from server CPU time per request (limit / subject). */
   readonly cpuRatio: number
+  /** The same from user CPU time alone (without the kernel's socket work): a reading, not a verdict. */
+  readonly userCpuRatio: number
   readonly target: number
   /** Judged on req/s, as issue 8 states the targets. */
   readonly met: boolean
@@ -43,6 +45,7 @@ export interface ContextResult {
   readonly limit: string
   readonly ratio: number
   readonly cpuRatio: number
+  readonly userCpuRatio: number
 }
 
 /** The calibration row's reading (see `harnessCostFor`); CPU figures are µs per request, medians over the rounds. */

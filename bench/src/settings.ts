@@ -98,8 +98,10 @@ export function parseSettings(argv: readonly string[]): Settings {
         // Many one-second rounds: on a shared 2-core VM the noise comes in bursts of seconds, and
         // ratios are taken round by round (both servers in the same stretch of noise), then the median.
         duration: 1,
-        rounds: rounds ?? 10,
-        sessions: sessions ?? 2,
+        rounds: rounds ?? 12,
+        // Two processes of the same code differ by 5-20% here for their whole life: six pairs of
+        // processes per ratio, two rounds each, where two pairs let one unlucky process decide.
+        sessions: sessions ?? 6,
         memoryRequests: 100_000,
         memoryWarmup: 20_000,
         microTime: 500,

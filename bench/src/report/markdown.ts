@@ -65,16 +65,19 @@ export function renderMarkdown(results: RunResults): string {
       'from server CPU time per request (reference / @flash): trust it over req/s where the servers were not',
       'saturated (see "server busy" above). "noise" is the same two ratios for a second process of S0 against',
       'S0 (the S0 control row): how far apart two processes of identical code landed in this run. A verdict',
-      'whose ratio is within that distance of its target is not a clear verdict.',
+      'whose ratio is within that distance of its target is not a clear verdict. "user CPU" is the CPU ratio',
+      "from user time alone: the kernel's work on the sockets is the same for both servers and, on a shared VM,",
+      'much of the noise between rounds, so it is a steadier reading of the code itself (a reading, not a verdict).',
       '',
-      '| ratio | framework | req/s ratio | target | verdict | CPU ratio | CPU verdict | noise (req/s, CPU) |',
-      '|---|---|--:|--:|---|--:|---|--:|',
+      '| ratio | framework | req/s ratio | target | verdict | CPU ratio | CPU verdict | user CPU | noise (req/s, CPU, user CPU) |',
+      '|---|---|--:|--:|---|--:|---|--:|--:|',
     )
     for (const r of results.ratios) {
       const n = noise.get(r.framework)
       lines.push(
         `| ${r.name} | ${FRAMEWORK_NAMES[r.framework as Framework]} | ${fixed(r.ratio)} | >= ${r.target} | ` +
-          `${verdict(r.met)} | ${fixed(r.cpuRatio)} | ${verdict(r.cpuMet)} | ${n ? `${fixed(n.ratio)}, ${fixed(n.cpuRatio)}` : 'n/a'} |`,
+          `${verdict(r.met)} | ${fixed(r.cpuRatio)} | ${verdict(r.cpuMet)} | ${fixed(r.userCpuRatio)} | ` +
+          `${n ? `${fixed(n.ratio)}, ${fixed(n.cpuRatio)}, ${fixed(n.userCpuRatio)}` : 'n/a'} |`,
       )
     }
     lines.push('')
@@ -108,12 +111,12 @@ export function renderMarkdown(results: RunResults): string {
       'costs, with an HMAC-signed JSON cookie written by hand on node:crypto (no library, no Django format).',
       '**S3/baseline**, **S3/peer**: @flash against the unsigned cookie and against the peer (targets of issue 8).',
       '',
-      '| ratio | framework | req/s ratio | CPU ratio |',
-      '|---|---|--:|--:|',
+      '| ratio | framework | req/s ratio | CPU ratio | user CPU ratio |',
+      '|---|---|--:|--:|--:|',
     )
     for (const r of results.context) {
       lines.push(
-        `| ${r.name} | ${FRAMEWORK_NAMES[r.framework as Framework]} | ${fixed(r.ratio)} | ${fixed(r.cpuRatio)} |`,
+        `| ${r.name} | ${FRAMEWORK_NAMES[r.framework as Framework]} | ${fixed(r.ratio)} | ${fixed(r.cpuRatio)} | ${fixed(r.userCpuRatio)} |`,
       )
     }
     lines.push('')

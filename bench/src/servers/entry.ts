@@ -22,7 +22,7 @@ export type ParentMessage =
   | { type: 'allocated'; from: 'now' | 'start' }
   | { type: 'stop' }
 export type ChildMessage =
-  | { type: 'cpu'; micros: number }
+  | { type: 'cpu'; micros: number; userMicros: number }
   | { type: 'memory'; rss: number; heapUsed: number }
   | { type: 'allocated'; bytes: number }
 
@@ -55,7 +55,7 @@ process.on('message', (message: ParentMessage) => {
   if (message.type === 'stop') void stop()
   else if (message.type === 'cpu') {
     const usage = process.cpuUsage()
-    reply({ type: 'cpu', micros: usage.user + usage.system })
+    reply({ type: 'cpu', micros: usage.user + usage.system, userMicros: usage.user })
   } else if (message.type === 'allocated') {
     reply({ type: 'allocated', bytes: allocated(message.from) })
   } else if (message.type === 'memory') {
