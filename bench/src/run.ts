@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import type { Sample } from './load.js'
 import { machine, packageVersions } from './machine.js'
 import { runMemory } from './memory.js'
 import { runMicro } from './micro.js'
@@ -80,24 +81,24 @@ if (!settings.skip.has('memory')) {
 }
 
 const byKey = new Map(variants.map((v) => [v.key, v]))
-/** req/s of subject over limit, and CPU per request of limit over subject, round by round (same group). */
+/**
+ * req/s of subject over limit, and CPU and user CPU per request of limit over subject (less is
+ * better), round by round (same group).
+ */
 const measured = (c: ContextComparison): ContextResult[] => {
   const subject = byKey.get(c.subject)
   const limit = byKey.get(c.limit)
   if (!subject || !limit) return []
-  const ratio = medianRatio(
-    subject.rounds.map((r) => r.rps),
-    limit.rounds.map((r) => r.rps),
-  )
-  const cpuRatio = medianRatio(
-    limit.rounds.map((r) => r.cpuMicrosPerRequest),
-    subject.rounds.map((r) => r.cpuMicrosPerRequest),
-  )
-  const userCpuRatio = medianRatio(
-    limit.rounds.map((r) => r.userCpuMicrosPerRequest),
-    subject.rounds.map((r) => r.userCpuMicrosPerRequest),
-  )
-  return [{ ...c, ratio, cpuRatio, userCpuRatio }]
+  const perRound = (over: VariantResult, under: VariantResult, figure: (s: Sample) => number) =>
+    medianRatio(over.rounds.map(figure), under.rounds.map(figure))
+  return [
+    {
+      ...c,
+      ratio: perRound(subject, limit, (s) => s.rps),
+      cpuRatio: perRound(limit, subject, (s) => s.cpuMicrosPerRequest),
+      userCpuRatio: perRound(limit, subject, (s) => s.userCpuMicrosPerRequest),
+    },
+  ]
 }
 const ratios: RatioResult[] = comparisonsFor(settings.frameworks).flatMap((c) =>
   measured(c).map((r) => ({ ...c, ...r, met: r.ratio >= c.target, cpuMet: r.cpuRatio >= c.target })),
@@ -110,7 +111,7 @@ const cpuTargets: CpuTargetResult[] = settings.frameworks.flatMap((framework) =>
   const cpu = s4.median.cpuMicrosPerRequest
   return [{ framework, subject: s4.key, cpuMicrosPerRequest: cpu, target, met: cpu <= target }]
 })
-/** The noise of each framework's run: its control row against S0, req/s and CPU. */
+/** The noise of each framework's run: its control row against S0, by req/s, CPU and user CPU. */
 const noise = new Map(settings.frameworks.flatMap((fw) => measured(noiseControlFor(fw)).map((r) => [fw, r])))
 /** What a µs of handler code costs here, and @flash's S3 over Django's format by hand in those µs. */
 const harness: HarnessCostResult[] = harnessCostFor(settings.frameworks).flatMap((plan) => {
