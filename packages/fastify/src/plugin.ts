@@ -21,7 +21,7 @@ import {
   STORAGE,
   scopeAsset,
 } from '@flash/core'
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { type FlashFastifyOptions, PROFILE } from './options.js'
 import { FastifySeam } from './seam.js'
@@ -30,13 +30,16 @@ import { addSuccessMessage, SUCCESS, wrapSuccessRoute } from './success-message.
 /** The request's storage and its seam once something used them; `null` before. */
 const SLOT = Symbol('@flash/fastify.storage')
 const SEAM = Symbol('@flash/fastify.seam')
-/** Set when the request ended (`onSend`, or `onResponse` after `reply.hijack()`): later adds are refused. */
+/** Set when the request ended (`onSend`, or after `reply.hijack()`): later adds are refused. */
 const ENDED = Symbol('@flash/fastify.ended')
+/** The request's reply, kept in `onRequest`: a Fastify request has no way back to it. */
+const REPLY = Symbol('@flash/fastify.reply')
 
 type FlashRequest = FastifyRequest & {
   [SLOT]: BaseStorage | null
   [SEAM]: FastifySeam | null
   [ENDED]: boolean
+  [REPLY]: FastifyReply | null
 }
 
 const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, options) => {
@@ -49,15 +52,34 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
     if (request[SLOT] === null) {
       request[SEAM] = new FastifySeam(request)
       request[SLOT] = createStorage(config, request[SEAM], request)
+      const reply = request[REPLY]
       // First used after the request ended (in onResponse, a timer): it ends at once and refuses adds.
-      if (request[ENDED]) endRequest(request[SLOT], config, request[SEAM], reportFor(request))
+      if (request[ENDED] || (reply !== null && responseGone(reply))) {
+        request[ENDED] = true
+        endRequest(request[SLOT], config, request[SEAM], reportFor(request))
+      } else if (reply !== null) {
+        watchForHijack(request, reply)
+      }
     }
     return request[SLOT]
+  }
+
+  // After `reply.hijack()` the route writes the response itself and onSend never runs: report what
+  // was added when the response closes. Watched only on requests that use messages, so untouched
+  // requests pay for no onResponse hook (Fastify runs its hook machinery for every response then).
+  const watchForHijack = (request: FlashRequest, reply: FastifyReply): void => {
+    reply.raw.on('close', () => {
+      // Not hijacked (a client that went away before onSend): onSend still comes, or nothing does.
+      if (request[ENDED] || !reply.sent) return
+      request[ENDED] = true
+      abandonRequest(request[SLOT]!, config, reportFor(request), HIJACKED)
+    })
   }
 
   fastify.decorateRequest(SLOT, null)
   fastify.decorateRequest(SEAM, null)
   fastify.decorateRequest(ENDED, false)
+  fastify.decorateRequest(REPLY, null)
   fastify.decorateRequest('messages', {
     getter(this: FastifyRequest) {
       return storageFor(this as FlashRequest)
@@ -70,6 +92,17 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
     },
   })
   fastify.decorateRequest(SUCCESS, null)
+
+  // Keeps the reply for the hijack watch. One more function in the onRequest hooks @fastify/cookie
+  // already runs costs less than an onResponse hook, which makes Fastify run its hook machinery
+  // after every response.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const flashRequest = request as FlashRequest
+    flashRequest[REPLY] = reply
+    // Used by an onRequest hook registered before this plugin's.
+    if (flashRequest[SLOT] !== null) watchForHijack(flashRequest, reply)
+    done()
+  })
 
   // The script that takes `_flash` out of the address bar (scope: 'redirect'), for renderers
   // without a CSP nonce.
@@ -120,18 +153,6 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
     else next(null, payload)
   })
 
-  // After `reply.hijack()` the route wrote the response itself and onSend never ran: report what
-  // was added. Every request ends here at the latest, so a later add is refused, not lost.
-  fastify.addHook('onResponse', (request, _reply, done) => {
-    const flashRequest = request as FlashRequest
-    if (!flashRequest[ENDED]) {
-      flashRequest[ENDED] = true
-      const storage = flashRequest[SLOT]
-      if (storage !== null) abandonRequest(storage, config, reportFor(request), HIJACKED)
-    }
-    done()
-  })
-
   if (config.requiresSession) {
     fastify.addHook('onReady', (ready) => {
       ready(
@@ -143,6 +164,11 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
       )
     })
   }
+}
+
+/** Hijacked (or written raw) and finished or torn down: onSend will not come, nor a `close` to watch. */
+function responseGone(reply: FastifyReply): boolean {
+  return reply.sent && (reply.raw.writableFinished || reply.raw.destroyed)
 }
 
 const HIJACKED =

@@ -5,6 +5,7 @@
  * what it cannot take; `config.successMessage` works on routes declared before the plugin;
  * `reply.hijack()` after adding a message is reported.
  */
+import { connect } from 'node:net'
 import cookie from '@fastify/cookie'
 import secureSession from '@fastify/secure-session'
 import session from '@fastify/session'
@@ -153,6 +154,15 @@ describe('config.successMessage on a route declared before the plugin', () => {
 })
 
 describe('reply.hijack()', () => {
+  const HIJACK_REPORT = (texts: string[]) =>
+    '@flash/fastify: 1 message could not be stored and will not be shown (the reply was hijacked ' +
+    '(reply.hijack()), so Fastify sent it without onSend and no cookie or session could be written; add ' +
+    `messages only to replies Fastify sends): ${texts.map((t) => JSON.stringify(t)).join(', ')}`
+  const LATE =
+    '@flash/fastify: 1 message could not be stored and will not be shown (it was added after the response ' +
+    'headers were sent, e.g. in a stream, a timer or a hook that runs after the response; add messages before ' +
+    'the response is sent): "too late"'
+
   it('after adding a message, the loss is reported', async () => {
     const { app, client } = await plainApp({})
     app.get('/hijacked', async (request, reply) => {
@@ -162,10 +172,90 @@ describe('reply.hijack()', () => {
     })
     expect((await client.get('/hijacked')).body).toBe('raw')
     await vi.waitFor(() => expect(warned()).toHaveLength(1))
-    expect(warned()).toEqual([
-      '@flash/fastify: 1 message could not be stored and will not be shown (the reply was hijacked ' +
-        '(reply.hijack()), so Fastify sent it without onSend and no cookie or session could be written; add ' +
-        'messages only to replies Fastify sends): "never stored"',
-    ])
+    expect(warned()).toEqual([HIJACK_REPORT(['never stored'])])
+  })
+
+  it('over a real server: a message added after the hijack, before the response ends, is reported too', async () => {
+    const { app } = await plainApp({})
+    app.get('/hijacked', async (request, reply) => {
+      reply.hijack()
+      reply.raw.write('raw ')
+      success(request, 'added while streaming')
+      reply.raw.end('end')
+    })
+    const body = await (await fetch(`${await app.listen({ port: 0, host: '127.0.0.1' })}/hijacked`)).text()
+    try {
+      expect(body).toBe('raw end')
+      await vi.waitFor(() => expect(warned()).toHaveLength(1))
+      expect(warned()).toEqual([HIJACK_REPORT(['added while streaming'])])
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('a message added by an onRequest hook registered before the plugin is watched as well', async () => {
+    const app = Fastify()
+    await app.register(cookie)
+    app.addHook('onRequest', async (request) => {
+      if (request.url === '/hijacked') success(request, 'from an early hook')
+    })
+    await app.register(flash, { secret: SECRET })
+    app.get('/hijacked', async (_request, reply) => {
+      reply.hijack()
+      reply.raw.end('raw')
+    })
+    expect((await new Client(app).get('/hijacked')).body).toBe('raw')
+    await vi.waitFor(() => expect(warned()).toHaveLength(1))
+    expect(warned()).toEqual([HIJACK_REPORT(['from an early hook'])])
+  })
+
+  it('a hijacked request that never used messages refuses one added after its response, with one report', async () => {
+    const { app, client } = await plainApp({})
+    let later: Promise<void> | undefined
+    app.get('/hijacked', async (request, reply) => {
+      reply.hijack()
+      reply.raw.end('raw')
+      later = new Promise((resolve) => setTimeout(resolve, 20)).then(() => success(request, 'too late'))
+    })
+    expect((await client.get('/hijacked')).body).toBe('raw')
+    await later
+    expect(warned()).toEqual([LATE])
+  })
+
+  it('over a real server: a client that goes away before the reply is not taken for a hijack; onSend still stores', async () => {
+    const { app } = await plainApp({})
+    let handlerStarted: () => void = () => {}
+    const started = new Promise<void>((resolve) => {
+      handlerStarted = resolve
+    })
+    let sent: (cookie: string) => void = () => {}
+    const cookieSent = new Promise<string>((resolve) => {
+      sent = resolve
+    })
+    app.get('/slow', async (request, reply) => {
+      success(request, 'before the client left')
+      const closed = new Promise((resolve) => reply.raw.once('close', resolve))
+      handlerStarted()
+      await closed
+      success(request, 'after the client left')
+      return reply.send('late')
+    })
+    // Registered after the plugin: runs after its onSend, with the message cookie written.
+    app.addHook('onSend', async (request, reply) => {
+      if (request.url === '/slow') sent(String(reply.getHeader('set-cookie')))
+    })
+    const address = new URL(await app.listen({ port: 0, host: '127.0.0.1' }))
+    try {
+      const socket = connect(Number(address.port), '127.0.0.1')
+      socket.on('error', () => {})
+      socket.write('GET /slow HTTP/1.1\r\nHost: localhost\r\n\r\n')
+      await started
+      socket.destroy()
+      expect(await cookieSent).toMatch(/^messages=/)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+      expect(warned()).toEqual([])
+    } finally {
+      await app.close()
+    }
   })
 })
