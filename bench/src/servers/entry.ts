@@ -1,12 +1,13 @@
 /**
  * @module
  * One benchmark server: `tsx src/servers/entry.ts <framework> <scenario> [node]` listens on
- * 127.0.0.1, prints `PORT=<port>`, and (when forked) answers the parent's `cpu`, `memory` and
+ * 127.0.0.1, prints `PORT=<port>` (`PORT=<port>,<port>` for scenarios joined with `+`, one
+ * process serving each on its own port), and (when forked) answers the parent's `cpu`, `memory` and
  * `stop` messages. It exits with its parent, so an interrupted run leaves no server behind.
  */
 import { GCProfiler, getHeapStatistics } from 'node:v8'
 import { type Framework, isFramework, isScenario } from '../scenarios.js'
-import type { StartServer } from './running.js'
+import type { RunningServer, StartServer } from './running.js'
 
 /** Only the framework under test is loaded: the others would weigh on startup time and on RSS. */
 const STARTERS: Record<Framework, () => Promise<StartServer>> = {
@@ -26,8 +27,10 @@ export type ChildMessage =
   | { type: 'memory'; rss: number; heapUsed: number }
   | { type: 'allocated'; bytes: number }
 
-const [framework, scenario, crypto] = process.argv.slice(2)
-if (!isFramework(framework) || !isScenario(scenario) || (crypto !== undefined && crypto !== 'node')) {
+const [framework, scenarioArg = '', crypto] = process.argv.slice(2)
+// Several scenarios joined with `+` share this process (bench/src/ab.ts --same-process).
+const scenarios = scenarioArg.split('+')
+if (!isFramework(framework) || !scenarios.every(isScenario) || (crypto !== undefined && crypto !== 'node')) {
   console.error(
     'usage: entry.ts <fastify|koa|hono|express> <s0|s0-control|s0-floor|s1|s2|s3|s3-baseline|s3-signed|s3-django|s3-django-work|s3-peer|s4|s1-redis|s3-redis> [node]',
   )
@@ -35,8 +38,9 @@ if (!isFramework(framework) || !isScenario(scenario) || (crypto !== undefined &&
 }
 
 const start = await STARTERS[framework]()
-const server = await start(scenario, crypto === 'node' ? 'node' : 'default')
-console.log(`PORT=${server.port}`)
+const servers: RunningServer[] = []
+for (const scenario of scenarios) servers.push(await start(scenario, crypto === 'node' ? 'node' : 'default'))
+console.log(`PORT=${servers.map((server) => server.port).join(',')}`)
 
 let stopping = false
 async function stop(): Promise<void> {
@@ -44,7 +48,7 @@ async function stop(): Promise<void> {
   stopping = true
   // A normal exit, so `--cpu-prof` writes its profile. Keep-alive sockets may hold close() open.
   setTimeout(() => process.exit(0), 1000).unref()
-  await server.close()
+  await Promise.all(servers.map((server) => server.close()))
   process.exit(0)
 }
 
