@@ -101,6 +101,30 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
         await close()
       }
     })
+    it('an app that replaces res.locals after flash() (a common pattern) still adds and shows messages', async () => {
+      const { app } = testApp({
+        express,
+        routes: (a) => {
+          // As passport's examples do: a new object, not keys added to Express's.
+          a.use((req, res, next) => {
+            res.locals = { profile: req.headers['x-user'] ?? 'anonymous' }
+            next()
+          })
+          a.post('/save', (req, res) => {
+            success(req, `Saved for ${res.locals.profile}.`)
+            res.redirect('/show')
+          })
+        },
+      })
+      const { client, close } = await serve(app)
+      try {
+        const saved = await client.post('/save', {})
+        expect(saved.status).toBe(302)
+        expect(await (await client.get('/show')).json()).toEqual(['Saved for anonymous.'])
+      } finally {
+        await close()
+      }
+    })
   })
 
   describe('cookies', () => {
