@@ -105,9 +105,10 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
       const { app } = testApp({
         express,
         routes: (a) => {
-          // As passport's examples do: a new object, not keys added to Express's.
+          // As passport's (JavaScript) examples do: a new object, not keys added to Express's. The
+          // cast: @flash's typing of res.locals asks TypeScript apps to keep `messages` in it.
           a.use((req, res, next) => {
-            res.locals = { profile: req.headers['x-user'] ?? 'anonymous' }
+            res.locals = { profile: req.headers['x-user'] ?? 'anonymous' } as unknown as typeof res.locals
             next()
           })
           a.post('/save', (req, res) => {
