@@ -12,7 +12,7 @@ import session from '@fastify/session'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest'
 import flash, { type FlashFastifyOptions, getMessages, success } from '../src/index.js'
-import { Client, randomTexts, setCookies } from './client.js'
+import { Client, randomTexts, setCookies, TOO_LATE } from './client.js'
 import { CountingStore, SESSION_SECRET } from './harness.js'
 
 const SECRET = 'a-flash-secret-of-at-least-32-characters!'
@@ -158,10 +158,6 @@ describe('reply.hijack()', () => {
     '@flash/fastify: 1 message could not be stored and will not be shown (the reply was hijacked ' +
     '(reply.hijack()), so Fastify sent it without onSend and no cookie or session could be written; add ' +
     `messages only to replies Fastify sends): ${texts.map((t) => JSON.stringify(t)).join(', ')}`
-  const LATE =
-    '@flash/fastify: 1 message could not be stored and will not be shown (it was added after the response ' +
-    'headers were sent, e.g. in a stream, a timer or a hook that runs after the response; add messages before ' +
-    'the response is sent): "too late"'
 
   it('after adding a message, the loss is reported', async () => {
     const { app, client } = await plainApp({})
@@ -219,7 +215,7 @@ describe('reply.hijack()', () => {
     })
     expect((await client.get('/hijacked')).body).toBe('raw')
     await later
-    expect(warned()).toEqual([LATE])
+    expect(warned()).toEqual([TOO_LATE])
   })
 
   it('over a real server: a client that goes away before the reply is not taken for a hijack; onSend still stores', async () => {

@@ -23,7 +23,7 @@ import flash, {
   success,
   webCrypto,
 } from '../src/index.js'
-import { Client, countingCrypto, randomTexts, setCookies } from './client.js'
+import { Client, countingCrypto, randomTexts, setCookies, TOO_LATE } from './client.js'
 import { LogCapture, SESSION_SECRET } from './harness.js'
 
 const SECRET = 'a-flash-secret-of-at-least-32-characters!'
@@ -103,11 +103,6 @@ describe('decorators', () => {
 })
 
 describe('after the response', () => {
-  const LATE =
-    '@flash/fastify: 1 message could not be stored and will not be shown (it was added after the response ' +
-    'headers were sent, e.g. in a stream, a timer or a hook that runs after the response; add messages before ' +
-    'the response is sent): "too late"'
-
   /** A plain `Fastify()` whose onResponse hook adds a message; what the add threw, per URL. */
   async function lateApp(options: FlashFastifyOptions) {
     const failures: string[] = []
@@ -133,7 +128,7 @@ describe('after the response', () => {
       await client.post('/add', { messages: ['in time'] })
       expect((await client.get('/show')).json()).toEqual({ texts: ['in time'] })
       expect(failures).toEqual([])
-      expect(warn.mock.calls.map((call) => call[0])).toEqual([LATE, LATE, LATE])
+      expect(warn.mock.calls.map((call) => call[0])).toEqual([TOO_LATE, TOO_LATE, TOO_LATE])
     } finally {
       warn.mockRestore()
     }
@@ -144,8 +139,8 @@ describe('after the response', () => {
     await client.get('/untouched')
     await client.post('/add', { messages: ['in time'] })
     expect(failures).toEqual([
-      `/untouched: MessagesNotStoredError: ${LATE}`,
-      `/add: MessagesNotStoredError: ${LATE}`,
+      `/untouched: MessagesNotStoredError: ${TOO_LATE}`,
+      `/add: MessagesNotStoredError: ${TOO_LATE}`,
     ])
   })
 })
