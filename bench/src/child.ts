@@ -52,6 +52,7 @@ export async function startServer(variant: Variant, options: StartOptions = {}):
  * Variants of one framework and crypto served by one process, each on its own port: they share
  * the process's CPU clock, so read one's CPU only while the load is on it alone. Two processes of
  * the same code differ here by 5-20% for their whole life; two servers in one process do not.
+ * Stopping any of them stops the process, so all of them.
  */
 export async function startServers(
   variants: readonly Variant[],
