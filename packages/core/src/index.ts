@@ -62,6 +62,7 @@ export {
   type RequestHeaderRecord,
   type UnstoredDetails,
 } from './request-end.js'
+export { needsPreload } from './request-start.js'
 export { isSafe, markSafe, SafeString } from './safe.js'
 export {
   type AddressBarOptions,

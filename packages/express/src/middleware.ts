@@ -5,13 +5,7 @@
  * core's `endRequest` once the response is rendered, before its headers go out and before
  * express-session saves the session.
  */
-import {
-  DEFAULT_LEVELS,
-  endsUntouched,
-  type FlashConfig,
-  type FlashReporter,
-  scopeAssetFor,
-} from '@flash/core'
+import { DEFAULT_LEVELS, endsUntouched, type FlashReporter, needsPreload, scopeAssetFor } from '@flash/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { type ExpressFlashOptions, resolveExpressOptions } from './options.js'
 import { attachRequestFlash, RequestFlash, servedBefore } from './request-flash.js'
@@ -38,7 +32,7 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
     report,
     order: config.usesSession ? new SessionOrder() : undefined,
   }
-  const preload = !readsSynchronously(config)
+  const preload = needsPreload(config)
   // The script that takes `_flash` out of the address bar: only under scope: 'redirect'.
   const assetAt = scopeAssetFor(config)
 
@@ -72,13 +66,4 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
     if (loading) loading.then(() => next(), next)
     else next()
   }
-}
-
-/**
- * Whether every read of this configuration is synchronous: built-in storages over a synchronous
- * crypto provider (the session storage reads the session on first use in any case).
- */
-function readsSynchronously(config: FlashConfig): boolean {
-  if (typeof config.storage === 'function') return false
-  return config.storage === 'session' || config.crypto.synchronous === true
 }

@@ -15,6 +15,7 @@ import {
   type FlashConfig,
   FlashConfigError,
   type FlashReporter,
+  needsPreload,
   RECORD_HEADER,
   recordForTests,
   resolveOptions,
@@ -115,7 +116,7 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   // Only for reads that may be asynchronous (Web Crypto, a custom storage): load them before the
   // handler, once the session plugins opened the session in their onRequest. With node:crypto
   // (the default) messages are read on first use and untouched requests skip this hook entirely.
-  if (!readsSynchronously(config)) {
+  if (needsPreload(config)) {
     fastify.addHook('preHandler', (request, _reply, next) => {
       const loading = storageFor(request as FlashRequest).preload()
       if (loading) loading.then(() => next(), next)
@@ -186,15 +187,6 @@ function reporter(fastify: FastifyInstance): (request: FastifyRequest | undefine
     const log = request?.log ?? fastify.log
     return (text, details) => (details ? log.warn(details, text) : log.warn(text))
   }
-}
-
-/**
- * Whether every read of this configuration is synchronous: built-in storages over a synchronous
- * crypto provider (the session storage reads the session on first use in any case).
- */
-function readsSynchronously(config: FlashConfig): boolean {
-  if (typeof config.storage === 'function') return false
-  return config.storage === 'session' || config.crypto.synchronous === true
 }
 
 /** Fastify runs onSend hooks in registration order: a session plugin registered first saves too early. */
