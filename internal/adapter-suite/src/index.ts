@@ -85,6 +85,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
 export { Browser, type ShownMessage, setCookiesNamed } from './browser.js'
 export type { AppSpec } from './context.js'
 export { CookieJar, type ParsedSetCookie, parseSetCookie } from './cookie-jar.js'
+export { countingCrypto } from './counting-crypto.js'
 export { FetchClient } from './fetch-client.js'
 export { DJANGO_COOKIES, OLD_SECRET, randomTexts, SECRET } from './fixtures.js'
 export type {

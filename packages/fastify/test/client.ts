@@ -2,9 +2,10 @@
  * Test helpers: a cookie-carrying client over `fastify.inject`, deterministic long texts, and a
  * crypto that counts its calls.
  */
-import type { FlashCrypto, HmacSha256 } from '@flash/core'
-import { nodeCrypto } from '@flash/core/node'
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+
+/** node:crypto, counting every signature, hash and (de)compression (shared with the adapter suite). */
+export { countingCrypto } from '@flash/adapter-suite'
 
 /** Carries `Set-Cookie` back as `Cookie` (raw, as a browser does). */
 export class Client {
@@ -73,32 +74,4 @@ export function randomTexts(count: number, length: number, seed = 7): string[] {
   return Array.from({ length: count }, () =>
     Array.from({ length }, () => alphabet[Math.floor(next() * 62)]).join(''),
   )
-}
-
-/** `nodeCrypto`, counting every HMAC, hash and (de)compression. */
-export function countingCrypto(): FlashCrypto & { calls: number } {
-  const counter = {
-    calls: 0,
-    name: 'counting',
-    sha256: (data: Uint8Array) => {
-      counter.calls++
-      return nodeCrypto.sha256(data)
-    },
-    hmacSha256: (key: Uint8Array) => {
-      const sign = nodeCrypto.hmacSha256(key) as HmacSha256
-      return (text: string) => {
-        counter.calls++
-        return sign(text)
-      }
-    },
-    deflate: (data: Uint8Array) => {
-      counter.calls++
-      return nodeCrypto.deflate(data)
-    },
-    inflate: (data: Uint8Array, maxLength: number) => {
-      counter.calls++
-      return nodeCrypto.inflate(data, maxLength)
-    },
-  }
-  return counter as FlashCrypto & { calls: number }
 }

@@ -15,6 +15,7 @@ import {
   FlashConfigError,
   type FlashReporter,
   type FlashSeam,
+  needsPreload,
   RECORD_HEADER,
   recordForTests,
   resolveOptions,
@@ -64,6 +65,9 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
   const assetAt = scopeAssetFor(config)
   const report: FlashReporter = logger
   for (const warning of config.warnings) report(warning)
+  // Only an asynchronous read (Web Crypto on edge workers, a custom storage) is loaded before
+  // next(): with node:crypto a request that never touches messages verifies no cookie.
+  const preload = needsPreload(config)
 
   return createMiddleware<FlashEnv>(async (c, next) => {
     // Without scope, `c.req.path` (a URL parse) is not even read.
@@ -73,7 +77,7 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
     const storage = createStorage(config, seam, c)
     c.set('messages', storage)
     attachStorage(c, storage)
-    const loading = storage.preload()
+    const loading = preload ? storage.preload() : undefined
     if (loading) await loading
     try {
       await next()

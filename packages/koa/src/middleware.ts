@@ -12,6 +12,7 @@ import {
   DEFAULT_LEVELS,
   endRequest,
   type FlashReporter,
+  needsPreload,
   RECORD_HEADER,
   recordForTests,
   scopeAssetFor,
@@ -38,6 +39,9 @@ export function flash(options: KoaFlashOptions): Middleware {
   const assetAt = scopeAssetFor(config)
   const report: FlashReporter = (text) => logger.warn(text)
   for (const warning of config.warnings) report(warning)
+  // Only an asynchronous read (Web Crypto, a custom storage) is loaded before downstream: with
+  // node:crypto a request that never touches messages verifies no cookie.
+  const preload = needsPreload(config)
 
   /** After downstream resolved: record (under tests), then end the request; a promise only when there is work. */
   const finish = (ctx: Context, storage: BaseStorage, seam: KoaSeam): Promise<void> | undefined =>
@@ -74,7 +78,7 @@ export function flash(options: KoaFlashOptions): Middleware {
     const storage = createStorage(config, seam, ctx)
     ctx.messages = storage
     attachStorage(ctx, storage)
-    // Lazy: the storage reads nothing until a template iterates it.
+    // Lazy: a synchronous storage reads nothing until a template iterates it.
     ctx.state.messages = storage
     ctx.state.DEFAULT_MESSAGE_LEVELS = DEFAULT_LEVELS
     const downstream = () =>
@@ -82,7 +86,7 @@ export function flash(options: KoaFlashOptions): Middleware {
         () => finish(ctx, storage, seam),
         (error: unknown) => fail(ctx, storage, seam, error),
       )
-    const loading = storage.preload()
+    const loading = preload ? storage.preload() : undefined
     return loading ? loading.then(downstream) : downstream()
   }
 }

@@ -5,6 +5,7 @@
 import { expect, it } from 'vitest'
 import { setCookiesNamed } from '../browser.js'
 import { type AppSpec, withApp } from '../context.js'
+import { countingCrypto } from '../counting-crypto.js'
 import type { AdapterHarness } from '../harness.js'
 
 export function costScenarios(harness: AdapterHarness, spec: AppSpec): void {
@@ -39,6 +40,24 @@ export function costScenarios(harness: AdapterHarness, spec: AppSpec): void {
   })
 
   if (spec.storage !== 'session') {
+    it('with a synchronous crypto, a request that carries a message cookie but never touches messages verifies nothing', async () => {
+      const crypto = countingCrypto()
+      await withApp(harness, { ...spec, flash: { ...spec.flash, crypto } }, async (browser, app) => {
+        await browser.add('info', ['kept for the page'])
+        expect(browser.jar.get('messages')).toBeDefined()
+        const calls = crypto.calls
+        const writes = app.sessionWrites()
+        expect(calls).toBeGreaterThan(0)
+        const untouched = await browser.get('/untouched')
+        expect([untouched.status, untouched.body]).toEqual([200, 'ok'])
+        expect(untouched.setCookies).toEqual([])
+        expect(crypto.calls).toBe(calls)
+        expect(app.sessionWrites()).toBe(writes)
+        expect(await browser.texts()).toEqual(['kept for the page'])
+        expect(crypto.calls).toBeGreaterThan(calls)
+      })
+    })
+
     it('consuming the last messages deletes the message cookie', async () => {
       await withApp(harness, spec, async (browser) => {
         await browser.add('info', ['bye'])
