@@ -93,8 +93,9 @@ export class KoaSeam implements FlashSeam {
     const line = `${name}=${value}${parts.before}${expires}${parts.after}`
     const res = this.#ctx.res
     const existing = res.getHeader('Set-Cookie')
-    let headers: string[]
-    if (existing === undefined) headers = [line]
+    // The first line as a string: Node validates an array value by joining it into a new string.
+    let headers: string | string[]
+    if (existing === undefined) headers = line
     else {
       const prefix = `${name}=`
       headers = (Array.isArray(existing) ? existing : [String(existing)]).filter((h) => !h.startsWith(prefix))

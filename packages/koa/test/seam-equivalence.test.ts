@@ -21,7 +21,12 @@ function context(cookie: string | undefined, existing?: string[]) {
   const app = new Koa()
   app.keys = ['k']
   const ctx = app.createContext(req as never, res as never)
-  return { ctx, setCookies: () => headers.get('set-cookie') }
+  // The lines as Node sends them: a single line set as a string goes out as an array of one does.
+  const setCookies = () => {
+    const value = headers.get('set-cookie') as string | string[] | undefined
+    return value === undefined ? undefined : ([] as string[]).concat(value)
+  }
+  return { ctx, setCookies }
 }
 
 /** Cookie header, what Django's `request.COOKIES['messages']` has (undefined: no such key). */
