@@ -83,8 +83,11 @@ function afterEnd(
 
 /** express-session saves at `res.end` too, but sends the headers before its store answered. */
 function saveSession({ req, seam }: Saving): Promise<void> | undefined {
+  // The seam first: every property read on an Express request costs (its own hidden class), and
+  // most requests wrote no session.
+  if (!seam.sessionWritten) return undefined
   const session = (req as { session?: ExpressSession | null }).session
-  if (!seam.sessionWritten || typeof session?.save !== 'function') return undefined
+  if (typeof session?.save !== 'function') return undefined
   return new Promise((resolve, reject) => {
     session.save!((error) => (error ? reject(error) : resolve()))
   })
