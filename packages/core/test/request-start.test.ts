@@ -3,7 +3,7 @@
  * read) and which it reads on first use (synchronous, so an untouched request verifies nothing).
  */
 import { describe, expect, it } from 'vitest'
-import { CookieStorage, needsPreload, webCrypto } from '../src/index.js'
+import { CookieStorage, needsPreload, type StorageFactory, webCrypto } from '../src/index.js'
 import { nodeCrypto } from '../src/node.js'
 import { makeConfig } from './helpers/config.js'
 
@@ -24,7 +24,7 @@ describe('needsPreload', () => {
   })
 
   it('is true for a custom storage factory, whatever the crypto provider', () => {
-    const storage = (seam: never, config: never) => new CookieStorage(seam, config)
+    const storage: StorageFactory = (seam, config) => new CookieStorage(seam, config)
     expect(needsPreload(makeConfig({ storage, crypto: nodeCrypto }))).toBe(true)
   })
 })
