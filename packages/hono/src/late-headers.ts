@@ -6,10 +6,16 @@
  * body written in one call) into a full one with a body stream: about 90 µs of CPU per request.
  * Appending to `c.res.headers` instead is cheap but lost when an outer middleware later calls
  * `c.header()` (honojs/node-server#304): the lightweight response is rebuilt from the headers it
- * was made with, and those were a plain object, not the `Headers` appended to. So a lightweight
- * response is remade once per request as a lightweight response (same class, status and body)
- * whose init headers are a `Headers` object: node-server still writes it in one call, later writes
- * go to that object, and any rebuild keeps them.
+ * was made with, and those were a plain object, not the `Headers` appended to.
+ *
+ * When those init headers are still the plain object the response was made with (`c.html()`,
+ * `c.text()`, `c.json()` with no header set before), a header it does not have yet is written
+ * into that object itself: node-server writes the object as it is, and a rebuild copies it, so the
+ * header survives both, and no `Headers` is made (undici's cost 2-3 µs per request here). Anything
+ * else (a `Headers`, a header the object already has, a second `Set-Cookie`) remakes the
+ * lightweight response once per request (same class, status and body) with a `Headers` object as
+ * its init headers: node-server still writes it in one call, later writes go to that object, and
+ * any rebuild keeps them.
  */
 import type { Context } from 'hono'
 
@@ -33,8 +39,27 @@ export class LateHeaders {
     this.#c = c
   }
 
+  /**
+   * Response header `name` as `Headers.get` gives it. Read from the plain-object init headers
+   * while the response has them: `c.res.headers` would turn them into a `Headers` for good, and
+   * the next {@link LateHeaders.write} could no longer write into the object.
+   */
+  read(name: string): string | undefined {
+    const c = this.#c
+    const init = this.#made === undefined && c.finalized ? lightweightParts(c.res)?.[2] : undefined
+    if (!isPlainRecord(init)) return c.res.headers.get(name) ?? undefined
+    const lower = name.toLowerCase()
+    for (const key in init) {
+      if (key.toLowerCase() !== lower) continue
+      const value: unknown = init[key]
+      return Array.isArray(value) ? value.join(', ') : String(value)
+    }
+    return undefined
+  }
+
   /** Set (or with `append`, add) response header `name`. */
   write(name: string, value: string, append = false): void {
+    if (this.#made === undefined && this.#c.finalized && writeIntoInit(this.#c.res, name, value)) return
     const headers = this.#writable()
     if (headers === undefined) this.#c.header(name, value, { append })
     else if (append) headers.append(name, value)
@@ -85,6 +110,27 @@ function lightweightParts(res: Response): LightweightParts | undefined {
 }
 
 type LightweightParts = [number, BodyInit | null, HeadersInit | undefined]
+
+/**
+ * Write `name` into the plain-object init headers of `res` (a lightweight response), when they
+ * are one and do not have `name` in any case yet; `false` when not written. A plain object there is
+ * the very object the response was made with: node-server's `headers` getter would have replaced
+ * it with a `Headers`, and a rebuild copies the one it was made with, so both see this write.
+ */
+function writeIntoInit(res: Response, name: string, value: string): boolean {
+  const init = lightweightParts(res)?.[2]
+  if (!isPlainRecord(init)) return false
+  const lower = name.toLowerCase()
+  for (const key in init) if (key.toLowerCase() === lower) return false
+  init[name] = value
+  return true
+}
+
+function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
+}
 
 /** The symbol @hono/node-server keeps a lightweight response's parts under, once one was seen. */
 let cacheSymbol: symbol | undefined

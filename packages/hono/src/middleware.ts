@@ -161,7 +161,7 @@ class HonoSeam implements FlashSeam {
   }
 
   responseHeader(name: string): string | undefined {
-    return this.#c.res.headers.get(name) ?? undefined
+    return this.#late.read(name)
   }
 
   setResponseHeader(name: string, value: string): void {

@@ -53,9 +53,19 @@ async function listening(app: Hono<FlashEnv>): Promise<{ base: string; close: ()
  * (`[status, body, headers]` under its "cache" symbol), `'rebuilt'` once it was turned into a full one.
  */
 function bodyKind(res: Response): string {
-  const key = Object.getOwnPropertySymbols(res).find((s) => s.description === 'cache')
-  const parts = key && (res as unknown as Record<symbol, unknown[]>)[key]
+  const parts = lightweightParts(res)
   return parts ? typeof parts[1] : 'rebuilt'
+}
+
+/** `'object'` while the lightweight response's init headers are still a plain object, else `'Headers'`. */
+function headersKind(res: Response): string {
+  const init = lightweightParts(res)?.[2]
+  return init instanceof Headers ? 'Headers' : typeof init
+}
+
+function lightweightParts(res: Response): unknown[] | undefined {
+  const key = Object.getOwnPropertySymbols(res).find((s) => s.description === 'cache')
+  return key && (res as unknown as Record<symbol, unknown[]>)[key]
 }
 
 let close: () => void
@@ -136,6 +146,64 @@ describe('the late cookie on @hono/node-server keeps its lightweight response', 
       expect(shown.setCookies.find((c) => c.startsWith('messages='))).toMatch(/Max-Age=0/)
       // The displaying page was not rebuilt into a stream (a redirect has no body to keep).
       expect(bodies.at(-1)).toBe('string')
+    } finally {
+      server.close()
+    }
+  })
+
+  test('a page that displays and adds writes its cookie and no-store into the headers it was made with', async () => {
+    const kinds: string[] = []
+    const probed = new Hono<FlashEnv>()
+    probed.use(async (c, next) => {
+      await next()
+      kinds.push(`${bodyKind(c.res)} body, ${headersKind(c.res)} headers`)
+    })
+    probed.use(flash({ secret: SECRET }))
+    probed.get('/', (c) => {
+      const shown = [...getMessages(c)].map(String).join('|')
+      success(c, 'Again.')
+      return c.html(`<p>${shown}</p>`)
+    })
+    const server = await listening(probed)
+    try {
+      const b = browser((path, init) => fetch(`${server.base}${path}`, init))
+      const first = await b.request('/')
+      expect(first.setCookies.map((c) => c.split('=')[0])).toEqual(['messages'])
+      const second = await b.request('/')
+      expect(second.text).toBe('<p>Again.</p>')
+      expect(second.headers.get('content-type')).toBe('text/html; charset=UTF-8')
+      expect(second.headers.get('cache-control')).toBe('no-store')
+      expect(second.setCookies.map((c) => c.split('=')[0])).toEqual(['messages'])
+      // No Headers was made for the late headers: node-server wrote the plain object in one call.
+      expect(kinds).toEqual(['string body, object headers', 'string body, object headers'])
+    } finally {
+      server.close()
+    }
+  })
+
+  test('headers the response was made with are kept, merged or added to, each in its own line', async () => {
+    const probed = new Hono<FlashEnv>()
+    probed.use(async (c, next) => {
+      await next()
+      c.header('x-outer', '1')
+    })
+    probed.use(flash({ secret: SECRET }))
+    probed.get('/', (c) => {
+      const shown = [...getMessages(c)].map(String).join('|')
+      success(c, 'Again.')
+      return new Response(shown, {
+        headers: { 'Cache-Control': 'private, max-age=60', 'Set-Cookie': 'theirs=1; Path=/' },
+      })
+    })
+    const server = await listening(probed)
+    try {
+      const b = browser((path, init) => fetch(`${server.base}${path}`, init))
+      await b.request('/')
+      const second = await b.request('/')
+      expect(second.text).toBe('Again.')
+      expect(second.headers.get('cache-control')).toBe('private, no-store')
+      expect(second.headers.get('x-outer')).toBe('1')
+      expect(second.setCookies.map((c) => c.split('=')[0]).sort()).toEqual(['messages', 'theirs'])
     } finally {
       server.close()
     }
