@@ -47,12 +47,14 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
       next()
       return
     }
-    const misordered = context.order?.check(req)
+    // Read once: every read of an Express request's property costs (its own hidden class).
+    const sessionBefore = context.order !== undefined && hasSession(req)
+    const misordered = context.order?.check(sessionBefore)
     if (misordered) {
       next(misordered)
       return
     }
-    const flash = new RequestFlash(req, res, context, next, context.order !== undefined && hasSession(req))
+    const flash = new RequestFlash(req, res, context, next, sessionBefore)
     attachRequestFlash(flash, DEFAULT_LEVELS)
     // The storage is made on first use, except where it is needed anyway: an asynchronous read
     // (Web Crypto, a custom storage) is loaded before the handler, and the end of some requests

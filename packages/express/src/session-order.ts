@@ -5,10 +5,8 @@
  * messages are in it. The order is learnt on the first request and a wrong one fails every
  * request from then on, with an error naming the fix.
  */
-import type { IncomingMessage } from 'node:http'
 import { FlashConfigError } from '@flash/core'
 import { PROFILE } from './options.js'
-import { hasSession } from './seam.js'
 
 /**
  * The error of the wrong order.
@@ -27,11 +25,14 @@ export function sessionAfterFlash(): FlashConfigError {
 export class SessionOrder {
   #state: 'unknown' | 'right' | 'wrong' = 'unknown'
 
-  /** At the start of a request: the error to fail with when the order is known to be wrong. */
-  check(req: IncomingMessage): FlashConfigError | undefined {
+  /**
+   * At the start of a request (`sessionBefore`: whether a session middleware already ran for it):
+   * the error to fail with when the order is known to be wrong.
+   */
+  check(sessionBefore: boolean): FlashConfigError | undefined {
     if (this.#state === 'right') return undefined
     if (this.#state === 'wrong') return sessionAfterFlash()
-    if (hasSession(req)) this.#state = 'right'
+    if (sessionBefore) this.#state = 'right'
     return undefined
   }
 
