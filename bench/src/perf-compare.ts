@@ -123,8 +123,10 @@ async function chargeSamples(children: readonly ServerChild[]): Promise<Map<numb
     frames = []
   }
   for await (const line of createInterface({ input: script.stdout })) {
+    // A sample is a line with its pid (right-aligned: it may start with spaces), then one
+    // tab-indented line per frame, then a blank line.
     if (line.trim() === '') flush()
-    else if (line.startsWith('\t') || line.startsWith(' ')) frames.push(line.trim())
+    else if (line.startsWith('\t')) frames.push(line.trim())
     else pid = Number.parseInt(line, 10)
   }
   flush()

@@ -8,14 +8,15 @@
  * `c.header()` (honojs/node-server#304): the lightweight response is rebuilt from the headers it
  * was made with, and those were a plain object, not the `Headers` appended to.
  *
- * When those init headers are still the plain object the response was made with (`c.html()`,
- * `c.text()`, `c.json()` with no header set before), a header it does not have yet is written
- * into that object itself: node-server writes the object as it is, and a rebuild copies it, so the
- * header survives both, and no `Headers` is made (undici's cost 2-3 µs per request here). Anything
- * else (a `Headers`, a header the object already has, a second `Set-Cookie`) remakes the
- * lightweight response once per request (same class, status and body) with a `Headers` object as
- * its init headers: node-server still writes it in one call, later writes go to that object, and
- * any rebuild keeps them.
+ * So the lightweight response is remade once per request as a lightweight response (same class,
+ * status and body) whose init headers are an object of this writer's own: node-server still writes
+ * it in one call, later writes go to that object, and any rebuild copies them. That object is a
+ * plain-object copy of the headers when they were one (`c.html()`, `c.text()`, `c.json()` with no
+ * header set before, a raw `new Response(body, { headers: {...} })`) and the header is new to them:
+ * no undici `Headers` is made (2-3 µs per request here), and the app's object is never written to,
+ * since it may be a constant shared by every response. Otherwise (a `Headers`, a header the object
+ * already has, a second `Set-Cookie`, which a plain object could only hold as an array that a
+ * rebuild would join into one line) the init headers become a `Headers`.
  */
 import type { Context } from 'hono'
 
@@ -31,35 +32,31 @@ const TEXT_PLAIN = 'text/plain; charset=UTF-8'
  */
 export class LateHeaders {
   readonly #c: Context
-  /** The lightweight response this writer remade, and its headers, once it did. */
+  /** The lightweight response this writer remade, and its init headers (its own), once it did. */
   #made: Response | undefined
-  #headers: Headers | undefined
+  #headers: Headers | PlainHeaders | undefined
 
   constructor(c: Context) {
     this.#c = c
   }
 
   /**
-   * Response header `name` as `Headers.get` gives it. Read from the plain-object init headers
-   * while the response has them: `c.res.headers` would turn them into a `Headers` for good, and
-   * the next {@link LateHeaders.write} could no longer write into the object.
+   * Response header `name` as `Headers.get` gives it. Read from plain-object init headers while
+   * the response has them: `c.res.headers` would turn them into a `Headers` for good.
    */
   read(name: string): string | undefined {
     const c = this.#c
-    const init = this.#made === undefined && c.finalized ? lightweightParts(c.res)?.[2] : undefined
-    if (!isPlainRecord(init)) return c.res.headers.get(name) ?? undefined
-    const lower = name.toLowerCase()
-    for (const key in init) {
-      if (key.toLowerCase() !== lower) continue
-      const value: unknown = init[key]
-      return Array.isArray(value) ? value.join(', ') : String(value)
-    }
-    return undefined
+    const init = c.finalized ? lightweightParts(c.res)?.[2] : undefined
+    if (!isPlainHeaders(init)) return c.res.headers.get(name) ?? undefined
+    const key = keyOf(init, name)
+    if (key === undefined) return undefined
+    const value: unknown = init[key]
+    return Array.isArray(value) ? value.join(', ') : String(value)
   }
 
   /** Set (or with `append`, add) response header `name`. */
   write(name: string, value: string, append = false): void {
-    if (this.#made === undefined && this.#c.finalized && writeIntoInit(this.#c.res, name, value)) return
+    if (this.#writePlain(name, value)) return
     const headers = this.#writable()
     if (headers === undefined) this.#c.header(name, value, { append })
     else if (append) headers.append(name, value)
@@ -67,25 +64,71 @@ export class LateHeaders {
   }
 
   /**
-   * The headers of the finished lightweight response, remade on first use; `undefined` before the
-   * handler finished or on other servers (Bun, Deno, workers), where `c.header()` is right.
+   * Write a header new to plain-object init headers: into this writer's own object, made (with
+   * the response remade around it) on the first such write. `false` when the headers are not a
+   * plain object or already have `name`.
+   */
+  #writePlain(name: string, value: string): boolean {
+    const c = this.#c
+    if (!c.finalized) return false
+    const parts = lightweightParts(c.res)
+    const init = parts?.[2]
+    if (!isPlainHeaders(init) || keyOf(init, name) !== undefined) return false
+    if (c.res === this.#made && init === this.#headers) {
+      init[name] = value
+      return true
+    }
+    // Copied key by key: `{ ...init, [name]: value }` measured 6 µs per request here, this 0.6.
+    const own: PlainHeaders = {}
+    for (const key in init) own[key] = init[key]
+    own[name] = value
+    this.#remake(parts!, own)
+    return true
+  }
+
+  /**
+   * The headers of the finished lightweight response as a `Headers`, the response remade around
+   * it on first use; `undefined` before the handler finished or on other servers (Bun, Deno,
+   * workers), where `c.header()` is right.
    */
   #writable(): Headers | undefined {
     const c = this.#c
     if (!c.finalized) return undefined
-    if (this.#made !== undefined && c.res === this.#made) return this.#headers
+    if (c.res === this.#made && this.#headers instanceof Headers) return this.#headers
     const parts = lightweightParts(c.res)
     if (parts === undefined) return undefined
-    const [status, body, init] = parts
+    const init = parts[2]
     const headers = init instanceof Headers ? init : new Headers(init ?? { 'content-type': TEXT_PLAIN })
+    this.#remake(parts, headers)
+    return headers
+  }
+
+  /** Replace the finished lightweight response with one of the same class, status and body. */
+  #remake([status, body]: LightweightParts, headers: Headers | PlainHeaders): void {
+    const c = this.#c
     const Lightweight = c.res.constructor as typeof Response
     // Hono's setter merges a new response into the current one (another rebuild) unless none is set.
     c.res = undefined
-    c.res = new Lightweight(body, { status, headers })
+    c.res = new Lightweight(body, { status, headers: headers as HeadersInit })
     this.#made = c.res
     this.#headers = headers
-    return headers
   }
+}
+
+type PlainHeaders = Record<string, unknown>
+
+/** The key of header `name` in `headers`, in whatever case it was written. */
+function keyOf(headers: PlainHeaders, name: string): string | undefined {
+  if (Object.hasOwn(headers, name)) return name
+  const lower = name.toLowerCase()
+  for (const key in headers) if (key.toLowerCase() === lower) return key
+  return undefined
+}
+
+function isPlainHeaders(value: unknown): value is PlainHeaders {
+  if (typeof value !== 'object' || value === null) return false
+  const proto = Object.getPrototypeOf(value)
+  return proto === Object.prototype || proto === null
 }
 
 /**
@@ -110,27 +153,6 @@ function lightweightParts(res: Response): LightweightParts | undefined {
 }
 
 type LightweightParts = [number, BodyInit | null, HeadersInit | undefined]
-
-/**
- * Write `name` into the plain-object init headers of `res` (a lightweight response), when they
- * are one and do not have `name` in any case yet; `false` when not written. A plain object there is
- * the very object the response was made with: node-server's `headers` getter would have replaced
- * it with a `Headers`, and a rebuild copies the one it was made with, so both see this write.
- */
-function writeIntoInit(res: Response, name: string, value: string): boolean {
-  const init = lightweightParts(res)?.[2]
-  if (!isPlainRecord(init)) return false
-  const lower = name.toLowerCase()
-  for (const key in init) if (key.toLowerCase() === lower) return false
-  init[name] = value
-  return true
-}
-
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null) return false
-  const proto = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
-}
 
 /** The symbol @hono/node-server keeps a lightweight response's parts under, once one was seen. */
 let cacheSymbol: symbol | undefined

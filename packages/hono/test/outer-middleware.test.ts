@@ -151,7 +151,7 @@ describe('the late cookie on @hono/node-server keeps its lightweight response', 
     }
   })
 
-  test('a page that displays and adds writes its cookie and no-store into the headers it was made with', async () => {
+  test('a page that displays and adds keeps plain-object headers: its cookie and no-store make no Headers', async () => {
     const kinds: string[] = []
     const probed = new Hono<FlashEnv>()
     probed.use(async (c, next) => {
@@ -176,6 +176,34 @@ describe('the late cookie on @hono/node-server keeps its lightweight response', 
       expect(second.setCookies.map((c) => c.split('=')[0])).toEqual(['messages'])
       // No Headers was made for the late headers: node-server wrote the plain object in one call.
       expect(kinds).toEqual(['string body, object headers', 'string body, object headers'])
+    } finally {
+      server.close()
+    }
+  })
+
+  test("an app's header object shared by every response is never written to", async () => {
+    const shared: Record<string, string> = { 'content-type': 'text/plain; charset=UTF-8' }
+    const probed = new Hono<FlashEnv>()
+    probed.use(flash({ secret: SECRET }))
+    // Bodies of one length: node-server itself writes Content-Length into the object it is given.
+    probed.post('/', (c) => {
+      success(c, 'Saved.')
+      return new Response('saved', { headers: shared })
+    })
+    probed.get('/plain', () => new Response('plain', { headers: shared }))
+    probed.get('/', (c) => c.text([...getMessages(c)].map(String).join('|')))
+    const server = await listening(probed)
+    try {
+      const alice = browser((path, init) => fetch(`${server.base}${path}`, init))
+      const bob = browser((path, init) => fetch(`${server.base}${path}`, init))
+      const added = await alice.request('/', { method: 'POST' })
+      expect(added.setCookies.map((c) => c.split('=')[0])).toEqual(['messages'])
+      // Another visitor's response, made from the same object, carries none of Alice's headers.
+      const other = await bob.request('/plain')
+      expect(other.text).toBe('plain')
+      expect(other.setCookies).toEqual([])
+      expect(Object.keys(shared).map((k) => k.toLowerCase())).not.toContain('set-cookie')
+      expect((await alice.request('/')).text).toBe('Saved.')
     } finally {
       server.close()
     }
