@@ -52,7 +52,7 @@ export function createNotifier(options: NotifierOptions): Notify {
     const reply = await resolved.link.eval(
       SETTLE,
       [mailbox.list, mailbox.claimed],
-      [String(resolved.maxAgeMs), String(resolved.maxMessages), '0', '0', '0', encodeEntry(stored, now)],
+      [String(resolved.maxAgeMs), String(resolved.maxMessages), '0', '0', '0', '0', encodeEntry(stored, now)],
     )
     const dropped = (Array.isArray(reply) ? reply.slice(1) : [])
       .map((entry) => decodeEntry(entry, DEFAULT_TAGS, now, Number.POSITIVE_INFINITY))

@@ -11,9 +11,12 @@ export interface RedisStorageOptions<C = unknown> {
   /** A connected node-redis (`redis` v5) or ioredis (v5) client. */
   client: RedisClient
   /**
-   * The logged-in user's key for this request (`carrier` is the Fastify request, Koa ctx or Hono
-   * context). When it returns nothing, an anonymous visitor id in its own signed cookie keys the
-   * messages. @default () => undefined (every visitor is anonymous)
+   * The logged-in user's key for this request (`carrier` is the Fastify request, Koa ctx, Hono
+   * context or Express request). When it returns nothing, an anonymous visitor id in its own signed
+   * cookie keys the messages. Asked before the handler, and again after it when the request stores
+   * something: a message added by a login (or logout) handler goes to the account (or the visitor)
+   * the browser is now, and a visitor's waiting messages follow it into the account it logged in to.
+   * @default () => undefined (every visitor is anonymous)
    * @example user: (request) => request.session?.userId
    */
   user?: (carrier: C) => MaybePromise<string | number | null | undefined>

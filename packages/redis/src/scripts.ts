@@ -72,21 +72,27 @@ return claimed
 
 /**
  * KEYS: list, claimed. ARGV: ttl ms, max messages (0: no limit), our claim deadline (0: none),
- * number consumed, number kept, then the consumed entries, the kept entries, the added entries.
- * Kept entries go back to the front of the list only while our claim still holds them (a claim
- * that ran out may belong to another request now, whose deadline is at least a lease, so at
- * least a second, later than ours). Returns `[remaining, ...dropped]`: how many
- * messages the mailbox still holds, and the oldest waiting ones dropped by the limit.
+ * number consumed, number moved, number kept, then the consumed entries, the moved entries, the
+ * kept entries, the added entries. Moved entries (an anonymous visitor's, read by this request
+ * from the mailbox it had before logging in) go to the front of the list; kept entries follow them
+ * there only while our claim still holds them (a claim that ran out may belong to another request
+ * now, whose deadline is at least a lease, so at least a second, later than ours). Returns
+ * `[remaining, ...dropped]`: how many messages the mailbox still holds, and the oldest waiting ones
+ * dropped by the limit.
  */
 export const SETTLE = new Script(`${ENSURE_TYPES}
 local ttl, max, ours = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local consumed, kept = tonumber(ARGV[4]), tonumber(ARGV[5])
-local i = 6
+local consumed, moved, kept = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local i = 7
 for _ = 1, consumed do
   redis.call('ZREM', KEYS[2], ARGV[i])
   i = i + 1
 end
 local back = {}
+for _ = 1, moved do
+  back[#back + 1] = ARGV[i]
+  i = i + 1
+end
 for _ = 1, kept do
   local score = redis.call('ZSCORE', KEYS[2], ARGV[i])
   if score and tonumber(score) >= ours and tonumber(score) < ours + 1000 then

@@ -1,9 +1,10 @@
 /**
  * @module
- * `RedisStorage`: one request's view of a Redis mailbox. It claims the waiting messages before
+ * `RedisStorage`: one request's view of its Redis mailboxes. It claims the waiting messages before
  * the handler (atomically, under a lease), and after the response was rendered removes those it
  * displayed, puts back those it did not, and appends those it added: parallel requests never
- * show a message twice nor overwrite one another's.
+ * show a message twice nor overwrite one another's. A request that logs in or out ends with its
+ * messages where the browser will look next (settle-plan.ts).
  */
 import {
   BaseStorage,
@@ -20,9 +21,16 @@ import type { RedisLink } from './link.js'
 import { type Mailbox, userMailbox, visitorMailbox } from './mailbox.js'
 import type { ResolvedRedisOptions } from './options.js'
 import { CLAIM, SETTLE } from './scripts.js'
+import { type MailboxSettle, needsTarget, planSettle, type ReadEntry } from './settle-plan.js'
 
 /** Signed inside the visitor cookie, so a message cookie can never pass for one (or back). */
 const VISITOR_VALUE = /^visitor:([0-9a-f]{32})$/
+
+/** Whose mailbox a request's additions go to, and whether it is a visitor's made just now. */
+interface Target {
+  readonly mailbox: Mailbox
+  readonly created: boolean
+}
 
 export class RedisStorage extends BaseStorage {
   readonly #seam: FlashSeam
@@ -31,14 +39,16 @@ export class RedisStorage extends BaseStorage {
   readonly #options: ResolvedRedisOptions
   readonly #cookieName: string
   readonly #cookie: string | undefined
-  #mailbox: Promise<Mailbox | null> | undefined
+  /** What the request reads: the visitor's mailbox (from its cookie) first, then the user's. */
+  #reading: Promise<Mailbox[]> | undefined
+  #visitor: Promise<Mailbox | null> | undefined
   #badCookie = false
-  /** The lease deadline (Redis ms) of what this request claimed. */
-  #deadline = 0
+  /** The lease deadline (Redis ms) of what this request claimed, per mailbox list key. */
+  readonly #deadlines = new Map<string, number>()
   /** The exact entry each message read came from, to remove or put back that entry only. */
-  readonly #entries = new Map<Message, string>()
+  readonly #entries = new Map<Message, ReadEntry>()
   /** Entries read that are not ours or too old: removed whatever the request does. */
-  readonly #badEntries: string[] = []
+  readonly #badEntries: ReadEntry[] = []
   #writeError: unknown
 
   constructor(seam: FlashSeam, config: FlashConfig, carrier: unknown, options: ResolvedRedisOptions) {
@@ -61,27 +71,37 @@ export class RedisStorage extends BaseStorage {
   }
 
   override async get(): Promise<Retrieval> {
-    const mailbox = await this.#findMailbox()
+    const mailboxes = await this.#readMailboxes()
+    // Claimed together: the two mailboxes of a request that just logged in live in different slots.
+    const replies = await Promise.all(mailboxes.map((mailbox) => this.#claim(mailbox)))
+    const now = Date.now()
+    const messages: Message[] = []
+    let claimed = false
+    for (const [i, reply] of replies.entries()) {
+      if (!Array.isArray(reply) || reply.length === 0) continue
+      claimed = true
+      const from = mailboxes[i]!
+      this.#deadlines.set(from.list, Number(reply[0]))
+      for (const entry of reply.slice(1)) {
+        const message = decodeEntry(entry, this.levelTags, now, this.#options.maxAgeMs)
+        if (message === null) this.#badEntries.push({ entry: String(entry), from })
+        else {
+          this.#entries.set(message, { entry: entry as string, from })
+          messages.push(message)
+        }
+      }
+    }
     // `[]`, not "nothing stored", for a bad cookie: storeDelta then deletes it.
-    if (mailbox === null) return this.#badCookie ? { messages: [] } : NOTHING_STORED
-    const reply = await this.#link.eval(
+    if (!claimed) return this.#badCookie ? { messages: [] } : NOTHING_STORED
+    return { messages }
+  }
+
+  #claim(mailbox: Mailbox): Promise<unknown> {
+    return this.#link.eval(
       CLAIM,
       [mailbox.list, mailbox.claimed],
       [String(this.#options.leaseMs), String(this.#options.maxAgeMs), ...this.#scopeArgs()],
     )
-    if (!Array.isArray(reply) || reply.length === 0) return NOTHING_STORED
-    this.#deadline = Number(reply[0])
-    const now = Date.now()
-    const messages: Message[] = []
-    for (const entry of reply.slice(1)) {
-      const message = decodeEntry(entry, this.levelTags, now, this.#options.maxAgeMs)
-      if (message === null) this.#badEntries.push(String(entry))
-      else {
-        this.#entries.set(message, entry as string)
-        messages.push(message)
-      }
-    }
-    return { messages }
   }
 
   /** Not used by the core (it calls {@link RedisStorage.storeDelta}): replaces what this request read. */
@@ -100,51 +120,58 @@ export class RedisStorage extends BaseStorage {
   }
 
   override async storeDelta({ added, consumed, kept, binding }: MessageDelta): Promise<Message[]> {
-    let mailbox: Mailbox | null
+    const gone = [...this.#readEntriesOf(consumed), ...this.#badEntries]
+    const back = this.#readEntriesOf(kept)
+    let target: Target | undefined
+    let reading: Mailbox[]
     try {
-      mailbox = await this.#findMailbox()
+      reading = await this.#readMailboxes()
+      // Asked again: the handler may have logged the visitor in, or the user out.
+      if (needsTarget(back, added)) target = await this.#target()
     } catch (error) {
       this.#writeError = error
       return [...added]
     }
-    const created = mailbox === null
-    if (mailbox === null) {
-      if (added.length === 0) {
-        if (this.#badCookie) this.#seam.deleteCookie(this.#cookieName, this.#config.deleteCookieAttributes)
-        return []
-      }
-      mailbox = visitorMailbox(this.#options.prefix, randomId())
-    }
-    const gone = [...this.#entriesOf(consumed), ...this.#badEntries]
-    const back = this.#entriesOf(kept)
     const now = Date.now()
     const fresh = added.map((m) => encodeEntry(m, now, binding))
-    let reply: unknown
+    const plans = planSettle({ gone, kept: back, added: fresh, target: target?.mailbox })
+    const remaining = new Map<string, unknown>()
+    const dropped: unknown[] = []
     try {
-      reply = await this.#link.eval(
-        SETTLE,
-        [mailbox.list, mailbox.claimed],
-        [
-          String(this.#options.maxAgeMs),
-          String(this.#options.maxMessages),
-          String(this.#deadline),
-          String(gone.length),
-          String(back.length),
-          ...gone,
-          ...back,
-          ...fresh,
-        ],
-      )
+      // One after the other, the receiving mailbox first (see settle-plan.ts).
+      for (const plan of plans) {
+        const [left, ...lost] = await this.#settle(plan)
+        remaining.set(plan.mailbox.list, left)
+        dropped.push(...lost)
+      }
     } catch (error) {
       this.#writeError = error
       return [...added]
     }
-    const [remaining, ...dropped] = Array.isArray(reply) ? reply : [0]
-    if (mailbox.visitorId !== undefined)
-      await this.#keepVisitorCookie(mailbox.visitorId, created, remaining, added)
+    await this.#keepVisitorCookie(reading, target, remaining, added)
     return dropped
       .map((entry) => decodeEntry(entry, this.levelTags, now, Number.POSITIVE_INFINITY))
       .filter((m): m is Message => m !== null)
+  }
+
+  async #settle({ mailbox, gone, moved, back, fresh }: MailboxSettle): Promise<unknown[]> {
+    const reply = await this.#link.eval(
+      SETTLE,
+      [mailbox.list, mailbox.claimed],
+      [
+        String(this.#options.maxAgeMs),
+        String(this.#options.maxMessages),
+        String(this.#deadlines.get(mailbox.list) ?? 0),
+        String(gone.length),
+        String(moved.length),
+        String(back.length),
+        ...gone,
+        ...moved,
+        ...back,
+        ...fresh,
+      ],
+    )
+    return Array.isArray(reply) ? reply : [0]
   }
 
   override unstoredReason(): string {
@@ -161,25 +188,39 @@ export class RedisStorage extends BaseStorage {
     return this.#link.firstReportOfOutage() ? `${text} (logged once until Redis answers again)` : null
   }
 
-  #entriesOf(messages: readonly Message[]): string[] {
-    const entries: string[] = []
+  #readEntriesOf(messages: readonly Message[]): ReadEntry[] {
+    const entries: ReadEntry[] = []
     for (const m of messages) {
-      const entry = this.#entries.get(m)
-      if (entry !== undefined) entries.push(entry)
+      const read = this.#entries.get(m)
+      if (read !== undefined) entries.push(read)
     }
     return entries
   }
 
-  /** The mailbox of this request (the user's, else the visitor's), resolved once. */
-  #findMailbox(): Promise<Mailbox | null> {
-    this.#mailbox ??= this.#resolveMailbox()
-    return this.#mailbox
+  /** The mailboxes this request reads, resolved once: the visitor's (older messages) first, then the user's. */
+  #readMailboxes(): Promise<Mailbox[]> {
+    this.#reading ??= Promise.all([this.#currentUser(), this.#visitorMailbox()]).then(([user, visitor]) => {
+      const mailboxes: Mailbox[] = []
+      if (visitor !== null) mailboxes.push(visitor)
+      if (user !== undefined) mailboxes.push(userMailbox(this.#options.prefix, user))
+      return mailboxes
+    })
+    return this.#reading
   }
 
-  async #resolveMailbox(): Promise<Mailbox | null> {
+  /** Who the request is now: the `user` option's answer, `undefined` for an anonymous visitor. */
+  async #currentUser(): Promise<string | undefined> {
     const user = this.#options.user ? await this.#options.user(this.#carrier) : undefined
-    if (user !== undefined && user !== null && user !== '')
-      return userMailbox(this.#options.prefix, String(user))
+    return user === undefined || user === null || user === '' ? undefined : String(user)
+  }
+
+  /** The mailbox of the visitor cookie the request carries, verified once; `null` without a good one. */
+  #visitorMailbox(): Promise<Mailbox | null> {
+    this.#visitor ??= this.#verifyVisitor()
+    return this.#visitor
+  }
+
+  async #verifyVisitor(): Promise<Mailbox | null> {
     if (this.#cookie === undefined) return null
     const value = await this.#config.signer.unsign(this.#cookie, this.#options.maxAgeMs / 1000)
     const id = value === null ? undefined : VISITOR_VALUE.exec(value)?.[1]
@@ -190,13 +231,44 @@ export class RedisStorage extends BaseStorage {
     return visitorMailbox(this.#options.prefix, id)
   }
 
-  /** Created with the first message stored, refreshed with each added one, deleted when empty. */
-  async #keepVisitorCookie(id: string, created: boolean, remaining: unknown, added: readonly Message[]) {
-    if (remaining === 0) {
-      if (!created) this.#seam.deleteCookie(this.#cookieName, this.#config.deleteCookieAttributes)
-      return
+  /** Whose mailbox receives: the user logged in when the request ends, else its visitor (a new one if need be). */
+  async #target(): Promise<Target> {
+    const user = this.#options.user ? await this.#currentUser() : undefined
+    if (user !== undefined) return { mailbox: userMailbox(this.#options.prefix, user), created: false }
+    const visitor = await this.#visitorMailbox()
+    if (visitor !== null) return { mailbox: visitor, created: false }
+    return { mailbox: visitorMailbox(this.#options.prefix, randomId()), created: true }
+  }
+
+  /**
+   * The visitor cookie follows the visitor's mailbox: created with the first message stored,
+   * refreshed with each one added, deleted when the mailbox empties (displayed, or moved into the
+   * account the visitor logged in to) or when it was not a good one.
+   */
+  async #keepVisitorCookie(
+    reading: readonly Mailbox[],
+    target: Target | undefined,
+    remaining: ReadonlyMap<string, unknown>,
+    added: readonly Message[],
+  ): Promise<void> {
+    const receiving = target?.mailbox.visitorId !== undefined ? target : undefined
+    if (receiving !== undefined && remaining.has(receiving.mailbox.list)) {
+      // The request ends as a visitor whose mailbox it wrote to.
+      if (remaining.get(receiving.mailbox.list) !== 0) {
+        if (added.length > 0) await this.#setVisitorCookie(receiving.mailbox.visitorId!)
+        return
+      }
+      if (receiving.created) return
+    } else {
+      // Logged in (or nothing written): the cookie goes once the visitor's mailbox is empty, or if forged.
+      const visitor = reading.find((mailbox) => mailbox.visitorId !== undefined)
+      const emptied = visitor !== undefined && remaining.get(visitor.list) === 0
+      if (!this.#badCookie && !emptied) return
     }
-    if (added.length === 0) return
+    this.#seam.deleteCookie(this.#cookieName, this.#config.deleteCookieAttributes)
+  }
+
+  async #setVisitorCookie(id: string): Promise<void> {
     const attributes: CookieAttributes = {
       ...this.#config.cookieAttributes,
       maxAge: Math.floor(this.#options.maxAgeMs / 1000),

@@ -11,25 +11,31 @@
  * | `GET /keep` | display them, then `used = false` |
  * | `GET /untouched` | 200 `ok`, never touches messages |
  * | `POST /add-then-throw` | add the message, then throw (500) |
+ * | `POST /login?as=..&text=..` | log in as `as` (the `uid` cookie), add the message if any, 302 to `/show` |
+ * | `POST /logout?text=..` | log out (delete `uid`), add the message if any, 302 to `/show` |
  *
- * The header `x-user` names the logged-in user (the `user` option reads it through the carrier).
+ * The header `x-user`, else the app's own login cookie `uid`, names the logged-in user; the `user`
+ * option reads it through the carrier, so a login or logout handler changes it mid-request, as a
+ * session-based login does.
  */
 import type { Server } from 'node:http'
 import { createServer } from 'node:http'
 import cookie from '@fastify/cookie'
 import { addMessage, type BaseStorage, type FlashOptions, getMessages } from '@flash/core'
+import { flash as expressFlash } from '@flash/express'
 import { flash as fastifyFlash } from '@flash/fastify'
 import { flash as honoFlash } from '@flash/hono'
 import { flash as koaFlash } from '@flash/koa'
 import { serve } from '@hono/node-server'
+import express, { type Request as ExpressRequest } from 'express'
 import Fastify, { type FastifyRequest } from 'fastify'
 import { Hono, type Context as HonoContext } from 'hono'
 import Koa, { type Context as KoaContext } from 'koa'
 import { type RedisStorageOptions, redisStorage } from '../src/index.js'
 
 export const SECRET = 'redis-tests-secret-0123456789-0123456789'
-export type Framework = 'fastify' | 'koa' | 'hono'
-export const FRAMEWORKS: readonly Framework[] = ['fastify', 'koa', 'hono']
+export type Framework = 'fastify' | 'koa' | 'hono' | 'express'
+export const FRAMEWORKS: readonly Framework[] = ['fastify', 'koa', 'hono', 'express']
 
 export interface RunningApp {
   readonly url: string
@@ -43,15 +49,47 @@ type StorageOptions = Omit<RedisStorageOptions, 'user'>
 /** What every framework's handlers do, written once against a small request view. */
 interface View {
   query(name: string): string | undefined
+  header(name: string): string | undefined
   messages: BaseStorage
   carrier: object
 }
 
-async function handle(
-  path: string,
-  view: View,
-): Promise<{ status: number; body: string; location?: string }> {
+interface Answer {
+  status: number
+  body: string
+  location?: string
+  /** The app's own login cookie, set or deleted. */
+  setCookie?: string
+}
+
+/** Who is logged in on each request: read from it first, then changed by `/login` and `/logout`. */
+const identities = new WeakMap<object, { user: string | undefined }>()
+
+function identityOf(carrier: object, header: (name: string) => string | undefined) {
+  let identity = identities.get(carrier)
+  if (identity === undefined) {
+    const uid = /(?:^|;\s*)uid=([^;]*)/.exec(header('cookie') ?? '')?.[1]
+    identity = { user: header('x-user') || uid || undefined }
+    identities.set(carrier, identity)
+  }
+  return identity
+}
+
+async function handle(path: string, view: View): Promise<Answer> {
   switch (path) {
+    case '/login': {
+      const as = view.query('as') ?? ''
+      identityOf(view.carrier, view.header).user = as
+      const text = view.query('text')
+      if (text) addMessage(view.carrier, 25, text)
+      return { status: 302, body: '', location: '/show', setCookie: `uid=${as}; Path=/; HttpOnly` }
+    }
+    case '/logout': {
+      identityOf(view.carrier, view.header).user = undefined
+      const text = view.query('text')
+      if (text) addMessage(view.carrier, 20, text)
+      return { status: 302, body: '', location: '/show', setCookie: 'uid=; Path=/; Max-Age=0' }
+    }
     case '/add':
       addMessage(view.carrier, Number(view.query('level') ?? 20), view.query('text') ?? '')
       return { status: 302, body: '', location: '/show' }
@@ -83,7 +121,8 @@ async function handle(
   }
 }
 
-const userHeader = (get: (name: string) => string | undefined) => get('x-user') || undefined
+const currentUser = (carrier: object, header: (name: string) => string | undefined) =>
+  identityOf(carrier, header).user
 
 export async function startApp(
   framework: Framework,
@@ -107,17 +146,19 @@ export async function startApp(
       ...more,
       storage: redisStorage({
         ...storageOptions,
-        user: (request: FastifyRequest) => userHeader((n) => request.headers[n] as string | undefined),
+        user: (request: FastifyRequest) => currentUser(request, fastifyHeader(request)),
       }),
     })
     app.all('/*', async (request, reply) => {
       const url = new URL(request.url, 'http://x')
       const out = await handle(url.pathname, {
         query: (n) => url.searchParams.get(n) ?? undefined,
+        header: fastifyHeader(request),
         messages: request.messages,
         carrier: request,
       })
       if (out.location) reply.header('location', out.location)
+      if (out.setCookie) reply.header('set-cookie', out.setCookie)
       return reply.code(out.status).send(out.body)
     })
     await app.listen({ port: 0, host: '127.0.0.1' })
@@ -135,21 +176,55 @@ export async function startApp(
         logger: { warn: (text: string) => void warnings.push(text) },
         storage: redisStorage({
           ...storageOptions,
-          user: (ctx: KoaContext) => userHeader((n) => ctx.get(n)),
+          user: (ctx: KoaContext) => currentUser(ctx, (n) => ctx.get(n)),
         }),
       }),
     )
     app.use(async (ctx) => {
       const out = await handle(ctx.path, {
         query: (n) => (typeof ctx.query[n] === 'string' ? (ctx.query[n] as string) : undefined),
+        header: (n) => ctx.get(n),
         messages: ctx.messages,
         carrier: ctx,
       })
       if (out.location) ctx.set('location', out.location)
+      if (out.setCookie) ctx.append('set-cookie', out.setCookie)
       ctx.status = out.status
       ctx.body = out.body
     })
     return listen(createServer(app.callback()), warnings)
+  }
+  if (framework === 'express') {
+    const app = express()
+    app.use(
+      expressFlash({
+        secret: SECRET,
+        strict,
+        ...more,
+        logger: { warn: (text: string) => void warnings.push(text) },
+        storage: redisStorage({
+          ...storageOptions,
+          user: (req: ExpressRequest) => currentUser(req, (n) => req.get(n)),
+        }),
+      }),
+    )
+    app.use((req, res, next) => {
+      handle(req.path, {
+        query: (n) => (typeof req.query[n] === 'string' ? (req.query[n] as string) : undefined),
+        header: (n) => req.get(n),
+        messages: req.messages as BaseStorage,
+        carrier: req,
+      }).then((out) => {
+        if (out.location) res.set('location', out.location)
+        if (out.setCookie) res.append('set-cookie', out.setCookie)
+        res.status(out.status).send(out.body)
+      }, next)
+    })
+    // Express's default error handler answers 500 and prints the stack: a 500 is what the tests read.
+    app.use((_error: unknown, _req: ExpressRequest, res: import('express').Response, _next: unknown) => {
+      res.status(500).send('error')
+    })
+    return listen(createServer(app), warnings)
   }
   const app = new Hono()
   app.use(
@@ -160,23 +235,32 @@ export async function startApp(
       logger: (text) => void warnings.push(text),
       storage: redisStorage({
         ...storageOptions,
-        user: (c: HonoContext) => userHeader((n) => c.req.header(n)),
+        user: (c: HonoContext) => currentUser(c, (n) => c.req.header(n)),
       }),
     }),
   )
   app.all('*', async (c) => {
     const out = await handle(c.req.path, {
       query: (n) => c.req.query(n),
+      header: (n) => c.req.header(n),
       messages: c.get('messages' as never) as BaseStorage,
       carrier: c,
     })
     if (out.location) c.header('location', out.location)
+    if (out.setCookie) c.header('set-cookie', out.setCookie, { append: true })
     return c.body(out.body, out.status as 200)
   })
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server))
   })
   return listen(server, warnings, true)
+}
+
+function fastifyHeader(request: FastifyRequest): (name: string) => string | undefined {
+  return (name) => {
+    const value = request.headers[name]
+    return Array.isArray(value) ? value.join(', ') : value
+  }
 }
 
 async function listen(server: Server, warnings: string[], listening = false): Promise<RunningApp> {

@@ -5,7 +5,8 @@ export class Visitor {
   readonly jar = new CookieJar()
   constructor(
     readonly baseUrl: string,
-    readonly user?: string,
+    /** Sent as `x-user`: the app takes it as logged in (changed to log in elsewhere, outside @flash). */
+    public user?: string,
   ) {}
 
   async request(

@@ -7,6 +7,7 @@
 import { type RedisServer, runScopeScenarios, startRedis } from '@flash/adapter-suite'
 import type { StorageFactory } from '@flash/core'
 import { afterAll, beforeAll, describe } from 'vitest'
+import { CountingMemoryStore, EXPRESS_VERSIONS, expressHarness } from '../../express/test/harness.js'
 import { httpHarness } from '../../fastify/test/harness.js'
 import { honoServerHarness } from '../../hono/test/harness.js'
 import { koaHarness } from '../../koa/test/harness.js'
@@ -29,7 +30,9 @@ afterAll(async () => {
 /** Made per request once Redis runs: the scenarios are declared before it starts. */
 const storage: StorageFactory = (seam, config, carrier) => factory(seam, config, carrier)
 
-for (const harness of [httpHarness, koaHarness, honoServerHarness]) {
+const express5 = expressHarness(EXPRESS_VERSIONS[0]!, () => new CountingMemoryStore(), 'MemoryStore')
+
+for (const harness of [httpHarness, koaHarness, honoServerHarness, express5]) {
   describe(`${harness.name} with Redis`, () => {
     runScopeScenarios(harness, { storage: 'cookie', session: false, flash: { storage } })
   })
