@@ -50,13 +50,12 @@ export function needsTarget(kept: readonly ReadEntry[], added: readonly unknown[
 
 /** The settle calls to make, the receiving mailbox's first; mailboxes with nothing to do are left out. */
 export function planSettle({ gone, kept, added, target }: SettleInput): MailboxSettle[] {
-  const plans = new Map<string, MailboxSettle>()
+  // At most three mailboxes (the visitor's, the user's before and after): a list beats a Map.
+  const plans: MailboxSettle[] = []
   const planOf = (mailbox: Mailbox): MailboxSettle => {
-    let plan = plans.get(mailbox.list)
-    if (plan === undefined) {
-      plan = { mailbox, gone: [], moved: [], back: [], fresh: [] }
-      plans.set(mailbox.list, plan)
-    }
+    for (const plan of plans) if (plan.mailbox.list === mailbox.list) return plan
+    const plan: MailboxSettle = { mailbox, gone: [], moved: [], back: [], fresh: [] }
+    plans.push(plan)
     return plan
   }
   // Created first, so it is called first.
@@ -79,7 +78,9 @@ export function planSettle({ gone, kept, added, target }: SettleInput): MailboxS
       throw new Error('@flash/redis: messages were added but no mailbox receives them')
     receiving.fresh.push(...added)
   }
-  return [...plans.values()].filter(
-    (plan) => plan.gone.length + plan.moved.length + plan.back.length + plan.fresh.length > 0,
-  )
+  return plans.every(hasWork) ? plans : plans.filter(hasWork)
+}
+
+function hasWork(plan: MailboxSettle): boolean {
+  return plan.gone.length + plan.moved.length + plan.back.length + plan.fresh.length > 0
 }

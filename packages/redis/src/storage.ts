@@ -11,10 +11,13 @@ import {
   type CookieAttributes,
   type FlashConfig,
   type FlashSeam,
+  isPromiseLike,
+  type MaybePromise,
   type Message,
   type MessageDelta,
   NOTHING_STORED,
   type Retrieval,
+  thenMaybe,
 } from '@flash/core'
 import { decodeEntry, encodeEntry, randomId } from './entry.js'
 import type { RedisLink } from './link.js'
@@ -40,8 +43,8 @@ export class RedisStorage extends BaseStorage {
   readonly #cookieName: string
   readonly #cookie: string | undefined
   /** What the request reads: the visitor's mailbox (from its cookie) first, then the user's. */
-  #reading: Promise<Mailbox[]> | undefined
-  #visitor: Promise<Mailbox | null> | undefined
+  #reading: MaybePromise<Mailbox[]> | undefined
+  #visitor: MaybePromise<Mailbox | null> | undefined
   #badCookie = false
   /** The lease deadline (Redis ms) of what this request claimed, per mailbox list key. */
   readonly #deadlines = new Map<string, number>()
@@ -71,13 +74,19 @@ export class RedisStorage extends BaseStorage {
   }
 
   override async get(): Promise<Retrieval> {
-    const mailboxes = await this.#readMailboxes()
+    // Awaited only when asynchronous: an await of a plain value still costs a promise.
+    const reading = this.#readMailboxes()
+    const mailboxes = isPromiseLike(reading) ? await reading : reading
     // Claimed together: the two mailboxes of a request that just logged in live in different slots.
-    const replies = await Promise.all(mailboxes.map((mailbox) => this.#claim(mailbox)))
+    const replies =
+      mailboxes.length === 1
+        ? [await this.#claim(mailboxes[0]!)]
+        : await Promise.all(mailboxes.map((m) => this.#claim(m)))
     const now = Date.now()
     const messages: Message[] = []
     let claimed = false
-    for (const [i, reply] of replies.entries()) {
+    for (let i = 0; i < replies.length; i++) {
+      const reply = replies[i]
       if (!Array.isArray(reply) || reply.length === 0) continue
       claimed = true
       const from = mailboxes[i]!
@@ -125,9 +134,13 @@ export class RedisStorage extends BaseStorage {
     let target: Target | undefined
     let reading: Mailbox[]
     try {
-      reading = await this.#readMailboxes()
+      const read = this.#readMailboxes()
+      reading = isPromiseLike(read) ? await read : read
       // Asked again: the handler may have logged the visitor in, or the user out.
-      if (needsTarget(back, added)) target = await this.#target()
+      if (needsTarget(back, added)) {
+        const receiving = this.#target()
+        target = isPromiseLike(receiving) ? await receiving : receiving
+      }
     } catch (error) {
       this.#writeError = error
       return [...added]
@@ -135,27 +148,31 @@ export class RedisStorage extends BaseStorage {
     const now = Date.now()
     const fresh = added.map((m) => encodeEntry(m, now, binding))
     const plans = planSettle({ gone, kept: back, added: fresh, target: target?.mailbox })
-    const remaining = new Map<string, unknown>()
+    /** What each plan's mailbox holds after it, by list key. */
+    const remaining: Record<string, unknown> = {}
     const dropped: unknown[] = []
     try {
       // One after the other, the receiving mailbox first (see settle-plan.ts).
       for (const plan of plans) {
-        const [left, ...lost] = await this.#settle(plan)
-        remaining.set(plan.mailbox.list, left)
-        dropped.push(...lost)
+        const reply = await this.#settle(plan)
+        const answer = Array.isArray(reply) ? reply : [0]
+        remaining[plan.mailbox.list] = answer[0]
+        for (let i = 1; i < answer.length; i++) dropped.push(answer[i])
       }
     } catch (error) {
       this.#writeError = error
       return [...added]
     }
-    await this.#keepVisitorCookie(reading, target, remaining, added)
+    const cookieWritten = this.#keepVisitorCookie(reading, target, remaining, added)
+    if (cookieWritten) await cookieWritten
     return dropped
       .map((entry) => decodeEntry(entry, this.levelTags, now, Number.POSITIVE_INFINITY))
       .filter((m): m is Message => m !== null)
   }
 
-  async #settle({ mailbox, gone, moved, back, fresh }: MailboxSettle): Promise<unknown[]> {
-    const reply = await this.#link.eval(
+  /** Resolves to `[remaining, ...dropped]`. */
+  #settle({ mailbox, gone, moved, back, fresh }: MailboxSettle): Promise<unknown> {
+    return this.#link.eval(
       SETTLE,
       [mailbox.list, mailbox.claimed],
       [
@@ -171,7 +188,6 @@ export class RedisStorage extends BaseStorage {
         ...fresh,
       ],
     )
-    return Array.isArray(reply) ? reply : [0]
   }
 
   override unstoredReason(): string {
@@ -197,47 +213,52 @@ export class RedisStorage extends BaseStorage {
     return entries
   }
 
-  /** The mailboxes this request reads, resolved once: the visitor's (older messages) first, then the user's. */
-  #readMailboxes(): Promise<Mailbox[]> {
-    this.#reading ??= Promise.all([this.#currentUser(), this.#visitorMailbox()]).then(([user, visitor]) => {
-      const mailboxes: Mailbox[] = []
-      if (visitor !== null) mailboxes.push(visitor)
-      if (user !== undefined) mailboxes.push(userMailbox(this.#options.prefix, user))
-      return mailboxes
-    })
+  /**
+   * The mailboxes this request reads, resolved once: the visitor's (older messages) first, then the
+   * user's. Synchronous when the signer and `user` are (node:crypto, a session read): no promise.
+   */
+  #readMailboxes(): MaybePromise<Mailbox[]> {
+    this.#reading ??= thenMaybe(this.#visitorMailbox(), (visitor) =>
+      thenMaybe(this.#currentUser(), (user) => {
+        if (user === undefined) return visitor === null ? [] : [visitor]
+        const account = userMailbox(this.#options.prefix, user)
+        return visitor === null ? [account] : [visitor, account]
+      }),
+    )
     return this.#reading
   }
 
   /** Who the request is now: the `user` option's answer, `undefined` for an anonymous visitor. */
-  async #currentUser(): Promise<string | undefined> {
-    const user = this.#options.user ? await this.#options.user(this.#carrier) : undefined
-    return user === undefined || user === null || user === '' ? undefined : String(user)
+  #currentUser(): MaybePromise<string | undefined> {
+    const read = this.#options.user
+    return read === undefined ? undefined : thenMaybe(read(this.#carrier), userKey)
   }
 
   /** The mailbox of the visitor cookie the request carries, verified once; `null` without a good one. */
-  #visitorMailbox(): Promise<Mailbox | null> {
-    this.#visitor ??= this.#verifyVisitor()
+  #visitorMailbox(): MaybePromise<Mailbox | null> {
+    if (this.#cookie === undefined) return null
+    this.#visitor ??= thenMaybe(
+      this.#config.signer.unsign(this.#cookie, this.#options.maxAgeMs / 1000),
+      (value) => {
+        const id = value === null ? undefined : VISITOR_VALUE.exec(value)?.[1]
+        if (id !== undefined) return visitorMailbox(this.#options.prefix, id)
+        this.#badCookie = true
+        return null
+      },
+    )
     return this.#visitor
   }
 
-  async #verifyVisitor(): Promise<Mailbox | null> {
-    if (this.#cookie === undefined) return null
-    const value = await this.#config.signer.unsign(this.#cookie, this.#options.maxAgeMs / 1000)
-    const id = value === null ? undefined : VISITOR_VALUE.exec(value)?.[1]
-    if (id === undefined) {
-      this.#badCookie = true
-      return null
-    }
-    return visitorMailbox(this.#options.prefix, id)
-  }
-
   /** Whose mailbox receives: the user logged in when the request ends, else its visitor (a new one if need be). */
-  async #target(): Promise<Target> {
-    const user = this.#options.user ? await this.#currentUser() : undefined
-    if (user !== undefined) return { mailbox: userMailbox(this.#options.prefix, user), created: false }
-    const visitor = await this.#visitorMailbox()
-    if (visitor !== null) return { mailbox: visitor, created: false }
-    return { mailbox: visitorMailbox(this.#options.prefix, randomId()), created: true }
+  #target(): MaybePromise<Target> {
+    return thenMaybe(this.#currentUser(), (user) => {
+      if (user !== undefined) return { mailbox: userMailbox(this.#options.prefix, user), created: false }
+      return thenMaybe(this.#visitorMailbox(), (visitor) =>
+        visitor !== null
+          ? { mailbox: visitor, created: false }
+          : { mailbox: visitorMailbox(this.#options.prefix, randomId()), created: true },
+      )
+    })
   }
 
   /**
@@ -245,36 +266,45 @@ export class RedisStorage extends BaseStorage {
    * refreshed with each one added, deleted when the mailbox empties (displayed, or moved into the
    * account the visitor logged in to) or when it was not a good one.
    */
-  async #keepVisitorCookie(
+  #keepVisitorCookie(
     reading: readonly Mailbox[],
     target: Target | undefined,
-    remaining: ReadonlyMap<string, unknown>,
+    remaining: Readonly<Record<string, unknown>>,
     added: readonly Message[],
-  ): Promise<void> {
+  ): Promise<void> | undefined {
     const receiving = target?.mailbox.visitorId !== undefined ? target : undefined
-    if (receiving !== undefined && remaining.has(receiving.mailbox.list)) {
+    if (receiving !== undefined && receiving.mailbox.list in remaining) {
       // The request ends as a visitor whose mailbox it wrote to.
-      if (remaining.get(receiving.mailbox.list) !== 0) {
-        if (added.length > 0) await this.#setVisitorCookie(receiving.mailbox.visitorId!)
-        return
+      if (remaining[receiving.mailbox.list] !== 0) {
+        return added.length > 0 ? this.#setVisitorCookie(receiving.mailbox.visitorId!) : undefined
       }
-      if (receiving.created) return
+      if (receiving.created) return undefined
     } else {
       // Logged in (or nothing written): the cookie goes once the visitor's mailbox is empty, or if forged.
       const visitor = reading.find((mailbox) => mailbox.visitorId !== undefined)
-      const emptied = visitor !== undefined && remaining.get(visitor.list) === 0
-      if (!this.#badCookie && !emptied) return
+      const emptied = visitor !== undefined && remaining[visitor.list] === 0
+      if (!this.#badCookie && !emptied) return undefined
     }
     this.#seam.deleteCookie(this.#cookieName, this.#config.deleteCookieAttributes)
+    return undefined
   }
 
-  async #setVisitorCookie(id: string): Promise<void> {
+  #setVisitorCookie(id: string): Promise<void> | undefined {
     const attributes: CookieAttributes = {
       ...this.#config.cookieAttributes,
       maxAge: Math.floor(this.#options.maxAgeMs / 1000),
     }
-    this.#seam.setCookie(this.#cookieName, await this.#config.signer.sign(`visitor:${id}`), attributes)
+    const signed = this.#config.signer.sign(`visitor:${id}`)
+    const write = (value: string): undefined => {
+      this.#seam.setCookie(this.#cookieName, value, attributes)
+    }
+    return isPromiseLike(signed) ? signed.then(write) : write(signed)
   }
+}
+
+/** The `user` option's answer as a key; nothing, `null` and `''` mean an anonymous visitor. */
+function userKey(user: string | number | null | undefined): string | undefined {
+  return user === undefined || user === null || user === '' ? undefined : String(user)
 }
 
 function describe(error: unknown): string {
