@@ -69,5 +69,15 @@ for (const framework of FRAMEWORKS) {
       expect(counts['evalsha']).toBe(2)
       expect(await bob.show()).toEqual(['waiting'])
     })
+
+    it('the login request with a visitor message waiting: one claim and two settles, once', async () => {
+      const browser = new Visitor(app.url)
+      await browser.add('Cart saved.')
+      const login = await commandsDuring(() => browser.request('/login?as=cost-login&text=Welcome', 'POST'))
+      expect(login['evalsha']).toBe(3) // the visitor's claim; the account's settle, then the visitor's
+      // Logged in by the uid cookie from now on, the visitor cookie gone: one claim, one settle.
+      expect(await commandsDuring(() => browser.show())).toMatchObject({ evalsha: 2 })
+      expect(await commandsDuring(() => browser.show())).toEqual(EMPTY_CLAIM)
+    })
   })
 }
