@@ -98,6 +98,23 @@ for (const framework of FRAMEWORKS) {
       expect(await keys()).toEqual([])
     })
 
+    it("parallel pages right after logging in show each of the visitor's messages exactly once", async () => {
+      const browser = new Visitor(app.url)
+      const texts = Array.from({ length: 5 }, (_, i) => `Waiting ${i}.`)
+      for (const text of texts) await browser.add(text)
+      const cookie = browser.jar.header()!
+      // Ten tabs of the logged-in browser, all still sending the visitor cookie.
+      const pages = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          fetch(`${app.url}/show`, { headers: { cookie, 'x-user': 'hal' } }).then(
+            async (r) => JSON.parse(await r.text()) as string[],
+          ),
+        ),
+      )
+      expect(pages.flat().sort()).toEqual(texts)
+      expect(await keys()).toEqual([])
+    })
+
     it("a logged-in page that displays nothing moves the visitor's messages in front of the account's", async () => {
       const browser = new Visitor(app.url)
       await browser.add('Anonymous one.')
