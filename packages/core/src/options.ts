@@ -87,7 +87,8 @@ export interface FlashOptions {
   sessionKey?: string
   /**
    * The most messages session and fallback storage keep per client, so a loop that adds messages
-   * without displaying them cannot grow a session without bound. Beyond it the oldest are dropped
+   * without displaying them cannot grow a session without bound. Only messages count, not the
+   * markers that bind them to a tab under `scope: 'redirect'`. Beyond it the oldest are dropped
    * and reported like any unstored message (`strict: true` throws). `0` disables the limit.
    * @default 100
    */

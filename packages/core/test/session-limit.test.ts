@@ -3,7 +3,7 @@
  * the newest, and report the oldest they drop like any unstored message.
  */
 import { describe, expect, it } from 'vitest'
-import { createStorage, INFO, MessagesNotStoredError, persist } from '../src/index.js'
+import { createStorage, endRequest, INFO, MessagesNotStoredError, persist } from '../src/index.js'
 import { makeConfig } from './helpers/config.js'
 import { createSeam, nextRequest } from './helpers/seam.js'
 
@@ -91,4 +91,43 @@ describe('maxSessionMessages', () => {
     expect(error).toBeInstanceOf(MessagesNotStoredError)
     expect((error as MessagesNotStoredError).unstored.map(String)).toEqual(['old'])
   })
+})
+
+describe("maxSessionMessages under scope: 'redirect'", () => {
+  /** One POST that adds `text` and redirects (a new tab's binding each time), after `previous`. */
+  async function postFrom(
+    config: ReturnType<typeof makeConfig>,
+    previous: ReturnType<typeof createSeam> | undefined,
+    text: string,
+    warn: (details: Report[0], text: string) => void,
+  ) {
+    const t = previous ? nextRequest(previous) : createSeam({ session: true })
+    t.seam.requestUrl = () => 'http://a.test/add'
+    t.seam.responseStatus = () => 303
+    t.seam.responseHeader = (name) => (name === 'location' ? '/show' : undefined)
+    t.seam.setResponseHeader = () => {}
+    const storage = createStorage(config, t.seam)
+    storage.add(INFO, text)
+    await endRequest(storage, config, t.seam, (reportText, details) => warn(details as Report[0], reportText))
+    return t
+  }
+
+  it.each(['session', 'fallback'] as const)(
+    "%s: the tabs' markers do not count, so the limit is in messages",
+    async (storage) => {
+      // A 1-byte cookie sends everything of the fallback storage to the session.
+      const config = makeConfig({ storage, scope: 'redirect', maxSessionMessages: 3, maxCookieSize: 1 })
+      const { reports, warn } = recorder()
+      let t: ReturnType<typeof createSeam> | undefined
+      for (const text of ['a', 'b', 'c']) t = await postFrom(config, t, text, warn)
+      // Three messages in three tabs: six stored items, three messages, nothing dropped.
+      expect(reports.map(([details]) => details.unstored.map((m) => m.message))).toEqual([])
+      t = await postFrom(config, t, 'd', warn)
+      expect(reports.map(([details]) => details.unstored.map((m) => m.message))).toEqual([['a']])
+      // Read outside the scope (no tab): the three newest, no marker among them.
+      const read = createStorage(makeConfig({ storage, maxSessionMessages: 3 }), nextRequest(t!).seam)
+      await read.preload()
+      expect([...read].map(String)).toEqual(['b', 'c', 'd'])
+    },
+  )
 })

@@ -129,6 +129,26 @@ export function scopeScenarios(harness: AdapterHarness, spec: AppSpec): void {
     })
   })
 
+  // The limit of session-backed storages counts messages: each tab's marker is not one.
+  if (spec.flash?.storage === undefined && spec.storage !== 'cookie') {
+    it('maxSessionMessages counts messages, not the tabs they are bound to', async () => {
+      const limited = { ...scoped, flash: { ...scoped.flash, maxSessionMessages: 3 } }
+      await withApp(harness, limited, async (browser, app) => {
+        const tabs = []
+        for (const text of ['tab 1', 'tab 2', 'tab 3']) tabs.push(await submit(browser, [text]))
+        expect(app.warnings()).toEqual([])
+        tabs.push(await submit(browser, ['tab 4']))
+        expect(app.warnings()).toHaveLength(1)
+        expect(app.warnings()[0]).toContain('1 message could not be stored')
+        expect(app.warnings()[0]).toContain('"tab 1"')
+        expect(await browser.texts(tabs[0]!)).toEqual([])
+        expect(await browser.texts(tabs[3]!)).toEqual(['tab 4'])
+        expect(await browser.texts(tabs[1]!)).toEqual(['tab 2'])
+        expect(await browser.texts(tabs[2]!)).toEqual(['tab 3'])
+      })
+    })
+  }
+
   it('serves the script that removes _flash from the address bar', async () => {
     await withApp(harness, scoped, async (browser) => {
       const response = await browser.get('/_flash/clean-url.js')

@@ -90,6 +90,11 @@ export function withoutMarkers(stored: Message[]): Message[] {
   return stored
 }
 
+/** Whether `message` is a binding's marker, not a message: limits on a count of messages skip it. */
+export function isMarker(message: Message): boolean {
+  return markerOf(message) !== undefined
+}
+
 function markerOf(message: Message): (Binding & { count: number }) | undefined {
   if (message.level !== 0 || message.extraTags === null || String(message.message) !== '') return undefined
   const match = MARKER.exec(message.extraTags)

@@ -6,6 +6,7 @@
 import { FlashConfigError } from '../errors.js'
 import type { Message } from '../message.js'
 import type { FlashConfig } from '../options.js'
+import { isMarker } from '../scope/binding.js'
 import type { FlashSeam, SessionAccess } from '../seam.js'
 import { parseMessageJson, parseMessageList, serializeMessage } from '../serializer.js'
 import { BaseStorage, NOTHING_STORED, type Retrieval } from './base.js'
@@ -100,14 +101,26 @@ export class SessionStorage extends BaseStorage {
 }
 
 /**
- * Split `messages` into the oldest that exceed `max` and the newest `max` (`0`: no limit).
+ * Split `messages` into the oldest that exceed `max` and the newest `max` (`0`: no limit). Under
+ * `scope: 'redirect'` the list holds markers (one per tab's group): they are not messages and do not
+ * count, and a marker stays with the first message kept after it.
  *
  * @example
  * keepNewest([a, b, c], 2) // [[a], [b, c]]
+ * keepNewest([markerA, a, markerB, b, c], 2) // [[markerA, a], [markerB, b, c]]
  */
 export function keepNewest(messages: Message[], max: number): [dropped: Message[], kept: Message[]] {
   if (max === 0 || messages.length <= max) return [[], messages]
-  return [messages.slice(0, messages.length - max), messages.slice(messages.length - max)]
+  let counted = 0
+  let cut = messages.length
+  while (cut > 0) {
+    if (!isMarker(messages[cut - 1]!)) {
+      if (counted === max) break
+      counted++
+    }
+    cut--
+  }
+  return cut === 0 ? [[], messages] : [messages.slice(0, cut), messages.slice(cut)]
 }
 
 /** How many of the newest `serialized` messages fit in `budget` characters as a JSON list. */
