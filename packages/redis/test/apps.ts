@@ -131,7 +131,16 @@ export async function startApp(
   const { strict, scope, clock, ...storageOptions } = options
   // Passed only when given, so the other tests configure exactly what they did before.
   const more = { ...(scope ? { scope } : {}), ...(clock ? { clock } : {}) }
+  /** What every adapter gets: the same options, the `user` read through its own carrier. */
+  const flashOptions = <C>(user: (carrier: C) => string | undefined) => ({
+    secret: SECRET,
+    strict,
+    ...more,
+    storage: redisStorage({ ...storageOptions, user }),
+  })
   const warnings: string[] = []
+  /** Koa's and Express's `logger` option: where @flash reports. */
+  const logger = { warn: (text: string) => void warnings.push(text) }
   if (framework === 'fastify') {
     const app = Fastify({
       logger: {
@@ -140,15 +149,10 @@ export async function startApp(
       },
     })
     await app.register(cookie)
-    await app.register(fastifyFlash, {
-      secret: SECRET,
-      strict,
-      ...more,
-      storage: redisStorage({
-        ...storageOptions,
-        user: (request: FastifyRequest) => currentUser(request, fastifyHeader(request)),
-      }),
-    })
+    await app.register(
+      fastifyFlash,
+      flashOptions((request: FastifyRequest) => currentUser(request, fastifyHeader(request))),
+    )
     app.all('/*', async (request, reply) => {
       const url = new URL(request.url, 'http://x')
       const out = await handle(url.pathname, {
@@ -168,18 +172,7 @@ export async function startApp(
   if (framework === 'koa') {
     const app = new Koa()
     app.silent = true
-    app.use(
-      koaFlash({
-        secret: SECRET,
-        strict,
-        ...more,
-        logger: { warn: (text: string) => void warnings.push(text) },
-        storage: redisStorage({
-          ...storageOptions,
-          user: (ctx: KoaContext) => currentUser(ctx, (n) => ctx.get(n)),
-        }),
-      }),
-    )
+    app.use(koaFlash({ ...flashOptions((ctx: KoaContext) => currentUser(ctx, (n) => ctx.get(n))), logger }))
     app.use(async (ctx) => {
       const out = await handle(ctx.path, {
         query: (n) => (typeof ctx.query[n] === 'string' ? (ctx.query[n] as string) : undefined),
@@ -197,16 +190,7 @@ export async function startApp(
   if (framework === 'express') {
     const app = express()
     app.use(
-      expressFlash({
-        secret: SECRET,
-        strict,
-        ...more,
-        logger: { warn: (text: string) => void warnings.push(text) },
-        storage: redisStorage({
-          ...storageOptions,
-          user: (req: ExpressRequest) => currentUser(req, (n) => req.get(n)),
-        }),
-      }),
+      expressFlash({ ...flashOptions((req: ExpressRequest) => currentUser(req, (n) => req.get(n))), logger }),
     )
     app.use((req, res, next) => {
       handle(req.path, {
@@ -229,14 +213,8 @@ export async function startApp(
   const app = new Hono()
   app.use(
     honoFlash({
-      secret: SECRET,
-      strict,
-      ...more,
+      ...flashOptions((c: HonoContext) => currentUser(c, (n) => c.req.header(n))),
       logger: (text) => void warnings.push(text),
-      storage: redisStorage({
-        ...storageOptions,
-        user: (c: HonoContext) => currentUser(c, (n) => c.req.header(n)),
-      }),
     }),
   )
   app.all('*', async (c) => {

@@ -85,7 +85,7 @@ export function readGroups(stored: readonly Message[]): StoredGroup[] {
  */
 export function withoutMarkers(stored: Message[]): Message[] {
   for (const message of stored) {
-    if (markerOf(message) !== undefined) return stored.filter((m) => markerOf(m) === undefined)
+    if (isMarker(message)) return stored.filter((m) => !isMarker(m))
   }
   return stored
 }
