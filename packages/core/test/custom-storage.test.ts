@@ -160,6 +160,16 @@ describe('custom async storage read before preload', () => {
     expect(() => s.has(new Message(INFO, 'x'))).toThrow(message)
   })
 
+  it('the read a touch started is the one preload() finishes: the backend is read once', async () => {
+    const map = new Map<string, Message[]>([['client-9', [new Message(INFO, 'waiting')]]])
+    const s = new AsyncMapStorage(map, createSeam({ cookies: { flash_id: 'client-9' } }).seam, makeConfig())
+    expect(() => s.length).toThrow(FlashError)
+    expect(() => s.length).toThrow(FlashError)
+    await s.preload()
+    expect([...s].map(String)).toEqual(['waiting'])
+    expect(s.gets).toEqual([1])
+  })
+
   it('a sync storage needs no preload: the first read loads it', () => {
     const map = new Map<string, Message[]>()
     const t = createSeam()

@@ -47,6 +47,7 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   const config = resolveOptions(options, PROFILE)
   checkSessionOrder(fastify, config)
   const reportFor = reporter(fastify)
+  const preload = needsPreload(config)
   for (const warning of config.warnings) reportFor(undefined)(warning)
 
   const storageFor = (request: FlashRequest): BaseStorage => {
@@ -116,7 +117,7 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   // Only for reads that may be asynchronous (Web Crypto, a custom storage): load them before the
   // handler, once the session plugins opened the session in their onRequest. With node:crypto
   // (the default) messages are read on first use and untouched requests skip this hook entirely.
-  if (needsPreload(config)) {
+  if (preload) {
     fastify.addHook('preHandler', (request, _reply, next) => {
       const loading = storageFor(request as FlashRequest).preload()
       if (loading) loading.then(() => next(), next)
@@ -139,13 +140,20 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
       if (storage === null) return next(null, payload)
       const seam = flashRequest[SEAM]!
       seam.replyWith(reply)
+      const end = () => endRequest(storage, config, seam, reportFor(request))
       // Only while a test imported `@flash/fastify/testing`: name this request's messages.
-      stored = activeRecorder()
-        ? recordForTests(storage).then((id) => {
-            if (id) reply.header(RECORD_HEADER, id)
-            return endRequest(storage, config, seam, reportFor(request))
-          })
-        : endRequest(storage, config, seam, reportFor(request))
+      const ending = activeRecorder()
+        ? () =>
+            recordForTests(storage).then((id) => {
+              if (id) reply.header(RECORD_HEADER, id)
+              return end()
+            })
+        : end
+      // An asynchronous read that preHandler never made (a request answered in onRequest or by
+      // schema validation, or a storage first used here for htmx delivery): made now, so the end
+      // delivers what it holds and a storage that claims on read (Redis) settles its claim.
+      const loading = preload ? storage.preload() : undefined
+      stored = loading ? loading.then(ending) : ending()
     } catch (error) {
       // A synchronous storage failed (strict mode, a session storage without a session).
       return next(error as Error)

@@ -109,6 +109,12 @@ export abstract class BaseStorage implements Iterable<Message> {
   dedupe = false
   #loaded: Message[] | undefined
   /**
+   * A read started by a touch before the storage was loaded (which threw): the next read takes it
+   * over instead of reading again, so a backend that claims what it reads (Redis) settles that claim
+   * at the end of the request rather than leaving it held until its lease runs out.
+   */
+  #startedRead: Promise<Retrieval> | undefined
+  /**
    * Under `scope: 'redirect'`: how many of `#loaded` were read (the rest were added and moved there
    * by an iteration), those in stored form, and the other tabs' groups, written back untouched.
    */
@@ -216,7 +222,7 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (this.#loaded !== undefined || !this.mayHaveData()) return undefined
     let retrieval: MaybePromise<Retrieval>
     try {
-      retrieval = this.get()
+      retrieval = this.#read()
     } catch (error) {
       this.#failRead(error)
       return undefined
@@ -465,7 +471,7 @@ export abstract class BaseStorage implements Iterable<Message> {
       return this.#loaded!
     }
     return (async () => {
-      const retrieval = await this.get()
+      const retrieval = await this.#read()
       if (this.#loaded === undefined) this.#accept(retrieval)
       return this.#loaded!
     })()
@@ -487,6 +493,14 @@ export abstract class BaseStorage implements Iterable<Message> {
     this.#visibleCount = this.#loaded.length
   }
 
+  /** `get()`, or the read a touch already started (see {@link BaseStorage.#startedRead}). */
+  #read(): MaybePromise<Retrieval> {
+    const started = this.#startedRead
+    if (started === undefined) return this.get()
+    this.#startedRead = undefined
+    return started
+  }
+
   #failRead(error: unknown): void {
     this.#readError = { error, seen: false }
     this.#loaded = []
@@ -496,9 +510,11 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (this.#loaded === undefined) {
       if (!this.mayHaveData()) this.#loaded = []
       else {
-        const retrieval = this.get()
+        const retrieval = this.#read()
         if (isPromiseLike(retrieval)) {
-          retrieval.catch(() => {})
+          const started = Promise.resolve(retrieval)
+          started.catch(() => {})
+          this.#startedRead = started
           throw new FlashError(
             `@flash/core: ${this.constructor.name} reads asynchronously and was read before it was loaded: ` +
               'the adapter loads it before the route handler, so code that runs without the handler (an ' +
