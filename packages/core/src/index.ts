@@ -45,6 +45,7 @@ export {
   type FlashConfig,
   type FlashExchange,
   type FlashOptions,
+  MAKES_STORAGE,
   MESSAGES_SALT,
   resolveOptions,
   type StorageFactory,

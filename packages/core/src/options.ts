@@ -27,6 +27,18 @@ export type StorageFactory<C = unknown> = (seam: FlashSeam, config: FlashConfig,
 /** Where messages live between requests. */
 export type StorageOption = 'fallback' | 'cookie' | 'session' | StorageFactory
 
+/**
+ * Marks a function that takes options and returns a {@link StorageFactory} (`redisStorage`): its
+ * value is how to call it. Passed uncalled as `storage`, it fails at startup with that call as the
+ * fix, instead of failing on every request that uses messages.
+ *
+ * @example
+ * export const myStorage = Object.assign((options: MyOptions): StorageFactory => ..., {
+ *   [MAKES_STORAGE]: 'myStorage({ table })',
+ * })
+ */
+export const MAKES_STORAGE: unique symbol = Symbol.for('@flash/core.makesStorage')
+
 export interface CookieOptions {
   /** @default 'messages' */
   name?: string
@@ -292,6 +304,7 @@ export function resolveOptions(options: FlashOptions | undefined, adapter: Adapt
   ) {
     fail('storage', `must be "fallback", "cookie", "session" or a function, got ${describe(storage)}`)
   }
+  if (typeof storage === 'function') checkNotAMaker(storage, fail)
 
   const level = options.level ?? INFO
   if (typeof level !== 'number' || !Number.isInteger(level))
@@ -418,6 +431,17 @@ export function resolveOptions(options: FlashOptions | undefined, adapter: Adapt
   }
 }
 
+/** A function that makes storages from options ({@link MAKES_STORAGE}), passed where its result belongs. */
+function checkNotAMaker(storage: StorageFactory, fail: (o: string, p: string) => never): void {
+  const call = (storage as { [MAKES_STORAGE]?: unknown })[MAKES_STORAGE]
+  if (typeof call !== 'string') return
+  fail(
+    'storage',
+    `got ${call.split('(')[0]} itself, a function that makes a storage from its options: ` +
+      `call it, storage: ${call}`,
+  )
+}
+
 function systemClock(): number {
   return Date.now() / 1000
 }
@@ -430,6 +454,9 @@ function resolveHtmx(value: FlashOptions['htmx'], fail: (o: string, p: string) =
   if (value === true) return 'messages'
   if (typeof value !== 'object' || value === null)
     return fail('htmx', 'must be true, false or { event: string }')
+  for (const key of Object.keys(value)) {
+    if (key !== 'event') fail(`htmx.${key}`, 'is not an htmx option; known: event')
+  }
   const event = value.event ?? 'messages'
   if (typeof event !== 'string' || !EVENT_NAME.test(event)) {
     fail('htmx.event', `must be an event name (letters, digits, "_", "-", ":", "."), got ${describe(event)}`)

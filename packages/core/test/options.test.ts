@@ -2,7 +2,13 @@
  * `resolveOptions`: defaults, normalisation, and an error naming the option for every mistake.
  */
 import { describe, expect, it } from 'vitest'
-import { FlashConfigError, type FlashOptions, resolveOptions, webCrypto } from '../src/index.js'
+import {
+  FlashConfigError,
+  type FlashOptions,
+  MAKES_STORAGE,
+  resolveOptions,
+  webCrypto,
+} from '../src/index.js'
 import { nodeCrypto } from '../src/node.js'
 import { PROFILE, SECRET } from './helpers/config.js'
 
@@ -45,6 +51,18 @@ describe('resolveOptions: errors name the option', () => {
     [
       { secret: LONG, storage: 'redis' },
       '@flash/test: option "storage" must be "fallback", "cookie", "session" or a function, got "redis"',
+    ],
+    [
+      {
+        secret: LONG,
+        storage: Object.assign(() => undefined, { [MAKES_STORAGE]: 'redisStorage({ client })' }),
+      },
+      '@flash/test: option "storage" got redisStorage itself, a function that makes a storage from its options: ' +
+        'call it, storage: redisStorage({ client })',
+    ],
+    [
+      { secret: LONG, htmx: { evnt: 'flash' } },
+      '@flash/test: option "htmx.evnt" is not an htmx option; known: event',
     ],
     [{ secret: LONG, level: 'high' }, '@flash/test: option "level" must be an integer, got "high"'],
     [{ secret: LONG, level: 1.5 }, '@flash/test: option "level" must be an integer, got 1.5'],

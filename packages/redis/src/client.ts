@@ -10,6 +10,8 @@ import { FlashConfigError } from '@flash/core'
 export interface NodeRedisClient {
   sendCommand(args: string[]): Promise<unknown>
   readonly isReady: boolean
+  /** `false` before `connect()` and after `close()`/`destroy()`: no reconnect is coming. */
+  readonly isOpen?: boolean
 }
 
 /** The part of an ioredis v5 client (`new Redis()`) that @flash/redis uses. */
@@ -24,12 +26,26 @@ export type RedisClient = NodeRedisClient | IoRedisClient
 /** One way to send a raw command, whatever the client. */
 export interface CommandSender {
   send(args: string[]): Promise<unknown>
-  /** `false` while the client knows the server is unreachable: commands then fail at once. */
-  ready(): boolean
+  /**
+   * Why commands cannot run now, as the client knows it (they then fail at once, not after a
+   * timeout), or `undefined` when they can.
+   */
+  unavailable(): string | undefined
 }
 
-/** ioredis states in which a command would wait for a reconnect instead of running. */
-const IOREDIS_DOWN = new Set(['reconnecting', 'close', 'end'])
+const RECONNECTING = 'the client is reconnecting'
+/** node-redis does not tell a client never connected from one closed: both are not open. */
+const NEVER_CONNECTED_OR_CLOSED =
+  'the node-redis client is not connected: call `await client.connect()` before serving requests, and do not ' +
+  'close it while the app runs'
+const CLOSED = 'the client was closed (quit, close or disconnect); pass a connected client'
+
+/** ioredis states in which a command would wait for a reconnect instead of running, and why. */
+const IOREDIS_DOWN = new Map([
+  ['reconnecting', RECONNECTING],
+  ['close', RECONNECTING],
+  ['end', CLOSED],
+])
 
 /**
  * A sender for `client`, or a {@link FlashConfigError} naming `option` when it is neither client.
@@ -45,12 +61,19 @@ export function commandSender(client: unknown, option: string): CommandSender {
     const ioredis = c as IoRedisClient
     return {
       send: ([command, ...args]) => ioredis.call(command!, args),
-      ready: () => !IOREDIS_DOWN.has(ioredis.status),
+      unavailable: () => IOREDIS_DOWN.get(ioredis.status),
     }
   }
   if (typeof c?.sendCommand === 'function') {
     const nodeRedis = c as NodeRedisClient
-    return { send: (args) => nodeRedis.sendCommand(args), ready: () => nodeRedis.isReady !== false }
+    return {
+      send: (args) => nodeRedis.sendCommand(args),
+      unavailable: () => {
+        if (nodeRedis.isReady !== false) return undefined
+        // Never opened, or closed: only a reconnecting client is still open.
+        return nodeRedis.isOpen === false ? NEVER_CONNECTED_OR_CLOSED : RECONNECTING
+      },
+    }
   }
   throw new FlashConfigError(
     `${option} must be a connected node-redis client (await createClient({ url }).connect(), from "redis" v5) ` +

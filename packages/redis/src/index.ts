@@ -4,7 +4,7 @@
  * visitor, displayed exactly once under parallel requests (at least once if a process dies
  * mid-response), and addable from background jobs with {@link createNotifier}.
  */
-import type { StorageFactory } from '@flash/core'
+import { MAKES_STORAGE, type StorageFactory } from '@flash/core'
 import { type RedisStorageOptions, resolveRedisOptions } from './options.js'
 import { RedisStorage } from './storage.js'
 
@@ -22,7 +22,11 @@ export { RedisStorage } from './storage.js'
  * const client = await createClient({ url: process.env.REDIS_URL }).connect()
  * app.register(flash, { secret, storage: redisStorage({ client, user: (request) => request.session?.userId }) })
  */
-export function redisStorage<C = unknown>(options: RedisStorageOptions<C>): StorageFactory {
-  const resolved = resolveRedisOptions(options as RedisStorageOptions<never>, 'redisStorage')
-  return (seam, config, carrier) => new RedisStorage(seam, config, carrier, resolved)
-}
+export const redisStorage = Object.assign(
+  <C = unknown>(options: RedisStorageOptions<C>): StorageFactory => {
+    const resolved = resolveRedisOptions(options as RedisStorageOptions<never>, 'redisStorage')
+    return (seam, config, carrier) => new RedisStorage(seam, config, carrier, resolved)
+  },
+  // `storage: redisStorage`, uncalled, fails at startup with this as the fix.
+  { [MAKES_STORAGE]: 'redisStorage({ client })' } as const,
+)

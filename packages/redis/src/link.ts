@@ -33,6 +33,8 @@ export class RedisLink {
   /** While set, commands fail at once until this time (ms), then one is tried again. */
   #downUntil = 0
   #down = false
+  /** What the failure that set `#down` was, for the errors of the commands skipped meanwhile. */
+  #downReason = ''
   #reported = false
 
   constructor(sender: CommandSender, timeoutMs: number) {
@@ -63,8 +65,11 @@ export class RedisLink {
   }
 
   async #run(args: string[]): Promise<unknown> {
-    if (!this.#sender.ready() || (this.#down && Date.now() < this.#downUntil)) {
-      throw new RedisUnavailableError('@flash/redis: Redis is unreachable (the client is reconnecting)')
+    const unavailable =
+      this.#sender.unavailable() ??
+      (this.#down && Date.now() < this.#downUntil ? this.#downReason : undefined)
+    if (unavailable !== undefined) {
+      throw new RedisUnavailableError(`@flash/redis: Redis is unreachable (${unavailable})`)
     }
     try {
       const reply = await withTimeout(this.#sender.send(args), this.#timeoutMs)
@@ -75,6 +80,8 @@ export class RedisLink {
       if (!isErrorReply(error)) {
         this.#down = true
         this.#downUntil = Date.now() + this.#timeoutMs
+        const what = error instanceof Error ? error.message : String(error)
+        this.#downReason = `the last command failed: ${what}; commands are skipped for ${this.#timeoutMs} ms (timeoutMs) after a failure`
       }
       throw error
     }
