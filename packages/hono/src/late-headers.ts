@@ -135,7 +135,7 @@ function isPlainHeaders(value: unknown): value is PlainHeaders {
  * `[status, body, headers]` of an @hono/node-server lightweight response whose body has not been
  * read: it keeps them under an own symbol described "cache" (duck-typed: no Node import here).
  */
-function lightweightParts(res: Response): LightweightParts | undefined {
+export function lightweightParts(res: Response): LightweightParts | undefined {
   // The symbol is one per node-server module: found once, then read directly.
   if (cacheSymbol !== undefined) {
     const parts = (res as unknown as Record<symbol, unknown>)[cacheSymbol]
@@ -152,7 +152,7 @@ function lightweightParts(res: Response): LightweightParts | undefined {
   return undefined
 }
 
-type LightweightParts = [number, BodyInit | null, HeadersInit | undefined]
+export type LightweightParts = [number, BodyInit | null, HeadersInit | undefined]
 
 /** The symbol @hono/node-server keeps a lightweight response's parts under, once one was seen. */
 let cacheSymbol: symbol | undefined

@@ -5,6 +5,7 @@
  */
 import {
   type AdapterProfile,
+  abandonRequest,
   activeRecorder,
   attachStorage,
   type BaseStorage,
@@ -28,6 +29,7 @@ import type { Context, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { checkCookie, readCookie, serializeCookie } from './cookies.js'
 import { LateHeaders } from './late-headers.js'
+import { ANSWERED_RAW, answeredRaw } from './raw-response.js'
 import { requestHeader } from './request-headers.js'
 import { sessionOpener } from './session.js'
 import type { FlashEnv, FlashLogger, HonoFlashOptions } from './types.js'
@@ -97,9 +99,15 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
   /**
    * Record (under tests), then end the request. Hono hands the Response to the server only after
    * the middleware returns, so Set-Cookie still goes out, even for a streamed body; what a stream
-   * callback adds afterwards is refused by the core with a report.
+   * callback adds afterwards is refused by the core with a report. A response the handler wrote
+   * itself on Node carries no header of ours: what was added is reported instead (never thrown,
+   * even with `strict`, as the response is gone), and later adds are refused.
    */
   function end(c: Context, storage: BaseStorage, seam: HonoSeam): Promise<void> | undefined {
+    if (answeredRaw(c)) {
+      abandonRequest(storage, config, report, ANSWERED_RAW)
+      return undefined
+    }
     return activeRecorder() ? recordThenEnd(c, storage, seam) : endRequest(storage, config, seam, report)
   }
 

@@ -5,6 +5,7 @@
  */
 import { format } from 'node:util'
 import {
+  abandonRequest,
   activeRecorder,
   attachStorage,
   type BaseStorage,
@@ -43,21 +44,34 @@ export function flash(options: KoaFlashOptions): Middleware {
   // node:crypto a request that never touches messages verifies no cookie.
   const preload = needsPreload(config)
 
-  /** After downstream resolved: record (under tests), then end the request; a promise only when there is work. */
-  const finish = (ctx: Context, storage: BaseStorage, seam: KoaSeam): Promise<void> | undefined =>
-    activeRecorder()
+  /**
+   * After downstream resolved: record (under tests), then end the request; a promise only when
+   * there is work. Headers already sent (`ctx.respond = false` and a write to `ctx.res`,
+   * `ctx.flushHeaders()`) take no cookie: what was added is reported instead (never thrown, even
+   * with `strict`, as the response is gone), and later adds are refused.
+   */
+  const finish = (ctx: Context, storage: BaseStorage, seam: KoaSeam): Promise<void> | undefined => {
+    if (ctx.headerSent) {
+      abandonRequest(storage, config, report, WRITTEN_RAW)
+      return undefined
+    }
+    return activeRecorder()
       ? record(ctx, storage).then(() => endRequest(storage, config, seam, report))
       : endRequest(storage, config, seam, report)
+  }
 
   /** After downstream failed: an error page may still show messages added before the error. */
   const fail = async (ctx: Context, storage: BaseStorage, seam: KoaSeam, thrown: unknown): Promise<never> => {
     const error = asError(thrown)
     try {
       await finish(ctx, storage, seam)
-      // koa-session (mounted before flash) would write its cookie only after Koa's error handler
-      // cleared the headers: commit it now, so its Set-Cookie rides on the error with ours.
-      await seam.commitSession()
-      keepHeadersThroughErrorHandler(ctx, error)
+      // Headers already sent: finish() reported what was added, and nothing can ride on them.
+      if (!ctx.headerSent) {
+        // koa-session (mounted before flash) would write its cookie only after Koa's error handler
+        // cleared the headers: commit it now, so its Set-Cookie rides on the error with ours.
+        await seam.commitSession()
+        keepHeadersThroughErrorHandler(ctx, error)
+      }
     } catch (persistError) {
       ctx.app.emit('error', persistError, ctx)
     }
@@ -90,6 +104,11 @@ export function flash(options: KoaFlashOptions): Middleware {
     return loading ? loading.then(downstream) : downstream()
   }
 }
+
+const WRITTEN_RAW =
+  'the response headers were sent before flash() could write (ctx.respond = false and a write to ctx.res, ' +
+  'or ctx.flushHeaders()), so no cookie or session could be written; add messages before the headers are ' +
+  'sent, or only to responses Koa sends'
 
 /**
  * While a test imported `@flash/koa/testing`, name this request's messages in a response header
