@@ -1,20 +1,14 @@
 /**
  * @module
  * The core's seam over a Fastify request: the `Cookie` header and `@fastify/cookie`'s
- * `reply.setCookie` for the message cookie, `request.session` of `@fastify/session` or
- * `@fastify/secure-session` for the session.
+ * `reply.setCookie` for the message cookie, and the session of `@fastify/session` or
+ * `@fastify/secure-session` (see `session.ts`).
  */
 
 import type { CookieSerializeOptions } from '@fastify/cookie'
 import { type CookieAttributes, cookieFromHeader, type FlashSeam, type SessionAccess } from '@flash/core'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-
-/** What both session plugins expose on `request.session` (`cookie` is @fastify/session's). */
-interface PluginSession {
-  get(key: string): unknown
-  set(key: string, value: unknown): void
-  readonly cookie?: { readonly secure?: unknown }
-}
+import { sessionAccess } from './session.js'
 
 /** The message cookie is already `payload:timestamp:signature` in cookie-safe characters. */
 const raw = (value: string) => value
@@ -115,8 +109,7 @@ export class FastifySeam implements FlashSeam {
   }
 
   session(): SessionAccess | undefined {
-    const session = currentSession(this.#request)
-    return session ? new PluginSessionAccess(this.#request, session) : undefined
+    return sessionAccess(this.#request)
   }
 }
 
@@ -134,50 +127,6 @@ function learnSuffix(reply: FastifyReply, name: string, value: string, attribute
   if (typeof last !== 'string' || !last.startsWith(written)) return
   const suffix = last.slice(written.length)
   if (suffix === '' || suffix.startsWith(';')) SUFFIXES.set(attributes, { name, suffix })
-}
-
-const INSECURE_SESSION =
-  '@fastify/session does not save a session, nor send its cookie, when cookie.secure is true (its default) ' +
-  "on a plain-HTTP request; pass cookie: { secure: 'auto' } to @fastify/session, or trustProxy: true to " +
-  'Fastify() behind a TLS-terminating proxy'
-
-/**
- * Reads `request.session` on every call: `@fastify/session`'s `regenerate()` replaces it. Both
- * plugins drop `undefined` values when they save, and `@fastify/secure-session`'s `delete()`
- * would destroy the whole session, so a key is deleted by setting it to `undefined`.
- */
-class PluginSessionAccess implements SessionAccess {
-  readonly #request: FastifyRequest
-  readonly inCookie: boolean
-  readonly lost: string | undefined
-
-  constructor(request: FastifyRequest, session: PluginSession) {
-    this.#request = request
-    // @fastify/secure-session keeps the whole session in its cookie; @fastify/session's has a `cookie`.
-    this.inCookie = session.cookie === undefined && request.server.hasDecorator('createSecureSession')
-    // @fastify/session saves nothing, and sends no cookie, when its cookie is secure on plain HTTP.
-    this.lost = session.cookie?.secure === true && request.protocol !== 'https' ? INSECURE_SESSION : undefined
-  }
-
-  get(key: string): unknown {
-    return currentSession(this.#request)?.get(key)
-  }
-
-  set(key: string, value: unknown): void {
-    currentSession(this.#request)?.set(key, value)
-  }
-
-  delete(key: string): void {
-    currentSession(this.#request)?.set(key, undefined)
-  }
-}
-
-/** `@fastify/session` sets `request.session = {}` on paths outside its cookie path: not a session. */
-function currentSession(request: FastifyRequest): PluginSession | undefined {
-  const session = (request as { session?: Partial<PluginSession> | null }).session
-  return typeof session?.get === 'function' && typeof session.set === 'function'
-    ? (session as PluginSession)
-    : undefined
 }
 
 /**

@@ -1,7 +1,8 @@
 /**
  * @module
  * The session half of the seam: finds the request's session (the `session` option, or
- * `c.get('session')` as hono-sessions sets it) and adapts it to what the storages use.
+ * `c.get('session')` as hono-sessions sets it) and adapts it to what the storages use. After
+ * hono-sessions' `deleteSession()` (a logout), a message starts a new session.
  */
 import { FlashConfigError, type SessionAccess } from '@flash/core'
 import type { Context } from 'hono'
@@ -45,9 +46,24 @@ export function sessionOpener(
           '"session" option',
       )
     }
-    access = session === undefined || session === null ? undefined : adapt(session)
+    access = session === undefined || session === null ? undefined : adapt(c, session)
     return access
   }
+}
+
+/** What hono-sessions keeps of a session (its `getCache()`), as far as flash needs it. */
+interface HonoSessionsData {
+  _id?: unknown
+  _data: Record<string, unknown>
+  _delete: boolean
+}
+
+/** hono-sessions' data behind `session`, or `undefined` for another kind of session. */
+function honoSessionsData(session: FlashSession): HonoSessionsData | undefined {
+  const cache = (session as { getCache?(): Partial<HonoSessionsData> | undefined }).getCache?.()
+  return typeof cache?._data === 'object' && typeof cache._delete === 'boolean'
+    ? (cache as HonoSessionsData)
+    : undefined
 }
 
 /**
@@ -55,17 +71,41 @@ export function sessionOpener(
  * whose data has no `_id` (every other store's session gets one, hono-sessions 0.8).
  */
 function inCookie(session: FlashSession): boolean {
-  const cache = (session as { getCache?(): { _id?: unknown } | undefined }).getCache?.()
-  return cache !== undefined && cache._id === undefined
+  const data = honoSessionsData(session)
+  return data !== undefined && data._id === undefined
 }
 
-function adapt(session: FlashSession): SessionAccess {
+/** hono-sessions' data when `deleteSession()` ran in this request: it drops the session after `next()`. */
+function deletedData(session: FlashSession): HonoSessionsData | undefined {
+  const data = honoSessionsData(session)
+  return data?._delete === true ? data : undefined
+}
+
+/**
+ * After `deleteSession()` (a logout), a message starts a new session, as hono-sessions would on the
+ * next request: the old data is cleared and the deletion undone, and `session_key_rotation` (its
+ * documented switch) makes hono-sessions delete the old id from a server-side store and save the
+ * session under a new one. A `CookieStore` session is replaced whole by its new cookie.
+ */
+function restart(c: Context, deleted: HonoSessionsData): void {
+  deleted._data = {}
+  deleted._delete = false
+  c.set('session_key_rotation' as never, true as never)
+}
+
+function adapt(c: Context, session: FlashSession): SessionAccess {
   return {
     inCookie: inCookie(session),
-    // hono-sessions answers `null` for a missing key; the storages expect `undefined`.
-    get: (key) => session.get(key) ?? undefined,
-    set: (key, value) => session.set(key, value),
+    // hono-sessions answers `null` for a missing key; the storages expect `undefined`. A deleted
+    // session holds no messages any more.
+    get: (key) => (deletedData(session) ? undefined : (session.get(key) ?? undefined)),
+    set: (key, value) => {
+      const deleted = deletedData(session)
+      if (deleted) restart(c, deleted)
+      session.set(key, value)
+    },
     delete: (key) => {
+      if (deletedData(session)) return
       if (typeof session.delete === 'function') session.delete(key)
       else session.forget?.(key)
     },
