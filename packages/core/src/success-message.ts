@@ -41,7 +41,7 @@ export function formatMessage(template: string, data: Readonly<Record<string, un
 }
 
 function convert(value: unknown, conversion: string, flags: string): string {
-  const first = Array.isArray(value) ? value[value.length - 1] : value
+  const first = primitive(Array.isArray(value) ? value[value.length - 1] : value)
   switch (conversion) {
     case 'd':
     case 'i':
@@ -54,6 +54,20 @@ function convert(value: unknown, conversion: string, flags: string): string {
       return typeof first === 'string' ? `'${first}'` : String(first)
     default:
       return first === null || first === undefined ? String(first) : String(first)
+  }
+}
+
+/**
+ * A form value as a primitive, as JSON text when it is an object. The body comes from the network:
+ * parsed JSON may hold `{"toString": 1}`, on which `String()` and `Number()` throw, and a request
+ * must not turn a route that succeeded into a 500 that way.
+ */
+function primitive(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value
+  try {
+    return JSON.stringify(value)
+  } catch {
+    return ''
   }
 }
 

@@ -119,6 +119,25 @@ describe('bound groups', () => {
       [undefined, ['a1', 'a2']],
     ])
   })
+
+  it('reads in one pass: markers back to back, each claiming a long span, look at each message once', () => {
+    // What a tampered session could hold: 2,000 markers in a row, each claiming 999,999 messages.
+    const marker = bindMessages([m('x')], { id: ID, at: NOW }, new Map())[0]!
+    const longSpan = marker.extraTags!.replace(/\d+$/, '999999')
+    expect(longSpan).not.toBe(marker.extraTags)
+    const markers = Array.from({ length: 2000 }, () => new Message(marker.level, '', longSpan))
+    const stored = [...markers, m('last')]
+    let reads = 0
+    const counted = new Proxy(stored, {
+      get(target, key, receiver) {
+        if (typeof key === 'string' && /^\d+$/.test(key)) reads++
+        return Reflect.get(target, key, receiver)
+      },
+    })
+    expect(readGroups(counted).map((g) => g.messages.map(String))).toEqual([['last']])
+    // Each index read a few times at most, not once per marker before it (2,000 x 2,000 / 2).
+    expect(reads).toBeLessThan(stored.length * 4)
+  })
 })
 
 describe('endRequest under scope: "redirect"', () => {

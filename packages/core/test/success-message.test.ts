@@ -16,6 +16,14 @@ describe('formatMessage (Python % with a mapping)', () => {
     expect(formatMessage('%(p)f', { p: 1 })).toBe('1.000000')
   })
 
+  it("formats a JSON body's objects as JSON text, even one whose toString is data, never throwing", () => {
+    // A client's `{"name": {"toString": 1}}`: String() and Number() would throw on it.
+    const hostile = JSON.parse('{"name": {"toString": 1}, "tags": [{"valueOf": 0}], "n": {"toString": 1}}')
+    expect(formatMessage('%(name)s was created', hostile)).toBe('{"toString":1} was created')
+    expect(formatMessage('%(tags)s', hostile)).toBe('{"valueOf":0}')
+    expect(formatMessage('%(n)d %(n)r', hostile)).toBe('NaN \'{"toString":1}\'')
+  })
+
   it('uses the last value of a repeated form field, as Django does', () => {
     expect(formatMessage('%(tag)s', { tag: ['a', 'b'] })).toBe('b')
   })

@@ -64,10 +64,12 @@ export function readGroups(stored: readonly Message[]): StoredGroup[] {
     }
     if (unbound.length > 0) groups.push({ binding: undefined, messages: unbound })
     unbound = []
-    const messages = stored.slice(i + 1, i + 1 + binding.count)
-    // Markers never nest: a marker inside a group's span starts a group of its own.
-    const nested = messages.findIndex((m) => markerOf(m) !== undefined)
-    const own = nested < 0 ? messages : messages.slice(0, nested)
+    // Markers never nest: a marker inside a group's span starts a group of its own. Scanned, not
+    // sliced first: each message is looked at once, however many markers claim a long span.
+    const limit = Math.min(stored.length, i + 1 + binding.count)
+    let end = i + 1
+    while (end < limit && markerOf(stored[end]!) === undefined) end++
+    const own = stored.slice(i + 1, end)
     if (own.length > 0) groups.push({ binding: { id: binding.id, at: binding.at }, messages: own })
     i += own.length
   }
