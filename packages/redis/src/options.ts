@@ -30,7 +30,13 @@ export interface RedisStorageOptions<C = unknown> {
   leaseSeconds?: number
   /** Milliseconds a Redis command may take; then the page renders without messages. @default 1000 */
   timeoutMs?: number
-  /** The anonymous visitor's cookie. @default '<cookie.name>_visitor' ('messages_visitor') */
+  /**
+   * The anonymous visitor's cookies: each visitor mailbox has its own, named
+   * `<visitorCookie>.<first 12 hex digits of its id>`, so two parallel first messages of one
+   * browser (two tabs submitting) leave two cookies instead of one overwriting the other. A cookie
+   * named `<visitorCookie>` alone (set by earlier versions) is still read.
+   * @default '<cookie.name>_visitor' ('messages_visitor', cookies 'messages_visitor.3f9a0c12ab34')
+   */
   visitorCookie?: string
 }
 

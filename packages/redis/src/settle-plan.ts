@@ -1,15 +1,17 @@
 /**
  * @module
  * Where one request's changes go, mailbox by mailbox. A request reads its user's mailbox, its
- * anonymous visitor's, or both (the first request after logging in still carries the visitor
- * cookie), and may end as someone else than it started (the login or logout handler):
+ * anonymous visitor mailboxes (one per visitor cookie: two requests that each created one in
+ * parallel leave two), or both (the first request after logging in still carries the visitor
+ * cookies), and may end as someone else than it started (the login or logout handler):
  *
  * - a message displayed leaves the mailbox it came from;
  * - a message read and not displayed goes back where it came from, except an anonymous visitor's,
- *   which follows the browser into the account it logged in to (as Django keeps an anonymous
- *   session's data on login); a user's messages never move to anyone else;
+ *   which follows the browser into the mailbox that receives: the account it logged in to (as
+ *   Django keeps an anonymous session's data on login), or its first visitor mailbox, so the
+ *   browser's visitor mailboxes merge into one; a user's messages never move to anyone else;
  * - a message added goes to whoever the request ends as: the user logged in by then, else the
- *   visitor.
+ *   visitor (its first mailbox, or a new one).
  *
  * The mailbox that receives comes first, so a process that dies between two calls shows a moved
  * message twice rather than never (the documented "at least once when a process dies").
@@ -26,7 +28,7 @@ export interface ReadEntry {
 export interface MailboxSettle {
   readonly mailbox: Mailbox
   readonly gone: string[]
-  /** A visitor's entries moving into this account: read before the account's own, so shown first. */
+  /** A visitor's entries moving into this mailbox (an account, or another visitor mailbox): shown first. */
   readonly moved: string[]
   readonly back: string[]
   readonly fresh: string[]
@@ -50,7 +52,7 @@ export function needsTarget(kept: readonly ReadEntry[], added: readonly unknown[
 
 /** The settle calls to make, the receiving mailbox's first; mailboxes with nothing to do are left out. */
 export function planSettle({ gone, kept, added, target }: SettleInput): MailboxSettle[] {
-  // At most three mailboxes (the visitor's, the user's before and after): a list beats a Map.
+  // At most six mailboxes (four visitors', the user's before and after): a list beats a Map.
   const plans: MailboxSettle[] = []
   const planOf = (mailbox: Mailbox): MailboxSettle => {
     for (const plan of plans) if (plan.mailbox.list === mailbox.list) return plan

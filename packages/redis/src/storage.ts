@@ -4,7 +4,9 @@
  * the handler (atomically, under a lease), and after the response was rendered removes those it
  * displayed, puts back those it did not, and appends those it added: parallel requests never
  * show a message twice nor overwrite one another's. A request that logs in or out ends with its
- * messages where the browser will look next (settle-plan.ts).
+ * messages where the browser will look next (settle-plan.ts). An anonymous browser may have
+ * several visitor mailboxes, each under a cookie of its own name (visitor-cookies.ts): a request
+ * reads them all and merges them into the first.
  */
 import {
   BaseStorage,
@@ -25,14 +27,22 @@ import { type Mailbox, userMailbox, visitorMailbox } from './mailbox.js'
 import type { ResolvedRedisOptions } from './options.js'
 import { CLAIM, SETTLE } from './scripts.js'
 import { type MailboxSettle, needsTarget, planSettle, type ReadEntry } from './settle-plan.js'
+import { namesVisitor, visitorCookieName, visitorCookieNames } from './visitor-cookies.js'
 
 /** Signed inside the visitor cookie, so a message cookie can never pass for one (or back). */
 const VISITOR_VALUE = /^visitor:([0-9a-f]{32})$/
 
-/** Whose mailbox a request's additions go to, and whether it is a visitor's made just now. */
+/** A visitor cookie the request carries, and its mailbox: `null` when forged, expired or misnamed. */
+interface VisitorCookie {
+  readonly name: string
+  readonly mailbox: Mailbox | null
+}
+
+/** Whose mailbox a request's additions go to, and for a visitor's, the cookie that names it. */
 interface Target {
   readonly mailbox: Mailbox
-  readonly created: boolean
+  /** The cookie it was read from, or the name of the one to create for a mailbox made just now. */
+  readonly cookie: string | undefined
 }
 
 export class RedisStorage extends BaseStorage {
@@ -40,11 +50,13 @@ export class RedisStorage extends BaseStorage {
   readonly #config: FlashConfig
   readonly #carrier: unknown
   readonly #options: ResolvedRedisOptions
-  readonly #cookieName: string
-  readonly #cookie: string | undefined
-  /** What the request reads: the visitor's mailbox (from its cookie) first, then the user's. */
+  /** The visitor cookies' base name: each is `<base>.<id prefix>` (or `<base>`, from before). */
+  readonly #cookieBase: string
+  /** The names of the visitor cookies the request carries, at most `MOST_VISITOR_COOKIES`. */
+  readonly #cookieNames: readonly string[]
+  /** What the request reads: its visitors' mailboxes (from their cookies) first, then the user's. */
   #reading: MaybePromise<Mailbox[]> | undefined
-  #visitor: MaybePromise<Mailbox | null> | undefined
+  #visitors: MaybePromise<VisitorCookie[]> | undefined
   #badCookie = false
   /** The lease deadline (Redis ms) of what this request claimed, per mailbox list key. */
   readonly #deadlines = new Map<string, number>()
@@ -60,8 +72,14 @@ export class RedisStorage extends BaseStorage {
     this.#config = config
     this.#carrier = carrier
     this.#options = options
-    this.#cookieName = options.visitorCookie ?? `${config.cookieName}_visitor`
-    this.#cookie = seam.getCookie(this.#cookieName)
+    this.#cookieBase = options.visitorCookie ?? `${config.cookieName}_visitor`
+    // Every adapter answers the header; a seam that does not still has the cookie of before read.
+    this.#cookieNames =
+      seam.requestHeader === undefined
+        ? seam.getCookie(this.#cookieBase) === undefined
+          ? []
+          : [this.#cookieBase]
+        : visitorCookieNames(seam.requestHeader('cookie'), this.#cookieBase)
   }
 
   get #link(): RedisLink {
@@ -70,14 +88,14 @@ export class RedisStorage extends BaseStorage {
 
   /** Without a visitor cookie and a `user` option, no request can have messages: no command at all. */
   override mayHaveData(): boolean {
-    return this.#cookie !== undefined || this.#options.user !== undefined
+    return this.#cookieNames.length > 0 || this.#options.user !== undefined
   }
 
   override async get(): Promise<Retrieval> {
     // Awaited only when asynchronous: an await of a plain value still costs a promise.
     const reading = this.#readMailboxes()
     const mailboxes = isPromiseLike(reading) ? await reading : reading
-    // Claimed together: the two mailboxes of a request that just logged in live in different slots.
+    // Claimed together: the mailboxes of a request (its visitors', its user's) live in different slots.
     const replies =
       mailboxes.length === 1
         ? [await this.#claim(mailboxes[0]!)]
@@ -132,10 +150,10 @@ export class RedisStorage extends BaseStorage {
     const gone = [...this.#readEntriesOf(consumed), ...this.#badEntries]
     const back = this.#readEntriesOf(kept)
     let target: Target | undefined
-    let reading: Mailbox[]
+    let visitors: VisitorCookie[]
     try {
-      const read = this.#readMailboxes()
-      reading = isPromiseLike(read) ? await read : read
+      const read = this.#visitorCookies()
+      visitors = isPromiseLike(read) ? await read : read
       // Asked again: the handler may have logged the visitor in, or the user out.
       if (needsTarget(back, added)) {
         const receiving = this.#target()
@@ -163,7 +181,7 @@ export class RedisStorage extends BaseStorage {
       this.#writeError = error
       return [...added]
     }
-    const cookieWritten = this.#keepVisitorCookie(reading, target, remaining, added)
+    const cookieWritten = this.#keepVisitorCookies(visitors, target, remaining, added)
     if (cookieWritten) await cookieWritten
     return dropped
       .map((entry) => decodeEntry(entry, this.levelTags, now, Number.POSITIVE_INFINITY))
@@ -214,15 +232,20 @@ export class RedisStorage extends BaseStorage {
   }
 
   /**
-   * The mailboxes this request reads, resolved once: the visitor's (older messages) first, then the
-   * user's. Synchronous when the signer and `user` are (node:crypto, a session read): no promise.
+   * The mailboxes this request reads, resolved once: its visitors' (older messages) first, in the
+   * order of their cookies, then the user's. Synchronous when the signer and `user` are
+   * (node:crypto, a session read): no promise.
    */
   #readMailboxes(): MaybePromise<Mailbox[]> {
-    this.#reading ??= thenMaybe(this.#visitorMailbox(), (visitor) =>
+    this.#reading ??= thenMaybe(this.#visitorCookies(), (visitors) =>
       thenMaybe(this.#currentUser(), (user) => {
-        if (user === undefined) return visitor === null ? [] : [visitor]
-        const account = userMailbox(this.#options.prefix, user)
-        return visitor === null ? [account] : [visitor, account]
+        const mailboxes: Mailbox[] = []
+        for (const { mailbox } of visitors) {
+          // Only a cookie of before and its own name can name one mailbox, but never claim it twice.
+          if (mailbox !== null && !mailboxes.some((m) => m.list === mailbox.list)) mailboxes.push(mailbox)
+        }
+        if (user !== undefined) mailboxes.push(userMailbox(this.#options.prefix, user))
+        return mailboxes
       }),
     )
     return this.#reading
@@ -234,69 +257,80 @@ export class RedisStorage extends BaseStorage {
     return read === undefined ? undefined : thenMaybe(read(this.#carrier), userKey)
   }
 
-  /** The mailbox of the visitor cookie the request carries, verified once; `null` without a good one. */
-  #visitorMailbox(): MaybePromise<Mailbox | null> {
-    if (this.#cookie === undefined) return null
-    this.#visitor ??= thenMaybe(
-      this.#config.signer.unsign(this.#cookie, this.#options.maxAgeMs / 1000),
-      (value) => {
-        const id = value === null ? undefined : VISITOR_VALUE.exec(value)?.[1]
-        if (id !== undefined) return visitorMailbox(this.#options.prefix, id)
-        this.#badCookie = true
-        return null
-      },
-    )
-    return this.#visitor
+  /** The visitor cookies the request carries, each verified once. */
+  #visitorCookies(): MaybePromise<VisitorCookie[]> {
+    if (this.#visitors === undefined) {
+      const verified = this.#cookieNames.map((name) => this.#verify(name))
+      this.#visitors = verified.some(isPromiseLike) ? Promise.all(verified) : (verified as VisitorCookie[])
+    }
+    return this.#visitors
   }
 
-  /** Whose mailbox receives: the user logged in when the request ends, else its visitor (a new one if need be). */
-  #target(): MaybePromise<Target> {
-    return thenMaybe(this.#currentUser(), (user) => {
-      if (user !== undefined) return { mailbox: userMailbox(this.#options.prefix, user), created: false }
-      return thenMaybe(this.#visitorMailbox(), (visitor) =>
-        visitor !== null
-          ? { mailbox: visitor, created: false }
-          : { mailbox: visitorMailbox(this.#options.prefix, randomId()), created: true },
-      )
+  #verify(name: string): MaybePromise<VisitorCookie> {
+    const cookie = this.#seam.getCookie(name)
+    const bad = (): VisitorCookie => {
+      this.#badCookie = true
+      return { name, mailbox: null }
+    }
+    if (cookie === undefined) return bad()
+    return thenMaybe(this.#config.signer.unsign(cookie, this.#options.maxAgeMs / 1000), (value) => {
+      const id = value === null ? undefined : VISITOR_VALUE.exec(value)?.[1]
+      if (id === undefined || !namesVisitor(this.#cookieBase, name, id)) return bad()
+      return { name, mailbox: visitorMailbox(this.#options.prefix, id) }
     })
   }
 
   /**
-   * The visitor cookie follows the visitor's mailbox: created with the first message stored,
-   * refreshed with each one added, deleted when the mailbox empties (displayed, or moved into the
-   * account the visitor logged in to) or when it was not a good one.
+   * Whose mailbox receives: the user logged in when the request ends, else its first visitor's
+   * (the others' kept messages move into it, see settle-plan.ts), else a new visitor's.
    */
-  #keepVisitorCookie(
-    reading: readonly Mailbox[],
+  #target(): MaybePromise<Target> {
+    return thenMaybe(this.#currentUser(), (user) => {
+      if (user !== undefined) return { mailbox: userMailbox(this.#options.prefix, user), cookie: undefined }
+      return thenMaybe(this.#visitorCookies(), (visitors) => {
+        const first = visitors.find((visitor) => visitor.mailbox !== null)
+        if (first !== undefined) return { mailbox: first.mailbox!, cookie: first.name }
+        const id = randomId()
+        return {
+          mailbox: visitorMailbox(this.#options.prefix, id),
+          cookie: visitorCookieName(this.#cookieBase, id),
+        }
+      })
+    })
+  }
+
+  /**
+   * Each visitor cookie follows its mailbox: created with the first message stored, refreshed
+   * with each one added, deleted when the mailbox empties (displayed, or moved into the receiving
+   * mailbox: the account the visitor logged in to, or the browser's first visitor mailbox) or
+   * when it was not a good one. Deletions come first: a new cookie is never undone by one.
+   */
+  #keepVisitorCookies(
+    visitors: readonly VisitorCookie[],
     target: Target | undefined,
     remaining: Readonly<Record<string, unknown>>,
     added: readonly Message[],
   ): Promise<void> | undefined {
-    const receiving = target?.mailbox.visitorId !== undefined ? target : undefined
-    if (receiving !== undefined && receiving.mailbox.list in remaining) {
-      // The request ends as a visitor whose mailbox it wrote to.
-      if (remaining[receiving.mailbox.list] !== 0) {
-        return added.length > 0 ? this.#setVisitorCookie(receiving.mailbox.visitorId!) : undefined
+    for (const { name, mailbox } of visitors) {
+      if (mailbox === null || remaining[mailbox.list] === 0) {
+        this.#seam.deleteCookie(name, this.#config.deleteCookieAttributes)
       }
-      if (receiving.created) return undefined
-    } else {
-      // Logged in (or nothing written): the cookie goes once the visitor's mailbox is empty, or if forged.
-      const visitor = reading.find((mailbox) => mailbox.visitorId !== undefined)
-      const emptied = visitor !== undefined && remaining[visitor.list] === 0
-      if (!this.#badCookie && !emptied) return undefined
     }
-    this.#seam.deleteCookie(this.#cookieName, this.#config.deleteCookieAttributes)
-    return undefined
+    const receiving = target?.mailbox
+    if (receiving?.visitorId === undefined || added.length === 0) return undefined
+    const left = remaining[receiving.list]
+    if (left === undefined || left === 0) return undefined
+    return this.#setVisitorCookie(target!.cookie!, receiving.visitorId)
   }
 
-  #setVisitorCookie(id: string): Promise<void> | undefined {
+  #setVisitorCookie(name: string, id: string): Promise<void> | undefined {
     const attributes: CookieAttributes = {
       ...this.#config.cookieAttributes,
       maxAge: Math.floor(this.#options.maxAgeMs / 1000),
     }
     const signed = this.#config.signer.sign(`visitor:${id}`)
     const write = (value: string): undefined => {
-      this.#seam.setCookie(this.#cookieName, value, attributes)
+      this.#seam.setCookie(name, value, attributes)
     }
     return isPromiseLike(signed) ? signed.then(write) : write(signed)
   }

@@ -1,0 +1,88 @@
+/**
+ * @module
+ * The names of an anonymous visitor's cookies. Each visitor mailbox has a cookie of its own name,
+ * `<visitorCookie>.<first 12 hex digits of its id>`: two requests of one browser that each create
+ * a mailbox at once (two tabs submitting, two parallel fetch POSTs) send two cookies, and the
+ * browser keeps both, where of two cookies of one name it would keep only the last, and the other
+ * mailbox would never be read again. A cookie named `<visitorCookie>` alone was set before this
+ * naming; it is still read.
+ */
+
+/**
+ * The most visitor cookies one request reads. A browser rarely has more than two (requests that
+ * created a mailbox in parallel; the next one merges them), and a request with more must stay
+ * cheap whatever its header holds: each one read is a signature check and a claim. The others
+ * stay in the browser, read by a later request once these are emptied and deleted.
+ */
+export const MOST_VISITOR_COOKIES = 4
+
+/** 48 bits of the id: two mailboxes of one browser never share a name. */
+const NAME_ID_DIGITS = 12
+
+/**
+ * The cookie of visitor `id`.
+ *
+ * @example
+ * visitorCookieName('messages_visitor', '3f9a0c…') // 'messages_visitor.3f9a0c12ab34'
+ */
+export function visitorCookieName(base: string, id: string): string {
+  return `${base}.${id.slice(0, NAME_ID_DIGITS)}`
+}
+
+/**
+ * Whether cookie `name` may carry visitor `id`: its own name, or the single name of before,
+ * which any id had. A genuine value under another visitor's name is not read (it is deleted), so
+ * one mailbox never has two cookies that could each refresh or delete it.
+ */
+export function namesVisitor(base: string, name: string, id: string): boolean {
+  return name === base || name === visitorCookieName(base, id)
+}
+
+/**
+ * The distinct names of the visitor cookies in a `Cookie` header (`base`, or `base.` followed by
+ * anything), in header order, at most {@link MOST_VISITOR_COOKIES}. Names are split and stripped
+ * as `cookieFromHeader` (@flash/core) splits them, which then reads their values: one pass over
+ * the header, and a string built only for a name that is a visitor cookie's.
+ *
+ * @example
+ * visitorCookieNames('a=1; messages_visitor.3f9a0c12ab34=…', 'messages_visitor') // ['messages_visitor.3f9a0c12ab34']
+ */
+export function visitorCookieNames(header: string | undefined, base: string): string[] {
+  const names: string[] = []
+  if (!header?.includes(base)) return names
+  const length = header.length
+  let start = 0
+  // The next `=` at or after `start`, found once and reused until a later pair passes it, so the
+  // header is searched for `=` once in all, however many pairs have none.
+  let eq = -1
+  while (start < length && names.length < MOST_VISITOR_COOKIES) {
+    if (eq < start) {
+      eq = header.indexOf('=', start)
+      if (eq === -1) break
+    }
+    let end = header.indexOf(';', start)
+    if (end === -1) end = length
+    if (eq < end) {
+      const name = visitorNameAt(header, start, eq, base)
+      if (name !== undefined && !names.includes(name)) names.push(name)
+    }
+    start = end + 1
+  }
+  return names
+}
+
+/** `header[start, end)`, stripped, when it is `base` or starts with `base.`. */
+function visitorNameAt(header: string, start: number, end: number, base: string): string | undefined {
+  while (start < end && isSpace(header.charCodeAt(start))) start++
+  while (end > start && isSpace(header.charCodeAt(end - 1))) end--
+  if (end - start < base.length || !header.startsWith(base, start)) return undefined
+  if (end - start > base.length && header.charCodeAt(start + base.length) !== DOT) return undefined
+  return header.slice(start, end)
+}
+
+const DOT = 0x2e
+
+/** What `cookieFromHeader` strips around a name (Python's `str.strip()` over ASCII). */
+function isSpace(code: number): boolean {
+  return code === 0x20 || (code >= 0x09 && code <= 0x0d) || (code >= 0x1c && code <= 0x1f)
+}
