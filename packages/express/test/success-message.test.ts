@@ -1,6 +1,7 @@
 /**
  * `withSuccessMessage`: Django's SuccessMessageMixin tests, on Express 5 and 4.
  */
+import express5 from 'express'
 import { describe, expect, it } from 'vitest'
 import { FlashConfigError, FlashError, withSuccessMessage } from '../src/index.js'
 import { testApp } from './app.js'
@@ -110,6 +111,36 @@ describe.each(EXPRESS_VERSIONS)(
         await close()
       }
     })
+
+    it.each([
+      ['{"name":{"toString":1}}', '{"toString":1} was created successfully'],
+      ['{"name":[{"toString":0,"valueOf":0}]}', '{"toString":0,"valueOf":0} was created successfully'],
+    ])(
+      'a JSON body whose field is an object (%s) is formatted as JSON text, never a 500',
+      async (body, text) => {
+        // String() throws on an object whose toString is data; a route that succeeded must still redirect.
+        const { client, close, errors } = await withRoutes((a) =>
+          a.post(
+            '/contacts',
+            express5.json(),
+            withSuccessMessage('%(name)s was created successfully', (_req, res) => res.redirect('/show')),
+          ),
+        )
+        try {
+          const redirect = await client.send('/contacts', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          })
+          expect(redirect.status).toBe(302)
+          expect(redirect.headers.get('location')).toBe('/show')
+          expect(errors).toEqual([])
+          expect(await (await client.get('/show')).json()).toEqual([text])
+        } finally {
+          await close()
+        }
+      },
+    )
 
     it('an empty template adds nothing and sends no cookie', async () => {
       const { client, close } = await withRoutes((a) =>

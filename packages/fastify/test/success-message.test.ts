@@ -175,6 +175,27 @@ describe('successMessage (test_mixins.py)', () => {
     })
   })
 
+  it.each([
+    ['{"name":{"toString":1}}', '{"toString":1} was created successfully'],
+    ['{"name":[{"toString":0,"valueOf":0}]}', '{"toString":0,"valueOf":0} was created successfully'],
+  ])(
+    'a JSON body whose field is an object (%s) is formatted as JSON text, never a 500',
+    async (body, text) => {
+      // String() throws on an object whose toString is data; a route that succeeded must still redirect.
+      const app = await appWithFlash()
+      app.post(
+        '/created',
+        { config: { successMessage: '%(name)s was created successfully' } },
+        async (_r, reply) => reply.redirect('/show'),
+      )
+      const client = new Client(app)
+      const response = await client.request('POST', '/created', body, { 'content-type': 'application/json' })
+      expect(response.statusCode).toBe(302)
+      expect(response.headers.location).toBe('/show')
+      expect((await client.get('/show')).json()).toEqual({ texts: [text] })
+    },
+  )
+
   it('a field missing from the body is a 500 naming it, never "undefined"; other messages are kept', async () => {
     const app = await appWithFlash()
     app.post('/typo', { config: { successMessage: '%(title)s was saved' } }, async (request, reply) => {

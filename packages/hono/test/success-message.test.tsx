@@ -79,6 +79,10 @@ function app() {
     withSuccessMessage('%(title)s was saved', async (c) => c.json(await c.req.json(), 201)),
   )
   app.post(
+    '/created',
+    withSuccessMessage('%(name)s was created successfully', (c) => c.redirect('/show')),
+  )
+  app.post(
     '/typo',
     withSuccessMessage('%(nmae)s was saved', (c) => c.redirect('/show')),
   )
@@ -191,6 +195,29 @@ describe('withSuccessMessage (SuccessMessageMixinTests)', () => {
         '<li class="success" role="status">Plans was saved</li></ul>',
     )
   })
+
+  test.each([
+    ['{"name":{"toString":1}}', '{&quot;toString&quot;:1} was created successfully'],
+    [
+      '{"name":[{"toString":0,"valueOf":0}]}',
+      '{&quot;toString&quot;:0,&quot;valueOf&quot;:0} was created successfully',
+    ],
+  ])(
+    'a JSON body whose field is an object (%s) is formatted as JSON text, never a 500',
+    async (body, html) => {
+      // String() throws on an object whose toString is data; a route that succeeded must still redirect.
+      const { client, errors } = app()
+      const res = await client.request('/created', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      })
+      expect(res.status).toBe(302)
+      expect(res.headers.get('location')).toBe('/show')
+      expect(errors).toEqual([])
+      expect((await client.request('/show')).text).toBe(shown(html))
+    },
+  )
 
   test('a missing field is an error naming it, never "undefined"', async () => {
     const { client, errors } = app()

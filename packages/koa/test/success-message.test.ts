@@ -44,6 +44,11 @@ function createApp({ parseBodies = true } = {}) {
       ctx.redirect('/show')
     }),
   )
+  // No validation: whatever the JSON body holds reaches the template.
+  router.post(
+    '/created',
+    withSuccessMessage('%(name)s was created successfully', (ctx) => ctx.redirect('/show')),
+  )
   // Django's DeleteFormViewWithMsg.
   router.post(
     '/delete/msg/:pk',
@@ -172,6 +177,31 @@ describe('withSuccessMessage (Django SuccessMessageMixinTests)', () => {
         '<li class="success" role="status">Created note #41.</li></ul>',
     )
   })
+
+  it.each([
+    ['{"name":{"toString":1}}', '{&quot;toString&quot;:1} was created successfully'],
+    [
+      '{"name":[{"toString":0,"valueOf":0}]}',
+      '{&quot;toString&quot;:0,&quot;valueOf&quot;:0} was created successfully',
+    ],
+  ])(
+    'a JSON body whose field is an object (%s) is formatted as JSON text, never a 500',
+    async (body, html) => {
+      // String() throws on an object whose toString is data; a route that succeeded must still redirect.
+      const { client, errors } = await start()
+      const response = await client.send('/created', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      })
+      expect(response.status).toBe(302)
+      expect(response.headers.get('location')).toBe('/show')
+      expect(errors).toEqual([])
+      expect(await showOnce(client)).toBe(
+        `<ul class="messages" data-turbo-temporary><li class="success" role="status">${html}</li></ul>`,
+      )
+    },
+  )
 
   it('an empty template adds nothing and sends no cookie', async () => {
     const { client } = await start()
