@@ -87,7 +87,13 @@ describe('maxSessionMessages', () => {
     const storage = createStorage(config, createSeam({ session: true }).seam)
     storage.add(INFO, 'old')
     storage.add(INFO, 'new')
-    const error = await persist(storage, config, () => {})?.catch((e: unknown) => e)
+    // The session is read synchronously, so strict throws at once, as with the cookie storage.
+    let error: unknown
+    try {
+      await persist(storage, config, () => {})
+    } catch (thrown) {
+      error = thrown
+    }
     expect(error).toBeInstanceOf(MessagesNotStoredError)
     expect((error as MessagesNotStoredError).unstored.map(String)).toEqual(['old'])
   })

@@ -2,6 +2,7 @@
  * express-session: the message is in the store before the redirect reaches the browser, a
  * visitor who never gets a message never gets a session, and the wrong mount order fails fast.
  */
+import { Readable } from 'node:stream'
 import { parseSetCookie } from '@flash/adapter-suite'
 import express5, { type Express } from 'express'
 import session from 'express-session'
@@ -32,6 +33,40 @@ function adminAfterFlash(store: CountingMemoryStore): (app: Express) => void {
 
 describe.each(EXPRESS_VERSIONS)('$name with express-session', ({ express }) => {
   for (const storage of ['session', 'fallback'] as const) {
+    it(`a message added before a streamed body is in the session for the next page (${storage})`, async () => {
+      const store = new CountingMemoryStore()
+      const { app, warnings } = testApp({
+        express,
+        store,
+        flash: { storage, maxCookieSize: storage === 'fallback' ? 1 : 2048 },
+        routes: (a) => {
+          // The headers leave with the first chunk (writeHead), before the handler returns.
+          a.get('/pipe', (req, res) => {
+            success(req, 'Export started.')
+            res.type('text')
+            Readable.from(['a', 'b']).pipe(res)
+          })
+          a.get('/write', (req, res) => {
+            success(req, 'Written.')
+            res.write('a')
+            res.end('b')
+          })
+        },
+      })
+      const { client, close } = await serve(app)
+      try {
+        // A new visitor: the message starts its session.
+        expect(await (await client.get('/pipe')).text()).toBe('ab')
+        expect(await (await client.get('/show')).json()).toEqual(['Export started.'])
+        // A visitor with a session already.
+        expect(await (await client.get('/write')).text()).toBe('ab')
+        expect(await (await client.get('/show')).json()).toEqual(['Written.'])
+        expect(warnings).toEqual([])
+      } finally {
+        await close()
+      }
+    })
+
     it(`a redirect never races the save: the message is in a slow store before the 302 arrives (${storage})`, async () => {
       const store = new SlowStore(120)
       const { app } = testApp({

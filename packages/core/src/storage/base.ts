@@ -470,11 +470,20 @@ export abstract class BaseStorage implements Iterable<Message> {
       this.#accept(NOTHING_STORED)
       return this.#loaded!
     }
-    return (async () => {
-      const retrieval = await this.#read()
+    // Synchronous when the read is (the session, a signed cookie): a store at `writeHead`, where the
+    // headers leave at once, must not be put off behind a promise for nothing.
+    const accept = (retrieval: Retrieval): Message[] => {
       if (this.#loaded === undefined) this.#accept(retrieval)
       return this.#loaded!
-    })()
+    }
+    let retrieval: MaybePromise<Retrieval>
+    try {
+      retrieval = this.#read()
+    } catch (error) {
+      // A read that fails still fails as a rejection, as callers of update() and snapshot() expect.
+      return Promise.reject(error)
+    }
+    return isPromiseLike(retrieval) ? Promise.resolve(retrieval).then(accept) : accept(retrieval)
   }
 
   #accept(retrieval: Retrieval): void {
