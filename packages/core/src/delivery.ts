@@ -41,7 +41,7 @@ export function settleDisplay(
     exchange === undefined
       ? unseenByDefault(seam.requestMethod().toUpperCase(), seam.responseStatus(), seam)
       : notDisplayed(exchange, config)
-  if (unseen || (fromHtmx && htmxNavigates(exchange!.responseHeader))) {
+  if ((unseen || (fromHtmx && htmxNavigates(exchange!.responseHeader))) && !storage.consumeOnRead) {
     // Kept for the next request; what was added is stored as usual.
     storage.used = false
     return

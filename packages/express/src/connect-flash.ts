@@ -21,9 +21,13 @@ import type { ExpressFlashOptions } from './options.js'
 export interface ConnectFlash {
   /** Add `message` (or each of a list) as a message of `type`; with more arguments, `util.format` them first. */
   (type: string, message: unknown, ...formatArgs: unknown[]): void
-  /** The texts of the messages of `type`; they are consumed, the others stay. */
+  /**
+   * The messages of `type`, consumed whatever the response is (a redirect too); the others stay.
+   * Texts, typed as `@types/connect-flash` types them; a value added as an object comes back as
+   * that object (its JSON was stored), as connect-flash gave it back.
+   */
   (type: string): string[]
-  /** The texts of every message, by type; all are consumed. */
+  /** Every message, by type; all are consumed, whatever the response is. */
   (): Record<string, string[]>
 }
 
@@ -103,7 +107,10 @@ function reqFlash(this: object, ...args: [type?: string, message?: unknown, ...f
   const texts =
     formatArgs.length > 0 ? [format(message, ...formatArgs)] : Array.isArray(message) ? message : [message]
   const level = levelOf(storage, name)
-  for (const text of texts) storage.add(level, text, level === CUSTOM_TYPE_LEVEL ? name : '')
+  for (const value of texts) {
+    const json = value !== null && typeof value === 'object'
+    storage.add(level, json ? JSON.stringify(value) : value, tagsOf(storage, name, level, json))
+  }
   return undefined
 }
 
@@ -114,9 +121,45 @@ function levelOf(storage: BaseStorage, type: string): number {
   return CUSTOM_TYPE_LEVEL
 }
 
-/** The connect-flash type of a message: its level's name, or else its level tag, or else its extra tags. */
+/**
+ * Marks a message whose value was not a string (express-validator's `errors.array()`): its text
+ * is the value as JSON, given back parsed, as connect-flash gave back what it was given.
+ */
+const JSON_VALUE = 'flash-json'
+
+/**
+ * The extra tags a message of `type` at `level` keeps: the type, unless the level already reads as
+ * it (its name, or its tag from the `tags` option).
+ */
+function tagsOf(storage: BaseStorage, type: string, level: number, json: boolean): string {
+  const readsAs = TYPE_OF_LEVEL.get(level) === type || storage.levelTags.get(level) === type
+  const named = readsAs ? '' : type
+  return json ? (named ? `${named} ${JSON_VALUE}` : JSON_VALUE) : named
+}
+
+/**
+ * The connect-flash type of a message: the name it was added under (`warn` stays `warn`, a custom
+ * type its own name), else its level's name, tag or number. Messages added through the core API
+ * with extra tags of their own are grouped by level, as before.
+ */
 function typeOf(message: Message): string {
-  return TYPE_OF_LEVEL.get(message.level) ?? (message.levelTag || message.extraTags || String(message.level))
+  const named = message.extraTags?.split(' ')[0]
+  const canonical = TYPE_OF_LEVEL.get(message.level)
+  if (named && named !== JSON_VALUE && (canonical === undefined || LEVEL_OF_TYPE[named] === message.level)) {
+    return named
+  }
+  return canonical ?? (message.levelTag || String(message.level))
+}
+
+/** What `req.flash(type)` gives back for a message: its text, or the value it was added as. */
+function valueOf(message: Message): unknown {
+  const text = String(message)
+  if (!message.extraTags?.split(' ').includes(JSON_VALUE)) return text
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
+  }
 }
 
 /**
@@ -146,23 +189,25 @@ function unseen(storage: BaseStorage): Message[] {
  * Display every message (used: none is stored again), then queue again the ones of other types,
  * so they are stored for the next request as connect-flash keeps them.
  */
-function take(storage: BaseStorage, type: string): string[] {
-  const wanted = type === 'warn' ? 'warning' : type
-  const taken: string[] = []
+function take(storage: BaseStorage, type: string): unknown[] {
+  // connect-flash's read is a take: an app that reads and then redirects has taken them.
+  storage.consumeOnRead = true
+  const taken: unknown[] = []
   for (const message of unseen(storage)) {
-    if (typeOf(message) === wanted) taken.push(String(message))
+    if (typeOf(message) === type) taken.push(valueOf(message))
     else storage.add(message.level, message.message, message.extraTags)
   }
   return taken
 }
 
-function takeAll(storage: BaseStorage): Record<string, string[]> {
-  const byType: Record<string, string[]> = {}
+function takeAll(storage: BaseStorage): Record<string, unknown[]> {
+  storage.consumeOnRead = true
+  const byType: Record<string, unknown[]> = {}
   for (const message of unseen(storage)) {
     const type = typeOf(message)
-    const texts = byType[type]
-    if (texts) texts.push(String(message))
-    else byType[type] = [String(message)]
+    const values = byType[type]
+    if (values) values.push(valueOf(message))
+    else byType[type] = [valueOf(message)]
   }
   return byType
 }

@@ -107,6 +107,12 @@ export abstract class BaseStorage implements Iterable<Message> {
    * `dedupe` option; `createStorage` sets it from the configuration). @default false
    */
   dedupe = false
+  /**
+   * Reading consumes whatever the response is: the rule that keeps what a HEAD, a prefetch, a 304
+   * or a redirect read is off. For APIs whose read is an explicit take, as connect-flash's
+   * `req.flash(type)`: an app that reads there and redirects has taken the messages. @default false
+   */
+  consumeOnRead = false
   #loaded: Message[] | undefined
   /**
    * A read started by a touch before the storage was loaded (which threw): the next read takes it
