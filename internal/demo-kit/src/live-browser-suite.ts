@@ -78,6 +78,22 @@ export function runLiveBrowserSuite(harness: DemoHarness): void {
         })
       })
 
+      test(`htmx ${major}: a boosted form lists the message; Back after a boosted visit does not list it again`, async () => {
+        await withPage(async (page) => {
+          await page.goto(`/htmx?v=${major}`)
+          await page.click('form[action^="/htmx/boosted"] button')
+          await expect.poll(() => listed(page)).toEqual([LIVE_TEXTS.boosted])
+          await page.click('#away')
+          await expect.poll(() => page.locator('#back-to-htmx').count()).toBe(1)
+          await page.goBack()
+          await page.waitForURL((url) => url.pathname === '/htmx')
+          // htmx restores after the URL changed: wait for the page itself, then look.
+          await expect.poll(() => page.locator('form[action^="/htmx/boosted"]').count()).toBe(1)
+          expect(await listed(page)).toEqual([])
+          expect(await toasts(page)).toEqual([])
+        })
+      })
+
       test(`htmx ${major}: HX-Redirect keeps the message for the next page`, async () => {
         await withPage(async (page) => {
           await page.goto(`/htmx?v=${major}`)

@@ -17,6 +17,8 @@ export const LIVE_TEXTS = {
   updated: 'Updated in place: this fragment has no message list.',
   /** hx-post answered with HX-Redirect. */
   moved: 'Moved on with HX-Redirect.',
+  /** A boosted form (hx-boost) answered with a redirect to a page that lists messages. */
+  boosted: 'Saved through a boosted form.',
   /** Turbo form POST answered with a redirect. */
   turboSaved: 'Saved through Turbo Drive.',
   /** Turbo form POST answered with a Turbo Stream. */
@@ -58,11 +60,22 @@ export function htmxPage(input: LivePageInput, major: HtmxMajor): string {
     form('/htmx/save', 'Save (redirects to a fragment)') +
     form('/htmx/update', 'Update in place (a fragment)') +
     form('/htmx/leave', 'Leave (HX-Redirect)') +
+    // Boosted: htmx swaps the whole page and keeps its history. The message list's hx-history="false"
+    // keeps a page that listed messages out of htmx's history cache, so Back asks the server again.
+    `<form method="post" action="/htmx/boosted?v=${major}" hx-boost="true">${input.csrfField}` +
+    '<button type="submit">Save (a boosted form)</button></form>' +
+    `<p><a href="/htmx/away?v=${major}" hx-boost="true" id="away">Another page (boosted)</a></p>` +
     '<div id="result"></div><ul id="toasts" class="toasts" aria-live="polite"></ul>'
   const scripts =
     `<script src="${VENDOR_PREFIX}htmx-${major}.js"></script>` +
     `<script src="${ASSETS_PREFIX}toasts.js" defer></script>`
   return layout('htmx', input, body, scripts)
+}
+
+/** A second htmx page, reached by a boosted link, to come back to `/htmx` with the back button. */
+export function htmxAwayPage(input: LivePageInput, major: HtmxMajor): string {
+  const body = `${input.messagesHtml}<p><a href="/htmx?v=${major}" id="back-to-htmx">Back to htmx</a></p>`
+  return layout('Away', input, body, `<script src="${VENDOR_PREFIX}htmx-${major}.js"></script>`)
 }
 
 /** The fragment the htmx forms swap in: no message list. */
@@ -76,7 +89,7 @@ export function htmxFragment(text: string): string {
  */
 export function turboPage(input: LivePageInput & { messageItems: string }): string {
   const body =
-    `<ul id="messages" class="messages" data-turbo-temporary>${input.messageItems}</ul>` +
+    `<ul id="messages" class="messages" data-turbo-temporary hx-history="false">${input.messageItems}</ul>` +
     '<p>Turbo Drive submits these forms with fetch. The message list is data-turbo-temporary, so the back ' +
     "button never shows it again from Turbo's cache.</p>" +
     `<form method="post" action="/turbo/save">${input.csrfField}<button type="submit">Save (redirect)</button></form>` +

@@ -15,6 +15,7 @@ import {
   turboStream,
 } from '@flash/core'
 import {
+  htmxAwayPage,
   htmxFragment,
   htmxPage,
   LIVE_TEXTS,
@@ -111,6 +112,19 @@ export const LIVE_ROUTES: readonly LiveRoute[] = [
       const headers = { 'HX-Redirect': `/htmx?v=${htmxMajor(x.query('v'))}` }
       return { kind: 'body', type: 'text/plain; charset=utf-8', body: '', headers }
     },
+  },
+  {
+    method: 'post',
+    path: '/htmx/boosted',
+    handle(x) {
+      success(x.carrier, LIVE_TEXTS.boosted)
+      return seeOther(`/htmx?v=${htmxMajor(x.query('v'))}`)
+    },
+  },
+  {
+    method: 'get',
+    path: '/htmx/away',
+    handle: (x) => html(htmxAwayPage(pageInput(x), htmxMajor(x.query('v')))),
   },
   {
     method: 'get',

@@ -52,8 +52,9 @@ export function renderMessageItems(messages: Iterable<Message>): string {
 /**
  * Render messages as Django's canonical list, or `''` when there are none. Iterating consumes
  * the messages, as a Django template does. Text is escaped unless it was marked with `markSafe`.
- * The list is marked `data-turbo-temporary`, so Turbo's snapshot cache (back button, previews)
- * never shows the messages again. Under `scope: 'redirect'`, on a page whose URL carries
+ * The list is marked `data-turbo-temporary` and `hx-history="false"`, so neither Turbo's snapshot
+ * cache (back button, previews) nor htmx's history cache (a boosted page's back button) shows the
+ * messages again: htmx asks the server for such a page instead. Under `scope: 'redirect'`, on a page whose URL carries
  * `_flash`, the script that removes it from the address bar follows the list (inline with
  * `options.nonce`, else external: see {@link addressBarCleanup}).
  *
@@ -64,6 +65,6 @@ export function renderMessageItems(messages: Iterable<Message>): string {
  */
 export function renderMessages(messages: Iterable<Message>, options?: AddressBarOptions): string {
   const items = renderMessageItems(messages)
-  const list = items ? `<ul class="messages" data-turbo-temporary>${items}</ul>` : ''
+  const list = items ? `<ul class="messages" data-turbo-temporary hx-history="false">${items}</ul>` : ''
   return list + addressBarCleanup(messages, options)
 }

@@ -11,7 +11,7 @@ describe('renderMessages', () => {
       new Message(12, 'untagged', null),
     ])
     expect(html).toBe(
-      '<ul class="messages" data-turbo-temporary>' +
+      '<ul class="messages" data-turbo-temporary hx-history="false">' +
         '<li class="success" role="status">Saved &lt;b&gt;now&lt;/b&gt; &amp; &quot;then&quot;</li>' +
         '<li class="billing x&quot;y error" role="alert">Failed</li>' +
         '<li role="status">untagged</li>' +
@@ -21,7 +21,7 @@ describe('renderMessages', () => {
 
   it('renders safe messages unescaped', () => {
     expect(renderMessages([new Message(20, markSafe('<a href="/x">link</a>'))])).toBe(
-      '<ul class="messages" data-turbo-temporary><li class="info" role="status"><a href="/x">link</a></li></ul>',
+      '<ul class="messages" data-turbo-temporary hx-history="false"><li class="info" role="status"><a href="/x">link</a></li></ul>',
     )
   })
 

@@ -25,7 +25,7 @@ import { Client, setCookies } from './client.js'
 
 const SECRET = 'a-flash-secret-of-at-least-32-characters!'
 const MARKUP =
-  '<ul class="messages" data-turbo-temporary>' +
+  '<ul class="messages" data-turbo-temporary hx-history="false">' +
   '<li class="success" role="status"><a href="/x">link</a></li>' +
   '<li class="info" role="status">&lt;b&gt;plain&lt;/b&gt; &amp; &quot;quoted&quot; &#39;too&#39;</li>' +
   '<li class="warning" role="alert">Your trial ends tomorrow.</li>' +
@@ -112,7 +112,7 @@ describe('templates/messages.eta', () => {
 
 describe('templates/messages.eta with autoEscape: false', () => {
   const LIST =
-    '<ul class="messages" data-turbo-temporary>' +
+    '<ul class="messages" data-turbo-temporary hx-history="false">' +
     '<li class="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt; info" role="status">Read <a href="/faq">the FAQ</a>.</li>' +
     '<li class="success" role="status">Thanks, &lt;img src=x onerror=&quot;alert(1)&quot;&gt;!</li>' +
     '</ul>'

@@ -23,11 +23,12 @@ export type MessagesProps = (
 }
 
 /**
- * `<ul class="messages" data-turbo-temporary=""><li class="{tags}" role="status|alert">text</li></ul>`, or nothing when
+ * `<ul class="messages" data-turbo-temporary="" hx-history="false"><li class="{tags}" role="status|alert">text</li></ul>`, or nothing when
  * there are no messages. Rendering consumes the messages. Text is escaped; messages marked with
  * `markSafe` are rendered as HTML. `role="alert"` for WARNING and above, `role="status"` below.
- * The list is `data-turbo-temporary`, so Turbo's snapshot cache (back button, previews) never
- * shows the messages again.
+ * The list is `data-turbo-temporary` and `hx-history="false"`, so neither Turbo's snapshot cache
+ * (back button, previews) nor htmx's history cache (a boosted page's back button) shows the
+ * messages again: htmx asks the server for such a page instead.
  *
  * @example
  * <Messages c={c} />
@@ -40,7 +41,7 @@ export function Messages(props: MessagesProps) {
   if (list.length === 0) return cleanup ? raw(cleanup) : null
   return (
     <>
-      <ul class="messages" data-turbo-temporary="">
+      <ul class="messages" data-turbo-temporary="" hx-history="false">
         {[...list].map((m) => (
           <li class={m.tags || undefined} role={m.level < WARNING ? 'status' : 'alert'}>
             {isSafe(m.message) ? raw(m.message.value) : String(m)}

@@ -45,7 +45,7 @@ function app() {
 }
 
 const RENDERED =
-  '<ul class="messages" data-turbo-temporary="">' +
+  '<ul class="messages" data-turbo-temporary="" hx-history="false">' +
   '<li class="info" role="status">&lt;b&gt;plain&lt;/b&gt; &amp; &quot;quoted&quot;</li>' +
   '<li class="success" role="status">Saved. <a href="/notes/1">View</a></li>' +
   '<li class="billing warning" role="alert">Careful</li>' +
@@ -96,7 +96,7 @@ describe('<Messages /> and request input', () => {
     })
     expect(post.status).toBe(303)
     expect((await client.request('/')).text).toBe(
-      '<main><ul class="messages" data-turbo-temporary="">' +
+      '<main><ul class="messages" data-turbo-temporary="" hx-history="false">' +
         '<li class="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt; success" role="status">' +
         'Thanks, &lt;img src=x onerror=&quot;alert(1)&quot;&gt;!</li>' +
         '</ul></main>',

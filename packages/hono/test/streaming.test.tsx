@@ -86,7 +86,7 @@ function streamingTests(label: string, open: (app: Hono<FlashEnv>) => Fetch) {
       await b.request('/add', { method: 'POST' })
       const page = await b.request('/jsx/page')
       expect(page.text).toBe(
-        '<!DOCTYPE html><body><ul class="messages" data-turbo-temporary=""><li class="success" role="status">added before streaming</li></ul></body>',
+        '<!DOCTYPE html><body><ul class="messages" data-turbo-temporary="" hx-history="false"><li class="success" role="status">added before streaming</li></ul></body>',
       )
       expect(page.setCookies).toHaveLength(1)
       expect((await b.request('/read')).text).toBe('[]')

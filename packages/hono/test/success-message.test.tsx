@@ -98,7 +98,7 @@ function app() {
 }
 
 const shown = (text: string) =>
-  `<ul class="messages" data-turbo-temporary=""><li class="success" role="status">${text}</li></ul>`
+  `<ul class="messages" data-turbo-temporary="" hx-history="false"><li class="success" role="status">${text}</li></ul>`
 
 describe('withSuccessMessage (SuccessMessageMixinTests)', () => {
   test('test_set_messages_success: the cookie carries the formatted message, shown once', async () => {
@@ -165,7 +165,7 @@ describe('withSuccessMessage (SuccessMessageMixinTests)', () => {
     multipart.set('words', '3')
     await client.request('/notes', { method: 'POST', body: multipart })
     expect((await client.request('/show')).text).toBe(
-      '<ul class="messages" data-turbo-temporary=""><li class="success" role="status">Groceries was saved (12 words)</li>' +
+      '<ul class="messages" data-turbo-temporary="" hx-history="false"><li class="success" role="status">Groceries was saved (12 words)</li>' +
         '<li class="success" role="status">&lt;b&gt;Plans&lt;/b&gt; was saved (3 words)</li></ul>',
     )
   })
@@ -191,7 +191,7 @@ describe('withSuccessMessage (SuccessMessageMixinTests)', () => {
     })
     expect([unread.status, read.status, read.text]).toEqual([201, 201, '{"title":"Plans"}'])
     expect((await client.request('/show')).text).toBe(
-      '<ul class="messages" data-turbo-temporary=""><li class="success" role="status">Groceries was saved</li>' +
+      '<ul class="messages" data-turbo-temporary="" hx-history="false"><li class="success" role="status">Groceries was saved</li>' +
         '<li class="success" role="status">Plans was saved</li></ul>',
     )
   })

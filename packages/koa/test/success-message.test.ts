@@ -133,7 +133,7 @@ describe('withSuccessMessage (Django SuccessMessageMixinTests)', () => {
     const payload = Buffer.from(cookie.split(':')[0]!, 'base64url').toString('utf8')
     expect(JSON.parse(payload)).toEqual([['__json_message', 0, 25, 'John Doe was created successfully', '']])
     expect(await showOnce(client)).toBe(
-      '<ul class="messages" data-turbo-temporary><li class="success" role="status">John Doe was created successfully</li></ul>',
+      '<ul class="messages" data-turbo-temporary hx-history="false"><li class="success" role="status">John Doe was created successfully</li></ul>',
     )
   })
 
@@ -144,7 +144,7 @@ describe('withSuccessMessage (Django SuccessMessageMixinTests)', () => {
     expect(response.status).toBe(302)
     expect(objects.has(7)).toBe(false)
     expect(await showOnce(client)).toBe(
-      '<ul class="messages" data-turbo-temporary><li class="success" role="status">Object was deleted successfully</li></ul>',
+      '<ul class="messages" data-turbo-temporary hx-history="false"><li class="success" role="status">Object was deleted successfully</li></ul>',
     )
   })
 
@@ -171,7 +171,7 @@ describe('withSuccessMessage (Django SuccessMessageMixinTests)', () => {
     expect(created.status).toBe(201)
     expect(await created.json()).toEqual({ id: 41, title: 'api' })
     expect(await showOnce(client)).toBe(
-      '<ul class="messages" data-turbo-temporary>' +
+      '<ul class="messages" data-turbo-temporary hx-history="false">' +
         '<li class="success" role="status">Note #1 &quot;Groceries&quot; was saved.</li>' +
         '<li class="success" role="status">Note #2 &quot;Taxes &amp; &lt;stuff&gt;&quot; was saved.</li>' +
         '<li class="success" role="status">Created note #41.</li></ul>',
@@ -198,7 +198,7 @@ describe('withSuccessMessage (Django SuccessMessageMixinTests)', () => {
       expect(response.headers.get('location')).toBe('/show')
       expect(errors).toEqual([])
       expect(await showOnce(client)).toBe(
-        `<ul class="messages" data-turbo-temporary><li class="success" role="status">${html}</li></ul>`,
+        `<ul class="messages" data-turbo-temporary hx-history="false"><li class="success" role="status">${html}</li></ul>`,
       )
     },
   )

@@ -69,7 +69,7 @@ async function createApp({ autoEscape = true } = {}) {
 }
 
 const LIST =
-  '<ul class="messages" data-turbo-temporary>' +
+  '<ul class="messages" data-turbo-temporary hx-history="false">' +
   '<li class="info" role="status">&lt;b&gt;bold&lt;/b&gt; &amp; &quot;quoted&quot; &#39;single&#39;</li>' +
   '<li class="billing error" role="alert">Payment failed.</li>' +
   '<li class="success" role="status">Saved. <a href="/notes/1">View</a></li>' +
@@ -110,7 +110,7 @@ describe('the partial with autoEscape: false', () => {
       const topic = '"><script>alert(2)</script>'
       expect((await unescaped.client.post('/contact', { name, topic })).status).toBe(302)
       expect(await (await unescaped.client.get('/page')).text()).toBe(
-        '<h1>Notes</h1>\n<ul class="messages" data-turbo-temporary>' +
+        '<h1>Notes</h1>\n<ul class="messages" data-turbo-temporary hx-history="false">' +
           '<li class="&quot;&gt;&lt;script&gt;alert(2)&lt;/script&gt; info" role="status">Read <a href="/faq">the FAQ</a>.</li>' +
           '<li class="success" role="status">Thanks, &lt;img src=x onerror=&quot;alert(1)&quot;&gt;!</li>' +
           '</ul>',
