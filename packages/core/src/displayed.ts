@@ -1,9 +1,11 @@
 /**
  * @module
  * What counts as displayed. Django consumes messages whenever a response iterated them; a person
- * sees only some of those responses. A HEAD request, a prefetch or prerender, and a response whose
- * body is not shown (3xx, 204, 205, 304) never consume: what they iterated is kept for the next
- * request, as if `used = false`. The `notDisplayed` option adds to this list.
+ * sees only some of those responses. A HEAD request and a response whose body is not shown (3xx,
+ * 204, 205, 304) never consume: what they iterated is kept for the next request, as if
+ * `used = false`. The `notDisplayed` option adds to this list. A prefetch or prerender goes further
+ * (storage/base.ts): its stored messages read as none, because the browser may show that response
+ * later without asking the server again, and the next page would then show them a second time.
  */
 import type { FlashConfig, FlashExchange } from './options.js'
 
@@ -14,8 +16,9 @@ function bodyUnseen(status: number): boolean {
 
 /**
  * Whether the request is a prefetch or a prerender: `Sec-Purpose` containing `prefetch` (Chromium's
- * speculation rules send `prefetch` and `prefetch;prerender`), or the legacy `Purpose: prefetch`,
- * `X-Purpose: preview` (Safari) and `X-Moz: prefetch` (Firefox).
+ * speculation rules send `prefetch` and `prefetch;prerender`), `X-Sec-Purpose: prefetch` (Turbo 8's
+ * hover prefetch, since a page's script may not set `Sec-` headers), or the legacy
+ * `Purpose: prefetch`, `X-Purpose: preview` (Safari) and `X-Moz: prefetch` (Firefox).
  *
  * @example
  * isPrefetch((name) => request.headers[name]) // true for `Sec-Purpose: prefetch;prerender`
@@ -25,13 +28,15 @@ export function isPrefetch(header: (name: string) => string | undefined): boolea
 }
 
 /** Where the rules read request headers: an exchange, or an adapter's seam (lower-case names). */
-interface RequestHeaders {
+export interface RequestHeaders {
   requestHeader(name: string): string | undefined
 }
 
-function isPrefetchOf(headers: RequestHeaders): boolean {
+/** {@link isPrefetch} over an exchange or a seam, without a reader function made per request. */
+export function isPrefetchOf(headers: RequestHeaders): boolean {
   return (
     includes(headers.requestHeader('sec-purpose'), 'prefetch') ||
+    includes(headers.requestHeader('x-sec-purpose'), 'prefetch') ||
     includes(headers.requestHeader('purpose'), 'prefetch') ||
     includes(headers.requestHeader('x-purpose'), 'preview') ||
     includes(headers.requestHeader('x-moz'), 'prefetch')

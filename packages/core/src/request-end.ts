@@ -43,8 +43,9 @@ export const consoleReporter: FlashReporter = (text, details) =>
  * that sends its error page through the same hook) returns `undefined` and does nothing. Returns a
  * promise only when persisting is asynchronous; a synchronous failure is thrown at once.
  *
- * Before persisting, what the response displayed is settled (delivery.ts): what a HEAD, a
- * prefetch or a 3xx/204/205/304 response iterated is kept for the next request, htmx requests get
+ * Before persisting, what the response displayed is settled (delivery.ts): what a HEAD or a
+ * 3xx/204/205/304 response iterated is kept for the next request (a prefetch read none, see
+ * `BaseStorage.hideFromPrefetch`), htmx requests get
  * their undisplayed messages in `HX-Trigger` (option `htmx`), and a response that displayed
  * messages gets `Cache-Control: no-store` (option `noStore`). Untouched requests skip all of it.
  *

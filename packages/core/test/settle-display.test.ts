@@ -53,13 +53,20 @@ async function display(t: TestSeam, exchange: Exchange, options = {}, reports: s
 describe('settleDisplay', () => {
   it.each([
     ['HEAD', { method: 'HEAD' }],
-    ['a prefetch', { request: { 'sec-purpose': 'prefetch' } }],
     ['a 304', { status: 304 }],
     ['a redirect', { status: 302 }],
   ])('%s iterates but keeps the message for the next page', async (_name, exchange) => {
     const t = await withOneStored()
     const { shown, response, next } = await display(t, exchange)
     expect(shown).toEqual(['Saved.'])
+    expect(response.get('cache-control')).toBeUndefined()
+    expect((await display(next, {})).shown).toEqual(['Saved.'])
+  })
+
+  it('a prefetch shows nothing and keeps the message for the next page (prefetch.test.ts)', async () => {
+    const t = await withOneStored()
+    const { shown, response, next } = await display(t, { request: { 'sec-purpose': 'prefetch' } })
+    expect(shown).toEqual([])
     expect(response.get('cache-control')).toBeUndefined()
     expect((await display(next, {})).shown).toEqual(['Saved.'])
   })

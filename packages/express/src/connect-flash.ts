@@ -152,7 +152,7 @@ function typeOf(message: Message): string {
 }
 
 /** What `req.flash(type)` gives back for a message: its text, or the value it was added as. */
-function valueOf(message: Message): unknown {
+function givenValue(message: Message): unknown {
   const text = String(message)
   if (!message.extraTags?.split(' ').includes(JSON_VALUE)) return text
   try {
@@ -194,7 +194,7 @@ function take(storage: BaseStorage, type: string): unknown[] {
   storage.consumeOnRead = true
   const taken: unknown[] = []
   for (const message of unseen(storage)) {
-    if (typeOf(message) === type) taken.push(valueOf(message))
+    if (typeOf(message) === type) taken.push(givenValue(message))
     else storage.add(message.level, message.message, message.extraTags)
   }
   return taken
@@ -206,8 +206,8 @@ function takeAll(storage: BaseStorage): Record<string, unknown[]> {
   for (const message of unseen(storage)) {
     const type = typeOf(message)
     const values = byType[type]
-    if (values) values.push(valueOf(message))
-    else byType[type] = [valueOf(message)]
+    if (values) values.push(givenValue(message))
+    else byType[type] = [givenValue(message)]
   }
   return byType
 }

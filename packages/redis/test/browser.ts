@@ -12,8 +12,9 @@ export class Visitor {
   async request(
     path: string,
     method = 'GET',
+    extraHeaders: Record<string, string> = {},
   ): Promise<{ status: number; body: string; setCookies: string[] }> {
-    const headers: Record<string, string> = {}
+    const headers: Record<string, string> = { ...extraHeaders }
     const cookie = this.jar.header()
     if (cookie) headers['cookie'] = cookie
     if (this.user) headers['x-user'] = this.user

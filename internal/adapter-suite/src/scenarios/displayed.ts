@@ -1,8 +1,10 @@
 /**
  * @module
- * Consumed only by responses a person can see (issue 15): a HEAD request, a prefetch or prerender
- * and a 3xx, 204, 205 or 304 response leave the messages they iterated for the next request; the
- * app's `notDisplayed` extends the list; a response that displayed messages is `no-store`.
+ * Consumed only by responses a person can see (issue 15): a HEAD request and a 3xx, 204, 205 or
+ * 304 response leave the messages they iterated for the next request; the app's `notDisplayed`
+ * extends the list; a response that displayed messages is `no-store`. A prefetch or prerender shows
+ * none and consumes none: the browser may show that response later without asking, and the next
+ * page would show them again.
  */
 import { expect, it } from 'vitest'
 import { setCookiesNamed } from '../browser.js'
@@ -12,6 +14,8 @@ import type { AdapterHarness } from '../harness.js'
 const PREFETCH_HEADERS: readonly [string, string][] = [
   ['Sec-Purpose', 'prefetch'],
   ['Sec-Purpose', 'prefetch;prerender'],
+  // Turbo 8's hover prefetch: a page's script cannot set `Sec-` headers.
+  ['X-Sec-Purpose', 'prefetch'],
   ['Purpose', 'prefetch'],
   ['X-Purpose', 'preview'],
   ['X-Moz', 'prefetch'],
@@ -37,19 +41,34 @@ export function displayedScenarios(harness: AdapterHarness, spec: AppSpec): void
   })
 
   for (const [name, value] of PREFETCH_HEADERS) {
-    it(`a GET with ${name}: ${value} renders the messages but leaves them for the next request`, async () => {
-      await withApp(harness, spec, async (browser) => {
+    it(`a GET with ${name}: ${value} shows no messages and writes nothing; the next page shows them once`, async () => {
+      await withApp(harness, spec, async (browser, app) => {
         await browser.add('success', ['kept through the prefetch'])
+        const writes = app.sessionWrites()
         const prefetch = await browser.send('/show', { headers: { [name]: value } })
-        expect(JSON.parse(prefetch.body).messages.map((m: { text: string }) => m.text)).toEqual([
-          'kept through the prefetch',
-        ])
+        expect(prefetch.status).toBe(200)
+        expect(JSON.parse(prefetch.body).messages).toEqual([])
         expect(setCookiesNamed(prefetch, 'messages')).toEqual([])
+        expect(app.sessionWrites()).toBe(writes)
         expect(await browser.texts()).toEqual(['kept through the prefetch'])
         expect(await browser.texts()).toEqual([])
       })
     })
   }
+
+  it('a message added by a prefetch is not shown by it; the next page shows it with the old ones', async () => {
+    await withApp(harness, spec, async (browser) => {
+      await browser.add('info', ['old'])
+      const prefetch = await browser.send(respondPath(200), {
+        method: 'POST',
+        headers: { 'Sec-Purpose': 'prefetch' },
+        body: { messages: ['new'] },
+      })
+      expect(JSON.parse(prefetch.body).messages).toEqual([])
+      expect(await browser.texts()).toEqual(['old', 'new'])
+      expect(await browser.texts()).toEqual([])
+    })
+  })
 
   it('16 KB purpose headers without the token are no prefetch, and no error', async () => {
     await withApp(harness, spec, async (browser) => {

@@ -7,6 +7,7 @@
  * adapter awaits before the handler, and only when {@link BaseStorage.mayHaveData} says the
  * request may carry messages. A request that carries none does no crypto and no parsing.
  */
+import { isPrefetchOf, type RequestHeaders } from '../displayed.js'
 import { FlashError } from '../errors.js'
 import { INFO, toLevel } from '../levels.js'
 import { isPromiseLike, type MaybePromise, thenMaybe } from '../maybe-promise.js'
@@ -136,6 +137,10 @@ export abstract class BaseStorage implements Iterable<Message> {
   #badData = false
   /** Set by {@link BaseStorage.close}: where messages added after the end of the request go. */
   #refuse: ((message: Message) => void) | undefined
+  /** Where {@link BaseStorage.#isPrefetch} reads the request's headers (see {@link BaseStorage.hideFromPrefetch}). */
+  #requestHeaders: Partial<RequestHeaders> | undefined
+  /** Whether this request is a prefetch or prerender; `undefined` until a read needed the answer. */
+  #prefetch: boolean | undefined
 
   /**
    * This request's view of the tabs, set by `createStorage` when the configuration has
@@ -148,6 +153,21 @@ export abstract class BaseStorage implements Iterable<Message> {
   constructor(settings: StorageSettings = {}) {
     this.#defaultLevel = settings.level ?? INFO
     this.levelTags = settings.levelTags ?? DEFAULT_LEVEL_TAGS
+  }
+
+  /**
+   * Show nothing on this request if it is a prefetch or prerender (displayed.ts): the stored
+   * messages read as none and are neither consumed nor written back, while messages it adds are
+   * stored as usual. The browser may show that response later without asking the server (speculation
+   * rules, a revalidated `<link rel=prefetch>`, Turbo's prefetch cache), so whatever it showed would
+   * show again on the next page. `createStorage` calls it with the adapter's seam; the headers are
+   * read once, and only when a read could show a message, so an untouched request reads none.
+   *
+   * @example
+   * storage.hideFromPrefetch(seam) // a seam without `requestHeader` is never a prefetch
+   */
+  hideFromPrefetch(headers: Partial<RequestHeaders>): void {
+    this.#requestHeaders = headers
   }
 
   /** Read the backend (Django's `_get`). Called at most once per request, by the storage itself. */
@@ -225,7 +245,8 @@ export abstract class BaseStorage implements Iterable<Message> {
    * there is async work, so adapters can skip the `await` on untouched requests.
    */
   preload(): Promise<void> | undefined {
-    if (this.#loaded !== undefined || !this.mayHaveData()) return undefined
+    // A prefetch reads nothing: a backend that claims what it reads (Redis) would hold it for nothing.
+    if (this.#loaded !== undefined || !this.mayHaveData() || this.#hides()) return undefined
     let retrieval: MaybePromise<Retrieval>
     try {
       retrieval = this.#read()
@@ -251,16 +272,22 @@ export abstract class BaseStorage implements Iterable<Message> {
 
   /** How many messages there are, stored and newly added. Does not consume them. */
   get length(): number {
+    if (this.#hides()) return 0
     return this.#touch().length + this.#queued.length
   }
 
   /** Whether an equal message (same level and text) is stored or added. Does not consume. */
   has(message: Message): boolean {
+    if (this.#hides()) return false
     return this.#touch().some((m) => m.equals(message)) || this.#queued.some((m) => m.equals(message))
   }
 
-  /** Iterating displays the messages: the storage becomes `used` and they will not come back. */
+  /**
+   * Iterating displays the messages: the storage becomes `used` and they will not come back. On a
+   * prefetch it yields nothing and displays nothing ({@link BaseStorage.hideFromPrefetch}).
+   */
   [Symbol.iterator](): Iterator<Message> {
+    if (this.#hides()) return NO_MESSAGES[Symbol.iterator]()
     this.used = true
     const loaded = this.#touch()
     if (this.#queued.length > 0) {
@@ -323,6 +350,7 @@ export abstract class BaseStorage implements Iterable<Message> {
    * Empty when the page displayed them all already.
    */
   takeUndisplayed(): Message[] {
+    if (this.#hides()) return []
     if (!this.used) return [...this]
     const taken = this.#queued
     if (taken.length === 0) return []
@@ -347,7 +375,7 @@ export abstract class BaseStorage implements Iterable<Message> {
       String(m.message) === String(added.message) &&
       (m.extraTags ?? '') === (added.extraTags ?? '')
     if (this.#queued.some(same)) return true
-    if (this.used) return false
+    if (this.used || this.#hides()) return false
     try {
       return this.#touch().some(same)
     } catch {
@@ -396,6 +424,9 @@ export abstract class BaseStorage implements Iterable<Message> {
    * synchronous requests never wait for a promise. A synchronous backend's error is thrown here.
    */
   update(): MaybePromise<Message[]> | null {
+    // A prefetch consumes nothing, even if the app set `used` itself (or an empty read did before
+    // a message was added): what it added is stored with what was there.
+    if (this.#prefetch === true) this.used = false
     if (this.storeDelta) return this.#updateDelta(this.storeDelta)
     if (this.#readError) {
       // Storing the whole list would replace the messages that could not be read: report the
@@ -514,6 +545,21 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (started === undefined) return this.get()
     this.#startedRead = undefined
     return started
+  }
+
+  /**
+   * Whether reads show nothing because the request is a prefetch. The headers are read the first
+   * time a read could show a message (something stored or added), never for an empty read.
+   */
+  #hides(): boolean {
+    if (this.#prefetch !== undefined) return this.#prefetch
+    const nothingToShow =
+      this.#queued.length === 0 &&
+      (this.#loaded === undefined ? !this.mayHaveData() : this.#loaded.length === 0)
+    if (nothingToShow) return false
+    const headers = this.#requestHeaders
+    this.#prefetch = headers?.requestHeader !== undefined && isPrefetchOf(headers as RequestHeaders)
+    return this.#prefetch
   }
 
   #failRead(error: unknown): void {

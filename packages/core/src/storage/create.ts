@@ -20,6 +20,9 @@ import { SessionStorage } from './session.js'
 export function createStorage(config: FlashConfig, seam: FlashSeam, carrier?: unknown): BaseStorage {
   const storage = build(config, seam, carrier)
   if (config.dedupe) storage.dedupe = true
+  // Decided here for every storage, custom ones too; the headers are read only on a read that
+  // could show a message, so an untouched request still reads none.
+  storage.hideFromPrefetch(seam)
   // A custom factory may have set `scope = null`: this request keeps scope 'none'.
   if (config.scope === 'redirect' && storage.scope === undefined)
     storage.scope = new RequestScope(config, seam)
