@@ -49,8 +49,13 @@ const PROFILE: AdapterProfile = {
  * const app = new Hono<FlashEnv>()
  * app.use(flash({ secret: env.FLASH_SECRET }))
  * app.post('/notes', (c) => { success(c, 'Note saved.'); return c.redirect('/') })
+ *
+ * @example
+ * // The app's own env (Workers bindings): made once, from the first request's env
+ * let messages: MiddlewareHandler<AppEnv> | undefined
+ * app.use((c, next) => (messages ??= flash<AppEnv>({ secret: c.env.FLASH_SECRET }))(c, next))
  */
-export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
+export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions): MiddlewareHandler<E> {
   if (options === null || typeof options !== 'object') resolveOptions(options, PROFILE)
   const { session, logger = warn, ...coreOptions } = options
   if (session !== undefined && typeof session !== 'function') {
@@ -71,6 +76,7 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
   // next(): with node:crypto a request that never touches messages verifies no cookie.
   const preload = needsPreload(config)
 
+  // Typed for the app's env: the middleware itself only needs FlashEnv's `messages` variable.
   return createMiddleware<FlashEnv>(async (c, next) => {
     // Without scope, `c.req.path` (a URL parse) is not even read.
     const asset = assetAt?.(c.req.method, c.req.path)
@@ -94,7 +100,7 @@ export function flash(options: HonoFlashOptions): MiddlewareHandler<FlashEnv> {
     // Awaited only when storing is asynchronous: no extra promise or tick on a synchronous end.
     const ending = end(c, storage, seam)
     if (ending) await ending
-  })
+  }) as unknown as MiddlewareHandler<E>
 
   /**
    * Record (under tests), then end the request. Hono hands the Response to the server only after
