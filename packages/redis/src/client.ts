@@ -1,12 +1,12 @@
 /**
  * @module
- * The two Redis clients of Node, told apart by shape: node-redis (`redis` v5) sends a raw
- * command with `sendCommand(args)`, ioredis (v5) with `call(command, args)`. @flash/redis needs
+ * The two Redis clients of Node, told apart by shape: node-redis (`redis` v5 and v6) sends a raw
+ * command with `sendCommand(args)`, ioredis (v5 and v6) with `call(command, args)`. @flash/redis needs
  * nothing else from them, so it depends on neither.
  */
 import { FlashConfigError } from '@flash/core'
 
-/** The part of a node-redis v5 client (`createClient()`) that @flash/redis uses. */
+/** The part of a node-redis client (v5, v6) (`createClient()`) that @flash/redis uses. */
 export interface NodeRedisClient {
   sendCommand(args: string[]): Promise<unknown>
   readonly isReady: boolean
@@ -14,7 +14,7 @@ export interface NodeRedisClient {
   readonly isOpen?: boolean
 }
 
-/** The part of an ioredis v5 client (`new Redis()`) that @flash/redis uses. */
+/** The part of an ioredis client (v5, v6) (`new Redis()`) that @flash/redis uses. */
 export interface IoRedisClient {
   call(command: string, args: (string | number)[]): Promise<unknown>
   readonly status: string
@@ -76,7 +76,7 @@ export function commandSender(client: unknown, option: string): CommandSender {
     }
   }
   throw new FlashConfigError(
-    `${option} must be a connected node-redis client (await createClient({ url }).connect(), from "redis" v5) ` +
-      'or an ioredis client (new Redis(url), from "ioredis" v5)',
+    `${option} must be a connected node-redis client (await createClient({ url }).connect(), from "redis" v5 or v6) ` +
+      'or an ioredis client (new Redis(url), from "ioredis" v5 or v6)',
   )
 }

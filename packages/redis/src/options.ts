@@ -8,7 +8,7 @@ import { commandSender, type RedisClient } from './client.js'
 import { RedisLink } from './link.js'
 
 export interface RedisStorageOptions<C = unknown> {
-  /** A connected node-redis (`redis` v5) or ioredis (v5) client. */
+  /** A connected node-redis (`redis` v5 or v6) or ioredis (v5 or v6) client. */
   client: RedisClient
   /**
    * The logged-in user's key for this request (`carrier` is the Fastify request, Koa ctx, Hono
@@ -41,7 +41,7 @@ export interface RedisStorageOptions<C = unknown> {
 }
 
 export interface NotifierOptions {
-  /** A connected node-redis (`redis` v5) or ioredis (v5) client. */
+  /** A connected node-redis (`redis` v5 or v6) or ioredis (v5 or v6) client. */
   client: RedisClient
   /** The same prefix as the apps' `redisStorage`. @default 'flash:' */
   prefix?: string

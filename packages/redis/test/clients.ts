@@ -1,10 +1,15 @@
-/** Both Redis clients of Node, connected to one test server. */
+/**
+ * Both Redis clients of Node, connected to one test server, each in its current major (6) and the
+ * one before (5): @flash/redis tells them apart by shape, and a registry install gets the newest.
+ */
 import { Redis } from 'ioredis'
+import { Redis as Redis6 } from 'ioredis6'
 import { createClient } from 'redis'
+import { createClient as createClient6 } from 'redis6'
 import type { RedisClient } from '../src/index.js'
 
-export type ClientName = 'node-redis' | 'ioredis'
-export const CLIENTS: readonly ClientName[] = ['node-redis', 'ioredis']
+export type ClientName = 'node-redis' | 'ioredis' | 'node-redis 6' | 'ioredis 6'
+export const CLIENTS: readonly ClientName[] = ['node-redis', 'ioredis', 'node-redis 6', 'ioredis 6']
 
 export interface TestClient {
   readonly client: RedisClient
@@ -14,20 +19,44 @@ export interface TestClient {
 }
 
 export async function connect(name: ClientName, url: string): Promise<TestClient> {
-  if (name === 'node-redis') {
-    const client = createClient({ url })
-    // node-redis emits 'error' while reconnecting; an unhandled 'error' event would crash the test.
-    client.on('error', () => {})
-    await client.connect()
-    return {
-      client,
-      command: (args) => client.sendCommand(args),
-      close: async () => {
-        client.destroy()
-      },
-    }
+  if (name === 'node-redis') return nodeRedis(createClient({ url }))
+  if (name === 'node-redis 6') return nodeRedis(createClient6({ url }))
+  const options = { lazyConnect: true, maxRetriesPerRequest: 1 }
+  return ioredis(name === 'ioredis' ? new Redis(url, options) : new Redis6(url, options))
+}
+
+/** What the tests use of a node-redis client, the same in both majors. */
+interface NodeRedisLike {
+  on(event: 'error', listener: () => void): unknown
+  connect(): Promise<unknown>
+  sendCommand(args: string[]): Promise<unknown>
+  destroy(): void
+  readonly isReady: boolean
+}
+
+async function nodeRedis(client: NodeRedisLike): Promise<TestClient> {
+  // node-redis emits 'error' while reconnecting; an unhandled 'error' event would crash the test.
+  client.on('error', () => {})
+  await client.connect()
+  return {
+    client,
+    command: (args) => client.sendCommand(args),
+    close: async () => {
+      client.destroy()
+    },
   }
-  const client = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 })
+}
+
+/** What the tests use of an ioredis client, the same in both majors. */
+interface IoRedisLike {
+  on(event: 'error', listener: () => void): unknown
+  connect(): Promise<unknown>
+  call(command: string, args: (string | number)[]): Promise<unknown>
+  disconnect(): void
+  readonly status: string
+}
+
+async function ioredis(client: IoRedisLike): Promise<TestClient> {
   client.on('error', () => {})
   await client.connect()
   return {

@@ -110,7 +110,7 @@ describe('options fail fast, naming the option', () => {
   it('rejects a missing or foreign client, unknown options and bad numbers', () => {
     expect(() => redisStorage({ client: {} as never })).toThrow(
       new FlashConfigError(
-        '@flash/redis: redisStorage() option "client" must be a connected node-redis client (await createClient({ url }).connect(), from "redis" v5) or an ioredis client (new Redis(url), from "ioredis" v5)',
+        '@flash/redis: redisStorage() option "client" must be a connected node-redis client (await createClient({ url }).connect(), from "redis" v5 or v6) or an ioredis client (new Redis(url), from "ioredis" v5 or v6)',
       ),
     )
     const fake = { sendCommand: async () => null, isReady: true }
