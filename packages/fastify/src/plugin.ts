@@ -45,6 +45,7 @@ type FlashRequest = FastifyRequest & {
 
 const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, options) => {
   const config = resolveOptions(options, PROFILE)
+  checkRegisteredOnce(fastify)
   checkSessionOrder(fastify, config)
   const reportFor = reporter(fastify)
   const preload = needsPreload(config)
@@ -195,6 +196,15 @@ function reporter(fastify: FastifyInstance): (request: FastifyRequest | undefine
     const log = request?.log ?? fastify.log
     return (text, details) => (details ? log.warn(details, text) : log.warn(text))
   }
+}
+
+/** A second registration where one already applies would fail on Fastify's own decorator error. */
+function checkRegisteredOnce(fastify: FastifyInstance): void {
+  if (!fastify.hasRequestDecorator(SLOT)) return
+  throw new FlashConfigError(
+    `${PROFILE.name}: the plugin is registered twice in one context (here or in a parent); register it ` +
+      'once, at the root, for every route, or once in each sibling context that needs its own options',
+  )
 }
 
 /** Fastify runs onSend hooks in registration order: a session plugin registered first saves too early. */

@@ -61,6 +61,21 @@ async function registrationError(register: (app: FastifyInstance) => PromiseLike
   throw new Error('registration succeeded')
 }
 
+describe('registration', () => {
+  it('twice in one context fails at startup with a FlashConfigError naming the fix', async () => {
+    const error = await registrationError(async (app) => {
+      await app.register(cookie)
+      await app.register(flash, { secret: SECRET })
+      await app.register(flash, { secret: SECRET })
+    })
+    expect(error).toBeInstanceOf(FlashConfigError)
+    expect(error.message).toBe(
+      '@flash/fastify: the plugin is registered twice in one context (here or in a parent); register it ' +
+        'once, at the root, for every route, or once in each sibling context that needs its own options',
+    )
+  })
+})
+
 describe('decorators', () => {
   it('the default export is the named export, a fastify-plugin named @flash/fastify', async () => {
     expect(flash).toBe(namedFlash)
