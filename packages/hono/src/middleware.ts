@@ -53,7 +53,10 @@ const PROFILE: AdapterProfile = {
  * @example
  * // The app's own env (Workers bindings): made once, from the first request's env
  * let messages: MiddlewareHandler<AppEnv> | undefined
- * app.use((c, next) => (messages ??= flash<AppEnv>({ secret: c.env.FLASH_SECRET }))(c, next))
+ * app.use((c, next) => {
+ *   messages ??= flash<AppEnv>({ secret: c.env.FLASH_SECRET })
+ *   return messages(c, next)
+ * })
  */
 export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions): MiddlewareHandler<E> {
   if (options === null || typeof options !== 'object') resolveOptions(options, PROFILE)

@@ -103,7 +103,10 @@ describe('flash() in an app with an env of its own', () => {
     type AppEnv = FlashEnv & { Bindings: { FLASH_SECRET: string } }
     const app = new Hono<AppEnv>()
     let messages: MiddlewareHandler<AppEnv> | undefined
-    app.use((c, next) => (messages ??= flash<AppEnv>({ secret: c.env.FLASH_SECRET }))(c, next))
+    app.use((c, next) => {
+      messages ??= flash<AppEnv>({ secret: c.env.FLASH_SECRET })
+      return messages(c, next)
+    })
     app.get('/', (c) => c.json([...c.var.messages].map(String)))
     // The plain form still types for FlashEnv apps.
     expectTypeOf(flash({ secret: 's' })).toEqualTypeOf<MiddlewareHandler<FlashEnv>>()
