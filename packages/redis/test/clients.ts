@@ -67,3 +67,21 @@ async function ioredis(client: IoRedisLike): Promise<TestClient> {
     },
   }
 }
+
+/**
+ * The commands the Redis server ran during `action`, by name, counted with `INFO commandstats`
+ * through `observer` (a connection of its own; its INFO and CONFIG calls are left out).
+ */
+export async function commandsRunDuring(
+  observer: TestClient,
+  action: () => Promise<unknown>,
+): Promise<Record<string, number>> {
+  await observer.command(['CONFIG', 'RESETSTAT'])
+  await action()
+  const info = String(await observer.command(['INFO', 'commandstats']))
+  const counts: Record<string, number> = {}
+  for (const [, name, calls] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    if (name !== 'info' && !name!.startsWith('config')) counts[name!] = Number(calls)
+  }
+  return counts
+}

@@ -6,7 +6,7 @@ import { type RedisServer, startRedis } from '@flash/adapter-suite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FRAMEWORKS, type RunningApp, startApp } from './apps.js'
 import { Visitor } from './browser.js'
-import { connect, type TestClient } from './clients.js'
+import { commandsRunDuring, connect, type TestClient } from './clients.js'
 
 let redis: RedisServer
 let client: TestClient
@@ -22,17 +22,8 @@ afterAll(async () => {
   await redis.stop()
 })
 
-/** Commands the server ran during `action`, by name, leaving out the observer's own INFO/CONFIG. */
-async function commandsDuring(action: () => Promise<unknown>): Promise<Record<string, number>> {
-  await observer.command(['CONFIG', 'RESETSTAT'])
-  await action()
-  const info = String(await observer.command(['INFO', 'commandstats']))
-  const counts: Record<string, number> = {}
-  for (const [, name, calls] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
-    if (name !== 'info' && !name!.startsWith('config')) counts[name!] = Number(calls)
-  }
-  return counts
-}
+/** Commands the server ran during `action`, counted by the observer connection. */
+const commandsDuring = (action: () => Promise<unknown>) => commandsRunDuring(observer, action)
 
 /** What the claim script runs inside Redis when the mailbox is empty. */
 const EMPTY_CLAIM = { evalsha: 1, type: 2, time: 1, zrangebyscore: 1, lrange: 1 }

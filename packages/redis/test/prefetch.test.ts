@@ -7,7 +7,7 @@ import { type RedisServer, startRedis } from '@flash/adapter-suite'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningApp, startApp } from './apps.js'
 import { Visitor } from './browser.js'
-import { connect, type TestClient } from './clients.js'
+import { commandsRunDuring, connect, type TestClient } from './clients.js'
 
 const PREFETCH_HEADERS: readonly [string, string][] = [
   ['Sec-Purpose', 'prefetch'],
@@ -33,17 +33,8 @@ afterAll(async () => {
   await redis.stop()
 })
 
-/** Commands the server ran during `action`, by name, leaving out the observer's own INFO/CONFIG. */
-async function commandsDuring(action: () => Promise<unknown>): Promise<Record<string, number>> {
-  await observer.command(['CONFIG', 'RESETSTAT'])
-  await action()
-  const info = String(await observer.command(['INFO', 'commandstats']))
-  const counts: Record<string, number> = {}
-  for (const [, name, calls] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
-    if (name !== 'info' && !name!.startsWith('config')) counts[name!] = Number(calls)
-  }
-  return counts
-}
+/** Commands the server ran during `action`, counted by the observer connection. */
+const commandsDuring = (action: () => Promise<unknown>) => commandsRunDuring(observer, action)
 
 describe('a prefetch (fastify)', () => {
   for (const [name, value] of PREFETCH_HEADERS) {

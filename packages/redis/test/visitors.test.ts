@@ -8,7 +8,7 @@ import { parseSetCookie, type RedisServer, startRedis } from '@flash/adapter-sui
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FRAMEWORKS, type RunningApp, startApp } from './apps.js'
 import { Visitor } from './browser.js'
-import { CLIENTS, connect, type TestClient } from './clients.js'
+import { CLIENTS, commandsRunDuring, connect, type TestClient } from './clients.js'
 
 let redis: RedisServer
 let observer: TestClient
@@ -42,17 +42,8 @@ function byName(changes: [string, boolean][]): [string, boolean][] {
   return changes.sort(([a], [b]) => a.localeCompare(b))
 }
 
-/** Commands the server ran during `action`, by name (the observer's own INFO/CONFIG left out). */
-async function commandsDuring(action: () => Promise<unknown>): Promise<Record<string, number>> {
-  await observer.command(['CONFIG', 'RESETSTAT'])
-  await action()
-  const info = String(await observer.command(['INFO', 'commandstats']))
-  const counts: Record<string, number> = {}
-  for (const [, name, calls] of info.matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
-    if (name !== 'info' && !name!.startsWith('config')) counts[name!] = Number(calls)
-  }
-  return counts
-}
+/** Commands the server ran during `action`, counted by the observer connection. */
+const commandsDuring = (action: () => Promise<unknown>) => commandsRunDuring(observer, action)
 
 for (const clientName of CLIENTS) {
   for (const framework of FRAMEWORKS) {
