@@ -30,6 +30,7 @@
  * | `POST /add-safe` | add SUCCESS `markSafe('<a href="/x">link</a>')` and INFO `'<b>plain</b>'`; 302 to `/show` |
  * | `GET /untouched` | 200 text `ok`; never touches messages |
  * | `POST /error-after-add` | add ERROR `"before the crash"`, then throw; the framework answers 500 |
+ * | `GET /show-then-throw` | iterate `getMessages(carrier)` (displaying them), then throw; the framework answers 500 |
  * | `POST /throw-non-error-after-add` | add ERROR `"before the crash"`, then throw the string `'not an Error'`; the framework answers 500 |
  * | `POST /add-later` | respond 200 text `ok`; 20 ms later (after the response went out) add INFO `"added too late"` to the same carrier, and record what that add throws in `thrown()` |
  * | `POST /bare/add/:level` | a route the flash middleware/plugin does NOT run on: adds with the core API (so `MessageFailure` gives 500 unless `failSilently`), then 302 to `/bare/show` |

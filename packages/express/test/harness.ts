@@ -224,6 +224,10 @@ export function standardRoutes(app: Express, thrown: string[] = []): void {
     addMessage(req, ERROR, 'before the crash')
     throw new Error('crash after adding a message')
   })
+  app.get('/show-then-throw', (req) => {
+    Array.from(getMessages(req)) // displays them: the page rendered its list, then failed
+    throw new Error('crash after displaying the messages')
+  })
   app.post('/throw-non-error-after-add', (req) => {
     addMessage(req, ERROR, 'before the crash')
     throw 'not an Error'

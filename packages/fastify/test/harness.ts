@@ -195,6 +195,10 @@ async function flashRoutes(
     addMessage(request, 40, 'before the crash')
     throw new Error('the handler crashed')
   })
+  app.get('/show-then-throw', async (request) => {
+    Array.from(getMessages(request)) // displays them: the page rendered its list, then failed
+    throw new Error('crash after displaying the messages')
+  })
   app.post('/throw-non-error-after-add', async (request) => {
     addMessage(request, 40, 'before the crash')
     throw 'not an Error'

@@ -207,6 +207,11 @@ export function standardApp(
     throw new Error('crash')
   })
 
+  app.get('/show-then-throw', (c) => {
+    Array.from(getMessages(c)) // displays them: the page rendered its list, then failed
+    throw new Error('crash after displaying the messages')
+  })
+
   app.post('/throw-non-error-after-add', (c) => {
     addError(c, 'before the crash')
     throw 'not an Error'

@@ -173,6 +173,10 @@ export function standardRouter(): Router {
     addMessage(ctx, ERROR, 'before the crash')
     throw new Error('crash after adding a message')
   })
+  router.get('/show-then-throw', (ctx) => {
+    Array.from(getMessages(ctx)) // displays them: the page rendered its list, then failed
+    throw new Error('crash after displaying the messages')
+  })
   router.post('/throw-non-error-after-add', (ctx) => {
     addMessage(ctx, ERROR, 'before the crash')
     throw 'not an Error'

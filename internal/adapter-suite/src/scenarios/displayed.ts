@@ -1,7 +1,7 @@
 /**
  * @module
- * Consumed only by responses a person can see (issue 15): a HEAD request and a 3xx, 204, 205 or
- * 304 response leave the messages they iterated for the next request; the app's `notDisplayed`
+ * Consumed only by responses a person can see (issue 15): a HEAD request and a 3xx, 204, 205,
+ * 304 or 5xx response leave the messages they iterated for the next request; the app's `notDisplayed`
  * extends the list; a response that displayed messages is `no-store`. A prefetch or prerender shows
  * none and consumes none: the browser may show that response later without asking, and the next
  * page would show them again.
@@ -82,7 +82,7 @@ export function displayedScenarios(harness: AdapterHarness, spec: AppSpec): void
     })
   })
 
-  for (const status of [204, 205, 301, 302, 303, 307, 308]) {
+  for (const status of [204, 205, 301, 302, 303, 307, 308, 500, 503]) {
     it(`a ${status} response that iterated the messages leaves them for the next request`, async () => {
       await withApp(harness, spec, async (browser) => {
         await browser.add('warning', ['kept through the status'])
@@ -103,6 +103,15 @@ export function displayedScenarios(harness: AdapterHarness, spec: AppSpec): void
       expect(JSON.parse(page.body).messages.map((m: { text: string }) => m.text)).toEqual([
         'kept through 304',
       ])
+      expect(await browser.texts()).toEqual([])
+    })
+  })
+
+  it('a page that displayed the messages and then threw (500) leaves them for the next page, once', async () => {
+    await withApp(harness, spec, async (browser) => {
+      await browser.add('success', ['saved before the failed page'])
+      expect((await browser.get('/show-then-throw')).status).toBe(500)
+      expect(await browser.texts()).toEqual(['saved before the failed page'])
       expect(await browser.texts()).toEqual([])
     })
   })

@@ -1,8 +1,8 @@
 /**
  * @module
  * htmx (`htmx: true`): an htmx request's undisplayed messages go out in `HX-Trigger` (merged with
- * the app's, ASCII only) and are consumed; `HX-Redirect`, `HX-Location` and `HX-Refresh` keep them
- * for the next page; a history restore and apps without the option are left as Django would.
+ * the app's, ASCII only) and are consumed; `HX-Redirect`, `HX-Location`, `HX-Refresh` and a failed
+ * (5xx) response keep them for the next page; a history restore and apps without the option are left as Django would.
  */
 import { expect, it } from 'vitest'
 import { type AppSpec, withApp } from '../context.js'
@@ -52,6 +52,26 @@ export function htmxScenarios(harness: AdapterHarness, spec: AppSpec): void {
       expect(
         JSON.parse(fragment.header('hx-trigger')!).messages.map((m: { message: string }) => m.message),
       ).toEqual(['Added.'])
+      expect(await browser.texts()).toEqual([])
+    })
+  })
+
+  it('an htmx request that fails (5xx) sends no HX-Trigger: its messages wait for the next request', async () => {
+    await withApp(harness, htmx, async (browser) => {
+      const failed = await browser.send('/error-after-add', { method: 'POST', headers: HX })
+      expect(failed.status).toBe(500)
+      expect(failed.header('hx-trigger')).toBeUndefined()
+      const failedStatus = await browser.send(respondPath(undefined, '&status=503'), {
+        method: 'POST',
+        headers: HX,
+        body: { messages: ['Added before a 503.'] },
+      })
+      expect(failedStatus.status).toBe(503)
+      expect(failedStatus.header('hx-trigger')).toBeUndefined()
+      const fragment = await browser.send(respondPath(), { headers: HX })
+      expect(
+        JSON.parse(fragment.header('hx-trigger')!).messages.map((m: { message: string }) => m.message),
+      ).toEqual(['before the crash', 'Added before a 503.'])
       expect(await browser.texts()).toEqual([])
     })
   })
