@@ -1,22 +1,17 @@
 /**
  * @module
  * What counts as displayed. Django consumes messages whenever a response iterated them; a person
- * sees only some of those responses. A HEAD request, a response whose body is not shown (3xx, 204,
- * 205, 304) and a server error (5xx) never consume: what they iterated is kept for the next
- * request, as if `used = false`. The `notDisplayed` option adds to this list. A prefetch or prerender goes further
+ * sees only some of those responses. A HEAD request and a response whose body is not shown (3xx,
+ * 204, 205, 304) never consume: what they iterated is kept for the next request, as if
+ * `used = false`. The `notDisplayed` option adds to this list. A prefetch or prerender goes further
  * (storage/base.ts): its stored messages read as none, because the browser may show that response
  * later without asking the server again, and the next page would then show them a second time.
  */
 import type { FlashConfig, FlashExchange } from './options.js'
 
-/**
- * Statuses whose messages nobody saw: a redirect, "no content", "reset content" and "not modified"
- * have no body to show; a server error replaced the page that iterated them (a template that
- * failed halfway, a handler that threw after reading them) with an error page that is not where a
- * person reads messages, so they wait for the next page rather than vanish.
- */
+/** Statuses whose body nobody sees: redirects, "no content", "reset content", "not modified". */
 function bodyUnseen(status: number): boolean {
-  return (status >= 300 && status < 400) || status === 204 || status === 205 || status >= 500
+  return (status >= 300 && status < 400) || status === 204 || status === 205
 }
 
 /**
@@ -49,8 +44,8 @@ export function isPrefetchOf(headers: RequestHeaders): boolean {
 }
 
 /**
- * The built-in part of {@link notDisplayed}: a HEAD request, a response whose body nobody sees or
- * that failed (5xx), a prefetch. Read straight from an adapter's seam, so a request with no `notDisplayed` option of
+ * The built-in part of {@link notDisplayed}: a HEAD request, a response whose body nobody sees, a
+ * prefetch. Read straight from an adapter's seam, so a request with no `notDisplayed` option of
  * its own makes no exchange object.
  */
 export function unseenByDefault(method: string, status: number, headers: RequestHeaders): boolean {

@@ -12,6 +12,12 @@
  * state through its request (carrier.ts); responses @flash does not serve pass straight through.
  * When another wrapper is already there (express-session's), ours goes on the response itself,
  * outermost, so it runs first, as it always did.
+ *
+ * A middleware mounted after `flash()` that wraps `res.end` (compression) does so after a storage
+ * made before the handler (an asynchronous read is preloaded): its `end` would send the headers,
+ * through our `writeHead`, before ours could wait for the storage. So each use of the messages
+ * checks that ours is still what `res.end` runs, and puts ours on the response, outermost, when
+ * it is not: only requests that use messages behind such a middleware pay for own wrappers.
  */
 import { ServerResponse } from 'node:http'
 import { type FinishState, finishStateOf } from './carrier.js'
@@ -25,15 +31,22 @@ type WriteHead = ServerResponse['writeHead']
  * or from `res.writeHead` when a stream or `res.write` sends the headers first. A failure goes to
  * `state.fail` (the app's error handler while nothing was sent); the response is then not ended
  * here. The shared prototype's wrappers are used only when {@link finishStateOf} finds `state`
- * through `res.req`; otherwise the response gets wrappers of its own.
+ * through `res.req`; otherwise the response gets wrappers of its own. Called again, it does
+ * nothing while `res.end` is still the one it installed, and wraps the response again, outermost,
+ * when a later middleware wrapped `res.end` since.
  *
  * @example
- * flash.finishState = { finish: (canWait) => save(canWait), fail: (error) => next(error), finished: false }
+ * flash.finishState = { finish: (canWait) => save(canWait), fail: (error) => next(error), finished: false, end: undefined }
  * finishBeforeHeaders(res, flash.finishState)
  */
 export function finishBeforeHeaders(res: ServerResponse, state: FinishState): void {
+  // A later wrapper of writeHead alone (on-headers) needs nothing: our end still runs first.
+  if (state.end !== undefined && res.end === state.end) return
   const alone = !Object.hasOwn(res, 'end') && !Object.hasOwn(res, 'writeHead')
-  if (alone && finishStateOf(res) === state && wrapsSharedPrototype(res)) return
+  if (alone && finishStateOf(res) === state && wrapsSharedPrototype(res)) {
+    state.end = res.end
+    return
+  }
   const end = res.end
   const writeHead = res.writeHead
   res.writeHead = function flashWriteHead(this: ServerResponse, ...args: unknown[]) {
@@ -42,6 +55,7 @@ export function finishBeforeHeaders(res: ServerResponse, state: FinishState): vo
   res.end = function flashEnd(this: ServerResponse, ...args: unknown[]) {
     return finishAtEnd(this, state, end, args)
   } as End
+  state.end = res.end
 }
 
 /** The response prototypes whose `end` and `writeHead` are ours (Express's shared one, per copy of Express). */

@@ -23,6 +23,12 @@ export interface FinishState {
   readonly finish: (canWait: boolean) => Promise<void> | undefined
   readonly fail: (error: unknown, headersSent: boolean) => void
   finished: boolean
+  /**
+   * The `end` that runs `finish`: the shared prototype's or the response's own wrapper. When
+   * `res.end` is another function, a middleware mounted after `flash()` (compression) wrapped it
+   * since, and its `end` sends the headers before ours could wait.
+   */
+  end: ServerResponse['end'] | undefined
 }
 
 /** What the request's slot holds, as far as its response is concerned. */

@@ -11,6 +11,7 @@ import { abandonRequest, type BaseStorage, createStorage, STORAGE } from '@flash
 import type { NextFunction } from 'express'
 import { finishBeforeHeaders } from './before-headers.js'
 import { type Finishing, type FinishState, FLASH, type FlashCarrier } from './carrier.js'
+import { endFailed } from './failed-end.js'
 import { type FlashContext, saveMessages } from './save.js'
 import { ExpressSeam } from './seam.js'
 
@@ -35,7 +36,13 @@ export class RequestFlash implements Finishing {
 
   /** The storage, made on first use; the request then ends before its headers are sent. */
   storage(): BaseStorage {
-    return this.#storage ?? this.#create()
+    const storage = this.#storage
+    if (storage === undefined) return this.#create()
+    // Made before the handler (preloaded, or ended untouched): a middleware mounted after flash()
+    // may have wrapped res.end since, and its end would not wait for the storage.
+    const state = this.finishState
+    if (state !== undefined && !state.finished) finishBeforeHeaders(this.res, state)
+    return storage
   }
 
   #create(): BaseStorage {
@@ -48,12 +55,15 @@ export class RequestFlash implements Finishing {
       abandonRequest(storage, context.config, context.report, FIRST_USE_AFTER_HEADERS)
       return storage
     }
-    this.finishState = {
+    const state: FinishState = {
       finish: (canWait) => saveMessages({ req, res, storage, seam, context }, canWait),
-      fail: (error, headersSent) => failed(error, headersSent, this.next, context.report),
+      fail: (error, headersSent) =>
+        endFailed({ res, storage, state, context, next: this.next }, error, headersSent),
       finished: false,
+      end: undefined,
     }
-    finishBeforeHeaders(res, this.finishState)
+    this.finishState = state
+    finishBeforeHeaders(res, state)
     return storage
   }
 }
@@ -149,25 +159,4 @@ const ACCESSORS: PropertyDescriptorMap = {
       defineOwn(this, STORAGE, value)
     },
   },
-}
-
-/** While nothing was sent, the app's error handler answers; after, only the log can say it. */
-function failed(
-  error: unknown,
-  headersSent: boolean,
-  next: NextFunction,
-  report: FlashContext['report'],
-): void {
-  if (!headersSent) {
-    setImmediate(() => next(error))
-    return
-  }
-  const late = (error as { code?: unknown } | null)?.code === 'ERR_HTTP_HEADERS_SENT'
-  report(
-    late
-      ? '@flash/express: the messages of a streamed response could not be stored: its headers were sent (by ' +
-          'res.write() or a pipe) before the asynchronous storage (Web Crypto or a custom storage) wrote its ' +
-          'cookie; add messages before streaming, or use the default crypto (node:crypto)'
-      : `@flash/express: messages could not be stored, the response headers were already sent: ${String(error)}`,
-  )
 }

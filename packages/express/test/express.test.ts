@@ -311,9 +311,11 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
         // The signature comes after the response: wait for its report.
         await vi.waitFor(() => expect(warnings).toHaveLength(1), { timeout: 10_000 })
         expect(warnings).toEqual([
-          '@flash/express: the messages of a streamed response could not be stored: its headers were sent (by ' +
-            'res.write() or a pipe) before the asynchronous storage (Web Crypto or a custom storage) wrote its ' +
-            'cookie; add messages before streaming, or use the default crypto (node:crypto)',
+          '@flash/express: 1 message could not be stored and will not be shown (the response headers were sent ' +
+            'by res.write() or a pipe before the asynchronous storage (Web Crypto or a custom storage such as ' +
+            '@flash/redis) wrote its cookie; add messages in responses sent whole (res.send(), res.json(), ' +
+            'res.redirect()), which wait for the storage, or use the default crypto (node:crypto) with the ' +
+            'built-in storages): "Streamed."',
         ])
       } finally {
         await close()

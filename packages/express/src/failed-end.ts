@@ -1,0 +1,65 @@
+/**
+ * @module
+ * The end of a request that failed. While nothing was sent, the app's error handler answers;
+ * after, only the log can say it, and it says what was really lost: the messages the request
+ * added and did not display, whose cookie came after the headers. A response that only
+ * displayed messages loses none (an asynchronous backend such as @flash/redis settled them
+ * already), so it is not reported.
+ */
+import type { ServerResponse } from 'node:http'
+import type { BaseStorage, Message } from '@flash/core'
+import type { NextFunction } from 'express'
+import type { FinishState } from './carrier.js'
+import type { FlashContext } from './save.js'
+
+/** What a failed end reads: the request's response, storage, finish state and middleware. */
+export interface Ending {
+  readonly res: ServerResponse
+  readonly storage: BaseStorage
+  readonly state: FinishState
+  readonly context: FlashContext
+  readonly next: NextFunction
+}
+
+const ASYNCHRONOUS_STORAGE = 'the asynchronous storage (Web Crypto or a custom storage such as @flash/redis)'
+
+const STREAMED =
+  `the response headers were sent by res.write() or a pipe before ${ASYNCHRONOUS_STORAGE} wrote its ` +
+  'cookie; add messages in responses sent whole (res.send(), res.json(), res.redirect()), which wait for ' +
+  'the storage, or use the default crypto (node:crypto) with the built-in storages'
+
+const WRAPPED_LATER =
+  `a middleware mounted after flash() wraps res.end (compression, for one) and sent the headers before ` +
+  `${ASYNCHRONOUS_STORAGE} wrote its cookie; mount that middleware before flash()`
+
+/**
+ * Hand `error` to the app's error handler while nothing was sent; after, report what it cost.
+ *
+ * @example
+ * state.fail = (error, headersSent) => endFailed({ res, storage, state, context, next }, error, headersSent)
+ */
+export function endFailed(ending: Ending, error: unknown, headersSent: boolean): void {
+  if (!headersSent) {
+    setImmediate(() => ending.next(error))
+    return
+  }
+  const { res, storage, state, context } = ending
+  if ((error as { code?: unknown } | null)?.code !== 'ERR_HTTP_HEADERS_SENT') {
+    context.report(
+      `${context.config.adapter.name}: messages could not be stored, the response headers were already sent: ${String(error)}`,
+    )
+    return
+  }
+  const lost = storage.queued
+  if (lost.length === 0) return
+  // Our end is no longer what res.end runs: a later middleware's end sent the headers.
+  const why = res.end === state.end ? STREAMED : WRAPPED_LATER
+  context.report(describeLost(lost, why, context.config.adapter.name))
+}
+
+/** The core's wording for messages that could not be stored (persist.ts). */
+function describeLost(lost: readonly Message[], why: string, adapter: string): string {
+  const count = lost.length === 1 ? '1 message' : `${lost.length} messages`
+  const texts = lost.map((m) => JSON.stringify(String(m).slice(0, 80))).join(', ')
+  return `${adapter}: ${count} could not be stored and will not be shown (${why}): ${texts}`
+}
