@@ -78,16 +78,11 @@ export class ExpressSeam implements FlashSeam {
     return joined(this.#req.headers[name])
   }
 
-  /** `req.protocol` and `req.get('host')` follow the app's `trust proxy` setting. */
+  /** The URL the browser asked for: `req.protocol` and the host follow the app's `trust proxy` setting. */
   requestUrl(): string {
-    const req = this.#req as SessionRequest & {
-      protocol?: string
-      originalUrl?: string
-      get?(name: string): string | undefined
-    }
+    const req = this.#req as ProxiedRequest
     const protocol = req.protocol ?? (this.isHttps() ? 'https' : 'http')
-    const host = req.get?.('host') ?? req.headers.host ?? 'localhost'
-    return `${protocol}://${host}${req.originalUrl ?? req.url ?? '/'}`
+    return `${protocol}://${requestHost(req) ?? 'localhost'}${req.originalUrl ?? req.url ?? '/'}`
   }
 
   responseStatus(): number {
@@ -157,4 +152,27 @@ export class ExpressSeam implements FlashSeam {
       },
     }
   }
+}
+
+type ProxiedRequest = SessionRequest & {
+  protocol?: string
+  originalUrl?: string
+  get?(name: string): string | undefined
+  app?: { get?(setting: string): unknown }
+}
+
+/**
+ * The host with its port, as Express 5's `req.host` reads it: `X-Forwarded-Host` (its first value)
+ * when the app's `trust proxy` trusts the peer, else `Host`. Express 4 has no such getter (its
+ * `req.hostname` drops the port), so the rule is read here, from the compiled `trust proxy fn`.
+ */
+function requestHost(req: ProxiedRequest): string | undefined {
+  const forwarded = req.get?.('x-forwarded-host')
+  const trust = req.app?.get?.('trust proxy fn')
+  if (forwarded && typeof trust === 'function' && trust(req.socket?.remoteAddress, 0) === true) {
+    const comma = forwarded.indexOf(',')
+    const first = (comma === -1 ? forwarded : forwarded.slice(0, comma)).trim()
+    if (first !== '') return first
+  }
+  return req.get?.('host') ?? req.headers.host
 }

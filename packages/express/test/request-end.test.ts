@@ -102,6 +102,31 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
     }
   })
 
+  it("scope: 'redirect' behind a trusted proxy binds a redirect to the forwarded host; an untrusted X-Forwarded-Host binds nothing", async () => {
+    const proxied = (trust: boolean) => {
+      const app = express()
+      if (trust) app.set('trust proxy', 'loopback')
+      app.use(flash({ secret: SECRET, scope: 'redirect' }))
+      app.post('/save', (req, res) => {
+        success(req, 'Saved.')
+        res.redirect(303, 'https://app.example.com/show')
+      })
+      return app
+    }
+    const forwarded = { 'x-forwarded-host': 'app.example.com', 'x-forwarded-proto': 'https' }
+    for (const trust of [true, false]) {
+      const { client, close } = await serve(proxied(trust))
+      try {
+        const response = await client.send('/save', { method: 'POST', headers: forwarded })
+        const location = response.headers.get('location')!
+        if (trust) expect(location).toMatch(/^https:\/\/app\.example\.com\/show\?_flash=[A-Za-z0-9_-]{16}$/)
+        else expect(location).toBe('https://app.example.com/show')
+      } finally {
+        await close()
+      }
+    }
+  })
+
   it("cookie.secure: behind a trusted proxy that says https no warning; over plain HTTP one, naming 'trust proxy'", async () => {
     const { app, warnings } = appWith(express, undefined, { storage: 'cookie', cookie: { secure: true } })
     app.set('trust proxy', 'loopback')
