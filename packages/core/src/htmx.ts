@@ -78,8 +78,18 @@ export function triggerValue(
   detail: readonly unknown[],
 ): string {
   const own = events[event]
-  const merged = { ...events, [event]: Array.isArray(own) ? [...own, ...detail] : detail }
-  return JSON.stringify(merged).replace(
+  return asciiJson({ ...events, [event]: Array.isArray(own) ? [...own, ...detail] : detail })
+}
+
+/**
+ * JSON with every character outside printable ASCII escaped as `\uXXXX`: a valid header value
+ * whatever the text (Node and fetch refuse other bytes, and browsers read headers as Latin-1).
+ *
+ * @example
+ * asciiJson({ path: '/café' }) // '{"path":"/caf\\u00e9"}'
+ */
+export function asciiJson(value: unknown): string {
+  return JSON.stringify(value).replace(
     /[^\x20-\x7e]/g,
     (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
   )

@@ -8,6 +8,7 @@ import { CLEAN_URL_SCRIPT } from '@flash/core'
 import { expect, it } from 'vitest'
 import type { Browser } from '../browser.js'
 import { type AppSpec, withApp } from '../context.js'
+import { randomTexts } from '../fixtures.js'
 import type { AdapterHarness, SuiteResponse } from '../harness.js'
 
 const ID = /[?&]_flash=([A-Za-z0-9_-]{16})(?:&|#|$)/
@@ -148,6 +149,63 @@ export function scopeScenarios(harness: AdapterHarness, spec: AppSpec): void {
       })
     })
   }
+
+  // The cookie storage drops the oldest, the tab's marker first: the messages it keeps must stay bound.
+  if (spec.flash?.storage === undefined && spec.storage === 'cookie') {
+    it("a full cookie keeps the newest of a redirect's messages, still bound to its tab", async () => {
+      const texts = randomTexts(6, 600, 16)
+      await withApp(harness, scoped, async (browser, app) => {
+        const location = await submit(browser, texts)
+        expect(app.warnings()).toHaveLength(1)
+        expect(app.warnings()[0]).toContain('could not be stored')
+        expect(await browser.texts('/show')).toEqual([])
+        const shown = await browser.texts(location)
+        expect(shown.length).toBeGreaterThan(0)
+        expect(shown).toEqual(texts.slice(texts.length - shown.length))
+        expect(await browser.texts(location)).toEqual([])
+      })
+    })
+  }
+
+  it('an htmx response that navigates with HX-Redirect or HX-Location binds its messages to the URL it sends the browser to', async () => {
+    const navigates = (headers: Record<string, string>) =>
+      `/respond?read=none&headers=${encodeURIComponent(JSON.stringify(headers))}`
+    const htmx = { 'HX-Request': 'true' }
+    await withApp(harness, scoped, async (browser) => {
+      const redirect = await browser.send(navigates({ 'HX-Redirect': '/show?sort=new' }), {
+        method: 'POST',
+        headers: htmx,
+        body: { messages: ['by HX-Redirect'] },
+      })
+      const redirectUrl = redirect.header('hx-redirect')!
+      expect(redirectUrl).toBe(`/show?sort=new&_flash=${idOf(redirectUrl)}`)
+      const location = await browser.send(navigates({ 'HX-Location': '{"path":"/show","target":"#main"}' }), {
+        method: 'POST',
+        headers: htmx,
+        body: { messages: ['by HX-Location'] },
+      })
+      const spec = JSON.parse(location.header('hx-location')!)
+      expect(spec).toEqual({ path: `/show?_flash=${idOf(spec.path)}`, target: '#main' })
+      const plain = await browser.send(navigates({ 'HX-Location': '/show' }), {
+        method: 'POST',
+        headers: htmx,
+        body: { messages: ['by a plain HX-Location'] },
+      })
+      const plainPath = plain.header('hx-location')!
+      expect(await browser.texts('/show')).toEqual([])
+      expect(await browser.texts(plainPath)).toEqual(['by a plain HX-Location'])
+      expect(await browser.texts(spec.path)).toEqual(['by HX-Location'])
+      expect(await browser.texts(redirectUrl)).toEqual(['by HX-Redirect'])
+      // Another origin, or a request that is not htmx's: left alone, unbound.
+      const elsewhere = await browser.send(navigates({ 'HX-Redirect': 'https://elsewhere.example/' }), {
+        method: 'POST',
+        headers: htmx,
+        body: { messages: ['unbound'] },
+      })
+      expect(elsewhere.header('hx-redirect')).toBe('https://elsewhere.example/')
+      expect(await browser.texts('/show')).toEqual(['unbound'])
+    })
+  })
 
   it('serves the script that removes _flash from the address bar', async () => {
     await withApp(harness, scoped, async (browser) => {

@@ -43,8 +43,12 @@ export function bindMessages(
   levelTags: LevelTags,
 ): Message[] {
   if (binding === undefined || messages.length === 0) return [...messages]
-  const marker = new Message(0, '', `${MARKER_TAG} ${binding.id} ${binding.at} ${messages.length}`, levelTags)
-  return [marker, ...messages]
+  return [markerFor(binding, messages.length, levelTags), ...messages]
+}
+
+/** The marker that binds the `count` messages after it to `binding`'s tab. */
+function markerFor(binding: Binding, count: number, levelTags: LevelTags): Message {
+  return new Message(0, '', `${MARKER_TAG} ${binding.id} ${binding.at} ${count}`, levelTags)
 }
 
 /**
@@ -75,6 +79,38 @@ export function readGroups(stored: readonly Message[]): StoredGroup[] {
   }
   if (unbound.length > 0) groups.push({ binding: undefined, messages: unbound })
   return groups
+}
+
+/**
+ * For a list kept from `start` on (the oldest dropped, as the cookie storage drops them): the marker
+ * to put in front when `start` falls inside a bound group, whose own marker was dropped with the
+ * oldest; `undefined` when the kept part starts with a marker or with unbound messages. Made once
+ * per list, linear in it; each call is constant time.
+ *
+ * @example
+ * markerBefore([marker, a, b], levelTags)(2) // a marker binding [b] to marker's tab
+ */
+export function markerBefore(
+  stored: readonly Message[],
+  levelTags: LevelTags,
+): (start: number) => Message | undefined {
+  // For each index inside a group (not its marker): the group's marker and the index after it.
+  const covering = new Array<{ binding: Binding; end: number } | undefined>(stored.length)
+  for (let i = 0; i < stored.length; i++) {
+    const binding = markerOf(stored[i]!)
+    if (binding === undefined) continue
+    const limit = Math.min(stored.length, i + 1 + binding.count)
+    let end = i + 1
+    while (end < limit && markerOf(stored[end]!) === undefined) end++
+    const group = { binding: { id: binding.id, at: binding.at }, end }
+    for (let j = i + 1; j < end; j++) covering[j] = group
+    i = end - 1
+  }
+  return (start) => {
+    const group = covering[start]
+    if (group === undefined) return undefined
+    return markerFor(group.binding, group.end - start, levelTags)
+  }
 }
 
 /**

@@ -2,8 +2,11 @@
  * @module
  * The end of a request under `scope: 'redirect'`: when the response redirects on the same site,
  * the messages the request added are bound to that redirect, whose `Location` gets `_flash=<id>`.
+ * An htmx request's response that navigates with `HX-Redirect` (a page load) or `HX-Location` (an
+ * htmx GET) is a redirect too: its URL gets the id the same way.
  */
 import { encodeBase64Url } from '../encoding/base64url.js'
+import { asciiJson } from '../htmx.js'
 import type { FlashSeam } from '../seam.js'
 import type { BaseStorage } from '../storage/base.js'
 import type { RequestScope } from './request-scope.js'
@@ -23,16 +26,61 @@ const REDIRECTS = new Set([301, 302, 303, 307, 308])
  */
 export function bindToRedirect(storage: BaseStorage, scope: RequestScope, seam: FlashSeam): void {
   const status = seam.responseStatus?.()
-  if (status === undefined || !REDIRECTS.has(status)) return
+  if (status === undefined) return
   const carried = scope.id
   const pending = storage.addedNew || (carried !== undefined && !storage.used)
   if (!pending) return
-  const location = seam.responseHeader?.('location')
+  const target = REDIRECTS.has(status) ? locationTarget(seam) : htmxTarget(seam)
   const requestUrl = seam.requestUrl?.()
-  if (!location || !requestUrl || !sameOrigin(location, requestUrl)) return
+  if (!target || !requestUrl || !sameOrigin(target.url, requestUrl)) return
   const id = carried ?? newScopeId()
   scope.binding = { id, at: scope.now() }
-  seam.setResponseHeader?.('location', withScopeId(location, id))
+  seam.setResponseHeader?.(target.header, target.withId(id))
+}
+
+/** Where a response sends the browser: the header, its URL, and the header's value with an id. */
+interface RedirectTarget {
+  readonly header: string
+  readonly url: string
+  withId(id: string): string
+}
+
+function locationTarget(seam: FlashSeam): RedirectTarget | undefined {
+  const location = seam.responseHeader?.('location')
+  return location
+    ? { header: 'location', url: location, withId: (id) => withScopeId(location, id) }
+    : undefined
+}
+
+/**
+ * An htmx request answered with `HX-Redirect: <url>` or `HX-Location: <path>` (or its JSON form,
+ * `{"path": ..., "target": ...}`): the URL the browser goes to next. `HX-Refresh` reloads the
+ * page it is on, which has no id to carry, so its messages stay unbound.
+ */
+function htmxTarget(seam: FlashSeam): RedirectTarget | undefined {
+  if (seam.requestHeader?.('hx-request') !== 'true') return undefined
+  const redirect = seam.responseHeader?.('hx-redirect')?.trim()
+  if (redirect) return { header: 'hx-redirect', url: redirect, withId: (id) => withScopeId(redirect, id) }
+  const location = seam.responseHeader?.('hx-location')?.trim()
+  if (!location) return undefined
+  if (!location.startsWith('{')) {
+    return { header: 'hx-location', url: location, withId: (id) => withScopeId(location, id) }
+  }
+  let spec: unknown
+  try {
+    spec = JSON.parse(location)
+  } catch {
+    return undefined
+  }
+  if (typeof spec !== 'object' || spec === null || typeof (spec as { path?: unknown }).path !== 'string') {
+    return undefined
+  }
+  const path = (spec as { path: string }).path
+  return {
+    header: 'hx-location',
+    url: path,
+    withId: (id) => asciiJson({ ...(spec as object), path: withScopeId(path, id) }),
+  }
 }
 
 /**

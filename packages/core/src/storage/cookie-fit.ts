@@ -1,7 +1,9 @@
 /**
  * @module
- * Which messages go in the message cookie, exactly as Django decides it: the whole list when its
- * payload fits, otherwise the count Django's bisection finds, probing lists with the sentinel.
+ * Which messages go in the message cookie, exactly as Django decides it given the same deflate
+ * output (Node's bundled zlib and the one Python links can differ by a few bytes): the whole list
+ * when its payload fits, otherwise the count Django's bisection finds, probing lists with the
+ * sentinel.
  * With a compressed cookie every probe is a deflate (~35 ns per byte of JSON on Node: about 300 µs
  * for 30 messages of 300 characters), so Django's probes are replayed here, and a probe is
  * encoded only when its answer cannot be read from the ones already encoded:
@@ -37,6 +39,12 @@ export interface FitRequest {
   readonly encode: (json: string) => MaybePromise<string>
   /** Read to aim, updated after the search; one per app. */
   readonly hint: FitHint
+  /**
+   * With `removeOldest`, the JSON of a part to write in front of the messages kept from `start`
+   * on: the tab marker (`scope: 'redirect'`) of a group cut by the drop, so its kept messages stay
+   * bound. Django never writes markers, so lists with them have no Django result to match.
+   */
+  readonly leadFor?: ((start: number) => string | undefined) | undefined
 }
 
 /**
@@ -107,10 +115,16 @@ function* replayedBisection(request: FitRequest): Search {
   for (let i = 0; i < all; i++) {
     keptLengths.push(keptLengths[i]! + parts[removeOldest ? all - 1 - i : i]!.length + 1)
   }
-  const jsonLength = (count: number) => keptLengths[count]! + 2 + NOT_FINISHED_JSON.length
+  const leadFor = removeOldest ? request.leadFor : undefined
+  const leadOf = (count: number) => leadFor?.(all - count)
+  const jsonLength = (count: number) => {
+    const lead = leadOf(count)
+    return keptLengths[count]! + 2 + NOT_FINISHED_JSON.length + (lead === undefined ? 0 : lead.length + 1)
+  }
   const jsonOf = (count: number) => {
     const kept = removeOldest ? parts.slice(all - count) : parts.slice(0, count)
-    return `[${[...kept, NOT_FINISHED_JSON].join(',')}]`
+    const lead = leadOf(count)
+    return `[${[...(lead === undefined ? [] : [lead]), ...kept, NOT_FINISHED_JSON].join(',')}]`
   }
   const encoded = new Map<number, string>()
   function* payloadOf(count: number): Generator<string, string, string> {

@@ -5,6 +5,7 @@
 import { isPromiseLike, type MaybePromise } from '../maybe-promise.js'
 import type { Message } from '../message.js'
 import type { FlashConfig } from '../options.js'
+import { markerBefore } from '../scope/binding.js'
 import type { FlashSeam } from '../seam.js'
 import { parseMessageJson, type StoredList, serializeMessage } from '../serializer.js'
 import { decodePayload, encodePayload, MAX_INFLATED_BYTES } from '../signed-payload.js'
@@ -112,10 +113,20 @@ export class CookieStorage extends BaseStorage {
       removeOldest: this.#removeOldest,
       encode: tools.encode,
       hint: tools.hint,
+      leadFor: this.#removeOldest && this.#config.scope === 'redirect' ? this.#leadFor(messages) : undefined,
     })
     return isPromiseLike(fitted)
       ? fitted.then((f) => this.#writeFitted(f, messages, timestamp))
       : this.#writeFitted(fitted, messages, timestamp)
+  }
+
+  /** The JSON of the tab marker that keeps a cut group bound (see `FitRequest.leadFor`). */
+  #leadFor(messages: readonly Message[]): (start: number) => string | undefined {
+    const before = markerBefore(messages, this.#config.levelTags)
+    return (start) => {
+      const marker = before(start)
+      return marker === undefined ? undefined : serializeMessage(marker)
+    }
   }
 
   #writeFitted(
