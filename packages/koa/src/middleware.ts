@@ -3,7 +3,6 @@
  * `flash()`: the Koa middleware. It gives each request a message storage (`ctx.messages`, and
  * the carrier the core API reads), and persists it after everything downstream has rendered.
  */
-import { format } from 'node:util'
 import {
   abandonRequest,
   activeRecorder,
@@ -19,6 +18,7 @@ import {
   scopeAssetFor,
 } from '@flash/core'
 import type { Context, Middleware } from 'koa'
+import { asError, keepHeadersThroughErrorHandler } from './error-response.js'
 import { type KoaFlashOptions, resolveKoaOptions } from './options.js'
 import { KoaSeam } from './seam.js'
 
@@ -60,21 +60,35 @@ export function flash(options: KoaFlashOptions): Middleware {
       : endRequest(storage, config, seam, report)
   }
 
-  /** After downstream failed: an error page may still show messages added before the error. */
+  /**
+   * After downstream resolved. Persisting may still throw (`strict`, a session store that fails):
+   * Koa's default error handler then answers, so what was stored rides on that error as on fail()'s.
+   */
+  const succeed = (ctx: Context, storage: BaseStorage, seam: KoaSeam): Promise<void> | undefined => {
+    let ending: Promise<void> | undefined
+    try {
+      ending = finish(ctx, storage, seam)
+    } catch (persistError) {
+      return persistFailed(ctx, seam, persistError)
+    }
+    return ending?.catch((persistError: unknown) => persistFailed(ctx, seam, persistError))
+  }
+
+  /**
+   * After downstream failed: an error page may still show messages added before the error, and
+   * what could be stored is kept even when persisting failed too (reported, never replacing the
+   * original error). The seam reports the status Koa will answer the error with, so the core
+   * judges the response Koa sends, not the `ctx.status` the handler left.
+   */
   const fail = async (ctx: Context, storage: BaseStorage, seam: KoaSeam, thrown: unknown): Promise<never> => {
     const error = asError(thrown)
+    seam.answeringError(error)
     try {
       await finish(ctx, storage, seam)
-      // Headers already sent: finish() reported what was added, and nothing can ride on them.
-      if (!ctx.headerSent) {
-        // koa-session (mounted before flash) would write its cookie only after Koa's error handler
-        // cleared the headers: commit it now, so its Set-Cookie rides on the error with ours.
-        await seam.commitSession()
-        keepHeadersThroughErrorHandler(ctx, error)
-      }
     } catch (persistError) {
       ctx.app.emit('error', persistError, ctx)
     }
+    await keepForErrorPage(ctx, seam, error)
     throw error
   }
 
@@ -97,7 +111,7 @@ export function flash(options: KoaFlashOptions): Middleware {
     ctx.state.DEFAULT_MESSAGE_LEVELS = DEFAULT_LEVELS
     const downstream = () =>
       next().then(
-        () => finish(ctx, storage, seam),
+        () => succeed(ctx, storage, seam),
         (error: unknown) => fail(ctx, storage, seam, error),
       )
     const loading = preload ? storage.preload() : undefined
@@ -120,38 +134,24 @@ async function record(ctx: Context, storage: BaseStorage): Promise<void> {
   if (id !== undefined && !ctx.headerSent) ctx.set(RECORD_HEADER, id)
 }
 
-/**
- * Koa's default error handler replaces a thrown value that is not an `Error` with a new one, which
- * cannot carry our headers: make that error here, with the same text, and the value as its `cause`.
- */
-function asError(thrown: unknown): unknown {
-  if (thrown instanceof Error || thrown === null || thrown === undefined) return thrown
-  if (Object.prototype.toString.call(thrown) === '[object Error]') return thrown
-  return new Error(format('non-error thrown: %j', thrown), { cause: thrown })
+/** Persisting failed after downstream resolved: Koa's default error handler answers `error`. */
+async function persistFailed(ctx: Context, seam: KoaSeam, error: unknown): Promise<never> {
+  await keepForErrorPage(ctx, seam, error)
+  throw error
 }
 
 /**
- * Koa's default error handler removes every response header and then sets `error.headers`, so
- * every cookie this request wrote (ours, the session's, a custom storage's), and the test
- * recording header, ride on the error.
+ * Before Koa's default error handler answers `error`, which clears the headers. koa-session
+ * (mounted before flash) would write its cookie only after that: commit it now, so its Set-Cookie
+ * rides on the error with ours. Headers already sent: nothing can ride on them (finish() reported
+ * what was added). A failure here is reported, never thrown over `error`.
  */
-function keepHeadersThroughErrorHandler(ctx: Context, error: unknown): void {
-  if (typeof error !== 'object' || error === null) return
-  // Koa 3's `response.get()` is `getHeader()`: `undefined` when the header is not set.
-  const setCookie: unknown = ctx.response.get('set-cookie') ?? []
-  const written = (Array.isArray(setCookie) ? setCookie : [setCookie]).filter(
-    (c): c is string => typeof c === 'string',
-  )
-  const recorded: unknown = ctx.response.get(RECORD_HEADER)
-  if (written.length === 0 && !recorded) return
-  const carrier = error as { headers?: Record<string, string | string[]> }
-  const headers = { ...carrier.headers }
-  if (written.length > 0) {
-    const key = Object.keys(headers).find((h) => h.toLowerCase() === 'set-cookie') ?? 'set-cookie'
-    const existing = headers[key] ?? []
-    const carried = Array.isArray(existing) ? existing : [existing]
-    headers[key] = [...carried, ...written.filter((c) => !carried.includes(c))]
+async function keepForErrorPage(ctx: Context, seam: KoaSeam, error: unknown): Promise<void> {
+  if (ctx.headerSent) return
+  try {
+    await seam.commitSession()
+    keepHeadersThroughErrorHandler(ctx, error, seam.headersSet())
+  } catch (failure) {
+    ctx.app.emit('error', failure, ctx)
   }
-  if (recorded) headers[RECORD_HEADER] = String(recorded)
-  carrier.headers = headers
 }

@@ -5,6 +5,7 @@
  */
 import { type CookieAttributes, cookieFromHeader, type FlashSeam, type SessionAccess } from '@flash/core'
 import type { Context } from 'koa'
+import { errorHeader, errorStatus } from './error-response.js'
 import { commitKoaSession, koaSessionAccess, koaSessionStarted, sessionAfterFlash } from './koa-session.js'
 
 /** Koa signs cookies by default once `app.keys` is set (adding a `.sig` cookie); ours are signed already. */
@@ -16,6 +17,10 @@ export class KoaSeam implements FlashSeam {
   /** Whether koa-session's middleware had started when flash() did; `undefined` without koa-session. */
   readonly #sessionFirst: boolean | undefined
   #sessionUsed = false
+  /** The headers set through {@link setResponseHeader}, made on the first: most requests set none. */
+  #headersSet: string[] | undefined = undefined
+  /** Set by {@link answeringError}: the error Koa's default error handler will answer. */
+  #failure: { readonly error: unknown; readonly status: number } | undefined = undefined
 
   constructor(ctx: Context) {
     this.#ctx = ctx
@@ -41,15 +46,33 @@ export class KoaSeam implements FlashSeam {
   }
 
   responseStatus(): number {
-    return this.#ctx.status
+    return this.#failure?.status ?? this.#ctx.status
   }
 
   responseHeader(name: string): string | undefined {
-    return joined(this.#ctx.res.getHeader(name))
+    const carried = this.#failure && errorHeader(this.#failure.error, name)
+    return carried ?? joined(this.#ctx.res.getHeader(name))
   }
 
   setResponseHeader(name: string, value: string): void {
     this.#ctx.set(name, value)
+    this.#headersSet ??= []
+    if (!this.#headersSet.includes(name)) this.#headersSet.push(name)
+  }
+
+  /** The headers @flash set on this response (`HX-Trigger`, `Cache-Control`), for the error path. */
+  headersSet(): readonly string[] {
+    return this.#headersSet ?? NONE
+  }
+
+  /**
+   * Downstream threw `error`, which Koa's default error handler will answer: from now on report the
+   * response it will send, so that the core decides what that response displayed (and whether it
+   * carries `HX-Trigger`) by its status, not by the `ctx.status` the handler left, and merges with
+   * a header the error carries (it replaces the app's).
+   */
+  answeringError(error: unknown): void {
+    this.#failure = { error, status: errorStatus(error) }
   }
 
   /** @koa/router's matched pattern when it ran, else the path. */
@@ -77,20 +100,26 @@ export class KoaSeam implements FlashSeam {
 
   /**
    * The `Set-Cookie` line `ctx.cookies.set(name, value, options)` writes, replacing the lines of
-   * the same name (`overwrite: true`), from attribute text rendered once per configuration. Names,
-   * values or attributes `cookies` might refuse take `ctx.cookies.set` itself, so it throws as before.
+   * the same name (`overwrite: true`), from attribute text rendered once per configuration, plus
+   * the `max-age` that `cookies` never writes. Names, values or attributes `cookies` refuses are
+   * passed to `ctx.cookies.set` itself, so it throws its own error.
    */
   #write(name: string, value: string, attributes: CookieAttributes): void {
     const options = this.#options(attributes)
     const parts = headerParts(name, attributes)
-    if (parts === null || !RAW_VALUE.test(value)) {
-      setThroughCookies(this.#ctx, name, value, options)
+    if (parts === null || !(value === '' || COOKIE_VALUE.test(value))) {
+      this.#ctx.cookies.set(name, value, options)
       return
     }
     let expires = parts.expires
-    if (value === '') expires = EPOCH_EXPIRES
-    else if (options.maxAge) expires = `; expires=${new Date(Date.now() + options.maxAge).toUTCString()}`
-    const line = `${name}=${value}${parts.before}${expires}${parts.after}`
+    // A deletion expires at once on both clocks: a `max-age` left from the attributes would keep an
+    // empty cookie, since a browser prefers `max-age` to `expires`.
+    let maxAge = parts.maxAge
+    if (value === '') {
+      expires = EPOCH_EXPIRES
+      maxAge = DELETED_MAX_AGE
+    } else if (options.maxAge) expires = `; expires=${new Date(Date.now() + options.maxAge).toUTCString()}`
+    const line = `${name}=${value}${parts.before}${expires}${maxAge}${parts.after}`
     const res = this.#ctx.res
     const existing = res.getHeader('Set-Cookie')
     // The first line as a string: Node validates an array value by joining it into a new string.
@@ -134,47 +163,27 @@ export class KoaSeam implements FlashSeam {
   }
 }
 
+const NONE: readonly string[] = []
+
 /** A header's value as one string: several values joined with `, `, numbers as text. */
 function joined(value: string | number | readonly string[] | undefined): string | undefined {
   if (value === undefined) return undefined
   return typeof value === 'object' ? value.join(', ') : String(value)
 }
 
-/**
- * `ctx.cookies.set`, which refuses a `secure` cookie on a request Koa sees as plain HTTP. @flash
- * sends it anyway, as on the fast path (a browser behind a TLS proxy or on localhost keeps it), and
- * `endRequest` warns once; `cookies.secure` is the switch `cookies` itself reads for that check.
- */
-function setThroughCookies(
-  ctx: Context,
-  name: string,
-  value: string,
-  options: ReturnType<typeof cookieOptions>,
-): void {
-  const cookies = ctx.cookies as Context['cookies'] & { secure?: boolean }
-  if (!options.secure || cookies.secure) {
-    cookies.set(name, value, options)
-    return
-  }
-  cookies.secure = true
-  try {
-    cookies.set(name, value, options)
-  } finally {
-    cookies.secure = false
-  }
-}
-
-/** Django's cookie alphabet (base64url, `.`, `:`): what `cookies` accepts unchanged. */
-const RAW_VALUE = /^[A-Za-z0-9_.:-]*$/
 const EPOCH_EXPIRES = `; expires=${new Date(0).toUTCString()}`
+const DELETED_MAX_AGE = '; max-age=0'
 
 /**
- * `Cookie#toHeader` of `cookies`, split around `expires`, per attribute set and name; `null` when
- * `cookies` would refuse the name, path or domain (then it is called, and throws as it would).
+ * `Cookie#toHeader` of `cookies`, split around `expires`, per attribute set and name, with the
+ * `max-age` (seconds) that Fastify, Hono and Express send and browsers prefer to `expires`, which a
+ * client whose clock is wrong misreads; `null` when `cookies` would refuse the name, path, domain or
+ * max-age (then it is called, and throws as it would).
  */
 interface HeaderParts {
   readonly before: string
   readonly expires: string
+  readonly maxAge: string
   readonly after: string
 }
 const PARTS = new WeakMap<CookieAttributes, { readonly name: string; readonly parts: HeaderParts | null }>()
@@ -182,6 +191,9 @@ const PARTS = new WeakMap<CookieAttributes, { readonly name: string; readonly pa
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the tab is allowed, as in `cookies`
 const FIELD_CONTENT = /^[\u0009\u0020-\u007e\u0080-\u00ff]+$/
 const RESTRICTED_NAME = /[;=]/
+/** A non-empty value `cookies` accepts (and writes unchanged): field content without `;`. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the tab is allowed, as in `cookies`
+const COOKIE_VALUE = /^[\u0009\u0020-\u003a\u003c-\u007e\u0080-\u00ff]+$/
 const PATH_VALUE = /^[ -:=-~]*$/
 const DOMAIN_VALUE = /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
 
@@ -194,7 +206,8 @@ function headerParts(name: string, attributes: CookieAttributes): HeaderParts | 
     FIELD_CONTENT.test(name) &&
     !RESTRICTED_NAME.test(name) &&
     (!o.path || PATH_VALUE.test(o.path)) &&
-    (!o.domain || DOMAIN_VALUE.test(o.domain))
+    (!o.domain || DOMAIN_VALUE.test(o.domain)) &&
+    (attributes.maxAge === undefined || Number.isFinite(attributes.maxAge))
   ) {
     let after = ''
     if (o.domain) after += `; domain=${o.domain}`
@@ -204,6 +217,7 @@ function headerParts(name: string, attributes: CookieAttributes): HeaderParts | 
     parts = {
       before: o.path ? `; path=${o.path}` : '',
       expires: o.expires ? `; expires=${o.expires.toUTCString()}` : '',
+      maxAge: attributes.maxAge === undefined ? '' : `; max-age=${Math.floor(attributes.maxAge)}`,
       after,
     }
   }
@@ -223,7 +237,7 @@ function cookieOptions(attributes: CookieAttributes) {
     secure: attributes.secure,
     httpOnly: attributes.httpOnly,
     sameSite: attributes.sameSite === false ? false : SAME_SITE[attributes.sameSite],
-    // `cookies` takes milliseconds, and sends them as `expires` (it never writes Max-Age).
+    // `cookies` takes milliseconds, and sends them as `expires` (it never writes Max-Age: #write does).
     maxAge: attributes.maxAge === undefined ? undefined : attributes.maxAge * 1000,
     expires: attributes.expires,
   } as const

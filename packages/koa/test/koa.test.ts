@@ -159,7 +159,7 @@ describe('ctx.messages and ctx.state', () => {
       '<ul><li class="info">&lt;b&gt;hi&lt;/b&gt;</li><li class="x error">Error: Boom</li></ul>\n',
     )
     expect(flashCookies(first.setCookies)).toEqual([
-      'messages=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; samesite=lax; httponly',
+      'messages=; path=/; expires=Thu, 01 Jan 1970 00:00:00 GMT; max-age=0; samesite=lax; httponly',
     ])
     expect((await browser.get('/page')).body).toBe('<ul></ul>\n')
   })
@@ -178,7 +178,7 @@ describe('cookies', () => {
     expect(await browser.texts()).toEqual(['Hello, "world"; ok?'])
   })
 
-  it('honours the cookie options: name, domain, path, sameSite, maxAge as expires', async () => {
+  it('honours the cookie options: name, domain, path, sameSite, maxAge as expires and max-age', async () => {
     const { browser } = await start({
       cookie: { name: 'flash', domain: 'example.com', path: '/', sameSite: 'strict', httpOnly: false },
       maxAge: 60,
@@ -190,7 +190,7 @@ describe('cookies', () => {
     expect(expires).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000 + 59_000)
     expect(expires).toBeLessThanOrEqual(Date.now() + 60_000)
     expect(header!.replace(/expires=[^;]+/, 'expires=X')).toMatch(
-      /^flash=[A-Za-z0-9_\-.:]+; path=\/; expires=X; domain=example\.com; samesite=strict$/,
+      /^flash=[A-Za-z0-9_\-.:]+; path=\/; expires=X; max-age=60; domain=example\.com; samesite=strict$/,
     )
   })
 

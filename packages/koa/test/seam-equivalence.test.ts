@@ -1,7 +1,8 @@
 /**
  * The seam reads and writes the message cookie without `ctx.cookies` (which builds a `Cookies`
  * per request). The `Set-Cookie` lines it writes must be exactly those of
- * `ctx.cookies.set(name, value, options)`. It reads as Django does, like every adapter (the
+ * `ctx.cookies.set(name, value, options)`, plus the `max-age` that `cookies` never writes (after
+ * `expires`; `0` for a deletion). It reads as Django does, like every adapter (the
  * core's `cookieFromHeader`), where `ctx.cookies.get` differs: the last of two pairs, a quoted
  * value unquoted, spaces around `=`.
  */
@@ -80,15 +81,40 @@ describe('KoaSeam matches ctx.cookies', () => {
     expires: a.expires,
   })
 
-  it.each(ATTRIBUTES)('writes the Set-Cookie line of ctx.cookies.set (%j)', (attributes) => {
-    for (const value of ['abc:1r31eq:sig-_.', '']) {
+  /** `line` with `; max-age=N` after its path and expires, where @flash writes it. */
+  const withMaxAge = (line: string, seconds: number | undefined) =>
+    seconds === undefined
+      ? line
+      : line.replace(/^[^;]*(; path=[^;]*)?(; expires=[^;]*)?/, `$&; max-age=${seconds}`)
+
+  it.each(ATTRIBUTES)('writes the Set-Cookie line of ctx.cookies.set, with max-age (%j)', (attributes) => {
+    // A custom storage's value may be any text `cookies` accepts, not only Django's alphabet.
+    for (const value of ['abc:1r31eq:sig-_.', '', 'a b"c%=,\u00e9']) {
       for (const existing of [undefined, ['other=1', 'messages=old; path=/']]) {
         const ours = context(undefined, existing && [...existing])
         const theirs = context(undefined, existing && [...existing])
         new KoaSeam(ours.ctx).setCookie('messages', value, attributes)
         theirs.ctx.cookies.set('messages', value, options(attributes))
-        expect(ours.setCookies()).toEqual(theirs.setCookies())
+        const maxAge = value === '' ? 0 : attributes.maxAge
+        expect(ours.setCookies()).toEqual(
+          theirs
+            .setCookies()
+            ?.map((line) => (line.startsWith('messages=') ? withMaxAge(line, maxAge) : line)),
+        )
       }
     }
+  })
+
+  it.each([
+    ['a;b', {}, 'argument value is invalid'],
+    ['ok', { path: '/a;b' }, 'option path is invalid'],
+    ['ok', { domain: 'exa mple.com' }, 'option domain is invalid'],
+    ['ok', { maxAge: Number.NaN }, 'option maxAge is invalid'],
+  ])('refuses %j with %j as ctx.cookies.set does: %s', (value, changed, message) => {
+    const attributes: CookieAttributes = { ...base, ...changed }
+    const { ctx, setCookies } = context(undefined)
+    expect(() => new KoaSeam(ctx).setCookie('messages', value, attributes)).toThrow(new TypeError(message))
+    expect(() => ctx.cookies.set('messages', value, options(attributes))).toThrow(new TypeError(message))
+    expect(setCookies()).toBeUndefined()
   })
 })
