@@ -28,6 +28,7 @@ import { readmeStorageScenarios } from './scenarios/readme-storage.js'
 import { rotationScenarios } from './scenarios/rotation.js'
 import { scopeScenarios } from './scenarios/scope.js'
 import { storageContractScenarios } from './scenarios/storage-contract.js'
+import { storageMisuseScenarios } from './scenarios/storage-misuse.js'
 
 /**
  * The delivery scenarios of issue 15 (what counts as displayed, Cache-Control, now, dedupe,
@@ -79,6 +80,7 @@ export function runAdapterSuite(harness: AdapterHarness): void {
     }
     describe('README storage (a custom storage)', () => readmeStorageScenarios(harness))
     describe('custom storage contract', () => storageContractScenarios(harness))
+    describe('custom storage misuse', () => storageMisuseScenarios(harness))
   })
 }
 

@@ -10,13 +10,15 @@ import { INFO } from './levels.js'
 import type { CookieAttributes, FlashSeam } from './seam.js'
 import { TimestampSigner } from './signing.js'
 import type { BaseStorage } from './storage/base.js'
+import { isStorageClass } from './storage/contract.js'
 import { MAX_COOKIE_LENGTH } from './storage/cookie.js'
 import { type LevelTags, levelTags } from './tags.js'
 
 /**
  * Builds a custom storage for one request. `carrier` is the framework's request object the
- * adapter attaches messages to (a Fastify request, a Koa ctx, a Hono context): the core never
- * looks inside it, a storage may (e.g. to key messages by the logged-in user).
+ * adapter attaches messages to (a Fastify or Express request, a Koa ctx, a Hono context): the core
+ * never looks inside it, a storage may (e.g. to key messages by the logged-in user). Each adapter's
+ * options type it with its own carrier, so the parameter needs no annotation there.
  *
  * @example
  * const storage: StorageFactory<FastifyRequest> = (seam, config, request) =>
@@ -24,8 +26,14 @@ import { type LevelTags, levelTags } from './tags.js'
  */
 export type StorageFactory<C = unknown> = (seam: FlashSeam, config: FlashConfig, carrier: C) => BaseStorage
 
-/** Where messages live between requests. */
-export type StorageOption = 'fallback' | 'cookie' | 'session' | StorageFactory
+/**
+ * Where messages live between requests: a built-in storage, or a factory that receives the
+ * adapter's carrier `C` (`FastifyRequest`, Koa's `Context`, Hono's `Context`, Express's `Request`).
+ *
+ * @example
+ * const storage: StorageOption<FastifyRequest> = (seam, config, request) => new MyStorage(seam, config, request.ip)
+ */
+export type StorageOption<C = unknown> = 'fallback' | 'cookie' | 'session' | StorageFactory<C>
 
 /**
  * Marks a function that takes options and returns a {@link StorageFactory} (`redisStorage`): its
@@ -54,7 +62,8 @@ export interface CookieOptions {
   sameSite?: 'Lax' | 'Strict' | 'None' | 'lax' | 'strict' | 'none' | false
 }
 
-export interface FlashOptions {
+/** The options every adapter takes; `Carrier` is what its storage factory receives (see {@link StorageOption}). */
+export interface FlashOptions<Carrier = unknown> {
   /**
    * The signing secret, or a list of them: the first signs, all verify, so a secret can be
    * rotated by putting the new one first (Django's `SECRET_KEY_FALLBACKS`). Use the Django
@@ -65,10 +74,12 @@ export interface FlashOptions {
   /**
    * `'fallback'` fills the cookie first and puts what does not fit in the session;
    * `'cookie'` keeps only what fits (dropping the oldest); `'session'` needs a session plugin;
-   * a function builds a custom storage.
+   * a function builds a custom storage from the seam, the configuration and the request.
    * @default 'fallback'
+   * @example
+   * flash({ secret, storage: (seam, config, request) => new MyStorage(seam, config, request.session?.userId) })
    */
-  storage?: StorageOption
+  storage?: StorageOption<Carrier>
   /** The minimum level recorded; lower ones are ignored. @default INFO (20) */
   level?: number
   /** Level -> tag overrides, merged over `DEFAULT_TAGS` (`''` removes a tag). @default {} */
@@ -268,7 +279,10 @@ const EPOCH = new Date(0)
  * @example
  * const config = resolveOptions({ secret: process.env.FLASH_SECRET }, { name: '@flash/fastify', sessionFix: '...' })
  */
-export function resolveOptions(options: FlashOptions | undefined, adapter: AdapterProfile): FlashConfig {
+export function resolveOptions<Carrier>(
+  options: FlashOptions<Carrier> | undefined,
+  adapter: AdapterProfile,
+): FlashConfig {
   const fail = (option: string, problem: string): never => {
     throw new FlashConfigError(`${adapter.name}: option "${option}" ${problem}`)
   }
@@ -295,7 +309,9 @@ export function resolveOptions(options: FlashOptions | undefined, adapter: Adapt
     )
   }
 
-  const storage = options.storage ?? 'fallback'
+  // The adapter hands a factory the carrier its options type names (createStorage): past this
+  // point the configuration need not know which one it is.
+  const storage = (options.storage ?? 'fallback') as StorageOption
   if (
     typeof storage !== 'function' &&
     storage !== 'fallback' &&
@@ -304,7 +320,16 @@ export function resolveOptions(options: FlashOptions | undefined, adapter: Adapt
   ) {
     fail('storage', `must be "fallback", "cookie", "session" or a function, got ${describe(storage)}`)
   }
-  if (typeof storage === 'function') checkNotAMaker(storage, fail)
+  if (typeof storage === 'function') {
+    checkNotAMaker(storage, fail)
+    if (isStorageClass(storage)) {
+      fail(
+        'storage',
+        `is the class ${storage.name} itself, which cannot be called without new; ` +
+          `pass a factory: storage: (seam, config) => new ${storage.name}(seam, config)`,
+      )
+    }
+  }
 
   const level = options.level ?? INFO
   if (typeof level !== 'number' || !Number.isInteger(level))

@@ -7,6 +7,7 @@ import { isPromiseLike } from './maybe-promise.js'
 import type { Message } from './message.js'
 import type { FlashConfig } from './options.js'
 import type { BaseStorage } from './storage/base.js'
+import { checkUnstored } from './storage/contract.js'
 
 /** Receives the report of messages that could not be stored (e.g. `request.log.warn`). */
 export type UnstoredReporter = (
@@ -48,11 +49,13 @@ function reportReadFailure(storage: BaseStorage, config: FlashConfig, warn: Unst
 }
 
 function report(
-  unstored: Message[],
+  returned: Message[],
   storage: BaseStorage,
   config: FlashConfig,
   warn: UnstoredReporter,
 ): void {
+  // What store()/storeDelta() returned: typed, but a forgotten `return []` reaches here as undefined.
+  const unstored = checkUnstored(returned, storage, config.adapter.name)
   if (unstored.length === 0) return
   const text = describeUnstored(unstored, storage.unstoredReason(), config)
   if (config.strict) throw new MessagesNotStoredError(text, unstored)

@@ -26,6 +26,8 @@ import {
   resolveOptions,
   type SafeString,
   STORAGE,
+  type StorageFactory,
+  type StorageOption,
   setLevel,
   storageOf,
   success,
@@ -105,5 +107,31 @@ describe('public types', () => {
     expectTypeOf(nodeCrypto).toEqualTypeOf<FlashCrypto>()
     // @ts-expect-error secret is required
     resolveOptions({}, { name: 'x', sessionFix: 'y' })
+  })
+
+  it("an adapter's options name its carrier: the storage factory receives it typed", () => {
+    interface Carrier {
+      session?: { userId?: string }
+    }
+    expectTypeOf<StorageOption<Carrier>>().toEqualTypeOf<
+      'fallback' | 'cookie' | 'session' | StorageFactory<Carrier>
+    >()
+    const options: FlashOptions<Carrier> = {
+      secret: 's',
+      storage: (seam, config, request) => {
+        expectTypeOf(request).toEqualTypeOf<Carrier>()
+        expectTypeOf(request.session?.userId).toEqualTypeOf<string | undefined>()
+        return createStorage(config, seam)
+      },
+    }
+    // resolveOptions takes any adapter's options; the configuration no longer names the carrier.
+    expectTypeOf(resolveOptions(options, { name: 'x', sessionFix: 'y' })).toEqualTypeOf<FlashConfig>()
+    // A factory for any carrier (redisStorage's) fits every adapter's options.
+    const anyCarrier: StorageFactory = (seam, config) => createStorage(config, seam)
+    expectTypeOf(anyCarrier).toMatchTypeOf<StorageOption<Carrier>>()
+    // @ts-expect-error a factory for one carrier is not one for another
+    const wrong: StorageOption<{ ip: string }> = (_seam, _config, carrier: { host: string }) =>
+      carrier as never
+    expectTypeOf(wrong).not.toBeNever()
   })
 })

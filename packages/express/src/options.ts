@@ -11,13 +11,15 @@ import {
   resolveOptions,
 } from '@flash/core'
 import { nodeCrypto } from '@flash/core/node'
+import type { Request } from 'express'
 
 /** Where @flash/express reports what it cannot do silently. `console` and pino/winston loggers fit. */
 export interface FlashLogger {
   warn(message: string): void
 }
 
-export interface ExpressFlashOptions extends Omit<FlashOptions, 'secret'> {
+/** The core's {@link FlashOptions} (a storage factory receives the Express `Request`), plus `logger`. */
+export interface ExpressFlashOptions extends Omit<FlashOptions<Request>, 'secret'> {
   /**
    * The signing secret, or a list of them (the first signs, all verify). `undefined` is accepted
    * by the types so `process.env.FLASH_SECRET` can be passed as is, and rejected at startup.

@@ -1,5 +1,12 @@
-import type { BaseStorage, DEFAULT_LEVELS } from '@flash/core'
-import express, { type RequestHandler } from 'express'
+import {
+  BaseStorage,
+  type DEFAULT_LEVELS,
+  type FlashConfig,
+  type FlashSeam,
+  type Message,
+  type StorageFactory,
+} from '@flash/core'
+import express, { type Request, type RequestHandler } from 'express'
 import { describe, expectTypeOf, it } from 'vitest'
 import { type ConnectFlash, flash as connectFlash } from '../src/connect-flash.js'
 import { type ExpressFlashOptions, flash, withSuccessMessage } from '../src/index.js'
@@ -21,6 +28,45 @@ describe('@flash/express types', () => {
     expectTypeOf(flash).toBeCallableWith({ secret: 's', storage: 'session', logger: console })
     // @ts-expect-error: an unknown option
     flash({ secret: 's', secrets: [] })
+  })
+
+  it('a storage factory receives the Request: typed without an annotation, accepted with one', () => {
+    class UserStorage extends BaseStorage {
+      constructor(
+        _seam: FlashSeam,
+        _config: FlashConfig,
+        readonly user?: string,
+      ) {
+        super()
+      }
+      get() {
+        return { messages: null }
+      }
+      store(_messages: Message[]) {
+        return []
+      }
+    }
+    flash({
+      secret: 's',
+      storage: (seam, config, req) => {
+        expectTypeOf(req).toEqualTypeOf<Request>()
+        return new UserStorage(seam, config, req.ip)
+      },
+    })
+    flash({ secret: 's', storage: (seam, config, req: Request) => new UserStorage(seam, config, req.ip) })
+    const typed: StorageFactory<Request> = (seam, config, req) =>
+      new UserStorage(seam, config, req.get('x-user'))
+    flash({ secret: 's', storage: typed })
+    // Factories that ignore the request, or take any carrier (redisStorage's), still fit.
+    const anyCarrier: StorageFactory = (seam, config) => new UserStorage(seam, config)
+    flash({ secret: 's', storage: anyCarrier })
+    flash({ secret: 's', storage: (seam, config) => new UserStorage(seam, config) })
+    flash({
+      secret: 's',
+      // @ts-expect-error the carrier is an Express request, not a Fastify request
+      storage: (seam, config, request: { routeOptions: { url: string } }) =>
+        new UserStorage(seam, config, request.routeOptions.url),
+    })
   })
 
   it('withSuccessMessage keeps the handler type and types the function form', () => {

@@ -3,14 +3,17 @@ import cookie from '@fastify/cookie'
 import Fastify, { type FastifyContextConfig, type FastifyPluginAsync, type FastifyRequest } from 'fastify'
 import { describe, expectTypeOf, it } from 'vitest'
 import flash, {
-  type BaseStorage,
+  BaseStorage,
   type FastifySuccessMessage,
+  type FlashConfig,
   type FlashFastifyOptions,
   type FlashOptions,
+  type FlashSeam,
   getMessages,
   type Message,
   type MessageList,
   flash as namedFlash,
+  type StorageFactory,
   success,
 } from '../src/index.js'
 import { assertMessages, type Message as TestingMessage, type TestResponse } from '../src/testing.js'
@@ -25,7 +28,7 @@ describe('types', () => {
   })
 
   it('the options are the core options; the plugin is one value under two names', () => {
-    expectTypeOf<FlashFastifyOptions>().toEqualTypeOf<FlashOptions>()
+    expectTypeOf<FlashFastifyOptions>().toEqualTypeOf<FlashOptions<FastifyRequest>>()
     expectTypeOf(flash).toEqualTypeOf(namedFlash)
     expectTypeOf(flash).toMatchTypeOf<FastifyPluginAsync<FlashFastifyOptions>>()
   })
@@ -42,6 +45,49 @@ describe('types', () => {
     app.register(flash, { storage: 'cookie' })
     // @ts-expect-error unknown cookie option
     app.register(flash, { secret: 's', cookie: { maxAge: 5 } })
+  })
+
+  it('a storage factory receives the FastifyRequest: typed without an annotation, accepted with one', async () => {
+    class UserStorage extends BaseStorage {
+      constructor(
+        _seam: FlashSeam,
+        _config: FlashConfig,
+        readonly user?: string,
+      ) {
+        super()
+      }
+      get() {
+        return { messages: null }
+      }
+      store(_messages: Message[]) {
+        return []
+      }
+    }
+    const app = Fastify()
+    await app.register(flash, {
+      secret: 's',
+      storage: (seam, config, request) => {
+        expectTypeOf(request).toEqualTypeOf<FastifyRequest>()
+        return new UserStorage(seam, config, request.ip)
+      },
+    })
+    app.register(flash, {
+      secret: 's',
+      storage: (seam, config, request: FastifyRequest) => new UserStorage(seam, config, request.ip),
+    })
+    const typed: StorageFactory<FastifyRequest> = (seam, config, request) =>
+      new UserStorage(seam, config, request.hostname)
+    app.register(flash, { secret: 's', storage: typed })
+    // Factories that ignore the request, or take any carrier (redisStorage's), still fit.
+    const anyCarrier: StorageFactory = (seam, config) => new UserStorage(seam, config)
+    app.register(flash, { secret: 's', storage: anyCarrier })
+    app.register(flash, { secret: 's', storage: (seam, config) => new UserStorage(seam, config) })
+    app.register(flash, {
+      secret: 's',
+      // @ts-expect-error the carrier is a FastifyRequest, not a Koa context
+      storage: (seam, config, ctx: { cookies: { get(name: string): string } }) =>
+        new UserStorage(seam, config, ctx.cookies.get('user')),
+    })
   })
 
   it('config.successMessage: a template or a function; annotated parameters are accepted', () => {

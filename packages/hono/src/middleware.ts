@@ -58,7 +58,7 @@ const PROFILE: AdapterProfile = {
  *   return messages(c, next)
  * })
  */
-export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions): MiddlewareHandler<E> {
+export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E>): MiddlewareHandler<E> {
   if (options === null || typeof options !== 'object') resolveOptions(options, PROFILE)
   const { session, logger = warn, ...coreOptions } = options
   if (session !== undefined && typeof session !== 'function') {

@@ -4,7 +4,7 @@
  * augmentation for apps typed without it, and the adapter's own options.
  */
 import type { BaseStorage, FlashOptions, UnstoredDetails } from '@flash/core'
-import type { Context } from 'hono'
+import type { Context, Env } from 'hono'
 
 /**
  * The Hono environment of an app that uses `flash()`.
@@ -29,8 +29,11 @@ export interface FlashSession {
 /** Receives what @flash has to report: unstored messages, configuration warnings. */
 export type FlashLogger = (text: string, details?: UnstoredDetails) => void
 
-/** The options of `flash()`: every `@flash/core` option, plus `session` and `logger`. */
-export interface HonoFlashOptions extends FlashOptions {
+/**
+ * The options of `flash()`: every `@flash/core` option, plus `session` and `logger`. A storage
+ * factory receives the request's `Context` of the app's environment `E`.
+ */
+export interface HonoFlashOptions<E extends Env = FlashEnv> extends FlashOptions<Context<E>> {
   /**
    * Where the session-backed storages find the request's session. Called at most once per
    * request, and only when a storage needs the session.

@@ -3,14 +3,18 @@ import type { BlankInput } from 'hono/types'
 import { validator } from 'hono/validator'
 import { describe, expectTypeOf, test } from 'vitest'
 import {
-  type BaseStorage,
+  BaseStorage,
+  type FlashConfig,
   type FlashEnv,
+  type FlashSeam,
   type FlashSession,
   flash,
   getMessages,
   type HonoFlashOptions,
+  type Message,
   type MessageList,
   type ParsedBody,
+  type StorageFactory,
   type SuccessBody,
   withSuccessMessage,
 } from '../src/index.js'
@@ -46,6 +50,54 @@ describe('types', () => {
     flash({})
     // @ts-expect-error storage is one of the known names or a factory
     flash({ secret: 's', storage: 'redis' })
+  })
+
+  test('a storage factory receives the Context: typed without an annotation, accepted with one', () => {
+    class UserStorage extends BaseStorage {
+      constructor(
+        _seam: FlashSeam,
+        _config: FlashConfig,
+        readonly user?: string,
+      ) {
+        super()
+      }
+      get() {
+        return { messages: null }
+      }
+      store(_messages: Message[]) {
+        return []
+      }
+    }
+    flash({
+      secret: 's',
+      storage: (seam, config, c) => {
+        expectTypeOf(c).toEqualTypeOf<Context<FlashEnv>>()
+        expectTypeOf(c.var.messages).toEqualTypeOf<BaseStorage>()
+        return new UserStorage(seam, config, c.req.header('x-user'))
+      },
+    })
+    flash({ secret: 's', storage: (seam, config, c: Context) => new UserStorage(seam, config, c.req.path) })
+    // The options of an app with an env of its own give the factory that env's Context.
+    type AppEnv = FlashEnv & { Variables: { user: string } }
+    expectTypeOf<NonNullable<HonoFlashOptions<AppEnv>['storage']>>()
+      .extract<StorageFactory<Context<AppEnv>>>()
+      .parameter(2)
+      .toEqualTypeOf<Context<AppEnv>>()
+    const options: HonoFlashOptions<AppEnv> = {
+      secret: 's',
+      storage: (seam, config, c) => new UserStorage(seam, config, c.get('user')),
+    }
+    expectTypeOf(options.secret).not.toBeNever()
+    flash<AppEnv>({ secret: 's', storage: (seam, config, c) => new UserStorage(seam, config, c.get('user')) })
+    // Factories that ignore the context, or take any carrier (redisStorage's), still fit.
+    const anyCarrier: StorageFactory = (seam, config) => new UserStorage(seam, config)
+    flash({ secret: 's', storage: anyCarrier })
+    flash({
+      secret: 's',
+      // @ts-expect-error the carrier is a Hono context, not a Fastify request
+      storage: (seam, config, request: { routeOptions: { url: string } }) =>
+        new UserStorage(seam, config, request.routeOptions.url),
+    })
   })
 
   test('<Messages /> takes messages or c', () => {

@@ -5,13 +5,15 @@
  */
 import { type FlashConfig, FlashConfigError, type FlashOptions, resolveOptions } from '@flash/core'
 import { nodeCrypto } from '@flash/core/node'
+import type { Context } from 'koa'
 
 /** Where @flash/koa reports what it cannot do silently. `console` and pino/winston loggers fit. */
 export interface FlashLogger {
   warn(message: string): void
 }
 
-export interface KoaFlashOptions extends Omit<FlashOptions, 'secret'> {
+/** The core's {@link FlashOptions} (a storage factory receives the Koa `Context`), plus `logger`. */
+export interface KoaFlashOptions extends Omit<FlashOptions<Context>, 'secret'> {
   /**
    * The signing secret, or a list of them (the first signs, all verify). `undefined` is accepted
    * by the types so `process.env.FLASH_SECRET` can be passed as is, and rejected at startup.

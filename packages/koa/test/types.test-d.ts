@@ -1,14 +1,18 @@
 import Router, { type RouterContext } from '@koa/router'
-import Koa, { type Middleware } from 'koa'
+import Koa, { type Context, type Middleware } from 'koa'
 import { describe, expectTypeOf, it } from 'vitest'
 import {
-  type BaseStorage,
+  BaseStorage,
   type DEFAULT_LEVELS,
+  type FlashConfig,
   type FlashLogger,
+  type FlashSeam,
   flash,
   getMessages,
   type KoaFlashOptions,
   type MessageList,
+  type StorageFactory,
+  type Message as StoredMessage,
   success,
   withSuccessMessage,
 } from '../src/index.js'
@@ -41,6 +45,44 @@ describe('@flash/koa types', () => {
     flash({ secret: 's', sesionKey: 'typo' })
     // @ts-expect-error sameSite takes Lax, Strict, None (any case) or false
     flash({ secret: 's', cookie: { sameSite: 'relaxed' } })
+  })
+
+  it('a storage factory receives the Koa Context: typed without an annotation, accepted with one', () => {
+    class UserStorage extends BaseStorage {
+      constructor(
+        _seam: FlashSeam,
+        _config: FlashConfig,
+        readonly user?: string,
+      ) {
+        super()
+      }
+      get() {
+        return { messages: null }
+      }
+      store(_messages: StoredMessage[]) {
+        return []
+      }
+    }
+    flash({
+      secret: 's',
+      storage: (seam, config, ctx) => {
+        expectTypeOf(ctx).toEqualTypeOf<Context>()
+        return new UserStorage(seam, config, ctx.cookies.get('user'))
+      },
+    })
+    flash({ secret: 's', storage: (seam, config, ctx: Context) => new UserStorage(seam, config, ctx.ip) })
+    const typed: StorageFactory<Context> = (seam, config, ctx) => new UserStorage(seam, config, ctx.ip)
+    flash({ secret: 's', storage: typed })
+    // Factories that ignore the context, or take any carrier (redisStorage's), still fit.
+    const anyCarrier: StorageFactory = (seam, config) => new UserStorage(seam, config)
+    flash({ secret: 's', storage: anyCarrier })
+    flash({ secret: 's', storage: (seam, config) => new UserStorage(seam, config) })
+    flash({
+      secret: 's',
+      // @ts-expect-error the carrier is a Koa context, not a Fastify request
+      storage: (seam, config, request: { routeOptions: { url: string } }) =>
+        new UserStorage(seam, config, request.routeOptions.url),
+    })
   })
 
   it('withSuccessMessage keeps the route context and types the body and result', () => {

@@ -16,6 +16,7 @@ import { isSafe } from '../safe.js'
 import { type Binding, bindMessages, withoutMarkers } from '../scope/binding.js'
 import type { RequestScope } from '../scope/request-scope.js'
 import { DEFAULT_LEVEL_TAGS, type LevelTags } from '../tags.js'
+import { retrievedMessages } from './contract.js'
 
 /** What {@link BaseStorage.get} returns (Django's `_get`). */
 export interface Retrieval {
@@ -437,7 +438,8 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (this.scope) {
       // A marker a full storage dropped is no message to report: its messages read as unbound.
       const unstored = this.#updateScoped(this.scope)
-      return unstored === null ? null : thenMaybe(unstored, withoutMarkers)
+      // What store() returned is checked by persist(): anything but a list goes there as it is.
+      return unstored === null ? null : thenMaybe(unstored, (u) => (Array.isArray(u) ? withoutMarkers(u) : u))
     }
     if (this.used) {
       // Displayed with nothing added since, from a backend that held nothing: nothing to clear.
@@ -509,9 +511,10 @@ export abstract class BaseStorage implements Iterable<Message> {
     }
     // Synchronous when the read is (the session, a signed cookie): a store at `writeHead`, where the
     // headers leave at once, must not be put off behind a promise for nothing.
-    const accept = (retrieval: Retrieval): Message[] => {
+    const accept = (retrieval: Retrieval): MaybePromise<Message[]> => {
       if (this.#loaded === undefined) this.#accept(retrieval)
-      return this.#loaded!
+      // Bad data fails here as a failed get() does: storing now would replace what could not be read.
+      return this.#readError ? Promise.reject(this.#readError.error) : this.#loaded!
     }
     let retrieval: MaybePromise<Retrieval>
     try {
@@ -523,10 +526,22 @@ export abstract class BaseStorage implements Iterable<Message> {
     return isPromiseLike(retrieval) ? Promise.resolve(retrieval).then(accept) : accept(retrieval)
   }
 
+  /**
+   * Take what `get()` returned. A value that breaks the contract (a custom storage in JavaScript can
+   * return anything) is a failed read, never an exception: the request shows no messages and
+   * reports it, and added messages do not overwrite what could not be read.
+   */
   #accept(retrieval: Retrieval): void {
-    const retrieved = retrieval.messages ?? NO_MESSAGES
+    let stored: readonly Message[] | null
+    try {
+      stored = retrievedMessages(retrieval, this.constructor.name)
+    } catch (error) {
+      this.#failRead(error)
+      return
+    }
+    const retrieved = stored ?? NO_MESSAGES
     this.#retrieved = retrieved
-    this.#readSomething = retrieval.messages !== null
+    this.#readSomething = stored !== null
     const messages = withLevelTags(retrieved, this.levelTags)
     if (this.scope && messages.length > 0) {
       const read = this.scope.read(messages)

@@ -6,6 +6,7 @@ import type { FlashConfig } from '../options.js'
 import { RequestScope } from '../scope/request-scope.js'
 import type { FlashSeam } from '../seam.js'
 import type { BaseStorage } from './base.js'
+import { isStorageLike, notAStorage } from './contract.js'
 import { CookieStorage } from './cookie.js'
 import { FallbackStorage } from './fallback.js'
 import { SessionStorage } from './session.js'
@@ -37,7 +38,11 @@ function build(config: FlashConfig, seam: FlashSeam, carrier: unknown): BaseStor
       return new CookieStorage(seam, config)
     case 'session':
       return new SessionStorage(seam, config)
-    default:
-      return config.storage(seam, config, carrier)
+    default: {
+      // Typed, but JavaScript (or a cast) can return anything: say so here, not as a TypeError later.
+      const built: unknown = config.storage(seam, config, carrier)
+      if (isStorageLike(built)) return built
+      throw notAStorage(built, config.adapter.name)
+    }
   }
 }
