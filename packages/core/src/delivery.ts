@@ -9,6 +9,7 @@ import { withNoStore } from './cache-control.js'
 import { notDisplayed, unseenByDefault } from './displayed.js'
 import { canSettle, type ExchangeSeam, SeamExchange } from './exchange.js'
 import { htmxNavigates, isHtmxRequest, parseTrigger, triggerValue } from './htmx.js'
+import type { Message } from './message.js'
 import { toMessageJson } from './message-json.js'
 import type { FlashConfig } from './options.js'
 import type { FlashReporter } from './request-end.js'
@@ -46,7 +47,7 @@ export function settleDisplay(
     storage.used = false
     return
   }
-  if (fromHtmx) deliverInTrigger(storage, config.htmxEvent!, seam)
+  if (fromHtmx) deliverInTrigger(storage, config, seam, report)
   if (config.noStore && storage.displayedAny) sendNoStore(config, seam, report)
 }
 
@@ -71,19 +72,53 @@ export function endsWithDelivery(
   )
 }
 
-function deliverInTrigger(storage: BaseStorage, event: string, seam: ExchangeSeam): void {
+function deliverInTrigger(
+  storage: BaseStorage,
+  config: FlashConfig,
+  seam: ExchangeSeam,
+  report: FlashReporter,
+): void {
+  const event = config.htmxEvent!
   const events = parseTrigger(seam.responseHeader('hx-trigger'), event)
   // An HX-Trigger that cannot be merged is the app's: leave it, and the messages, alone.
   if (events === undefined) return
-  let taken: ReturnType<BaseStorage['takeUndisplayed']>
+  let pending: readonly Message[]
   try {
-    taken = storage.takeUndisplayed()
+    pending = storage.peekUndisplayed()
   } catch {
     // A storage read before it was loaded (a custom asynchronous storage): the next page shows them.
     return
   }
-  if (taken.length === 0) return
-  seam.setResponseHeader('hx-trigger', triggerValue(events, event, taken.map(toMessageJson)))
+  if (pending.length === 0) return
+  const value = triggerValue(events, event, pending.map(toMessageJson))
+  // All or none: a header a proxy refuses would lose every message it carried, and a part of
+  // them would need a partial consumption no storage has. They stay for the next page.
+  if (value.length > config.htmxMaxTriggerSize) {
+    reportOversizedTrigger(config, report, pending.length, value.length)
+    return
+  }
+  storage.takeUndisplayed()
+  seam.setResponseHeader('hx-trigger', value)
+}
+
+/** The apps already told that their messages outgrew `HX-Trigger`: one warning each. */
+const TOLD_OVERSIZED = new WeakSet<FlashConfig>()
+
+function reportOversizedTrigger(
+  config: FlashConfig,
+  report: FlashReporter,
+  count: number,
+  length: number,
+): void {
+  if (TOLD_OVERSIZED.has(config)) return
+  TOLD_OVERSIZED.add(config)
+  report(
+    `${config.adapter.name}: ${count} message${count === 1 ? '' : 's'} would make an HX-Trigger header of ${length} ` +
+      `characters, over htmx.maxTriggerSize (${config.htmxMaxTriggerSize}); they were not sent in it and stay stored ` +
+      'for the next page that displays messages (those added with { now: true } are dropped). Keep htmx messages ' +
+      'short, display them in the fragment, or raise htmx.maxTriggerSize if every proxy in front of the app ' +
+      'accepts larger headers',
+  )
 }
 
 /** The routes already told that their caching headers were replaced, per configuration (bounded). */

@@ -45,6 +45,7 @@ export {
   type FlashConfig,
   type FlashExchange,
   type FlashOptions,
+  type HtmxOptions,
   MAKES_STORAGE,
   MESSAGES_SALT,
   resolveOptions,

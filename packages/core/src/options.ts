@@ -179,8 +179,22 @@ export interface FlashOptions<Carrier = unknown> {
    * @example
    * flash({ secret, htmx: true })
    * flash({ secret, htmx: { event: 'flash' } })
+   * flash({ secret, htmx: { maxTriggerSize: 8192 } }) // behind proxies with larger header buffers
    */
-  htmx?: boolean | { readonly event?: string }
+  htmx?: boolean | HtmxOptions
+}
+
+export interface HtmxOptions {
+  /** The event `HX-Trigger` fires with the messages. @default 'messages' */
+  readonly event?: string
+  /**
+   * The longest `HX-Trigger` value, in characters (it is ASCII), the messages included. Messages
+   * that would make it longer are not sent in it: they stay stored for the next page or htmx
+   * response that displays them, and one warning per app says so. A proxy refuses a response
+   * whose headers outgrow its buffer (nginx's `proxy_buffer_size` is 4 KB by default), and a
+   * refused response would have consumed the messages it carried. @default 2048
+   */
+  readonly maxTriggerSize?: number
 }
 
 /**
@@ -224,7 +238,10 @@ export interface FlashConfig {
   readonly cookieName: string
   readonly cookieAttributes: CookieAttributes
   readonly deleteCookieAttributes: CookieAttributes
-  /** The longest cookie value written: 1 to {@link MAX_COOKIE_LENGTH} (`0` was resolved to it). */
+  /**
+   * The longest cookie value written: 1 to {@link MAX_COOKIE_LENGTH} less the cookie name's length
+   * (`0` was resolved to that).
+   */
   readonly maxCookieSize: number
   readonly maxAge: number | null
   readonly sessionKey: string
@@ -243,6 +260,8 @@ export interface FlashConfig {
   readonly dedupe: boolean
   /** The htmx event name, or `undefined` when htmx support is off. */
   readonly htmxEvent: string | undefined
+  /** The longest `HX-Trigger` value the messages may make (`htmx.maxTriggerSize`). */
+  readonly htmxMaxTriggerSize: number
 }
 
 const KNOWN_OPTIONS = new Set([
@@ -342,22 +361,6 @@ export function resolveOptions<Carrier>(
     tags = fail('tags', `must map integer levels to strings (${(error as Error).message})`)
   }
 
-  const givenCookieSize = options.maxCookieSize ?? 2048
-  if (!Number.isInteger(givenCookieSize) || givenCookieSize < 0) {
-    fail(
-      'maxCookieSize',
-      `must be a whole number of characters (0 means the maximum, ${MAX_COOKIE_LENGTH}), got ${describe(givenCookieSize)}`,
-    )
-  }
-  if (givenCookieSize > MAX_COOKIE_LENGTH) {
-    fail(
-      'maxCookieSize',
-      `is ${givenCookieSize}, but browsers keep no cookie over ${MAX_COOKIE_LENGTH} bytes and @flash reads no ` +
-        `longer value; use at most ${MAX_COOKIE_LENGTH} (or 0 for that maximum), or storage: "fallback" to put the rest in the session`,
-    )
-  }
-  // `0` is Django's "no limit of our own": the limit every browser has.
-  const maxCookieSize = givenCookieSize === 0 ? MAX_COOKIE_LENGTH : givenCookieSize
   const maxAge = options.maxAge ?? null
   if (maxAge !== null && (typeof maxAge !== 'number' || !(maxAge > 0) || !Number.isFinite(maxAge))) {
     fail('maxAge', `must be a positive number of seconds or null, got ${describe(maxAge)}`)
@@ -394,7 +397,7 @@ export function resolveOptions<Carrier>(
   for (const flag of ['noStore', 'dedupe'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean') fail(flag, 'must be a boolean')
   }
-  const htmxEvent = resolveHtmx(options.htmx, fail)
+  const { event: htmxEvent, maxTriggerSize: htmxMaxTriggerSize } = resolveHtmx(options.htmx, fail)
 
   const cookie = options.cookie ?? {}
   if (typeof cookie !== 'object' || cookie === null) fail('cookie', 'must be an object')
@@ -405,6 +408,26 @@ export function resolveOptions<Carrier>(
   const cookieName = cookie.name ?? 'messages'
   if (typeof cookieName !== 'string' || !COOKIE_NAME.test(cookieName))
     fail('cookie.name', 'must be a valid cookie name')
+  // Browsers keep a cookie whose name and value together are at most 4096 characters (RFC 6265bis
+  // 5.6): what the name takes, the value cannot.
+  const valueRoom = MAX_COOKIE_LENGTH - cookieName.length
+  const givenCookieSize = options.maxCookieSize ?? 2048
+  if (!Number.isInteger(givenCookieSize) || givenCookieSize < 0) {
+    fail(
+      'maxCookieSize',
+      `must be a whole number of characters (0 means the maximum, ${valueRoom}), got ${describe(givenCookieSize)}`,
+    )
+  }
+  if (givenCookieSize > valueRoom) {
+    fail(
+      'maxCookieSize',
+      `is ${givenCookieSize}, but browsers keep no cookie whose name and value are over ${MAX_COOKIE_LENGTH} ` +
+        `characters together, which leaves the value of cookie "${cookieName}" ${valueRoom}; use at most ${valueRoom} ` +
+        '(or 0 for that maximum), or storage: "fallback" to put the rest in the session',
+    )
+  }
+  // `0` is Django's "no limit of our own": the limit every browser has.
+  const maxCookieSize = givenCookieSize === 0 ? valueRoom : givenCookieSize
   const sameSite = normaliseSameSite(cookie.sameSite, fail)
   const path = cookie.path ?? '/'
   if (typeof path !== 'string' || !path.startsWith('/') || /[;\s]/.test(path))
@@ -419,6 +442,7 @@ export function resolveOptions<Carrier>(
   if (sameSite === 'None' && !secure) {
     fail('cookie.sameSite', 'is "None", which browsers accept only with cookie.secure: true')
   }
+  checkCookiePrefix(cookieName, { secure, path, domain: cookie.domain }, fail)
   const cookieAttributes: CookieAttributes = {
     path,
     domain: cookie.domain,
@@ -453,6 +477,7 @@ export function resolveOptions<Carrier>(
     noStore: options.noStore ?? true,
     dedupe: options.dedupe ?? false,
     htmxEvent,
+    htmxMaxTriggerSize,
   }
 }
 
@@ -474,19 +499,60 @@ function systemClock(): number {
 /** An htmx event name: what `HX-Trigger` can carry and `htmx.on(name, ...)` can listen to. */
 const EVENT_NAME = /^[A-Za-z_][\w:.-]*$/
 
-function resolveHtmx(value: FlashOptions['htmx'], fail: (o: string, p: string) => never): string | undefined {
-  if (value === undefined || value === false) return undefined
-  if (value === true) return 'messages'
+/** The default `htmx.maxTriggerSize`: the message cookie's budget, well inside a 4 KB proxy buffer. */
+export const DEFAULT_MAX_TRIGGER_SIZE = 2048
+/** Less would not carry one message of ordinary length. */
+const MIN_TRIGGER_SIZE = 256
+
+function resolveHtmx(
+  value: FlashOptions['htmx'],
+  fail: (o: string, p: string) => never,
+): { event: string | undefined; maxTriggerSize: number } {
+  const off = { event: undefined, maxTriggerSize: DEFAULT_MAX_TRIGGER_SIZE }
+  if (value === undefined || value === false) return off
+  if (value === true) return { event: 'messages', maxTriggerSize: DEFAULT_MAX_TRIGGER_SIZE }
   if (typeof value !== 'object' || value === null)
-    return fail('htmx', 'must be true, false or { event: string }')
+    return fail('htmx', 'must be true, false or { event?: string, maxTriggerSize?: number }')
   for (const key of Object.keys(value)) {
-    if (key !== 'event') fail(`htmx.${key}`, 'is not an htmx option; known: event')
+    if (key !== 'event' && key !== 'maxTriggerSize')
+      fail(`htmx.${key}`, 'is not an htmx option; known: event, maxTriggerSize')
   }
   const event = value.event ?? 'messages'
   if (typeof event !== 'string' || !EVENT_NAME.test(event)) {
     fail('htmx.event', `must be an event name (letters, digits, "_", "-", ":", "."), got ${describe(event)}`)
   }
-  return event
+  const maxTriggerSize = value.maxTriggerSize ?? DEFAULT_MAX_TRIGGER_SIZE
+  if (!Number.isSafeInteger(maxTriggerSize) || maxTriggerSize < MIN_TRIGGER_SIZE) {
+    fail(
+      'htmx.maxTriggerSize',
+      `must be an integer of at least ${MIN_TRIGGER_SIZE} (characters of HX-Trigger), got ${describe(maxTriggerSize)}`,
+    )
+  }
+  return { event, maxTriggerSize }
+}
+
+/**
+ * A cookie named `__Secure-…` or `__Host-…` (matched case-insensitively, as browsers now do) is
+ * dropped by the browser unless it is `Secure`, and for `__Host-` also `Path=/` with no `Domain`
+ * (RFC 6265bis 4.1.3): every message would be lost, so such a configuration does not start.
+ */
+function checkCookiePrefix(
+  name: string,
+  attributes: { secure: boolean; path: string; domain: string | undefined },
+  fail: (o: string, p: string) => never,
+): void {
+  const lower = name.toLowerCase()
+  const prefix = lower.startsWith('__host-')
+    ? '__Host-'
+    : lower.startsWith('__secure-')
+      ? '__Secure-'
+      : undefined
+  if (prefix === undefined) return
+  const rule = `browsers keep a cookie named "${name}" only when it is Secure${prefix === '__Host-' ? ', with Path=/ and no Domain' : ''}`
+  if (!attributes.secure) fail('cookie.secure', `must be true: ${rule}`)
+  if (prefix === '__Host-' && attributes.path !== '/') fail('cookie.path', `must be "/": ${rule}`)
+  if (prefix === '__Host-' && attributes.domain !== undefined)
+    fail('cookie.domain', `must be left out: ${rule}`)
 }
 
 function normaliseSameSite(value: CookieOptions['sameSite'], fail: (o: string, p: string) => never) {

@@ -62,7 +62,15 @@ describe('resolveOptions: errors name the option', () => {
     ],
     [
       { secret: LONG, htmx: { evnt: 'flash' } },
-      '@flash/test: option "htmx.evnt" is not an htmx option; known: event',
+      '@flash/test: option "htmx.evnt" is not an htmx option; known: event, maxTriggerSize',
+    ],
+    [
+      { secret: LONG, htmx: { maxTriggerSize: 100 } },
+      '@flash/test: option "htmx.maxTriggerSize" must be an integer of at least 256 (characters of HX-Trigger), got 100',
+    ],
+    [
+      { secret: LONG, htmx: { maxTriggerSize: '4k' } },
+      '@flash/test: option "htmx.maxTriggerSize" must be an integer of at least 256 (characters of HX-Trigger), got "4k"',
     ],
     [{ secret: LONG, level: 'high' }, '@flash/test: option "level" must be an integer, got "high"'],
     [{ secret: LONG, level: 1.5 }, '@flash/test: option "level" must be an integer, got 1.5'],
@@ -76,20 +84,43 @@ describe('resolveOptions: errors name the option', () => {
     ],
     [
       { secret: LONG, maxCookieSize: -1 },
-      '@flash/test: option "maxCookieSize" must be a whole number of characters (0 means the maximum, 4096), got -1',
+      '@flash/test: option "maxCookieSize" must be a whole number of characters (0 means the maximum, 4088), got -1',
     ],
     [
       { secret: LONG, maxCookieSize: '2048' },
-      '@flash/test: option "maxCookieSize" must be a whole number of characters (0 means the maximum, 4096), got "2048"',
+      '@flash/test: option "maxCookieSize" must be a whole number of characters (0 means the maximum, 4088), got "2048"',
     ],
     [
       { secret: LONG, maxAge: 0 },
       '@flash/test: option "maxAge" must be a positive number of seconds or null, got 0',
     ],
     [
-      { secret: LONG, maxCookieSize: 4097 },
-      '@flash/test: option "maxCookieSize" is 4097, but browsers keep no cookie over 4096 bytes and @flash reads no ' +
-        'longer value; use at most 4096 (or 0 for that maximum), or storage: "fallback" to put the rest in the session',
+      { secret: LONG, maxCookieSize: 4089 },
+      '@flash/test: option "maxCookieSize" is 4089, but browsers keep no cookie whose name and value are over 4096 ' +
+        'characters together, which leaves the value of cookie "messages" 4088; use at most 4088 (or 0 for that ' +
+        'maximum), or storage: "fallback" to put the rest in the session',
+    ],
+    [
+      { secret: LONG, cookie: { name: 'm' }, maxCookieSize: 4096 },
+      '@flash/test: option "maxCookieSize" is 4096, but browsers keep no cookie whose name and value are over 4096 ' +
+        'characters together, which leaves the value of cookie "m" 4095; use at most 4095 (or 0 for that ' +
+        'maximum), or storage: "fallback" to put the rest in the session',
+    ],
+    [
+      { secret: LONG, cookie: { name: '__Host-messages' } },
+      '@flash/test: option "cookie.secure" must be true: browsers keep a cookie named "__Host-messages" only when it is Secure, with Path=/ and no Domain',
+    ],
+    [
+      { secret: LONG, cookie: { name: '__host-messages', secure: true, domain: 'example.com' } },
+      '@flash/test: option "cookie.domain" must be left out: browsers keep a cookie named "__host-messages" only when it is Secure, with Path=/ and no Domain',
+    ],
+    [
+      { secret: LONG, cookie: { name: '__Host-messages', secure: true, path: '/app' } },
+      '@flash/test: option "cookie.path" must be "/": browsers keep a cookie named "__Host-messages" only when it is Secure, with Path=/ and no Domain',
+    ],
+    [
+      { secret: LONG, cookie: { name: '__Secure-messages' } },
+      '@flash/test: option "cookie.secure" must be true: browsers keep a cookie named "__Secure-messages" only when it is Secure',
     ],
     [
       { secret: LONG, maxAge: 0.5 },
@@ -199,9 +230,14 @@ describe('resolveOptions: defaults and normalisation', () => {
     expect(resolveOptions({ secret: [LONG, 'short'] }, PROFILE).warnings).toEqual([warning])
   })
 
-  it('maxCookieSize 0 means the most a reader accepts, 4096; maxAge 1 is the least accepted', () => {
-    expect(resolveOptions({ secret: LONG, maxCookieSize: 0 }, PROFILE).maxCookieSize).toBe(4096)
-    expect(resolveOptions({ secret: LONG, maxCookieSize: 4096 }, PROFILE).maxCookieSize).toBe(4096)
+  it('maxCookieSize 0 means the most a browser keeps: 4096 characters of name and value; maxAge 1 is the least accepted', () => {
+    expect(resolveOptions({ secret: LONG, maxCookieSize: 0 }, PROFILE).maxCookieSize).toBe(4088)
+    expect(resolveOptions({ secret: LONG, maxCookieSize: 4088 }, PROFILE).maxCookieSize).toBe(4088)
+    expect(
+      resolveOptions({ secret: LONG, cookie: { name: 'm' }, maxCookieSize: 0 }, PROFILE).maxCookieSize,
+    ).toBe(4095)
+    const prefixed = { name: '__Host-messages', secure: true }
+    expect(resolveOptions({ secret: LONG, cookie: prefixed }, PROFILE).cookieName).toBe('__Host-messages')
     const config = resolveOptions({ secret: LONG, maxAge: 1 }, PROFILE)
     expect([config.maxAge, config.cookieAttributes.maxAge]).toEqual([1, 1])
   })

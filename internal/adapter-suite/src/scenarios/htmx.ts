@@ -1,8 +1,8 @@
 /**
  * @module
  * htmx (`htmx: true`): an htmx request's undisplayed messages go out in `HX-Trigger` (merged with
- * the app's, ASCII only) and are consumed; `HX-Redirect`, `HX-Location`, `HX-Refresh` and a failed
- * (5xx) response keep them for the next page; a history restore and apps without the option are left as Django would.
+ * the app's, ASCII only) and are consumed; `HX-Redirect`, `HX-Location` and `HX-Refresh` keep them
+ * for the next page; a history restore and apps without the option are left as Django would.
  */
 import { expect, it } from 'vitest'
 import { type AppSpec, withApp } from '../context.js'
@@ -56,23 +56,46 @@ export function htmxScenarios(harness: AdapterHarness, spec: AppSpec): void {
     })
   })
 
-  it('an htmx request that fails (5xx) sends no HX-Trigger: its messages wait for the next request', async () => {
+  it('an htmx request that adds a message and then fails sends it in HX-Trigger on the error response', async () => {
     await withApp(harness, htmx, async (browser) => {
       const failed = await browser.send('/error-after-add', { method: 'POST', headers: HX })
       expect(failed.status).toBe(500)
-      expect(failed.header('hx-trigger')).toBeUndefined()
-      const failedStatus = await browser.send(respondPath(undefined, '&status=503'), {
+      expect(
+        JSON.parse(failed.header('hx-trigger')!).messages.map((m: { message: string }) => m.message),
+      ).toEqual(['before the crash'])
+      expect(await browser.texts()).toEqual([])
+    })
+  })
+
+  it('messages that would make HX-Trigger longer than htmx.maxTriggerSize stay for the next page, with one warning', async () => {
+    const long = ['a'.repeat(900), 'b'.repeat(900), 'c'.repeat(900)]
+    await withApp(harness, htmx, async (browser, app) => {
+      const fragment = await browser.send(respondPath(), {
         method: 'POST',
         headers: HX,
-        body: { messages: ['Added before a 503.'] },
+        body: { messages: long },
       })
-      expect(failedStatus.status).toBe(503)
-      expect(failedStatus.header('hx-trigger')).toBeUndefined()
-      const fragment = await browser.send(respondPath(), { headers: HX })
-      expect(
-        JSON.parse(fragment.header('hx-trigger')!).messages.map((m: { message: string }) => m.message),
-      ).toEqual(['before the crash', 'Added before a 503.'])
+      expect(fragment.status).toBe(200)
+      expect(fragment.header('hx-trigger')).toBeUndefined()
+      expect(await browser.texts()).toEqual(long)
+      expect(app.warnings()).toEqual([
+        expect.stringMatching(
+          /^@flash\/[a-z]+: 3 messages would make an HX-Trigger header of \d+ characters, over htmx\.maxTriggerSize \(2048\); they were not sent in it and stay stored/,
+        ),
+      ])
+    })
+    const roomy = { ...spec, flash: { ...spec.flash, htmx: { maxTriggerSize: 4096 } } }
+    await withApp(harness, roomy, async (browser, app) => {
+      const fragment = await browser.send(respondPath(), {
+        method: 'POST',
+        headers: HX,
+        body: { messages: long },
+      })
+      const sent = fragment.header('hx-trigger')!
+      expect(sent.length).toBeGreaterThan(2048)
+      expect(JSON.parse(sent).messages.map((m: { message: string }) => m.message)).toEqual(long)
       expect(await browser.texts()).toEqual([])
+      expect(app.warnings()).toEqual([])
     })
   })
 

@@ -346,6 +346,16 @@ export abstract class BaseStorage implements Iterable<Message> {
   }
 
   /**
+   * What {@link BaseStorage.takeUndisplayed} would take, without taking it: to measure a delivery
+   * (the `HX-Trigger` header) before committing to it.
+   */
+  peekUndisplayed(): readonly Message[] {
+    if (this.#hides()) return NO_MESSAGES
+    if (!this.used) return this.#queued.length === 0 ? this.#touch() : [...this.#touch(), ...this.#queued]
+    return this.#queued
+  }
+
+  /**
    * The messages not displayed yet, now marked displayed (consumed as by iteration): for
    * deliveries outside the page (`messagesJson`, `turboStream`, the htmx `HX-Trigger` header).
    * Empty when the page displayed them all already.
