@@ -28,6 +28,7 @@ import { runtimeCrypto } from '@flash/core/crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { checkCookie, readCookie, serializeCookie } from './cookies.js'
+import { forwardedUrl } from './forwarded.js'
 import { LateHeaders } from './late-headers.js'
 import { ANSWERED_RAW, answeredRaw } from './raw-response.js'
 import { requestHeader } from './request-headers.js'
@@ -60,7 +61,10 @@ const PROFILE: AdapterProfile = {
  */
 export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E>): MiddlewareHandler<E> {
   if (options === null || typeof options !== 'object') resolveOptions(options, PROFILE)
-  const { session, logger = warn, ...coreOptions } = options
+  const { session, logger = warn, trustProxy = false, ...coreOptions } = options
+  if (typeof trustProxy !== 'boolean') {
+    throw new FlashConfigError(`${PROFILE.name}: option "trustProxy" must be a boolean`)
+  }
   if (session !== undefined && typeof session !== 'function') {
     throw new FlashConfigError(
       `${PROFILE.name}: option "session" must be a function (c) => session | undefined`,
@@ -84,7 +88,7 @@ export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E
     // Without scope, `c.req.path` (a URL parse) is not even read.
     const asset = assetAt?.(c.req.method, c.req.path)
     if (asset) return c.body(asset.body, 200, asset.headers)
-    const seam = new HonoSeam(c, session)
+    const seam = new HonoSeam(c, session, trustProxy)
     const storage = createStorage(config, seam, c)
     c.set('messages', storage)
     attachStorage(c, storage)
@@ -150,19 +154,22 @@ class HonoSeam implements FlashSeam {
   readonly #c: Context
   readonly #opener: () => SessionAccess | undefined
   readonly #late: LateHeaders
+  readonly #trustProxy: boolean
 
-  constructor(c: Context, session: HonoFlashOptions['session']) {
+  constructor(c: Context, session: HonoFlashOptions['session'], trustProxy: boolean) {
     this.#c = c
     this.#late = new LateHeaders(c)
     this.#opener = sessionOpener(c, session, PROFILE.name)
+    this.#trustProxy = trustProxy
   }
 
   isHttps(): boolean {
-    return this.#c.req.url.startsWith('https:')
+    return this.requestUrl().startsWith('https:')
   }
 
   requestUrl(): string {
-    return this.#c.req.url
+    const url = this.#c.req.url
+    return this.#trustProxy ? forwardedUrl(url, (name) => requestHeader(this.#c, name)) : url
   }
 
   requestMethod(): string {

@@ -49,4 +49,14 @@ export interface HonoFlashOptions<E extends Env = FlashEnv> extends FlashOptions
    * flash({ secret, logger: (text, details) => log.warn(details, text) })
    */
   logger?: FlashLogger
+  /**
+   * Read the request's scheme and host from `X-Forwarded-Proto` and `X-Forwarded-Host` (Hono has no
+   * `trust proxy` setting): behind a TLS-terminating proxy, so that `scope: 'redirect'` binds a
+   * redirect to the site's own `https://` address and `cookie.secure` sees https. Only when every
+   * request comes through a proxy that sets or strips them: a client could claim any origin otherwise.
+   * @default false
+   * @example
+   * flash({ secret, scope: 'redirect', trustProxy: true })
+   */
+  trustProxy?: boolean
 }

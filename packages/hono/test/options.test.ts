@@ -36,6 +36,7 @@ describe('flash() options', () => {
       { secret: SECRET, logger: true },
       '@flash/hono: option "logger" must be a function (text, details) => void',
     ],
+    [{ secret: SECRET, trustProxy: 'yes' }, '@flash/hono: option "trustProxy" must be a boolean'],
     [
       { secret: SECRET, storage: 'redis' },
       '@flash/hono: option "storage" must be "fallback", "cookie", "session" or a function, got "redis"',
@@ -46,7 +47,7 @@ describe('flash() options', () => {
     ],
     [
       { secret: SECRET, cookie: { name: '__Host-messages' } },
-      '@flash/hono: option "cookie" is refused by Hono\'s cookie serializer: __Host- Cookie must have Secure attributes',
+      '@flash/hono: option "cookie.secure" must be true: browsers keep a cookie named "__Host-messages" only when it is Secure, with Path=/ and no Domain',
     ],
   ])('%j fails with the option named', (options, message) => {
     expect(build(options)).toThrow(new FlashConfigError(message))
