@@ -63,7 +63,7 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
       next()
       return
     }
-    const storage = flash.storage()
+    const storage = flash.storageBeforeHandler()
     const loading = preload ? storage.preload() : undefined
     if (loading) loading.then(() => next(), next)
     else next()

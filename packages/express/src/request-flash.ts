@@ -22,6 +22,8 @@ const FIRST_USE_AFTER_HEADERS =
 
 export class RequestFlash implements Finishing {
   #storage: BaseStorage | undefined
+  /** Whether the storage was made before the handler ran, so later middleware ran after it. */
+  #madeEarly = false
   /** Set with the storage: what the response's wrappers run before its headers go out. */
   finishState: FinishState | undefined = undefined
 
@@ -39,10 +41,19 @@ export class RequestFlash implements Finishing {
     const storage = this.#storage
     if (storage === undefined) return this.#create()
     // Made before the handler (preloaded, or ended untouched): a middleware mounted after flash()
-    // may have wrapped res.end since, and its end would not wait for the storage.
-    const state = this.finishState
-    if (state !== undefined && !state.finished) finishBeforeHeaders(this.res, state)
+    // may have wrapped res.end since, and its end would not wait for the storage. A storage made
+    // on first use was made after them, and took its place outside their wrappers then.
+    if (this.#madeEarly) {
+      const state = this.finishState
+      if (state !== undefined && !state.finished) finishBeforeHeaders(this.res, state)
+    }
     return storage
+  }
+
+  /** The storage, made now, before the handler: for a preload, or an end that needs it. */
+  storageBeforeHandler(): BaseStorage {
+    this.#madeEarly = true
+    return this.storage()
   }
 
   #create(): BaseStorage {
