@@ -30,7 +30,8 @@ const STREAMED =
 
 const WRAPPED_LATER =
   `a middleware mounted after flash() wraps res.end (compression, for one) and sent the headers before ` +
-  `${ASYNCHRONOUS_STORAGE} wrote its cookie; mount that middleware before flash()`
+  `${ASYNCHRONOUS_STORAGE} wrote its cookie (the message was added before that middleware ran, and ` +
+  'nothing used messages after it); mount that middleware before flash()'
 
 /**
  * Hand `error` to the app's error handler while nothing was sent; after, report what it cost.

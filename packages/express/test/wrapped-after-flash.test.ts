@@ -26,7 +26,8 @@ const WRAPPERS: Record<string, () => RequestHandler> = {
 const WRAPPED_LATER =
   '@flash/express: 1 message could not be stored and will not be shown (a middleware mounted after flash() ' +
   'wraps res.end (compression, for one) and sent the headers before the asynchronous storage (Web Crypto or ' +
-  'a custom storage such as @flash/redis) wrote its cookie; mount that middleware before flash()): "Added early."'
+  'a custom storage such as @flash/redis) wrote its cookie (the message was added before that middleware ran, ' +
+  'and nothing used messages after it); mount that middleware before flash()): "Added early."'
 
 let redis: TestRedis
 beforeAll(async () => {

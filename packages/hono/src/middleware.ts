@@ -63,7 +63,10 @@ export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E
   if (options === null || typeof options !== 'object') resolveOptions(options, PROFILE)
   const { session, logger = warn, trustProxy = false, ...coreOptions } = options
   if (typeof trustProxy !== 'boolean') {
-    throw new FlashConfigError(`${PROFILE.name}: option "trustProxy" must be a boolean`)
+    throw new FlashConfigError(
+      `${PROFILE.name}: option "trustProxy" must be a boolean: true behind a proxy that sets X-Forwarded-Proto ` +
+        'and X-Forwarded-Host on every request, else false',
+    )
   }
   if (session !== undefined && typeof session !== 'function') {
     throw new FlashConfigError(

@@ -36,7 +36,10 @@ describe('flash() options', () => {
       { secret: SECRET, logger: true },
       '@flash/hono: option "logger" must be a function (text, details) => void',
     ],
-    [{ secret: SECRET, trustProxy: 'yes' }, '@flash/hono: option "trustProxy" must be a boolean'],
+    [
+      { secret: SECRET, trustProxy: 'yes' },
+      '@flash/hono: option "trustProxy" must be a boolean: true behind a proxy that sets X-Forwarded-Proto and X-Forwarded-Host on every request, else false',
+    ],
     [
       { secret: SECRET, storage: 'redis' },
       '@flash/hono: option "storage" must be "fallback", "cookie", "session" or a function, got "redis"',

@@ -94,7 +94,7 @@ export class KoaSeam implements FlashSeam {
   }
 
   deleteCookie(name: string, attributes: CookieAttributes): void {
-    // `cookies` writes an empty value with `expires` in 1970.
+    // An empty value with `expires` in 1970, as `cookies` writes it, and `max-age=0`.
     this.#write(name, '', attributes)
   }
 
