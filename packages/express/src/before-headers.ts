@@ -15,9 +15,10 @@
  *
  * A middleware mounted after `flash()` that wraps `res.end` (compression) does so after a storage
  * made before the handler (an asynchronous read is preloaded): its `end` would send the headers,
- * through our `writeHead`, before ours could wait for the storage. So each use of the messages
- * checks that ours is still what `res.end` runs, and puts ours on the response, outermost, when
- * it is not: only requests that use messages behind such a middleware pay for own wrappers.
+ * through our `writeHead`, before ours could wait for the storage. So the first use of such a
+ * storage's messages puts ours on the response, outermost, if a wrapper came since, and keeps it
+ * there through wrappers that come later ({@link keepEndOutermost}): only requests that use the
+ * messages of a preloaded storage pay for an own property.
  */
 import { ServerResponse } from 'node:http'
 import { type FinishState, finishStateOf } from './carrier.js'
@@ -56,6 +57,36 @@ export function finishBeforeHeaders(res: ServerResponse, state: FinishState): vo
     return finishAtEnd(this, state, end, args)
   } as End
   state.end = res.end
+}
+
+/**
+ * Keep `state`'s `end` the one `res.end` runs first, whatever a middleware that runs later assigns
+ * to `res.end`: an own accessor hands ours to whoever reads it (compression keeps what it read as
+ * the `end` it calls last) and takes an assignment as the next `end` to run. Ours finishes (waiting
+ * for the storage), then runs that one, which calls ours again on its way out: finished by then,
+ * ours passes the call to the `end` that was there before.
+ *
+ * @example
+ * keepEndOutermost(res, state) // on the first use of a storage made before the handler
+ */
+export function keepEndOutermost(res: ServerResponse, state: FinishState): void {
+  if (res.end === state.end && Object.getOwnPropertyDescriptor(res, 'end')?.get !== undefined) return
+  const before = res.end
+  let next: End = before
+  const end = function flashOuterEnd(this: ServerResponse, ...args: unknown[]) {
+    if (state.finished) return (before as (...a: unknown[]) => ServerResponse).apply(this, args)
+    return finishAtEnd(this, state, next, args)
+  } as End
+  Object.defineProperty(res, 'end', {
+    configurable: true,
+    enumerable: true,
+    get: () => end,
+    set: (later: End) => {
+      // Putting back what was read (ours) changes nothing.
+      next = later === end ? before : later
+    },
+  })
+  state.end = end
 }
 
 /** The response prototypes whose `end` and `writeHead` are ours (Express's shared one, per copy of Express). */

@@ -29,9 +29,9 @@ const STREAMED =
   'the storage, or use the default crypto (node:crypto) with the built-in storages'
 
 const WRAPPED_LATER =
-  `a middleware mounted after flash() wraps res.end (compression, for one) and sent the headers before ` +
-  `${ASYNCHRONOUS_STORAGE} wrote its cookie (the message was added before that middleware ran, and ` +
-  'nothing used messages after it); mount that middleware before flash()'
+  `res.end was wrapped after messages were used (by code that runs after the handler used them) and ` +
+  `sent the headers before ${ASYNCHRONOUS_STORAGE} wrote its cookie; wrap res.end before messages are ` +
+  'used, or mount the middleware that wraps it before flash()'
 
 /**
  * Hand `error` to the app's error handler while nothing was sent; after, report what it cost.

@@ -9,7 +9,7 @@
 import { IncomingMessage, type ServerResponse } from 'node:http'
 import { abandonRequest, type BaseStorage, createStorage, STORAGE } from '@flash/core'
 import type { NextFunction } from 'express'
-import { finishBeforeHeaders } from './before-headers.js'
+import { finishBeforeHeaders, keepEndOutermost } from './before-headers.js'
 import { type Finishing, type FinishState, FLASH, type FlashCarrier } from './carrier.js'
 import { endFailed } from './failed-end.js'
 import { type FlashContext, saveMessages } from './save.js'
@@ -45,7 +45,10 @@ export class RequestFlash implements Finishing {
     // on first use was made after them, and took its place outside their wrappers then.
     if (this.#madeEarly) {
       const state = this.finishState
-      if (state !== undefined && !state.finished) finishBeforeHeaders(this.res, state)
+      if (state !== undefined && !state.finished) {
+        finishBeforeHeaders(this.res, state)
+        keepEndOutermost(this.res, state)
+      }
     }
     return storage
   }
