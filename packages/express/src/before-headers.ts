@@ -60,11 +60,13 @@ export function finishBeforeHeaders(res: ServerResponse, state: FinishState): vo
 }
 
 /**
- * Keep `state`'s `end` the one `res.end` runs first, whatever a middleware that runs later assigns
- * to `res.end`: an own accessor hands ours to whoever reads it (compression keeps what it read as
- * the `end` it calls last) and takes an assignment as the next `end` to run. Ours finishes (waiting
- * for the storage), then runs that one, which calls ours again on its way out: finished by then,
- * ours passes the call to the `end` that was there before.
+ * Keep `state`'s finish the first thing `res.end` runs, whatever middleware that runs later assigns
+ * to `res.end` (compression, express-session: each reads `res.end`, keeps it as the `end` it calls
+ * last, and assigns its own). An own accessor keeps the chain they build, one level per
+ * assignment: reading `res.end` gives the `end` of the current level, whose call finishes (waiting
+ * for the storage) if nothing has yet, then runs the wrapper assigned at that level, which calls
+ * the level below on its way out, down to the `end` that was there before. Assigning back an `end`
+ * read from it (a middleware unwrapping itself) returns to that level.
  *
  * @example
  * keepEndOutermost(res, state) // on the first use of a storage made before the handler
@@ -72,21 +74,36 @@ export function finishBeforeHeaders(res: ServerResponse, state: FinishState): vo
 export function keepEndOutermost(res: ServerResponse, state: FinishState): void {
   if (res.end === state.end && Object.getOwnPropertyDescriptor(res, 'end')?.get !== undefined) return
   const before = res.end
-  let next: End = before
-  const end = function flashOuterEnd(this: ServerResponse, ...args: unknown[]) {
-    if (state.finished) return (before as (...a: unknown[]) => ServerResponse).apply(this, args)
-    return finishAtEnd(this, state, next, args)
-  } as End
+  /** `wrappers[k - 1]` is what was assigned at level k; level 0 runs `before`. */
+  const wrappers: End[] = []
+  const levels: End[] = []
+  const level = (k: number): End => {
+    let end = levels[k]
+    if (end === undefined) {
+      end = function flashOuterEnd(this: ServerResponse, ...args: unknown[]) {
+        const next = k === 0 ? before : wrappers[k - 1]!
+        if (state.finished) return (next as (...a: unknown[]) => ServerResponse).apply(this, args)
+        return finishAtEnd(this, state, next, args)
+      } as End
+      levels[k] = end
+    }
+    return end
+  }
   Object.defineProperty(res, 'end', {
     configurable: true,
     enumerable: true,
-    get: () => end,
-    set: (later: End) => {
-      // Putting back what was read (ours) changes nothing.
-      next = later === end ? before : later
+    get: () => {
+      const end = level(wrappers.length)
+      state.end = end
+      return end
+    },
+    set: (assigned: End) => {
+      const back = levels.indexOf(assigned)
+      if (back >= 0) wrappers.length = back
+      else wrappers.push(assigned)
     },
   })
-  state.end = end
+  state.end = level(0)
 }
 
 /** The response prototypes whose `end` and `writeHead` are ours (Express's shared one, per copy of Express). */
