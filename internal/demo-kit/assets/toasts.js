@@ -12,3 +12,13 @@ document.addEventListener('messages', (event) => {
     region.append(toast)
   }
 })
+
+// scope: 'redirect': after HX-Location, htmx pushes a URL whose _flash its toasts already spent
+// (htmx 2: htmx:pushedIntoHistory, htmx 4: htmx:after:history:push): take it out of the address bar.
+for (const pushed of ['htmx:pushedIntoHistory', 'htmx:after:history:push']) {
+  document.addEventListener(pushed, () => {
+    const { pathname, search, hash } = window.location
+    const clean = search.replace(/([?&])_flash=[^&]*(&?)/, (_, a, b) => (b ? a : ''))
+    if (clean !== search) window.history.replaceState(window.history.state, '', pathname + clean + hash)
+  })
+}

@@ -95,6 +95,9 @@ function deliverInTrigger(
   // them would need a partial consumption no storage has. They stay for the next page.
   if (value.length > config.htmxMaxTriggerSize) {
     reportOversizedTrigger(config, report, pending.length, value.length)
+    // This request came with its tab's id (after HX-Location or HX-Redirect): the tab's next page
+    // will not carry it, so what waits for that page must not wait for the id.
+    if (storage.scope?.id !== undefined) storage.unbindUndisplayed()
     return
   }
   storage.takeUndisplayed()

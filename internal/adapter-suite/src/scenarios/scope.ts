@@ -207,6 +207,25 @@ export function scopeScenarios(harness: AdapterHarness, spec: AppSpec): void {
     })
   })
 
+  it("htmx: messages too long for the HX-Trigger of their own tab's request go to its next page, unbound", async () => {
+    const long = ['a'.repeat(900), 'b'.repeat(900), 'c'.repeat(900)]
+    const htmxScoped = { ...scoped, flash: { ...scoped.flash, htmx: true } }
+    await withApp(harness, htmxScoped, async (browser) => {
+      const headers = encodeURIComponent(JSON.stringify({ 'HX-Location': '/respond?read=none' }))
+      const post = await browser.send(`/respond?read=none&headers=${headers}`, {
+        method: 'POST',
+        headers: { 'HX-Request': 'true' },
+        body: { messages: long },
+      })
+      const path = post.header('hx-location')!
+      expect(path).toBe(`/respond?read=none&_flash=${idOf(path)}`)
+      const fragment = await browser.send(path, { headers: { 'HX-Request': 'true' } })
+      expect(fragment.header('hx-trigger')).toBeUndefined()
+      expect(await browser.texts('/show')).toEqual(long)
+      expect(await browser.texts('/show')).toEqual([])
+    })
+  })
+
   it('serves the script that removes _flash from the address bar', async () => {
     await withApp(harness, scoped, async (browser) => {
       const response = await browser.get('/_flash/clean-url.js')

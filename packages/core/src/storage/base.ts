@@ -372,6 +372,22 @@ export abstract class BaseStorage implements Iterable<Message> {
   }
 
   /**
+   * Under `scope: 'redirect'`, on a request of the tab its messages are bound to: the messages not
+   * displayed, unbound, for the next page of any tab, as if this request had added them. For a
+   * delivery that could not carry them (an `HX-Trigger` too long): the tab's next page has no id,
+   * and bound they would wait `scopeSeconds` for a request that already came. Bypasses `close()`,
+   * which refuses the app's adds: these are not new messages.
+   */
+  unbindUndisplayed(): void {
+    const taken = this.takeUndisplayed()
+    for (const message of taken) {
+      if (this.#now?.has(message)) continue
+      this.#queued = appended(this.#queued, message)
+      this.#addedNew = true
+    }
+  }
+
+  /**
    * Messages added during this request (not `{ now: true }`) and not displayed: lost if the
    * storage is never persisted.
    */
