@@ -95,6 +95,22 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
     })
   }
 
+  it('@flash/redis: a streamed page that adds a message for a visitor who has a mailbox stores it and logs nothing', async () => {
+    const { app, warnings } = build(express, redisStorage)
+    const { client, close } = await serve(app)
+    try {
+      // The visitor's cookie and mailbox exist: storing needs no new cookie, only a refresh of it.
+      expect((await client.post('/add')).status).toBe(303)
+      expect(await (await client.get('/add-then-write')).text()).toBe('first')
+      await settled()
+      expect(warnings).toEqual([])
+      expect(await (await client.get('/show')).json()).toEqual(['Saved.', 'Streamed.'])
+      expect(await (await client.get('/show')).json()).toEqual([])
+    } finally {
+      await close()
+    }
+  })
+
   describe.each(ASYNC_STORAGES)('$name', (storage) => {
     it('a message added before the first write is reported, and not shown later', async () => {
       const { app, warnings } = build(express, storage)

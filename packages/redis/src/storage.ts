@@ -320,17 +320,27 @@ export class RedisStorage extends BaseStorage {
     if (receiving?.visitorId === undefined || added.length === 0) return undefined
     const left = remaining[receiving.list]
     if (left === undefined || left === 0) return undefined
-    return this.#setVisitorCookie(target!.cookie!, receiving.visitorId)
+    const refresh = visitors.some((visitor) => visitor.name === target!.cookie && visitor.mailbox !== null)
+    return this.#setVisitorCookie(target!.cookie!, receiving.visitorId, refresh)
   }
 
-  #setVisitorCookie(name: string, id: string): Promise<void> | undefined {
+  /**
+   * Write the visitor cookie. A `refresh` (the browser sent it, the messages are in its mailbox)
+   * that cannot be written, because a streamed response's headers left before the storage wrote,
+   * loses nothing: the browser keeps the cookie it has, only its expiry is not pushed back.
+   */
+  #setVisitorCookie(name: string, id: string, refresh: boolean): Promise<void> | undefined {
     const attributes: CookieAttributes = {
       ...this.#config.cookieAttributes,
       maxAge: Math.floor(this.#options.maxAgeMs / 1000),
     }
     const signed = this.#config.signer.sign(`visitor:${id}`)
     const write = (value: string): undefined => {
-      this.#seam.setCookie(name, value, attributes)
+      try {
+        this.#seam.setCookie(name, value, attributes)
+      } catch (error) {
+        if (!refresh) throw error
+      }
     }
     return isPromiseLike(signed) ? signed.then(write) : write(signed)
   }
