@@ -37,7 +37,7 @@ type WriteHead = ServerResponse['writeHead']
  * when a later middleware wrapped `res.end` since.
  *
  * @example
- * flash.finishState = { finish: (canWait) => save(canWait), fail: (error) => next(error), finished: false, end: undefined }
+ * flash.finishState = { finish: (canWait) => save(canWait), fail: (error) => next(error), finished: false, end: undefined, waiting: undefined }
  * finishBeforeHeaders(res, flash.finishState)
  */
 export function finishBeforeHeaders(res: ServerResponse, state: FinishState): void {
@@ -72,7 +72,10 @@ export function finishBeforeHeaders(res: ServerResponse, state: FinishState): vo
  * keepEndOutermost(res, state) // on the first use of a storage made before the handler
  */
 export function keepEndOutermost(res: ServerResponse, state: FinishState): void {
-  if (res.end === state.end && Object.getOwnPropertyDescriptor(res, 'end')?.get !== undefined) return
+  const own = Object.getOwnPropertyDescriptor(res, 'end')
+  if (res.end === state.end && own?.get !== undefined) return
+  // Someone made it fixed (an agent's own accessor): leave it; each use still re-checks (storage()).
+  if (own?.configurable === false) return
   const before = res.end
   /** `wrappers[k - 1]` is what was assigned at level k; level 0 runs `before`. */
   const wrappers: End[] = []
@@ -82,7 +85,7 @@ export function keepEndOutermost(res: ServerResponse, state: FinishState): void 
     if (end === undefined) {
       end = function flashOuterEnd(this: ServerResponse, ...args: unknown[]) {
         const next = k === 0 ? before : wrappers[k - 1]!
-        if (state.finished) return (next as (...a: unknown[]) => ServerResponse).apply(this, args)
+        if (state.finished) return passOn(this, state, next, args)
         return finishAtEnd(this, state, next, args)
       } as End
       levels[k] = end
@@ -184,8 +187,8 @@ function finishAtEnd(
   end: End,
   args: unknown[],
 ): ServerResponse {
-  const send = () => (end as (...a: unknown[]) => ServerResponse).apply(res, args)
-  if (state === undefined || state.finished) return send()
+  if (state === undefined) return (end as (...a: unknown[]) => ServerResponse).apply(res, args)
+  if (state.finished) return passOn(res, state, end, args)
   state.finished = true
   let pending: Promise<void> | undefined
   try {
@@ -194,9 +197,42 @@ function finishAtEnd(
     state.fail(error, false)
     return res
   }
-  if (!pending) return send()
-  pending.then(send, (error: unknown) => state.fail(error, false))
+  if (!pending) return (end as (...a: unknown[]) => ServerResponse).apply(res, args)
+  state.waiting = pending.then(
+    () => {
+      state.waiting = undefined
+      sendAfterWaiting(res, state, end, args)
+    },
+    (error: unknown) => {
+      state.waiting = undefined
+      state.fail(error, false)
+    },
+  )
   return res
+}
+
+/**
+ * An `end` called once ours has run: now, or, while ours still waits for the storage (an app that
+ * calls `res.end` twice), after it, so the response is never ended before its cookie is written.
+ */
+function passOn(res: ServerResponse, state: FinishState, end: End, args: unknown[]): ServerResponse {
+  const waiting = state.waiting
+  if (waiting === undefined) return (end as (...a: unknown[]) => ServerResponse).apply(res, args)
+  waiting.then(() => sendAfterWaiting(res, state, end, args))
+  return res
+}
+
+/**
+ * Run `end` after a wait. What it throws (a wrapper mounted after `flash()` runs inside it) would
+ * otherwise be an unhandled rejection: it goes to the app's error handler, as it would have
+ * without the wait.
+ */
+function sendAfterWaiting(res: ServerResponse, state: FinishState, end: End, args: unknown[]): void {
+  try {
+    ;(end as (...a: unknown[]) => ServerResponse).apply(res, args)
+  } catch (error) {
+    state.fail(error, res.headersSent)
+  }
 }
 
 /**

@@ -29,6 +29,11 @@ export interface FinishState {
    * since, and its `end` sends the headers before ours could wait.
    */
   end: ServerResponse['end'] | undefined
+  /**
+   * Set while `res.end` waits for the storage: another `end` called meanwhile (an app that calls
+   * it twice) runs after, as Node would see it, instead of ending the response before ours.
+   */
+  waiting: Promise<void> | undefined
 }
 
 /** What the request's slot holds, as far as its response is concerned. */

@@ -75,6 +75,7 @@ export class RequestFlash implements Finishing {
         endFailed({ res, storage, state, context, next: this.next }, error, headersSent),
       finished: false,
       end: undefined,
+      waiting: undefined,
     }
     this.finishState = state
     finishBeforeHeaders(res, state)

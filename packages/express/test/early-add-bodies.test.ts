@@ -135,4 +135,64 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
       })
     }
   })
+
+  describe.each(ASYNC_STORAGES)('$name', (storage) => {
+    it("a res.end wrapper mounted after flash() that throws: the app's error handler answers, the server stays up", async () => {
+      const throwsOnce: RequestHandler = (req, res, next) => {
+        if (!req.query.boom) {
+          next()
+          return
+        }
+        const end = res.end
+        let thrown = false
+        res.end = function (this: typeof res, ...args: unknown[]) {
+          if (!thrown) {
+            thrown = true
+            throw new Error('boom')
+          }
+          return (end as (...a: unknown[]) => typeof res).apply(this, args)
+        } as typeof res.end
+        next()
+      }
+      const app = build(express, storage.options(redis), [throwsOnce])
+      app.use(
+        (
+          error: Error,
+          _req: unknown,
+          res: { status(n: number): { send(t: string): void } },
+          _next: unknown,
+        ) => {
+          res.status(500).send(`ERR:${error.message}`)
+        },
+      )
+      const { base, close } = await listen(app)
+      try {
+        const page = await fetchRaw(base, '/json?early=x&boom=1', '')
+        expect([page.status, page.body]).toEqual([500, 'ERR:boom'])
+        expect((await fetchRaw(base, '/json', '')).status).toBe(200)
+      } finally {
+        await close()
+      }
+    })
+
+    it('res.end called twice: the body and the message arrive, as without a wait', async () => {
+      warnings.length = 0
+      const app = build(express, storage.options(redis), [compression({ threshold: 0 })])
+      app.get('/twice', (_req, res) => {
+        res.type('text')
+        res.end('hello')
+        res.end()
+      })
+      const { base, close } = await listen(app)
+      try {
+        const page = await fetchRaw(base, '/twice?early=twice', '')
+        expect([page.status, page.body]).toEqual([200, 'hello'])
+        const shown = await fetchRaw(base, '/show', cookiesOf(page.headers))
+        expect(JSON.parse(shown.body)).toEqual(['twice'])
+        expect(warnings).toEqual([])
+      } finally {
+        await close()
+      }
+    })
+  })
 })

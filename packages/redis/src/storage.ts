@@ -339,7 +339,7 @@ export class RedisStorage extends BaseStorage {
       try {
         this.#seam.setCookie(name, value, attributes)
       } catch (error) {
-        if (!refresh) throw error
+        if (!refresh || (error as { code?: unknown } | null)?.code !== 'ERR_HTTP_HEADERS_SENT') throw error
       }
     }
     return isPromiseLike(signed) ? signed.then(write) : write(signed)
