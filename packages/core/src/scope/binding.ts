@@ -68,17 +68,25 @@ export function readGroups(stored: readonly Message[]): StoredGroup[] {
     }
     if (unbound.length > 0) groups.push({ binding: undefined, messages: unbound })
     unbound = []
-    // Markers never nest: a marker inside a group's span starts a group of its own. Scanned, not
-    // sliced first: each message is looked at once, however many markers claim a long span.
-    const limit = Math.min(stored.length, i + 1 + binding.count)
-    let end = i + 1
-    while (end < limit && markerOf(stored[end]!) === undefined) end++
-    const own = stored.slice(i + 1, end)
+    const own = stored.slice(i + 1, groupEnd(stored, i, binding.count))
     if (own.length > 0) groups.push({ binding: { id: binding.id, at: binding.at }, messages: own })
     i += own.length
   }
   if (unbound.length > 0) groups.push({ binding: undefined, messages: unbound })
   return groups
+}
+
+/**
+ * Where the group of the marker at `at` ends (exclusive): after its `count` messages, or sooner when
+ * the list ends or another marker comes. Markers never nest: a marker inside a group's span starts
+ * a group of its own. Scanned, not sliced first: callers go on from the end, so each message is
+ * looked at once however many markers claim a long span.
+ */
+function groupEnd(stored: readonly Message[], at: number, count: number): number {
+  const limit = Math.min(stored.length, at + 1 + count)
+  let end = at + 1
+  while (end < limit && markerOf(stored[end]!) === undefined) end++
+  return end
 }
 
 /**
@@ -99,9 +107,7 @@ export function markerBefore(
   for (let i = 0; i < stored.length; i++) {
     const binding = markerOf(stored[i]!)
     if (binding === undefined) continue
-    const limit = Math.min(stored.length, i + 1 + binding.count)
-    let end = i + 1
-    while (end < limit && markerOf(stored[end]!) === undefined) end++
+    const end = groupEnd(stored, i, binding.count)
     const group = { binding: { id: binding.id, at: binding.at }, end }
     for (let j = i + 1; j < end; j++) covering[j] = group
     i = end - 1
