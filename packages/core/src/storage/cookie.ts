@@ -120,10 +120,14 @@ export class CookieStorage extends BaseStorage {
       : this.#writeFitted(fitted, messages, timestamp)
   }
 
-  /** The JSON of the tab marker that keeps a cut group bound (see `FitRequest.leadFor`). */
+  /**
+   * The JSON of the tab marker that keeps a cut group bound (see `FitRequest.leadFor`). The groups
+   * are read on the first call: a list that fits is never cut, and never scanned for them.
+   */
   #leadFor(messages: readonly Message[]): (start: number) => string | undefined {
-    const before = markerBefore(messages, this.#config.levelTags)
+    let before: ((start: number) => Message | undefined) | undefined
     return (start) => {
+      before ??= markerBefore(messages, this.#config.levelTags)
       const marker = before(start)
       return marker === undefined ? undefined : serializeMessage(marker)
     }
