@@ -19,8 +19,13 @@ import type { ExpressFlashOptions } from './options.js'
 
 /** connect-flash's `req.flash`, typed per use instead of one signature for all. */
 export interface ConnectFlash {
-  /** Add `message` (or each of a list) as a message of `type`; with more arguments, `util.format` them first. */
-  (type: string, message: unknown, ...formatArgs: unknown[]): void
+  /**
+   * Add `message` (or each of a list) as a message of `type`; with more arguments, `util.format`
+   * them first. Returns how many messages of `type` are now pending, as connect-flash did. A
+   * message that is empty (`''`, `undefined`, `null`) adds nothing, and, unlike connect-flash,
+   * reads nothing either: `req.flash('error', info && info.message)` takes no error messages.
+   */
+  (type: string, message: unknown, ...formatArgs: unknown[]): number
   /**
    * The messages of `type`, consumed whatever the response is (a redirect too); the others stay.
    * Texts, typed as `@types/connect-flash` types them; a value added as an object comes back as
@@ -111,7 +116,20 @@ function reqFlash(this: object, ...args: [type?: string, message?: unknown, ...f
     const json = value !== null && typeof value === 'object'
     storage.add(level, json ? JSON.stringify(value) : value, tagsOf(storage, name, level, json))
   }
-  return undefined
+  return pendingOf(storage, name)
+}
+
+/**
+ * How many messages of `type` are pending (stored and added, not taken by an earlier
+ * `req.flash()`): what connect-flash's add returned, the length of the type's list in the session.
+ */
+function pendingOf(storage: BaseStorage, type: string): number {
+  const seen = SEEN.get(storage)
+  let count = 0
+  for (const message of storage.peekUndisplayed()) {
+    if (!seen?.has(message) && typeOf(message) === type) count += 1
+  }
+  return count
 }
 
 function levelOf(storage: BaseStorage, type: string): number {

@@ -154,6 +154,41 @@ describe.each(EXPRESS_VERSIONS)('the drop-in answers as connect-flash on $name',
     expect(answers['connect-flash']![2]).toEqual([200, {}])
   })
 
+  it('an add returns how many messages of its type are pending, across requests and after a take', async () => {
+    const answers = await answersOf(
+      express,
+      (app) => {
+        app.post('/add', (req, res) =>
+          res.json([
+            req.flash('info', 'One.'),
+            req.flash('info', ['Two.', 'Three.']),
+            req.flash('error', 'Hello %s.', 'Bob'),
+            req.flash('notice', 'Custom.'),
+          ]),
+        )
+        app.post('/more', (req, res) => res.json([req.flash('info', 'Four.'), req.flash('error', 'Again.')]))
+        app.get('/take', (req, res) => {
+          const taken = req.flash('info')
+          res.json([taken.length, req.flash('info', 'Five.'), req.flash('error', 'Third.')])
+        })
+        app.get('/all', (req, res) => res.json(req.flash()))
+      },
+      [
+        ['POST', '/add'],
+        ['POST', '/more'],
+        ['GET', '/take'],
+        ['GET', '/all'],
+      ],
+    )
+    expectParity(answers)
+    expect(answers['connect-flash']).toEqual([
+      [200, [1, 3, 1, 1]],
+      [200, [4, 2]],
+      [200, [4, 1, 3]],
+      [200, { error: ['Hello Bob.', 'Again.', 'Third.'], notice: ['Custom.'], info: ['Five.'] }],
+    ])
+  })
+
   it("objects come back as objects (express-validator's errors.array()), and warn stays warn", async () => {
     const answers = await answersOf(
       express,

@@ -88,7 +88,9 @@ describe('@flash/express types', () => {
       expectTypeOf(req.flash).toEqualTypeOf<ConnectFlash>()
       expectTypeOf(req.flash('error')).toEqualTypeOf<string[]>()
       expectTypeOf(req.flash()).toEqualTypeOf<Record<string, string[]>>()
-      expectTypeOf(req.flash('info', 'Saved.')).toEqualTypeOf<void>()
+      // connect-flash's count of pending messages of the type, as @types/connect-flash types it.
+      expectTypeOf(req.flash('info', 'Saved.')).toEqualTypeOf<number>()
+      expectTypeOf(req.flash('info', 'Hi %s', 'Bob')).toEqualTypeOf<number>()
     })
   })
 
