@@ -52,7 +52,7 @@ export {
   type StorageFactory,
   type StorageOption,
 } from './options.js'
-export { persist, type UnstoredReporter } from './persist.js'
+export { describeUnstored, persist, type UnstoredReporter, unstoredDetails } from './persist.js'
 export { activeRecorder, type MessageRecorder, RECORD_HEADER, recordForTests } from './recorder.js'
 export {
   abandonRequest,

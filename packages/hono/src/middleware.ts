@@ -28,6 +28,7 @@ import { runtimeCrypto } from '@flash/core/crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { checkCookie, readCookie, serializeCookie } from './cookies.js'
+import { ERROR_HANDLER_FAILED, errorHandlerFailed } from './error-handler.js'
 import { forwardedUrl } from './forwarded.js'
 import { LateHeaders } from './late-headers.js'
 import { ANSWERED_RAW, answeredRaw } from './raw-response.js'
@@ -100,11 +101,16 @@ export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E
     try {
       await next()
     } catch (thrown) {
-      // Hono gives an Error to app.onError inside next(); any other thrown value escapes the app,
-      // and the server's bare 500 would not carry the message cookie. Store, then hand onError an
-      // Error (the value as its cause): its response keeps the headers set on the context.
-      if (thrown instanceof Error) throw thrown
+      if (errorHandlerFailed(c, thrown)) {
+        abandonRequest(storage, config, report, ERROR_HANDLER_FAILED)
+        throw thrown
+      }
+      // Not handed to app.onError yet: a value that is not an Error (Hono hands only Errors to it,
+      // and the server's bare 500 would not carry the message cookie), or an Error from
+      // app.notFound. Store, then let app.onError at this level answer, given an Error (the value
+      // as its cause): a response it makes from the context keeps the headers set on it.
       await end(c, storage, seam)
+      if (thrown instanceof Error) throw thrown
       throw new Error(`non-error thrown: ${describeThrown(thrown)}`, { cause: thrown })
     }
     // Awaited only when storing is asynchronous: no extra promise or tick on a synchronous end.

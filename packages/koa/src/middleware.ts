@@ -10,15 +10,23 @@ import {
   type BaseStorage,
   createStorage,
   DEFAULT_LEVELS,
+  describeUnstored,
   endRequest,
   type FlashReporter,
   needsPreload,
   RECORD_HEADER,
   recordForTests,
   scopeAssetFor,
+  unstoredDetails,
 } from '@flash/core'
 import type { Context, Middleware } from 'koa'
-import { asError, keepHeadersThroughErrorHandler } from './error-response.js'
+import {
+  asError,
+  carriedHeaders,
+  carryOnto,
+  carryToAnsweredError,
+  ERROR_CANNOT_CARRY,
+} from './error-response.js'
 import { type KoaFlashOptions, resolveKoaOptions } from './options.js'
 import { KoaSeam } from './seam.js'
 
@@ -69,9 +77,11 @@ export function flash(options: KoaFlashOptions): Middleware {
     try {
       ending = finish(ctx, storage, seam)
     } catch (persistError) {
-      return persistFailed(ctx, seam, persistError)
+      return persistFailed(ctx, seam, persistError, droppedBy(storage))
     }
-    return ending?.catch((persistError: unknown) => persistFailed(ctx, seam, persistError))
+    return ending?.catch((persistError: unknown) =>
+      persistFailed(ctx, seam, persistError, droppedBy(storage)),
+    )
   }
 
   /**
@@ -88,8 +98,17 @@ export function flash(options: KoaFlashOptions): Middleware {
     } catch (persistError) {
       ctx.app.emit('error', persistError, ctx)
     }
-    await keepForErrorPage(ctx, seam, error)
+    await keepForErrorPage(ctx, seam, error, droppedBy(storage))
     throw error
+  }
+
+  /**
+   * Koa answered an error that cannot carry the cookie (see `carryToAnsweredError`): report what
+   * the request added. Never thrown, even with `strict`: the response is gone.
+   */
+  const droppedBy = (storage: BaseStorage) => () => {
+    const lost = storage.queued
+    if (lost.length > 0) report(describeUnstored(lost, ERROR_CANNOT_CARRY, config), unstoredDetails(lost))
   }
 
   // Not an async function: one `.then` per request instead of the function's own promise and its
@@ -135,22 +154,37 @@ async function record(ctx: Context, storage: BaseStorage): Promise<void> {
 }
 
 /** Persisting failed after downstream resolved: Koa's default error handler answers `error`. */
-async function persistFailed(ctx: Context, seam: KoaSeam, error: unknown): Promise<never> {
-  await keepForErrorPage(ctx, seam, error)
+async function persistFailed(
+  ctx: Context,
+  seam: KoaSeam,
+  error: unknown,
+  dropped: () => void,
+): Promise<never> {
+  await keepForErrorPage(ctx, seam, error, dropped)
   throw error
 }
 
 /**
- * Before Koa's default error handler answers `error`, which clears the headers. koa-session
- * (mounted before flash) would write its cookie only after that: commit it now, so its Set-Cookie
- * rides on the error with ours. Headers already sent: nothing can ride on them (finish() reported
- * what was added). A failure here is reported, never thrown over `error`.
+ * Before Koa's default error handler answers, which clears the headers. koa-session (mounted
+ * before flash) would write its cookie only after that: commit it now, so its Set-Cookie rides on
+ * the error with ours: on `error`, for an app's error middleware that reads `error.headers`, and on
+ * whichever error Koa finally answers (an error middleware outside flash() may throw a new one).
+ * `dropped` is called when that error cannot carry them. Headers already sent: nothing can ride on
+ * them (finish() reported what was added). A failure here is reported, never thrown over `error`.
  */
-async function keepForErrorPage(ctx: Context, seam: KoaSeam, error: unknown): Promise<void> {
+async function keepForErrorPage(
+  ctx: Context,
+  seam: KoaSeam,
+  error: unknown,
+  dropped: () => void,
+): Promise<void> {
   if (ctx.headerSent) return
   try {
     await seam.commitSession()
-    keepHeadersThroughErrorHandler(ctx, error, seam.headersSet())
+    const carried = carriedHeaders(ctx, seam.headersSet())
+    if (carried === undefined) return
+    carryOnto(error, carried)
+    carryToAnsweredError(ctx, carried, dropped)
   } catch (failure) {
     ctx.app.emit('error', failure, ctx)
   }
