@@ -12,9 +12,25 @@ export class RedisUnavailableError extends FlashError {
   override readonly name = 'RedisUnavailableError'
 }
 
+/** A command the link did not send, because Redis is known to be down: it certainly did not run. */
+class CommandNotSentError extends RedisUnavailableError {}
+
 /** Redis answered with an error reply (`NOSCRIPT ...`, `WRONGTYPE ...`): the server is up. */
 function isErrorReply(error: unknown): boolean {
   return error instanceof Error && /^[A-Z]{3,} /.test(error.message)
+}
+
+/**
+ * Whether a command that failed with `error` may have run in Redis, or may still run: it was sent
+ * and no answer came (a timeout, a connection lost meanwhile). Redis may be busy, not down, and
+ * run it later; or it ran and its answer came too late. Nothing can make that certain: a command
+ * sent later on the connection runs after it, so it cannot cancel it, and an answer can always be
+ * late. A command the link did not send did not run; one that Redis answered with an error did not
+ * append anything (the settle script appends a request's messages after every command that can be
+ * refused, as under `OOM`).
+ */
+export function mayHaveRun(error: unknown): boolean {
+  return !(error instanceof CommandNotSentError) && !isErrorReply(error)
 }
 
 /** A script and its SHA1, for `EVALSHA` (computed once, with Web Crypto). */
@@ -69,7 +85,7 @@ export class RedisLink {
       this.#sender.unavailable() ??
       (this.#down && Date.now() < this.#downUntil ? this.#downReason : undefined)
     if (unavailable !== undefined) {
-      throw new RedisUnavailableError(`@flash/redis: Redis is unreachable (${unavailable})`)
+      throw new CommandNotSentError(`@flash/redis: Redis is unreachable (${unavailable})`)
     }
     try {
       const reply = await withTimeout(this.#sender.send(args), this.#timeoutMs)
@@ -91,11 +107,16 @@ export class RedisLink {
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(new RedisUnavailableError(`@flash/redis: Redis did not answer within ${ms} ms (timeoutMs)`)),
-      ms,
-    )
+    timer = setTimeout(() => {
+      // After a busy spell of the event loop (a CPU-bound request), timers run before the socket is
+      // read: an answer that came in time waits there. Give it one turn of the loop (which reads I/O
+      // before the next timers), so a command answered in time is not taken for one that may run late.
+      timer = setTimeout(
+        () =>
+          reject(new RedisUnavailableError(`@flash/redis: Redis did not answer within ${ms} ms (timeoutMs)`)),
+        0,
+      )
+    }, ms)
   })
   // A command that answers after the timeout must not become an unhandled rejection.
   promise.catch(() => {})

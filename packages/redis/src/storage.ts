@@ -22,11 +22,12 @@ import {
   thenMaybe,
 } from '@flash/core'
 import { decodeEntry, encodeEntry, randomId } from './entry.js'
-import type { RedisLink } from './link.js'
+import { mayHaveRun, type RedisLink } from './link.js'
 import { type Mailbox, userMailbox, visitorMailbox } from './mailbox.js'
 import type { ResolvedRedisOptions } from './options.js'
 import { CLAIM, SETTLE } from './scripts.js'
 import { type MailboxSettle, needsTarget, planSettle, type ReadEntry } from './settle-plan.js'
+import { requestUserKey } from './user-key.js'
 import { namesVisitor, visitorCookieName, visitorCookieNames } from './visitor-cookies.js'
 
 /** Signed inside the visitor cookie, so a message cookie can never pass for one (or back). */
@@ -65,6 +66,8 @@ export class RedisStorage extends BaseStorage {
   /** Entries read that are not ours or too old: removed whatever the request does. */
   readonly #badEntries: ReadEntry[] = []
   #writeError: unknown
+  /** Whether the write that failed with `#writeError` may still have run in Redis. */
+  #writeMayHaveRun = false
 
   constructor(seam: FlashSeam, config: FlashConfig, carrier: unknown, options: ResolvedRedisOptions) {
     super({ level: config.level, levelTags: config.levelTags })
@@ -169,23 +172,52 @@ export class RedisStorage extends BaseStorage {
     /** What each plan's mailbox holds after it, by list key. */
     const remaining: Record<string, unknown> = {}
     const dropped: unknown[] = []
-    try {
-      // One after the other, the receiving mailbox first (see settle-plan.ts).
-      for (const plan of plans) {
-        const reply = await this.#settle(plan)
-        const answer = Array.isArray(reply) ? reply : [0]
-        remaining[plan.mailbox.list] = answer[0]
-        for (let i = 1; i < answer.length; i++) dropped.push(answer[i])
+    // One after the other, the receiving mailbox first (see settle-plan.ts).
+    for (const [i, plan] of plans.entries()) {
+      let reply: unknown
+      try {
+        reply = await this.#settle(plan)
+      } catch (error) {
+        if (i === 0) return this.#writeFailed(error, added, visitors, target)
+        // What was added went with the first plan, the receiving mailbox's: it is stored. What this
+        // one would have removed stays claimed, and a later page shows it again once the lease runs
+        // out (at least once); its mailbox's cookie stays, as its mailbox is not known to be empty.
+        break
       }
-    } catch (error) {
-      this.#writeError = error
-      return [...added]
+      const answer = Array.isArray(reply) ? reply : [0]
+      remaining[plan.mailbox.list] = answer[0]
+      for (let j = 1; j < answer.length; j++) dropped.push(answer[j])
     }
     const cookieWritten = this.#keepVisitorCookies(visitors, target, remaining, added)
     if (cookieWritten) await cookieWritten
     return dropped
       .map((entry) => decodeEntry(entry, this.levelTags, now, Number.POSITIVE_INFINITY))
       .filter((m): m is Message => m !== null)
+  }
+
+  /**
+   * The first settle failed: what was added is reported unstored. When Redis may still run the
+   * write (it did not answer in time: see {@link mayHaveRun}), the visitor cookie of the receiving
+   * mailbox is set all the same, so a write that lands late is read by the browser's next page
+   * rather than left unread in a mailbox no cookie names until its TTL. If the write never lands, the
+   * cookie names an empty mailbox: that browser's pages claim nothing until a message is shown or the
+   * cookie expires.
+   */
+  async #writeFailed(
+    error: unknown,
+    added: readonly Message[],
+    visitors: readonly VisitorCookie[],
+    target: Target | undefined,
+  ): Promise<Message[]> {
+    this.#writeError = error
+    this.#writeMayHaveRun = mayHaveRun(error)
+    const visitorId = target?.mailbox.visitorId
+    if (this.#writeMayHaveRun && added.length > 0 && visitorId !== undefined) {
+      const refresh = visitors.some((visitor) => visitor.name === target!.cookie && visitor.mailbox !== null)
+      const cookieWritten = this.#setVisitorCookie(target!.cookie!, visitorId, refresh)
+      if (cookieWritten) await cookieWritten
+    }
+    return [...added]
   }
 
   /** Resolves to `[remaining, ...dropped]`. */
@@ -208,8 +240,13 @@ export class RedisStorage extends BaseStorage {
     )
   }
 
+  /** Worded to fit the core's "N messages could not be stored and will not be shown (<reason>): ...". */
   override unstoredReason(): string {
-    if (this.#writeError !== undefined) return `Redis could not be written: ${describe(this.#writeError)}`
+    const error = this.#writeError
+    if (error !== undefined && this.#writeMayHaveRun) {
+      return `unless Redis runs the write late: Redis did not confirm it (${describe(error)}) and may still run it, so the outcome is unknown`
+    }
+    if (error !== undefined) return `Redis could not be written: ${describe(error)}`
     return (
       `at most ${this.#options.maxMessages} messages are kept per user or visitor (maxMessages) ` +
       'and the oldest are dropped'
@@ -254,7 +291,7 @@ export class RedisStorage extends BaseStorage {
   /** Who the request is now: the `user` option's answer, `undefined` for an anonymous visitor. */
   #currentUser(): MaybePromise<string | undefined> {
     const read = this.#options.user
-    return read === undefined ? undefined : thenMaybe(read(this.#carrier), userKey)
+    return read === undefined ? undefined : thenMaybe(read(this.#carrier), requestUserKey)
   }
 
   /** The visitor cookies the request carries, each verified once. */
@@ -344,11 +381,6 @@ export class RedisStorage extends BaseStorage {
     }
     return isPromiseLike(signed) ? signed.then(write) : write(signed)
   }
-}
-
-/** The `user` option's answer as a key; nothing, `null` and `''` mean an anonymous visitor. */
-function userKey(user: string | number | null | undefined): string | undefined {
-  return user === undefined || user === null || user === '' ? undefined : String(user)
 }
 
 function describe(error: unknown): string {

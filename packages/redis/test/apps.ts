@@ -4,6 +4,7 @@
  * | route | behaviour |
  * |---|---|
  * | `POST /add?text=..&level=..` | add the message, 302 to `/show` |
+ * | `POST /slow-add?text=..&ms=..` | wait `ms`, then add the message, 302 to `/show` |
  * | `GET /show` | 200 JSON: the texts displayed (iterating consumes them) |
  * | `GET /slow-show?ms=..` | read the messages, then wait `ms` before answering (a slow render) |
  * | `GET /count` | 200 JSON: how many there are (does not consume) |
@@ -11,7 +12,7 @@
  * | `GET /keep` | display them, then `used = false` |
  * | `GET /untouched` | 200 `ok`, never touches messages |
  * | `POST /add-then-throw` | add the message, then throw (500) |
- * | `POST /login?as=..&text=..` | log in as `as` (the `uid` cookie), add the message if any, 302 to `/show` |
+ * | `POST /login?as=..&text=..&ms=..` | log in as `as` (the `uid` cookie), add the message if any, answer after `ms` (0), 302 to `/show` |
  * | `POST /logout?text=..` | log out (delete `uid`), add the message if any, 302 to `/show` |
  *
  * The header `x-user`, else the app's own login cookie `uid`, names the logged-in user; the `user`
@@ -82,6 +83,8 @@ async function handle(path: string, view: View): Promise<Answer> {
       identityOf(view.carrier, view.header).user = as
       const text = view.query('text')
       if (text) addMessage(view.carrier, 25, text)
+      const ms = view.query('ms')
+      if (ms) await new Promise((resolve) => setTimeout(resolve, Number(ms)))
       return { status: 302, body: '', location: '/show', setCookie: `uid=${as}; Path=/; HttpOnly` }
     }
     case '/logout': {
@@ -92,6 +95,10 @@ async function handle(path: string, view: View): Promise<Answer> {
     }
     case '/add':
       addMessage(view.carrier, Number(view.query('level') ?? 20), view.query('text') ?? '')
+      return { status: 302, body: '', location: '/show' }
+    case '/slow-add':
+      await new Promise((resolve) => setTimeout(resolve, Number(view.query('ms') ?? 0)))
+      addMessage(view.carrier, 20, view.query('text') ?? '')
       return { status: 302, body: '', location: '/show' }
     case '/add-then-throw':
       addMessage(view.carrier, 40, view.query('text') ?? '')
