@@ -23,6 +23,7 @@ export default defineProject({
   test: {
     name: 'redis',
     include: skip ? [] : ['test/**/*.test.ts'],
+    typecheck: { enabled: true, include: ['test/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
     // Every test file starts its own redis-server; the kill and outage tests wait on real timers.
     testTimeout: 30_000,
     hookTimeout: 30_000,

@@ -28,7 +28,7 @@ import type { ResolvedRedisOptions } from './options.js'
 import { CLAIM, SETTLE } from './scripts.js'
 import { type MailboxSettle, needsTarget, planSettle, type ReadEntry } from './settle-plan.js'
 import { requestUserKey } from './user-key.js'
-import { namesVisitor, visitorCookieName, visitorCookieNames } from './visitor-cookies.js'
+import { namesVisitor, visitorCookieBase, visitorCookieName, visitorCookieNames } from './visitor-cookies.js'
 
 /** Signed inside the visitor cookie, so a message cookie can never pass for one (or back). */
 const VISITOR_VALUE = /^visitor:([0-9a-f]{32})$/
@@ -75,7 +75,7 @@ export class RedisStorage extends BaseStorage {
     this.#config = config
     this.#carrier = carrier
     this.#options = options
-    this.#cookieBase = options.visitorCookie ?? `${config.cookieName}_visitor`
+    this.#cookieBase = visitorCookieBase(options.visitorCookie, config.cookieName)
     // Every adapter answers the header; a seam that does not still has the cookie of before read.
     this.#cookieNames =
       seam.requestHeader === undefined

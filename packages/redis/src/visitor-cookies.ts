@@ -5,8 +5,10 @@
  * a mailbox at once (two tabs submitting, two parallel fetch POSTs) send two cookies, and the
  * browser keeps both, where of two cookies of one name it would keep only the last, and the other
  * mailbox would never be read again. A cookie named `<visitorCookie>` alone was set before this
- * naming; it is still read.
+ * naming; it is still read. The cookies take the adapter's cookie attributes, so a name a browser
+ * keeps only under some attributes (`__Host-`, `__Secure-`) is checked against them.
  */
+import { type CookieAttributes, FlashConfigError } from '@flash/core'
 
 /**
  * The most visitor cookies one request reads. A browser rarely has more than two (requests that
@@ -18,6 +20,55 @@ export const MOST_VISITOR_COOKIES = 4
 
 /** 48 bits of the id: two mailboxes of one browser never share a name. */
 const NAME_ID_DIGITS = 12
+
+/**
+ * The visitor cookies' base name: the `visitorCookie` option, else `<cookie.name>_visitor`.
+ *
+ * @example
+ * visitorCookieBase(undefined, 'messages') // 'messages_visitor'
+ */
+export function visitorCookieBase(visitorCookie: string | undefined, cookieName: string): string {
+  return visitorCookie ?? `${cookieName}_visitor`
+}
+
+/**
+ * Throws a `FlashConfigError` when browsers would drop the visitor cookies: a name starting with
+ * `__Secure-` or `__Host-` (matched case-insensitively, as browsers now do) is kept only when the
+ * cookie is `Secure`, and for `__Host-` also `Path=/` with no `Domain` (RFC 6265bis 4.1.3), the
+ * rule @flash/core applies to `cookie.name`. The visitor cookies take the message cookie's
+ * attributes, which the storage first sees on a request: every message would be lost without a
+ * word (Chromium drops the cookie) or fail in the cookie serializer (Hono).
+ *
+ * @example
+ * checkVisitorCookiePrefix('__Host-v', true, { secure: true, path: '/', domain: undefined }) // passes
+ * checkVisitorCookiePrefix('__Host-v', true, { secure: false, path: '/', domain: undefined }) // throws: set cookie.secure: true
+ */
+export function checkVisitorCookiePrefix(
+  base: string,
+  given: boolean,
+  attributes: Pick<CookieAttributes, 'secure' | 'path' | 'domain'>,
+): void {
+  const lower = base.toLowerCase()
+  const prefix = lower.startsWith('__host-')
+    ? '__Host-'
+    : lower.startsWith('__secure-')
+      ? '__Secure-'
+      : undefined
+  if (prefix === undefined) return
+  const host = prefix === '__Host-'
+  const fixes: string[] = []
+  if (!attributes.secure) fixes.push('set cookie.secure: true')
+  if (host && attributes.path !== '/') fixes.push('set cookie.path: "/"')
+  if (host && attributes.domain !== undefined) fixes.push('leave out cookie.domain')
+  if (fixes.length === 0) return
+  const named = given ? JSON.stringify(base) : `${JSON.stringify(base)} (by default cookie.name + "_visitor")`
+  throw new FlashConfigError(
+    `@flash/redis: redisStorage() option "visitorCookie" is ${named}, but browsers keep a cookie named ` +
+      `${JSON.stringify(`${base}.…`)} only when it is Secure${host ? ', with Path=/ and no Domain' : ''}, ` +
+      `and the visitor cookies take the adapter's cookie attributes: ${fixes.join(' and ')} in the ` +
+      `adapter's options, or name the visitor cookie without the "${prefix}" prefix`,
+  )
+}
 
 /**
  * The cookie of visitor `id`.

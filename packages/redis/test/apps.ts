@@ -42,6 +42,8 @@ export interface RunningApp {
   readonly url: string
   /** Texts @flash logged as warnings. */
   readonly warnings: string[]
+  /** Errors that made the framework answer 500 (thrown by a handler or by @flash). */
+  readonly errors: unknown[]
   close(): Promise<void>
 }
 
@@ -133,11 +135,20 @@ const currentUser = (carrier: object, header: (name: string) => string | undefin
 
 export async function startApp(
   framework: Framework,
-  options: StorageOptions & { strict?: boolean; scope?: FlashOptions['scope']; clock?: () => number },
+  options: StorageOptions & {
+    strict?: boolean
+    scope?: FlashOptions['scope']
+    clock?: () => number
+    cookie?: FlashOptions['cookie']
+  },
 ): Promise<RunningApp> {
-  const { strict, scope, clock, ...storageOptions } = options
+  const { strict, scope, clock, cookie: cookieOptions, ...storageOptions } = options
   // Passed only when given, so the other tests configure exactly what they did before.
-  const more = { ...(scope ? { scope } : {}), ...(clock ? { clock } : {}) }
+  const more = {
+    ...(scope ? { scope } : {}),
+    ...(clock ? { clock } : {}),
+    ...(cookieOptions ? { cookie: cookieOptions } : {}),
+  }
   /** What every adapter gets: the same options, the `user` read through its own carrier. */
   const flashOptions = <C>(user: (carrier: C) => string | undefined) => ({
     secret: SECRET,
@@ -146,6 +157,7 @@ export async function startApp(
     storage: redisStorage({ ...storageOptions, user }),
   })
   const warnings: string[] = []
+  const errors: unknown[] = []
   /** Koa's and Express's `logger` option: where @flash reports. */
   const logger = { warn: (text: string) => void warnings.push(text) }
   if (framework === 'fastify') {
@@ -155,6 +167,7 @@ export async function startApp(
         stream: { write: (line: string) => void warnings.push(JSON.parse(line).msg) },
       },
     })
+    app.addHook('onError', async (_request, _reply, error) => void errors.push(error))
     await app.register(cookie)
     await app.register(
       fastifyFlash,
@@ -174,11 +187,12 @@ export async function startApp(
     })
     await app.listen({ port: 0, host: '127.0.0.1' })
     const { port } = app.server.address() as { port: number }
-    return { url: `http://127.0.0.1:${port}`, warnings, close: () => app.close() }
+    return { url: `http://127.0.0.1:${port}`, warnings, errors, close: () => app.close() }
   }
   if (framework === 'koa') {
     const app = new Koa()
     app.silent = true
+    app.on('error', (error: unknown) => void errors.push(error))
     app.use(koaFlash({ ...flashOptions((ctx: KoaContext) => currentUser(ctx, (n) => ctx.get(n))), logger }))
     app.use(async (ctx) => {
       const out = await handle(ctx.path, {
@@ -192,7 +206,7 @@ export async function startApp(
       ctx.status = out.status
       ctx.body = out.body
     })
-    return listen(createServer(app.callback()), warnings)
+    return listen(createServer(app.callback()), warnings, errors)
   }
   if (framework === 'express') {
     const app = express()
@@ -212,12 +226,18 @@ export async function startApp(
       }, next)
     })
     // Express's default error handler answers 500 and prints the stack: a 500 is what the tests read.
-    app.use((_error: unknown, _req: ExpressRequest, res: import('express').Response, _next: unknown) => {
+    app.use((error: unknown, _req: ExpressRequest, res: import('express').Response, _next: unknown) => {
+      errors.push(error)
       res.status(500).send('error')
     })
-    return listen(createServer(app), warnings)
+    return listen(createServer(app), warnings, errors)
   }
   const app = new Hono()
+  // Outside flash(): Hono hands an error to its error handler where it was thrown, and sets `c.error`.
+  app.use(async (c, next) => {
+    await next()
+    if (c.error) errors.push(c.error)
+  })
   app.use(
     honoFlash({
       ...flashOptions((c: HonoContext) => currentUser(c, (n) => c.req.header(n))),
@@ -238,7 +258,7 @@ export async function startApp(
   const server = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s as Server))
   })
-  return listen(server, warnings, true)
+  return listen(server, warnings, errors, true)
 }
 
 function fastifyHeader(request: FastifyRequest): (name: string) => string | undefined {
@@ -248,12 +268,18 @@ function fastifyHeader(request: FastifyRequest): (name: string) => string | unde
   }
 }
 
-async function listen(server: Server, warnings: string[], listening = false): Promise<RunningApp> {
+async function listen(
+  server: Server,
+  warnings: string[],
+  errors: unknown[],
+  listening = false,
+): Promise<RunningApp> {
   if (!listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port } = server.address() as { port: number }
   return {
     url: `http://127.0.0.1:${port}`,
     warnings,
+    errors,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections()
