@@ -12,27 +12,39 @@ import {
   ASSETS_PREFIX,
   addPlaygroundMessages,
   DEMO_TAGS,
+  DEMO_USER_COOKIE,
+  demoUserId,
   field,
   NOTE_MISSING,
   NoteStore,
   noteCreatedMessage,
   noteDeleted,
   notesView,
+  offeredStorages,
   type PlaygroundValues,
   parseNoteForm,
   parsePlaygroundForm,
   playgroundView,
+  queueBackgroundMessage,
   SCOPE_COOKIE,
   SCOPE_NAMES,
   STORAGE_COOKIE,
   STORAGE_COOKIE_OPTIONS,
-  STORAGE_NAMES,
   sessionSecret,
   switchableStorage,
   UNKNOWN_SCOPE,
   UNKNOWN_STORAGE,
 } from '@flash/demo-kit'
-import { error, flash, messageRole, messagesJson, success, warning, withSuccessMessage } from '@flash/express'
+import {
+  cookieFromHeader,
+  error,
+  flash,
+  messageRole,
+  messagesJson,
+  success,
+  warning,
+  withSuccessMessage,
+} from '@flash/express'
 import { Eta } from 'eta'
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express'
 import session from 'express-session'
@@ -153,7 +165,7 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Express 
   })
 
   app.post('/playground/storage', (req, res) => {
-    const choice = STORAGE_NAMES.find((name) => name === field(req.body, 'storage'))
+    const choice = offeredStorages().find((name) => name === field(req.body, 'storage'))
     if (!choice) {
       error(req, UNKNOWN_STORAGE)
       return playground(req, res, undefined, 422)
@@ -162,6 +174,20 @@ export function createApp({ secret, log = console.warn }: DemoOptions): Express 
       ...STORAGE_COOKIE_OPTIONS,
       maxAge: STORAGE_COOKIE_OPTIONS.maxAge * 1000,
     })
+    res.redirect(303, '/playground')
+  })
+
+  // Redis only: a job sends this visitor a message two seconds from now, outside any request.
+  app.post('/playground/job', (req, res) => {
+    // The one cookie the demo reads itself: @flash's parser (re-exported by @flash/express) instead
+    // of a cookie-parser middleware for every request.
+    const user = demoUserId(cookieFromHeader(req.headers.cookie, DEMO_USER_COOKIE))
+    res.cookie(DEMO_USER_COOKIE, user, {
+      ...STORAGE_COOKIE_OPTIONS,
+      maxAge: STORAGE_COOKIE_OPTIONS.maxAge * 1000,
+    })
+    if (!queueBackgroundMessage(user))
+      error(req, 'Background jobs need Redis: start the demo with REDIS_URL set.')
     res.redirect(303, '/playground')
   })
 

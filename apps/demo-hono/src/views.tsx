@@ -17,6 +17,8 @@ export function Layout(props: { c: Context; title: string; children: Child }) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{props.title} · @flash demo on Hono</title>
+        {/* No icon: without a <link rel="icon"> the browser asks for /favicon.ico, a 404 in its console. */}
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/styles.css" />
         <script src="/assets/dismiss.js" defer />
       </head>

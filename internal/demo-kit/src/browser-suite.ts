@@ -86,7 +86,10 @@ export function runBrowserSuite(harness: DemoHarness): void {
         hosts.has(new URL(route.request().url()).host) ? route.continue() : route.abort(),
       )
       try {
-        await use(await context.newPage())
+        const page = await context.newPage()
+        const favicon = watchFavicon(page)
+        await use(page)
+        await favicon.check()
       } finally {
         await context.close()
       }
@@ -378,6 +381,25 @@ async function createNote(page: Page, title: string): Promise<{ post: number; pa
   return { post: (redirect ?? response)!.status(), page: response!.status() }
 }
 
+/**
+ * Every page names its icon (`data:,`, none), so the browser asks for no /favicon.ico, which would
+ * be a 404 in its console. Chromium asks for it late, after the load event, so a 404 may not be
+ * seen before a test ends: `check()` also looks for the `<link rel="icon">` of the page shown last.
+ */
+export function watchFavicon(page: Page): { check(): Promise<void> } {
+  const missing: string[] = []
+  page.on('console', (message) => {
+    if (message.location().url.endsWith('/favicon.ico')) missing.push(message.text())
+  })
+  return {
+    async check() {
+      const path = new URL(page.url()).pathname
+      const icon = await page.evaluate(() => document.querySelector('link[rel="icon"]')?.getAttribute('href'))
+      expect([path, icon, missing]).toEqual([path, 'data:,', []])
+    },
+  }
+}
+
 /** Open a page of the foreign site and submit its form: the status the demo answered the POST with. */
 async function forge(page: Page, url: string): Promise<number> {
   await page.goto(url)
@@ -387,7 +409,7 @@ async function forge(page: Page, url: string): Promise<number> {
 }
 
 /** Choose a scope with the playground's scope form. */
-async function switchScope(page: Page, scope: string): Promise<void> {
+export async function switchScope(page: Page, scope: string): Promise<void> {
   await page.check(`input[name="scope"][value="${scope}"]`)
   await Promise.all([page.waitForNavigation(), page.click('#switch-scope')])
   expect(await page.textContent('#scope-name')).toBe(scope)

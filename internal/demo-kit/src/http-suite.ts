@@ -9,6 +9,7 @@ import { type DemoHarness, startWithLogs } from './harness.js'
 import { cookiesNamed, HttpClient, messagesIn } from './http-client.js'
 import { NOTE_MISSING } from './notes.js'
 import { NOTES_LINK } from './playground.js'
+import { DEMO_USER_COOKIE, redisOffered } from './redis-demo.js'
 
 /** Strip tags and decode the entities the demos' escapers write. */
 export function textOf(html: string): string {
@@ -171,6 +172,23 @@ export function runHttpSuite(harness: DemoHarness): void {
       expect(texts(page.body)).toEqual([1, 2, 3].map((i) => `In the session (${i}/3)`))
       expect((await http.submit('/playground/storage', { storage: 'nonsense' })).status).toBe(422)
       expect(demo.logs).toEqual([])
+    })
+
+    test('without REDIS_URL: Redis is not offered, and the background job says what it needs', async () => {
+      expect(redisOffered(), 'the HTTP suite runs without REDIS_URL').toBe(false)
+      const http = client()
+      const page = await http.get('/playground')
+      expect(page.body).not.toContain('value="redis"')
+      expect(page.body).not.toContain('id="background-job"')
+      const redis = await http.submit('/playground/storage', { storage: 'redis' })
+      expect(redis.status).toBe(422)
+      expect(cookiesNamed(redis, 'demo_storage')).toEqual([])
+      const job = await http.submit('/playground/job', '')
+      expect([job.status, job.location]).toEqual([303, '/playground'])
+      expect(cookiesNamed(job, DEMO_USER_COOKIE)[0]).toMatch(/^demo_user=[0-9a-f]{32};/)
+      expect(texts((await http.get('/playground')).body)).toEqual([
+        'Background jobs need Redis: start the demo with REDIS_URL set.',
+      ])
     })
 
     test('CSRF: a form posted by another site is refused (403) and stores nothing', async () => {

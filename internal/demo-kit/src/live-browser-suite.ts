@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs'
 import { type Browser, chromium, type Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, test } from 'vitest'
-import { CHROMIUM_PATH, LAUNCH_ARGS } from './browser-suite.js'
+import { CHROMIUM_PATH, LAUNCH_ARGS, switchScope, watchFavicon } from './browser-suite.js'
 import { type DemoHarness, startWithLogs } from './harness.js'
 import { LIVE_TEXTS } from './live-pages.js'
 import { HTMX_MAJORS } from './vendor.js'
@@ -43,11 +43,29 @@ export function runLiveBrowserSuite(harness: DemoHarness): void {
         const page = await context.newPage()
         const errors: string[] = []
         page.on('pageerror', (error) => errors.push(error.message))
+        // A failed load (a 404 for /favicon.ico among them) is logged as a console error.
+        page.on('console', (message) => {
+          if (message.type() === 'error') errors.push(`${message.text()} (${message.location().url})`)
+        })
+        const favicon = watchFavicon(page)
         await use(page)
         expect(errors).toEqual([])
+        await favicon.check()
       } finally {
         await context.close()
       }
+    }
+
+    /**
+     * Leave `/turbo` by a Turbo Drive link, then press Back once the other page is shown (Turbo
+     * has cached its snapshot of `/turbo` by then), and wait until the snapshot is rendered.
+     */
+    async function awayAndBack(page: Page): Promise<void> {
+      await page.click('#elsewhere')
+      await page.getByText('Back to Turbo').waitFor()
+      await page.goBack()
+      await page.waitForURL((url) => url.pathname === '/turbo')
+      await page.locator('form[action="/turbo/stream"]').waitFor()
     }
 
     const toasts = (page: Page) => page.locator('#toasts li').allTextContents()
@@ -120,6 +138,34 @@ export function runLiveBrowserSuite(harness: DemoHarness): void {
         // Turbo renders its snapshot after the URL changed: wait for the page, then look.
         await expect.poll(() => page.locator('form[action="/turbo/save"]').count()).toBe(1)
         expect(await listed(page)).toEqual([])
+        await page.reload()
+        expect(await listed(page)).toEqual([])
+      })
+    })
+
+    test('Turbo: after Back, a Turbo Stream form response still shows its message, once', async () => {
+      await withPage(async (page) => {
+        await page.goto('/turbo')
+        await awayAndBack(page)
+        // The page is Turbo's snapshot now: the stream needs its target list in it.
+        await page.click('form[action="/turbo/stream"] button')
+        await expect.poll(() => listed(page)).toEqual([LIVE_TEXTS.streamed])
+        await awayAndBack(page)
+        expect(await listed(page)).toEqual([])
+      })
+    })
+
+    test("Turbo, scope 'redirect': the redirect shows the message and _flash leaves the address bar", async () => {
+      await withPage(async (page) => {
+        await page.goto('/playground')
+        await switchScope(page, 'redirect')
+        await page.goto('/turbo')
+        const redirected = page.waitForRequest((r) => new URL(r.url()).searchParams.has('_flash'))
+        await page.click('form[action="/turbo/save"] button')
+        expect(new URL((await redirected).url()).pathname).toBe('/turbo')
+        await expect.poll(() => listed(page)).toEqual([LIVE_TEXTS.turboSaved])
+        await expect.poll(() => new URL(page.url()).search).toBe('')
+        expect(new URL(page.url()).pathname).toBe('/turbo')
         await page.reload()
         expect(await listed(page)).toEqual([])
       })

@@ -39,13 +39,22 @@ export function csrfInput(token: string): string {
   return `<input type="hidden" name="_csrf" value="${escapeHtml(token)}">`
 }
 
+/**
+ * The page around `body`, with the header of the apps' own layouts. `<link rel="icon" href="data:,">`:
+ * the demos have no icon, and without one the browser asks for /favicon.ico (a 404 in the console).
+ */
 function layout(title: string, input: LivePageInput, body: string, scripts: string): string {
+  const framework = escapeHtml(input.framework)
   return (
     '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">' +
-    `<title>${escapeHtml(title)} · @flash on ${escapeHtml(input.framework)}</title>` +
+    '<meta name="viewport" content="width=device-width, initial-scale=1">' +
+    `<title>${escapeHtml(title)} · @flash demo on ${framework}</title>` +
+    '<link rel="icon" href="data:,">' +
     `<link rel="stylesheet" href="${ASSETS_PREFIX}styles.css">${scripts}</head><body>` +
-    `<header><nav><a href="/">Notes</a> <a href="/playground">Playground</a> <a href="/htmx">htmx</a> ` +
-    `<a href="/turbo">Turbo</a></nav></header><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`
+    `<header class="site"><a class="brand" href="/">@flash notes</a><span class="framework">on ${framework}</span>` +
+    '<nav aria-label="Main"><a href="/">Notes</a><a href="/playground">Message playground</a>' +
+    '<a href="/htmx">htmx</a><a href="/turbo">Turbo</a><a href="/api/messages">/api/messages</a></nav></header>' +
+    `<main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`
   )
 }
 
@@ -85,13 +94,16 @@ export function htmxFragment(text: string): string {
 
 /**
  * The Turbo page (`/turbo`). `messageItems` are the `<li>` items (`renderMessageItems`) of a list
- * that is always there, `id="messages"`, so a Turbo Stream can append to it.
+ * that is always there, `id="messages"`, so a Turbo Stream can append to it; `addressBar` (what
+ * `addressBarCleanup` returns) follows the list. The list is not `data-turbo-temporary`, only its
+ * items are: Turbo's snapshot, which Back restores, keeps the empty list for the next stream and
+ * leaves the messages out.
  */
-export function turboPage(input: LivePageInput & { messageItems: string }): string {
+export function turboPage(input: LivePageInput & { messageItems: string; addressBar: string }): string {
   const body =
-    `<ul id="messages" class="messages" data-turbo-temporary hx-history="false">${input.messageItems}</ul>` +
-    '<p>Turbo Drive submits these forms with fetch. The message list is data-turbo-temporary, so the back ' +
-    "button never shows it again from Turbo's cache.</p>" +
+    `<ul id="messages" class="messages">${input.messageItems}</ul>${input.addressBar}` +
+    '<p>Turbo Drive submits these forms with fetch. Each message is data-turbo-temporary, so the back ' +
+    "button never shows it again from Turbo's cache; the list stays for the next Turbo Stream.</p>" +
     `<form method="post" action="/turbo/save">${input.csrfField}<button type="submit">Save (redirect)</button></form>` +
     `<form method="post" action="/turbo/stream">${input.csrfField}<button type="submit">Save (Turbo Stream)</button></form>` +
     '<p><a href="/turbo/elsewhere" id="elsewhere">Another page</a></p>'

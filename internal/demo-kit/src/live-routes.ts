@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import {
+  addressBarCleanup,
   getMessages,
   info,
   renderMessageItems,
@@ -129,8 +130,13 @@ export const LIVE_ROUTES: readonly LiveRoute[] = [
   {
     method: 'get',
     path: '/turbo',
-    handle: (x) =>
-      html(turboPage({ ...pageInput(x, ''), messageItems: renderMessageItems(getMessages(x.carrier)) })),
+    handle(x) {
+      // The page writes the list itself, so it adds what renderMessages adds after one: under
+      // scope 'redirect', the script that takes _flash out of the address bar.
+      const messages = getMessages(x.carrier)
+      const messageItems = renderMessageItems(messages)
+      return html(turboPage({ ...pageInput(x, ''), messageItems, addressBar: addressBarCleanup(messages) }))
+    },
   },
   { method: 'get', path: '/turbo/elsewhere', handle: (x) => html(turboElsewherePage(pageInput(x))) },
   {

@@ -4,7 +4,7 @@
  * storage switcher's fourth choice, and a "background job" that sends the visitor a message two
  * seconds later with `@flash/redis`'s `notify`, as a worker would.
  */
-import type { BaseStorage, FlashConfig, FlashSeam } from '@flash/core'
+import type { BaseStorage, FlashConfig, FlashSeam, StorageFactory } from '@flash/core'
 import { INFO } from '@flash/core'
 import { createNotifier, type Notify, redisStorage } from '@flash/redis'
 import { createClient } from 'redis'
@@ -20,7 +20,8 @@ export const BACKGROUND_MESSAGE =
 export const JOB_DELAY_MS = 2000
 
 interface RedisDemo {
-  readonly storage: ReturnType<typeof redisStorage>
+  /** Its carrier is the seam (see {@link demoRedisStorage}). */
+  readonly storage: StorageFactory<FlashSeam>
   readonly notify: Notify
   readonly ready: Promise<void>
 }

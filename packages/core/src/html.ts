@@ -32,21 +32,32 @@ export function messageRole(message: Message): 'alert' | 'status' {
   return message.level >= WARNING ? 'alert' : 'status'
 }
 
-/**
- * The `<li class="{tags}" role="...">{text}</li>` items of the canonical list. Iterating consumes
- * the messages. Text is escaped unless it was marked with `markSafe`.
- *
- * @example
- * `<template>${renderMessageItems(messages)}</template>`
- */
-export function renderMessageItems(messages: Iterable<Message>): string {
+/** The `<li>` items, each with `attributes` after its class and role. */
+function listItems(messages: Iterable<Message>, attributes: string): string {
   let items = ''
   for (const m of messages) {
     const text = isSafe(m.message) ? String(m.message) : escapeHtml(String(m.message))
     const tags = m.tags ? ` class="${escapeHtml(m.tags)}"` : ''
-    items += `<li${tags} role="${messageRole(m)}">${text}</li>`
+    items += `<li${tags} role="${messageRole(m)}"${attributes}>${text}</li>`
   }
   return items
+}
+
+/**
+ * The `<li class="{tags}" role="..." data-turbo-temporary>{text}</li>` items, for a list that is
+ * always on the page, such as the target of a Turbo Stream (`<ul id="messages" class="messages">`).
+ * Each item is `data-turbo-temporary`, not the list: Turbo's snapshot (back button, previews)
+ * keeps the empty list, so a Turbo Stream sent to a page restored by Back has somewhere to go,
+ * and leaves the messages out. Iterating consumes the messages. Text is escaped unless it was
+ * marked with `markSafe`. Under `scope: 'redirect'`, add {@link addressBarCleanup} after the list
+ * (as {@link renderMessages} does), so `_flash` leaves the address bar.
+ *
+ * @example
+ * const messages = getMessages(request)
+ * `<ul id="messages" class="messages">${renderMessageItems(messages)}</ul>${addressBarCleanup(messages)}`
+ */
+export function renderMessageItems(messages: Iterable<Message>): string {
+  return listItems(messages, ' data-turbo-temporary')
 }
 
 /**
@@ -54,9 +65,10 @@ export function renderMessageItems(messages: Iterable<Message>): string {
  * the messages, as a Django template does. Text is escaped unless it was marked with `markSafe`.
  * The list is marked `data-turbo-temporary` and `hx-history="false"`, so neither Turbo's snapshot
  * cache (back button, previews) nor htmx's history cache (a boosted page's back button) shows the
- * messages again: htmx asks the server for such a page instead. Under `scope: 'redirect'`, on a page whose URL carries
- * `_flash`, the script that removes it from the address bar follows the list (inline with
- * `options.nonce`, else external: see {@link addressBarCleanup}).
+ * messages again: htmx asks the server for such a page instead. (A list that must stay on the page,
+ * the target of a Turbo Stream, is built with {@link renderMessageItems}.) Under `scope: 'redirect'`,
+ * on a page whose URL carries `_flash`, the script that removes it from the address bar follows
+ * the list (inline with `options.nonce`, else external: see {@link addressBarCleanup}).
  *
  * @example
  * // eta: <%~ it.renderMessages(it.messages) %>
@@ -64,7 +76,7 @@ export function renderMessageItems(messages: Iterable<Message>): string {
  * renderMessages(getMessages(request), { nonce: reply.cspNonce.script })
  */
 export function renderMessages(messages: Iterable<Message>, options?: AddressBarOptions): string {
-  const items = renderMessageItems(messages)
+  const items = listItems(messages, '')
   const list = items ? `<ul class="messages" data-turbo-temporary hx-history="false">${items}</ul>` : ''
   return list + addressBarCleanup(messages, options)
 }

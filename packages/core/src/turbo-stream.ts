@@ -20,8 +20,10 @@ export const TURBO_STREAM_TYPE = 'text/vnd.turbo-stream.html'
 
 /**
  * `<turbo-stream action="append" target="messages"><template>…</template></turbo-stream>` with the
- * messages this request has not displayed, as `<li>` items escaped as every renderer escapes
- * them, and consumed. `''` when there are none.
+ * messages this request has not displayed, as the `<li data-turbo-temporary>` items of
+ * {@link renderMessageItems} (escaped as every renderer escapes them, and left out of Turbo's
+ * snapshot), and consumed. `''` when there are none. The target list itself must not be
+ * `data-turbo-temporary`: a page restored by Back would have no list to append to.
  *
  * @example
  * if (request.headers.accept?.includes(TURBO_STREAM_TYPE)) {

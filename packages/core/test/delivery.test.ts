@@ -151,7 +151,7 @@ describe('now, dedupe, messagesJson and turboStream', () => {
     storage.add(WARNING, '<i>"careful"</i>')
     expect(turboStream(carrier, { target: 'flash"list', action: 'prepend' })).toBe(
       '<turbo-stream action="prepend" target="flash&quot;list"><template>' +
-        '<li class="warning" role="alert">&lt;i&gt;&quot;careful&quot;&lt;/i&gt;</li></template></turbo-stream>',
+        '<li class="warning" role="alert" data-turbo-temporary>&lt;i&gt;&quot;careful&quot;&lt;/i&gt;</li></template></turbo-stream>',
     )
     expect(turboStream(carrier)).toBe('')
     expect(turboStream({})).toBe('')

@@ -1,0 +1,4 @@
+import { runRedisBrowserSuite } from '@flash/demo-kit/testing'
+import { harness } from './harness.js'
+
+runRedisBrowserSuite(harness)
