@@ -48,6 +48,7 @@ export {
   type HtmxOptions,
   MAKES_STORAGE,
   MESSAGES_SALT,
+  type ReservedSessionKeys,
   resolveOptions,
   type StorageFactory,
   type StorageOption,
@@ -100,6 +101,12 @@ export { CookieStorage, type CookieStorageOptions } from './storage/cookie.js'
 export { createStorage } from './storage/create.js'
 export { FallbackStorage } from './storage/fallback.js'
 export { COOKIE_SESSION_BUDGET, SessionStorage } from './storage/session.js'
-export { formatMessage, type SuccessMessage, successMessageFor } from './success-message.js'
-export { type LevelTags, levelTags } from './tags.js'
+export {
+  compileSuccessTemplate,
+  formatMessage,
+  type SuccessMessage,
+  successMessageFor,
+} from './success-message.js'
+export { type LevelTags, levelTags, type TagOverrides } from './tags.js'
 export { TURBO_STREAM_TYPE, type TurboStreamOptions, turboStream } from './turbo-stream.js'
+export { rejectUncalledFactory } from './uncalled-factory.js'

@@ -3,6 +3,8 @@
  * Options shared by every adapter, validated once at startup into a {@link FlashConfig}.
  * Every mistake fails fast with an error naming the option; nothing here runs per request.
  */
+
+import { checkCookieDomain, checkCookiePath, checkCookiePrefix, MAX_COOKIE_AGE } from './cookie-attributes.js'
 import type { FlashCrypto } from './crypto/types.js'
 import { webCrypto } from './crypto/web.js'
 import { FlashConfigError } from './errors.js'
@@ -12,7 +14,7 @@ import { TimestampSigner } from './signing.js'
 import type { BaseStorage } from './storage/base.js'
 import { isStorageClass } from './storage/contract.js'
 import { MAX_COOKIE_LENGTH } from './storage/cookie.js'
-import { type LevelTags, levelTags } from './tags.js'
+import { type LevelTags, levelTags, type TagOverrides } from './tags.js'
 
 /**
  * Builds a custom storage for one request. `carrier` is the framework's request object the
@@ -50,9 +52,15 @@ export const MAKES_STORAGE: unique symbol = Symbol.for('@flash/core.makesStorage
 export interface CookieOptions {
   /** @default 'messages' */
   name?: string
-  /** @default undefined (host-only) */
+  /**
+   * A host name (`'example.com'`, `'.example.com'`): no scheme, port or path.
+   * @default undefined (the exact host only)
+   */
   domain?: string
-  /** @default '/' */
+  /**
+   * A URL path as the browser sends it, percent-encoded (`'/caf%C3%A9'`, not `'/café'`).
+   * @default '/'
+   */
   path?: string
   /** @default false */
   secure?: boolean
@@ -82,31 +90,40 @@ export interface FlashOptions<Carrier = unknown> {
   storage?: StorageOption<Carrier>
   /** The minimum level recorded; lower ones are ignored. @default INFO (20) */
   level?: number
-  /** Level -> tag overrides, merged over `DEFAULT_TAGS` (`''` removes a tag). @default {} */
-  tags?: Readonly<Record<number, string>>
+  /**
+   * Level -> tag overrides, merged over `DEFAULT_TAGS` (`''` removes a tag): a plain object.
+   * @default {}
+   * @example
+   * flash({ secret, tags: { [ERROR]: 'danger', 50: 'critical' } })
+   */
+  tags?: TagOverrides
   /** The message cookie. */
   cookie?: CookieOptions
   /**
-   * The longest cookie value written, in characters, at most 4096: browsers keep no longer cookie,
-   * and @flash reads no longer value (so anything written reads back). `0` means that maximum,
-   * 4096. What does not fit is dropped and reported like any overflow (fallback storage moves it
-   * to the session).
+   * The longest cookie value written, in characters. Browsers keep no cookie whose name and value
+   * together are over 4096 characters, so the most is 4096 less the cookie name's length: 4088 for
+   * the default name `messages`. `0` means that most. What does not fit is dropped and reported
+   * like any overflow (fallback storage moves it to the session).
    * @default 2048
    * @example
    * flash({ secret, maxCookieSize: 4000 })
    */
   maxCookieSize?: number
   /**
-   * Seconds a message cookie stays valid after it was written, at least 1; older ones read as "no
-   * messages". Also sent as the cookie's `Max-Age` (whole seconds, rounded down). Django never
-   * expires message cookies; set it to stop a copied cookie from being replayed forever (see
-   * SECURITY.md).
+   * Seconds a message cookie stays valid after it was written, from 1 to 34560000 (400 days, the
+   * longest browsers keep a cookie); older ones read as "no messages". Also sent as the cookie's
+   * `Max-Age` (whole seconds, rounded down). Django never expires message cookies; set it to stop
+   * a copied cookie from being replayed forever (see SECURITY.md).
    * @default null
    * @example
    * flash({ secret, maxAge: 3600 }) // a message waits an hour at most
    */
   maxAge?: number | null
-  /** The session key of session-stored messages. @default '_messages' (Koa: 'messages') */
+  /**
+   * The session key of session-stored messages. Not a name the session object uses itself
+   * (`cookie`, `save`, `constructor`...): startup fails naming the clash.
+   * @default '_messages' (Koa: 'messages')
+   */
   sessionKey?: string
   /**
    * The most messages session and fallback storage keep per client, so a loop that adds messages
@@ -223,6 +240,19 @@ export interface AdapterProfile {
   readonly httpsFix?: string
   readonly defaultSessionKey?: string
   readonly defaultCrypto?: FlashCrypto
+  /**
+   * Names the session library's session object uses itself (express-session's `save()`,
+   * koa-session's `isNew`...): messages stored under one would replace it, breaking the session,
+   * or be dropped when the session is saved. `sessionKey` may not be one of them.
+   */
+  readonly reservedSessionKeys?: readonly ReservedSessionKeys[]
+}
+
+/** Properties of one session library's session object, for {@link AdapterProfile.reservedSessionKeys}. */
+export interface ReservedSessionKeys {
+  /** Who has them, for the error: e.g. `"express-session's req.session"`. */
+  readonly owner: string
+  readonly keys: readonly string[]
 }
 
 /** Validated options, shared by every request of one app. */
@@ -291,6 +321,15 @@ export const DEFAULT_MAX_SESSION_MESSAGES = 100
 export const MESSAGES_SALT = 'django.contrib.messages'
 const COOKIE_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/
 const EPOCH = new Date(0)
+/**
+ * Names every object answers (`constructor`, `__proto__`, `toString`...) and `prototype`: a session
+ * holding messages under one loses them (express-session skips inherited names when it loads a
+ * session, `__proto__` sets the prototype) or breaks, whatever the session library.
+ */
+const INHERITED_KEYS: ReadonlySet<string> = new Set([
+  ...Object.getOwnPropertyNames(Object.prototype),
+  'prototype',
+])
 
 /**
  * Validate adapter options. Throws a {@link FlashConfigError} naming the option at fault.
@@ -354,9 +393,16 @@ export function resolveOptions<Carrier>(
   if (typeof level !== 'number' || !Number.isInteger(level))
     fail('level', `must be an integer, got ${describe(level)}`)
 
+  const tagOverrides = options.tags ?? {}
+  if (!isPlainObject(tagOverrides)) {
+    fail(
+      'tags',
+      `must be a plain object mapping levels to tags, e.g. { 40: 'danger' }, got ${describeKind(tagOverrides)}`,
+    )
+  }
   let tags: LevelTags
   try {
-    tags = levelTags(options.tags ?? {})
+    tags = levelTags(tagOverrides)
   } catch (error) {
     tags = fail('tags', `must map integer levels to strings (${(error as Error).message})`)
   }
@@ -369,8 +415,16 @@ export function resolveOptions<Carrier>(
     // Max-Age is whole seconds: 0.5 would become Max-Age=0, a cookie deleted as it is set.
     fail('maxAge', `is in seconds and must be at least 1, got ${describe(maxAge)}`)
   }
+  if (maxAge !== null && maxAge > MAX_COOKIE_AGE) {
+    fail(
+      'maxAge',
+      `is ${describe(maxAge)} seconds, but browsers keep a cookie at most 400 days (${MAX_COOKIE_AGE} seconds); ` +
+        `use at most ${MAX_COOKIE_AGE}, or null for a cookie that lasts the browser session`,
+    )
+  }
   const sessionKey = options.sessionKey ?? adapter.defaultSessionKey ?? '_messages'
   if (typeof sessionKey !== 'string' || sessionKey === '') fail('sessionKey', 'must be a non-empty string')
+  checkSessionKey(sessionKey, adapter, fail)
   const maxSessionMessages = options.maxSessionMessages ?? DEFAULT_MAX_SESSION_MESSAGES
   if (!Number.isInteger(maxSessionMessages) || maxSessionMessages < 0) {
     fail(
@@ -429,12 +483,8 @@ export function resolveOptions<Carrier>(
   // `0` is Django's "no limit of our own": the limit every browser has.
   const maxCookieSize = givenCookieSize === 0 ? valueRoom : givenCookieSize
   const sameSite = normaliseSameSite(cookie.sameSite, fail)
-  const path = cookie.path ?? '/'
-  if (typeof path !== 'string' || !path.startsWith('/') || /[;\s]/.test(path))
-    fail('cookie.path', 'must start with "/"')
-  if (cookie.domain !== undefined && (typeof cookie.domain !== 'string' || /[;\s]/.test(cookie.domain))) {
-    fail('cookie.domain', 'must be a domain name')
-  }
+  const path = checkCookiePath(cookie.path ?? '/', fail)
+  const domain = checkCookieDomain(cookie.domain, fail)
   const secure = cookie.secure ?? false
   const httpOnly = cookie.httpOnly ?? true
   if (typeof secure !== 'boolean') fail('cookie.secure', 'must be a boolean')
@@ -442,10 +492,10 @@ export function resolveOptions<Carrier>(
   if (sameSite === 'None' && !secure) {
     fail('cookie.sameSite', 'is "None", which browsers accept only with cookie.secure: true')
   }
-  checkCookiePrefix(cookieName, { secure, path, domain: cookie.domain }, fail)
+  checkCookiePrefix(cookieName, { secure, path, domain }, fail)
   const cookieAttributes: CookieAttributes = {
     path,
-    domain: cookie.domain,
+    domain,
     secure,
     httpOnly,
     sameSite,
@@ -531,30 +581,6 @@ function resolveHtmx(
   return { event, maxTriggerSize }
 }
 
-/**
- * A cookie named `__Secure-…` or `__Host-…` (matched case-insensitively, as browsers now do) is
- * dropped by the browser unless it is `Secure`, and for `__Host-` also `Path=/` with no `Domain`
- * (RFC 6265bis 4.1.3): every message would be lost, so such a configuration does not start.
- */
-function checkCookiePrefix(
-  name: string,
-  attributes: { secure: boolean; path: string; domain: string | undefined },
-  fail: (o: string, p: string) => never,
-): void {
-  const lower = name.toLowerCase()
-  const prefix = lower.startsWith('__host-')
-    ? '__Host-'
-    : lower.startsWith('__secure-')
-      ? '__Secure-'
-      : undefined
-  if (prefix === undefined) return
-  const rule = `browsers keep a cookie named "${name}" only when it is Secure${prefix === '__Host-' ? ', with Path=/ and no Domain' : ''}`
-  if (!attributes.secure) fail('cookie.secure', `must be true: ${rule}`)
-  if (prefix === '__Host-' && attributes.path !== '/') fail('cookie.path', `must be "/": ${rule}`)
-  if (prefix === '__Host-' && attributes.domain !== undefined)
-    fail('cookie.domain', `must be left out: ${rule}`)
-}
-
 function normaliseSameSite(value: CookieOptions['sameSite'], fail: (o: string, p: string) => never) {
   if (value === undefined) return 'Lax' as const
   if (value === false) return false as const
@@ -563,6 +589,42 @@ function normaliseSameSite(value: CookieOptions['sameSite'], fail: (o: string, p
   if (lower === 'strict') return 'Strict' as const
   if (lower === 'none') return 'None' as const
   return fail('cookie.sameSite', `must be "Lax", "Strict", "None" or false, got ${describe(value)}`)
+}
+
+/**
+ * `sessionKey` must not be a name the session object already answers: one every object has, or
+ * one of the adapter's session library.
+ */
+function checkSessionKey(key: string, adapter: AdapterProfile, fail: (o: string, p: string) => never): void {
+  const fix = `use another key, e.g. the default "${adapter.defaultSessionKey ?? '_messages'}"`
+  if (INHERITED_KEYS.has(key)) {
+    fail(
+      'sessionKey',
+      `is "${key}", a property every JavaScript object has: messages stored under it would be lost or ` +
+        `break the session; ${fix}`,
+    )
+  }
+  const owner = adapter.reservedSessionKeys?.find((reserved) => reserved.keys.includes(key))?.owner
+  if (owner !== undefined) {
+    fail(
+      'sessionKey',
+      `is "${key}", a name ${owner} already uses: messages stored under it would break the session or be ` +
+        `lost; ${fix}`,
+    )
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false
+  const prototype = Object.getPrototypeOf(value)
+  return prototype === Object.prototype || prototype === null
+}
+
+/** A value for an error message that wanted an object: what it was instead. */
+function describeKind(value: unknown): string {
+  if (Array.isArray(value)) return `an array (${JSON.stringify(value)})`
+  if (typeof value === 'object' && value !== null) return `a ${value.constructor?.name ?? 'object'}`
+  return describe(value)
 }
 
 function describe(value: unknown): string {

@@ -154,11 +154,18 @@ describe('resolveOptions: errors name the option', () => {
       { secret: LONG, cookie: { name: 'a b' } },
       '@flash/test: option "cookie.name" must be a valid cookie name',
     ],
-    [{ secret: LONG, cookie: { path: 'x' } }, '@flash/test: option "cookie.path" must start with "/"'],
-    [{ secret: LONG, cookie: { path: '/a;b' } }, '@flash/test: option "cookie.path" must start with "/"'],
+    [
+      { secret: LONG, cookie: { path: 'x' } },
+      '@flash/test: option "cookie.path" must be a URL path starting with "/", e.g. "/" or "/app", got "x"',
+    ],
+    [
+      { secret: LONG, cookie: { path: '/a;b' } },
+      '@flash/test: option "cookie.path" must not contain ";", which ends the attribute, got "/a;b"',
+    ],
     [
       { secret: LONG, cookie: { domain: 'a;b' } },
-      '@flash/test: option "cookie.domain" must be a domain name',
+      '@flash/test: option "cookie.domain" must be a host name such as "example.com" or ".example.com", ' +
+        'without scheme, port or path (leave it out for a cookie of the exact host), got "a;b"',
     ],
     [{ secret: LONG, cookie: { secure: 'yes' } }, '@flash/test: option "cookie.secure" must be a boolean'],
     [{ secret: LONG, cookie: { httpOnly: 1 } }, '@flash/test: option "cookie.httpOnly" must be a boolean'],

@@ -3,11 +3,13 @@
  * The Express adapter's options: the core's {@link FlashOptions} plus `logger`, validated once
  * when `flash()` is called.
  */
+import { IncomingMessage } from 'node:http'
 import {
   type AdapterProfile,
   type FlashConfig,
   FlashConfigError,
   type FlashOptions,
+  rejectUncalledFactory,
   resolveOptions,
 } from '@flash/core'
 import { nodeCrypto } from '@flash/core/node'
@@ -44,6 +46,15 @@ export const PROFILE: AdapterProfile = {
     'or use storage: "cookie"',
   httpsFix: "behind a TLS-terminating proxy set app.set('trust proxy', ...) so that req.secure is true",
   defaultCrypto: nodeCrypto,
+  // What express-session's req.session has of its own (express-session 1.19, session/session.js):
+  // messages under `save` replace the method, under `cookie` break it, under `id` or `req` (read-only)
+  // throw, and when a session loads it skips the names it already has.
+  reservedSessionKeys: [
+    {
+      owner: "express-session's req.session",
+      keys: ['req', 'id', 'cookie', 'touch', 'resetMaxAge', 'save', 'reload', 'destroy', 'regenerate'],
+    },
+  ],
 }
 
 export interface ResolvedExpressOptions {
@@ -58,6 +69,8 @@ export interface ResolvedExpressOptions {
  * const { config, logger } = resolveExpressOptions({ secret: process.env.FLASH_SECRET })
  */
 export function resolveExpressOptions(options: ExpressFlashOptions): ResolvedExpressOptions {
+  // `app.use(flash)`: Express calls it with the request (connect-flash's `flash` too).
+  rejectUncalledFactory(PROFILE.name, options, (value) => value instanceof IncomingMessage)
   // Throws the core's "option \"secret\" is required" error.
   if (options === null || typeof options !== 'object') resolveOptions(options, PROFILE)
   const { logger = console, ...flashOptions } = options

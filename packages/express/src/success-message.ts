@@ -4,7 +4,7 @@
  * runs as is; a SUCCESS message is added when the response is finished, only if it succeeded.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { FlashConfigError, FlashError, formatMessage, storageOf, success } from '@flash/core'
+import { compileSuccessTemplate, FlashConfigError, FlashError, storageOf, success } from '@flash/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 
 /**
@@ -126,7 +126,9 @@ function compile(message: ExpressSuccessMessage): SuccessMessageFunction {
         `(body, locals, req) => string, not ${message === null ? 'null' : typeof message}`,
     )
   }
-  return (body) => formatMessage(message, body)
+  // Parsed now: a malformed template fails where the route is declared, not on its first request.
+  const format = compileSuccessTemplate(message, '@flash/express')
+  return (body) => format(body)
 }
 
 /** express.urlencoded() and express.json() give objects; anything else has no fields. */

@@ -44,7 +44,8 @@ describe('flash()', () => {
       '@flash/express: option "cookie.name" must be a valid cookie name',
     )
     expect(() => flash({ secret: SECRET, cookie: { domain: 'a.test; evil' } })).toThrow(
-      '@flash/express: option "cookie.domain" must be a domain name',
+      '@flash/express: option "cookie.domain" must be a host name such as "example.com" or ".example.com", ' +
+        'without scheme, port or path (leave it out for a cookie of the exact host), got "a.test; evil"',
     )
     expect(() => flash({ secret: SECRET, cookie: { path: '/a;b' } })).toThrow(/option "cookie.path"/)
     expect(() => flash({ secret: SECRET, storage: 'memory' as never })).toThrow(/option "storage"/)

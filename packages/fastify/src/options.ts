@@ -23,4 +23,29 @@ export const PROFILE: AdapterProfile = {
     'register @fastify/session or @fastify/secure-session after @flash/fastify, or use storage: "cookie"',
   httpsFix: 'behind a TLS-terminating proxy pass trustProxy: true to Fastify() so it sees HTTPS',
   defaultCrypto: nodeCrypto,
+  // Either session plugin may follow this one, so the names of both are refused.
+  reservedSessionKeys: [
+    {
+      // @fastify/session 11 (lib/session.js) keeps values as properties of the session itself:
+      // messages would replace its `cookie`, a method (`get`, `save`...) or hit a getter without setter.
+      owner: "@fastify/session's request.session",
+      keys: [
+        'cookie',
+        'sessionId',
+        'encryptedSessionId',
+        'get',
+        'set',
+        'touch',
+        'regenerate',
+        'destroy',
+        'reload',
+        'save',
+        'options',
+        'isModified',
+        'isSaved',
+      ],
+    },
+    // @fastify/secure-session 8 keeps its expiry timestamp among the values, and drops it from data().
+    { owner: "@fastify/secure-session's session data (its timestamp)", keys: ['__ts'] },
+  ],
 }

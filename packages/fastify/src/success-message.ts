@@ -4,7 +4,7 @@
  * route when it is declared: only routes with the option get their handler wrapped, and the
  * plugin's `onSend` adds the message (before it persists) when the handler succeeded.
  */
-import { FlashConfigError, formatMessage, success } from '@flash/core'
+import { compileSuccessTemplate, FlashConfigError, success } from '@flash/core'
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod, RouteOptions } from 'fastify'
 import { PROFILE } from './options.js'
 
@@ -156,7 +156,9 @@ function compile(option: FastifySuccessMessage, route: RouteOptions): SuccessMes
         `string or a function (body, result, request) => string, not ${option === null ? 'null' : typeof option}`,
     )
   }
-  return (body) => formatMessage(option, body)
+  // Parsed now: a malformed template fails when the route is registered, not on its first request.
+  const format = compileSuccessTemplate(option, `${PROFILE.name}: route ${route.method} ${route.url}`)
+  return (body) => format(body)
 }
 
 /** `@fastify/formbody` and the JSON parser give objects; anything else has no fields. */

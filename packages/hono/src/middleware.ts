@@ -19,6 +19,7 @@ import {
   needsPreload,
   RECORD_HEADER,
   recordForTests,
+  rejectUncalledFactory,
   resolveOptions,
   type SessionAccess,
   scopeAssetFor,
@@ -61,6 +62,12 @@ const PROFILE: AdapterProfile = {
  * })
  */
 export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E>): MiddlewareHandler<E> {
+  // `app.use(flash)`: Hono calls it with its Context (no option has these names).
+  rejectUncalledFactory(
+    PROFILE.name,
+    options,
+    (value) => 'req' in value && 'env' in value && 'finalized' in value,
+  )
   if (options === null || typeof options !== 'object') resolveOptions(options, PROFILE)
   const { session, logger = warn, trustProxy = false, ...coreOptions } = options
   if (typeof trustProxy !== 'boolean') {

@@ -4,7 +4,7 @@
  * when the handler succeeded (it returned a 2xx or 3xx response and did not throw), formatted
  * from the request body with `%(field)s`, or computed by a function.
  */
-import { FlashConfigError, FlashError, success, successMessageFor } from '@flash/core'
+import { compileSuccessTemplate, FlashConfigError, FlashError, success, successMessageFor } from '@flash/core'
 import type { Context, Env, Handler, Input, Next } from 'hono'
 import type { BlankInput, HandlerResponse } from 'hono/types'
 
@@ -66,6 +66,8 @@ export function withSuccessMessage<
     throw new FlashConfigError('@flash/hono: withSuccessMessage(message, handler) needs a handler function')
   }
   if (message === '') return handler
+  // Parsed now: a malformed template fails where the route is declared, not on its first request.
+  if (typeof message === 'string') compileSuccessTemplate(message, '@flash/hono')
   const readsBody = typeof message === 'function' || message.includes('%(')
 
   return (async (c: Context<E, P, I>, next: Next) => {

@@ -46,7 +46,7 @@ describe('flash() options', () => {
     ],
     [
       { secret: SECRET, maxAge: 400 * 86400 + 1 },
-      '@flash/hono: option "maxAge" is refused by Hono\'s cookie serializer: Cookies Max-Age SHOULD NOT be greater than 400 days (34560000 seconds) in duration.',
+      '@flash/hono: option "maxAge" is 34560001 seconds, but browsers keep a cookie at most 400 days (34560000 seconds); use at most 34560000, or null for a cookie that lasts the browser session',
     ],
     [
       { secret: SECRET, cookie: { name: '__Host-messages' } },

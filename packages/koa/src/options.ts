@@ -3,7 +3,14 @@
  * The Koa adapter's options: the core's {@link FlashOptions} plus `logger`, validated once when
  * `flash()` is called.
  */
-import { type FlashConfig, FlashConfigError, type FlashOptions, resolveOptions } from '@flash/core'
+import {
+  type AdapterProfile,
+  type FlashConfig,
+  FlashConfigError,
+  type FlashOptions,
+  rejectUncalledFactory,
+  resolveOptions,
+} from '@flash/core'
 import { nodeCrypto } from '@flash/core/node'
 import type { Context } from 'koa'
 
@@ -36,14 +43,33 @@ export interface KoaFlashOptions extends Omit<FlashOptions<Context>, 'secret'> {
  */
 const SESSION_KEY = 'messages'
 
-const PROFILE = {
+/**
+ * What koa-session's `ctx.session` has of its own (koa-session 7.0.2, src/session.ts): a message
+ * list stored under one replaces it (`save`), throws (`length` has no setter) or is never saved
+ * (`isNew`, and the functions `toJSON()` skips). Names starting with `_` are refused apart.
+ */
+const KOA_SESSION_KEYS = [
+  'isNew',
+  'toJSON',
+  'length',
+  'populated',
+  'maxAge',
+  'externalKey',
+  'save',
+  'regenerate',
+  'manuallyCommit',
+  'commit',
+]
+
+const PROFILE: AdapterProfile = {
   name: '@flash/koa',
   sessionFix:
     'mount koa-session before @flash/koa (app.use(session(app)), then app.use(flash(...))), or use storage: "cookie"',
   httpsFix: 'behind a TLS-terminating proxy set app.proxy = true so Koa sees HTTPS',
   defaultSessionKey: SESSION_KEY,
   defaultCrypto: nodeCrypto,
-} as const
+  reservedSessionKeys: [{ owner: "koa-session's ctx.session", keys: KOA_SESSION_KEYS }],
+}
 
 export interface ResolvedKoaOptions {
   readonly config: FlashConfig
@@ -57,6 +83,7 @@ export interface ResolvedKoaOptions {
  * const { config, logger } = resolveKoaOptions({ secret: process.env.FLASH_SECRET })
  */
 export function resolveKoaOptions(options: KoaFlashOptions): ResolvedKoaOptions {
+  rejectUncalledFactory(PROFILE.name, options, isKoaContext)
   // Throws the core's "option \"secret\" is required" error.
   if (options === null || typeof options !== 'object') resolveOptions(options, PROFILE)
   const { logger = console, ...flashOptions } = options
@@ -71,4 +98,9 @@ export function resolveKoaOptions(options: KoaFlashOptions): ResolvedKoaOptions 
     )
   }
   return { config, logger }
+}
+
+/** Koa's ctx, which `app.use(flash)` hands to flash() as its options: no option has these names. */
+function isKoaContext(value: object): boolean {
+  return 'app' in value && 'req' in value && 'res' in value && 'request' in value && 'response' in value
 }

@@ -3,7 +3,14 @@
  * `withSuccessMessage()`: Django's `SuccessMessageMixin` for Koa routes. The wrapped handler runs
  * as is; a SUCCESS message is added only when it succeeded.
  */
-import { FlashError, type SuccessMessage, success, successMessageFor } from '@flash/core'
+import {
+  compileSuccessTemplate,
+  FlashConfigError,
+  FlashError,
+  type SuccessMessage,
+  success,
+  successMessageFor,
+} from '@flash/core'
 import type { Context, Next, ParameterizedContext } from 'koa'
 
 // biome-ignore lint/suspicious/noExplicitAny: any Koa context (plain, @koa/router's, custom state)
@@ -19,6 +26,8 @@ type AnyContext = ParameterizedContext<any, object, any>
  * handler's result: its return value, or `ctx.body` when it returns nothing (Django's
  * `get_success_message`). An empty template or an empty string returned adds nothing. A field
  * missing from the body throws a `FlashError` that names it. Nothing is escaped: templates escape.
+ * A message that is neither, a malformed template or a missing handler throws a
+ * `FlashConfigError` here, when the route is declared, not after the handler ran.
  *
  * @example
  * router.post('/notes', withSuccessMessage('%(title)s was created successfully', async (ctx) => {
@@ -43,6 +52,16 @@ export function withSuccessMessage<
   // biome-ignore lint/suspicious/noConfusingVoidType: an async handler that returns nothing is Promise<void>
   handler: (ctx: Ctx, next: Next) => Result | void | Promise<Result | void>,
 ): (ctx: Ctx, next: Next) => Promise<void> {
+  if (typeof message === 'string') compileSuccessTemplate(message, '@flash/koa')
+  else if (typeof message !== 'function') {
+    throw new FlashConfigError(
+      '@flash/koa: withSuccessMessage(message, handler) needs a "%(field)s" template or a function ' +
+        `(body, result) => string as message, not ${message === null ? 'null' : typeof message}`,
+    )
+  }
+  if (typeof handler !== 'function') {
+    throw new FlashConfigError('@flash/koa: withSuccessMessage(message, handler) needs a handler function')
+  }
   return async function successMessage(ctx, next) {
     const returned = await handler(ctx, next)
     if (ctx.status < 200 || ctx.status >= 400) return
