@@ -18,11 +18,12 @@ export const MAX_COOKIE_AGE = 400 * 24 * 60 * 60
 /**
  * What may follow the leading `/`: the characters a browser sends unencoded in a URL path (the
  * WHATWG path percent-encode set is left out: controls, space, `"`, `#`, `<`, `>`, `?`, backquote,
- * `{`, `}`, non-ASCII), less `;`, which ends the attribute, and `\`, which the URL parser turns into
- * `/`. A cookie path holding anything else never matches a request path; the `cookie` package
- * (Fastify, Express) and `cookies` (Koa) throw for CTLs, `;`, `<` and non-ASCII.
+ * `{`, `}`, non-ASCII), less `;`, which ends the attribute, `\`, which the URL parser turns into
+ * `/`, and `^` and `|`, which Chromium percent-encodes in paths. A cookie path holding anything
+ * else never matches a request path; the `cookie` package (Fastify, Express) and `cookies` (Koa)
+ * throw for CTLs, `;`, `<` and non-ASCII.
  */
-const PATH_CHARACTER = /[!$%&'()*+,\-./0-9:=@A-Z[\]^_a-z|~]/
+const PATH_CHARACTER = /[!$%&'()*+,\-./0-9:=@A-Z[\]_a-z~]/
 const PATH = new RegExp(`^/${PATH_CHARACTER.source}*$`)
 
 /**

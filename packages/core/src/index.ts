@@ -92,6 +92,7 @@ export { decodePayload, encodePayload } from './signed-payload.js'
 export { TimestampSigner, type TimestampSignerOptions } from './signing.js'
 export {
   BaseStorage,
+  isEmptyMessage,
   type MessageDelta,
   NOTHING_STORED,
   type Retrieval,

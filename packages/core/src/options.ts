@@ -616,8 +616,9 @@ function checkSessionKey(key: string, adapter: AdapterProfile, fail: (o: string,
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false
+  // Object.prototype of any realm (a vm context, an iframe): its own prototype is null.
   const prototype = Object.getPrototypeOf(value)
-  return prototype === Object.prototype || prototype === null
+  return prototype === null || Object.getPrototypeOf(prototype) === null
 }
 
 /** A value for an error message that wanted an object: what it was instead. */

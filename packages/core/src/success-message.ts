@@ -163,13 +163,21 @@ function convert(value: unknown, { conversion, flags, width, precision }: Direct
     default:
       body = truncate(String(first), precision)
   }
-  const length = sign.length + body.length
+  // Python counts characters, not UTF-16 units: an emoji is one.
+  const length = sign.length + codePoints(body)
   if (width === undefined || length >= width) return sign + body
-  if (flags.includes('-')) return (sign + body).padEnd(width)
+  const padding = width - length
+  if (flags.includes('-')) return sign + body + ' '.repeat(padding)
   const numeric = conversion !== 's' && conversion !== 'r'
   return numeric && flags.includes('0')
-    ? sign + body.padStart(width - sign.length, '0')
-    : (sign + body).padStart(width)
+    ? sign + '0'.repeat(padding) + body
+    : ' '.repeat(padding) + sign + body
+}
+
+function codePoints(text: string): number {
+  let count = 0
+  for (const _ of text) count += 1
+  return count
 }
 
 function signOf(n: number, flags: string): string {
@@ -177,8 +185,17 @@ function signOf(n: number, flags: string): string {
   return flags.includes('+') ? '+' : flags.includes(' ') ? ' ' : ''
 }
 
+/** The first `precision` characters (code points, as Python counts them: half an emoji is none). */
 function truncate(text: string, precision: number | undefined): string {
-  return precision === undefined ? text : text.slice(0, precision)
+  if (precision === undefined || text.length <= precision) return text
+  let end = 0
+  let kept = 0
+  for (const character of text) {
+    if (kept === precision) break
+    end += character.length
+    kept += 1
+  }
+  return text.slice(0, end)
 }
 
 /**

@@ -29,7 +29,8 @@ export type TagOverrides = { readonly [level: number]: string; readonly [Symbol.
 export function levelTags(overrides: TagOverrides = {}): LevelTags {
   const prototype =
     typeof overrides === 'object' && overrides !== null ? Object.getPrototypeOf(overrides) : undefined
-  if (prototype !== Object.prototype && prototype !== null) {
+  // A plain object of any realm (a vm context, an iframe): Object.prototype's own prototype is null.
+  if (prototype === undefined || (prototype !== null && Object.getPrototypeOf(prototype) !== null)) {
     throw new TypeError(
       '@flash/core: level tags must be a plain object mapping levels to tags, e.g. { 40: "danger" }',
     )

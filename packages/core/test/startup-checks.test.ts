@@ -4,6 +4,7 @@
  * the session object already uses, `tags` that are not an object, and `app.use(flash)` (the
  * factory uncalled). Each now fails in `resolveOptions` with the option and the fix.
  */
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import {
   type AdapterProfile,
@@ -37,6 +38,12 @@ describe('cookie.path and cookie.domain: what every serializer and browser accep
       '@flash/test: option "cookie.path" is "/café", but browsers match a cookie\'s path against the ' +
         "percent-encoded URL path and the frameworks' cookie serializers refuse other characters; " +
         'write it encoded: "/caf%C3%A9"',
+    ],
+    [
+      '/a|b^c',
+      '@flash/test: option "cookie.path" is "/a|b^c", but browsers match a cookie\'s path against the ' +
+        "percent-encoded URL path and the frameworks' cookie serializers refuse other characters; " +
+        'write it encoded: "/a%7Cb%5Ec"',
     ],
     [
       '/a\u0001b',
@@ -167,6 +174,11 @@ describe('tags: a plain object', () => {
     expect(failure({ tags })).toBe(
       `@flash/test: option "tags" must be a plain object mapping levels to tags, e.g. { 40: 'danger' }, got ${got}`,
     )
+  })
+
+  it('an object made in another realm (a vm context) is a plain object too', () => {
+    const tags = runInNewContext('({ 40: "danger" })') as Record<number, string>
+    expect(resolveOptions({ secret: SECRET, tags }, PROFILE).levelTags.get(40)).toBe('danger')
   })
 
   it('an object, or one without a prototype, is accepted; null is the default', () => {

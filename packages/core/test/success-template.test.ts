@@ -64,3 +64,16 @@ describe("what Python accepts formats as Python's %", () => {
     expect(formatMessage(template, FORM)).toBe(text)
   })
 })
+
+describe('width and precision count characters, as Python does, not UTF-16 units', () => {
+  it.each([
+    // python3 -c "print(repr('%(name).1s saved' % {'name': '😀x'}))"  -> '😀 saved'
+    ['%(name).1s saved', '😀 saved'],
+    // python3 -c "print(repr('[%(name)4s]' % {'name': '😀x'}))"  -> '[  😀x]'
+    ['[%(name)4s]', '[  😀x]'],
+    ['[%(name)-4s]', '[😀x  ]'],
+    ['[%(name).5s]', '[😀x]'],
+  ])('%j -> %j', (template, text) => {
+    expect(compileSuccessTemplate(template)({ name: '😀x' })).toBe(text)
+  })
+})

@@ -4,7 +4,7 @@
  * service). It is shown on that user's next page that displays messages, under the same level,
  * tag and safe-HTML rules as a message added in a request.
  */
-import { isSafe, levelTags, Message, type MessageText } from '@flash/core'
+import { isEmptyMessage, levelTags, Message, type MessageText, toLevel } from '@flash/core'
 import { decodeEntry, encodeEntry } from './entry.js'
 import { userMailbox } from './mailbox.js'
 import { type NotifierOptions, resolveRedisOptions } from './options.js'
@@ -21,11 +21,12 @@ export interface NotifyOptions {
 /**
  * Add `message` at `level` to `user`'s mailbox. Resolves with the oldest messages the
  * `maxMessages` limit dropped to make room (usually none); rejects when Redis cannot be reached
- * within `timeoutMs`, so a job can retry. An empty `message` is ignored, as in a request.
- * Arguments of the wrong kind reject with a `TypeError` naming the argument, before Redis is
- * touched: `user` must be a string that is not blank or a finite number (the key the `user`
- * option of `redisStorage` returns for that user), `level` an integer, `message` a string or
- * `markSafe()` HTML.
+ * within `timeoutMs`, so a job can retry. `level` and `message` follow the rules of a message added
+ * in a request: a level is what Python's `int()` makes of it (`'40'`, `39.9`), text that is not a
+ * string is converted with `String()`, and an empty message (`''`, `null`, `undefined`) is
+ * ignored. A `user` that names no mailbox, or a level that is no number, rejects with a
+ * `TypeError` naming the argument, before Redis is touched: `user` must be a string that is not
+ * blank or a finite number (the key the `user` option of `redisStorage` returns for that user).
  */
 export type Notify = (
   user: string | number,
@@ -45,20 +46,19 @@ export function createNotifier(options: NotifierOptions): Notify {
   const resolved = resolveRedisOptions(options, 'createNotifier')
   return async (user, level, message, { extraTags = '' } = {}) => {
     const key = notifyUserKey(user)
-    if (!Number.isInteger(level)) {
+    // The rules of a message added in a request (Django's add_message): a level is what int()
+    // makes of it ('40' and 39.9 too), text that is not a string is converted, empty text is ignored.
+    let levelNumber: number
+    try {
+      levelNumber = toLevel(level)
+    } catch {
       throw new TypeError(
         '@flash/redis: notify() argument "level" must be an integer (DEBUG 10, INFO 20, SUCCESS 25, WARNING 30, ' +
           `ERROR 40, or a level of your own); got ${describe(level)}`,
       )
     }
-    if (typeof message !== 'string' && !isSafe(message)) {
-      throw new TypeError(
-        `@flash/redis: notify() argument "message" must be a string, or HTML marked with markSafe(); got ${describe(message)}`,
-      )
-    }
-    // Empty text is ignored, as add_message() ignores it.
-    if (String(message) === '') return { dropped: [] }
-    const stored = new Message(level, message, extraTags)
+    if (isEmptyMessage(message)) return { dropped: [] }
+    const stored = new Message(levelNumber, message, extraTags)
     const mailbox = userMailbox(resolved.prefix, key)
     const now = Date.now()
     const reply = await resolved.link.eval(

@@ -1,7 +1,8 @@
 /**
  * One rule for what names a user's mailbox, in a request (the `user` option's answer) and in
- * `notify`: a string that is not blank, or a finite number. `notify` rejects anything else, and
- * a wrong level or text, with a TypeError naming the argument, before a command is sent; a request
+ * `notify`: a string that is not blank, or a finite number. `notify` rejects anything else, and a
+ * level that is no number, with a TypeError naming the argument, before a command is sent; its
+ * level and text follow the rules of a message added in a request (Django's int() and str()); a request
  * whose `user` answers a blank string or NaN is an anonymous visitor's, not a mailbox shared by
  * every such request.
  */
@@ -45,8 +46,6 @@ describe('notify() arguments', () => {
   const LEVEL =
     '@flash/redis: notify() argument "level" must be an integer (DEBUG 10, INFO 20, SUCCESS 25, WARNING 30, ' +
     'ERROR 40, or a level of your own); got '
-  const MESSAGE =
-    '@flash/redis: notify() argument "message" must be a string, or HTML marked with markSafe(); got '
 
   const bad: [string, () => Promise<unknown>, string][] = [
     ['user NaN', () => notify(Number.NaN, 20, 'x'), `${USER}NaN`],
@@ -56,14 +55,9 @@ describe('notify() arguments', () => {
     ['user undefined', () => notify(undefined as never, 20, 'x'), `${USER}undefined`],
     ['user null', () => notify(null as never, 20, 'x'), `${USER}null`],
     ['an object as user', () => notify({ id: 1 } as never, 20, 'x'), `${USER}an object`],
-    ['level 1.5', () => notify('u', 1.5, 'x'), `${LEVEL}1.5`],
     ['level NaN', () => notify('u', Number.NaN, 'x'), `${LEVEL}NaN`],
-    ['level "30"', () => notify('u', '30' as never, 'x'), `${LEVEL}"30"`],
+    ['level "warning"', () => notify('u', 'warning' as never, 'x'), `${LEVEL}"warning"`],
     ['level undefined', () => notify('u', undefined as never, 'x'), `${LEVEL}undefined`],
-    ['message undefined', () => notify('u', 20, undefined as never), `${MESSAGE}undefined`],
-    ['message null', () => notify('u', 20, null as never), `${MESSAGE}null`],
-    ['an object as message', () => notify('u', 20, { text: 'x' } as never), `${MESSAGE}an object`],
-    ['a number as message', () => notify('u', 20, 42 as never), `${MESSAGE}42`],
   ]
   for (const [what, call, error] of bad) {
     it(`${what}: a TypeError naming the argument, and no command`, async () => {
@@ -79,8 +73,23 @@ describe('notify() arguments', () => {
     const ran = await commandsRunDuring(observer, async () => {
       expect(await notify('u', 20, '')).toEqual({ dropped: [] })
       expect(await notify('u', 20, markSafe(''))).toEqual({ dropped: [] })
+      expect(await notify('u', 20, undefined as never)).toEqual({ dropped: [] })
+      expect(await notify('u', 20, null as never)).toEqual({ dropped: [] })
     })
     expect(ran).toEqual({})
+  })
+
+  it("a level and a text are taken as a request's add takes them (Python's int() and str())", async () => {
+    await notify('u7', '40' as never, 'level as a string')
+    await notify('u7', 39.9, 'level 39.9')
+    await notify('u7', 40, 404 as never)
+    const raw = (await client.command(['LRANGE', 'flash:{user:u7}', '0', '-1'])) as string[]
+    expect(raw.map((entry) => JSON.parse(entry).message)).toEqual([
+      ['__json_message', 0, 40, 'level as a string', ''],
+      ['__json_message', 0, 39, 'level 39.9', ''],
+      ['__json_message', 0, 40, '404', ''],
+    ])
+    await client.command(['DEL', 'flash:{user:u7}'])
   })
 
   it("a number and its string are one user's key; any integer level is one", async () => {

@@ -325,7 +325,7 @@ export abstract class BaseStorage implements Iterable<Message> {
     extraTags: string | null = '',
     options: { now?: boolean } = LATER,
   ): void {
-    if (isEmpty(message)) return
+    if (isEmptyMessage(message)) return
     const lvl = toLevel(level)
     if (lvl < this.level) return
     const added = new Message(lvl, message, extraTags, this.levelTags)
@@ -662,7 +662,12 @@ function appended(list: Message[], message: Message): Message[] {
   return list
 }
 
-function isEmpty(message: unknown): boolean {
+/**
+ * Whether `add()` ignores `message` as empty, as Django's `add_message` ignores a falsy one: `''`,
+ * `null`, `undefined`, `false`, `0`, `NaN` and an empty `markSafe('')`. For code that stores
+ * messages without a request (a background job's notifier), so it follows the same rule.
+ */
+export function isEmptyMessage(message: unknown): boolean {
   if (isSafe(message)) return message.value === ''
   if (message === null || message === undefined || message === false || message === 0) return true
   if (typeof message === 'number' && Number.isNaN(message)) return true
