@@ -125,8 +125,11 @@ function reqFlash(this: object, ...args: [type?: string, message?: unknown, ...f
  */
 function pendingOf(storage: BaseStorage, type: string): number {
   const seen = SEEN.get(storage)
+  // On a prefetch the stored messages read as none, and so does the peek: count what was added.
+  const peeked = storage.peekUndisplayed()
+  const pending = peeked.length === 0 ? storage.queued : peeked
   let count = 0
-  for (const message of storage.peekUndisplayed()) {
+  for (const message of pending) {
     if (!seen?.has(message) && typeOf(message) === type) count += 1
   }
   return count

@@ -169,6 +169,26 @@ describe.each(EXPRESS_VERSIONS)('req.flash on $name', ({ express }) => {
     }
   })
 
+  it('on a prefetch an add counts what the request added (the stored messages read as none there)', async () => {
+    const { app: a } = app(express, (r) =>
+      r.get('/prefetched', (req, res) => res.json([req.flash('info', 'One.'), req.flash('info', 'Two.')])),
+    )
+    const { client, close } = await serve(a)
+    try {
+      const prefetch = { headers: { 'sec-purpose': 'prefetch' } }
+      expect(await (await client.send('/prefetched', prefetch)).json()).toEqual([1, 2])
+      expect(await (await client.send('/prefetched', prefetch)).json()).toEqual([1, 2])
+      expect((await (await client.get('/messages')).json()).map((m: { text: string }) => m.text)).toEqual([
+        'One.',
+        'Two.',
+        'One.',
+        'Two.',
+      ])
+    } finally {
+      await close()
+    }
+  })
+
   it('reading with req.flash() when nothing was flashed creates no session (connect-flash#33)', async () => {
     const { app: a, store } = app(express, (r) =>
       r.get('/read', (req, res) => {
