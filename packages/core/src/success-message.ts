@@ -152,7 +152,7 @@ function convert(value: unknown, { conversion, flags, width, precision }: Direct
     case 'f':
     case 'F': {
       const n = Number(first)
-      body = Number.isFinite(n) ? Math.abs(n).toFixed(precision ?? 6) : String(Math.abs(n))
+      body = Number.isFinite(n) ? fixed(Math.abs(n), precision ?? 6) : String(Math.abs(n))
       if (flags.includes('#') && precision === 0 && Number.isFinite(n)) body += '.'
       sign = signOf(n, flags)
       break
@@ -178,6 +178,24 @@ function codePoints(text: string): number {
   let count = 0
   for (const _ of text) count += 1
   return count
+}
+
+/**
+ * `n` (not negative) with `digits` decimals as Python's `%f` writes it. Both round the exact binary
+ * value, but on an exact tie (0.125 to two decimals, 2.5 to none) Python rounds to even and
+ * `toFixed` away from zero. A tie is a decimal expansion that ends in a 5 right after the kept
+ * digits; `toFixed(100)` shows it exactly, as a tie within 100 digits has at most that many.
+ */
+function fixed(n: number, digits: number): string {
+  const text = n.toFixed(digits)
+  if (n >= 1e21 || digits >= 99) return text
+  const exact = n.toFixed(100)
+  const cut = exact.indexOf('.') + 1 + digits
+  if (exact[cut] !== '5' || !/^0*$/.test(exact.slice(cut + 1))) return text
+  // A tie, and toFixed went up: keep the truncated digits when their last one is even.
+  const truncated = exact.slice(0, digits === 0 ? cut - 1 : cut)
+  const last = Number(truncated[truncated.length - 1])
+  return last % 2 === 0 ? truncated : text
 }
 
 function signOf(n: number, flags: string): string {

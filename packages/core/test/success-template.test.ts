@@ -77,3 +77,23 @@ describe('width and precision count characters, as Python does, not UTF-16 units
     expect(compileSuccessTemplate(template)({ name: '😀x' })).toBe(text)
   })
 })
+
+describe("%f rounds an exact tie to even, as Python's % does", () => {
+  // python3 -c "print('%.2f' % 0.125)" and so on for each row.
+  it.each([
+    [0.125, '%(n).2f', '0.12'],
+    [0.375, '%(n).2f', '0.38'],
+    [2.5, '%(n).0f', '2'],
+    [3.5, '%(n).0f', '4'],
+    [0.5, '%(n).0f', '0'],
+    [10.5, '%(n).0f', '10'],
+    [0.0625, '%(n).3f', '0.062'],
+    [0.25, '%(n).1f', '0.2'],
+    [2.675, '%(n).2f', '2.67'],
+    [12.345, '%(n).2f', '12.35'],
+    [0.35, '%(n).1f', '0.3'],
+    [-2.5, '%(n).0f', '-2'],
+  ])('%d with %j -> %j', (n, template, text) => {
+    expect(compileSuccessTemplate(template)({ n })).toBe(text)
+  })
+})
