@@ -237,13 +237,24 @@ function sendAfterWaiting(res: ServerResponse, state: FinishState, end: End, arg
 
 /**
  * Headers given to `writeHead(status, [message], headers)` are set after the ones already on
- * the response, so they would replace the message cookie's `Set-Cookie`: set them first (as
- * on-headers does) and call `writeHead` without them. Raw header arrays are passed on as given.
+ * the response, so they would replace the message cookie's `Set-Cookie`, `HX-Trigger` and
+ * `Cache-Control`: set them first (as on-headers does), as Node would, and call `writeHead`
+ * without them. Node's flat array form (`['HX-Trigger', 'closeModal', ...]`, a proxy passing on
+ * `rawHeaders`) replaces each name it holds and keeps its duplicates; an odd-length one is left
+ * for Node to refuse.
  */
 function applyHeaders(res: ServerResponse, args: unknown[]): unknown[] {
   if (args.length < 2) return args
   const headers = args[args.length - 1]
-  if (typeof headers !== 'object' || headers === null || Array.isArray(headers)) return args
+  if (typeof headers !== 'object' || headers === null) return args
+  if (Array.isArray(headers)) {
+    if (headers.length % 2 !== 0) return args
+    for (let i = 0; i < headers.length; i += 2) res.removeHeader(String(headers[i]))
+    for (let i = 0; i < headers.length; i += 2) {
+      if (headers[i]) res.appendHeader(String(headers[i]), headers[i + 1] as string | readonly string[])
+    }
+    return args.slice(0, -1)
+  }
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) res.setHeader(name, value as string | number | readonly string[])
   }

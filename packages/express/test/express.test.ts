@@ -297,6 +297,47 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
       }
     })
 
+    it("res.writeHead(status, [name, value, ...]), Node's flat array form, keeps the headers @flash sets", async () => {
+      const { app } = testApp({ express, flash: { htmx: true } })
+      app.post('/added', (req, res) => {
+        warning(req, 'Added.')
+        res.writeHead(303, ['Location', '/show', 'Set-Cookie', 'raw=1; Path=/'])
+        res.end()
+      })
+      app.get('/fragment', (_req, res) => {
+        res.writeHead(200, ['HX-Trigger', 'closeModal', 'Content-Type', 'text/html'])
+        res.end('<p>fragment</p>')
+      })
+      app.get('/page', (req, res) => {
+        const body = [...getMessages(req)].map(String).join()
+        res.writeHead(200, ['Cache-Control', 'public, max-age=600', 'Set-Cookie', 'raw=2; Path=/'])
+        res.end(body)
+      })
+      const { client, close } = await serve(app)
+      try {
+        const added = await client.post('/added')
+        expect(added.status).toBe(303)
+        expect(added.headers.get('location')).toBe('/show')
+        expect(added.headers.getSetCookie().map((l) => parseSetCookie(l).name)).toEqual(['raw', 'messages'])
+        // An htmx fragment: the app's event and the messages in one HX-Trigger, consumed once.
+        const fragment = await client.send('/fragment', { headers: { 'HX-Request': 'true' } })
+        expect(fragment.headers.get('content-type')).toBe('text/html')
+        const trigger = JSON.parse(fragment.headers.get('hx-trigger') ?? '{}')
+        expect(Object.keys(trigger)).toEqual(['closeModal', 'messages'])
+        expect(trigger.messages.map((m: { message: string }) => m.message)).toEqual(['Added.'])
+        expect(await (await client.get('/show')).json()).toEqual([])
+        // A page that displayed a message: its cookie deleted, no shared cache may keep it.
+        await client.post('/added')
+        const page = await client.get('/page')
+        expect(await page.text()).toBe('Added.')
+        expect(page.headers.get('cache-control')).toBe('no-store')
+        expect(page.headers.getSetCookie().map((l) => parseSetCookie(l).name)).toEqual(['raw', 'messages'])
+        expect(await (await client.get('/show')).json()).toEqual([])
+      } finally {
+        await close()
+      }
+    })
+
     it('a streamed response whose asynchronous storage finishes too late is reported, not lost silently', async () => {
       const { app, warnings } = testApp({ express, flash: { crypto: webCrypto } })
       app.get('/stream', (req, res) => {
