@@ -6,7 +6,7 @@
  * displayed messages or, with `htmx`, on htmx requests: an untouched request reads no header.
  */
 import { withNoStore } from './cache-control.js'
-import { notDisplayed, unseenByDefault } from './displayed.js'
+import { notDisplayed, seenThroughHeaders, unseenByDefault } from './displayed.js'
 import { canSettle, type ExchangeSeam, SeamExchange } from './exchange.js'
 import { htmxNavigates, isHtmxRequest, parseTrigger, triggerValue } from './htmx.js'
 import type { Message } from './message.js'
@@ -42,11 +42,18 @@ export function settleDisplay(
     exchange === undefined
       ? unseenByDefault(seam.requestMethod().toUpperCase(), seam.responseStatus(), seam)
       : notDisplayed(exchange, config)
-  if ((unseen || (fromHtmx && htmxNavigates(exchange!.responseHeader))) && !storage.consumeOnRead) {
+  // An htmx request answered 204: no body was seen, but htmx applies the headers, so what the
+  // handler iterated goes out in HX-Trigger with the rest.
+  const headersOnly = fromHtmx && unseen && seenThroughHeaders(exchange!, config)
+  if (
+    ((unseen && !headersOnly) || (fromHtmx && htmxNavigates(exchange!.responseHeader))) &&
+    !storage.consumeOnRead
+  ) {
     // Kept for the next request; what was added is stored as usual.
     storage.used = false
     return
   }
+  if (headersOnly && !storage.consumeOnRead) storage.used = false
   if (fromHtmx) deliverInTrigger(storage, config, seam, report)
   if (config.noStore && storage.displayedAny) sendNoStore(config, seam, report)
 }

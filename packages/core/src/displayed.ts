@@ -68,3 +68,21 @@ export function notDisplayed(exchange: FlashExchange, config: FlashConfig): bool
     unseenByDefault(exchange.method, exchange.status, exchange) || config.notDisplayed?.(exchange) === true
   )
 }
+
+/**
+ * Whether an htmx request's response is seen through its headers though it has no body: a 204,
+ * htmx's way to fire events without a swap (htmx skips the swap of 204 and 304 and still applies
+ * `HX-Trigger`). Its messages go out in `HX-Trigger` like a fragment's, unless the request is
+ * unseen for another reason: a HEAD, a prefetch, or the app's `notDisplayed`.
+ *
+ * @example
+ * if (fromHtmx && seenThroughHeaders(exchange, config)) deliverInTrigger(...)
+ */
+export function seenThroughHeaders(exchange: FlashExchange, config: FlashConfig): boolean {
+  return (
+    exchange.status === 204 &&
+    exchange.method !== 'HEAD' &&
+    !isPrefetchOf(exchange) &&
+    config.notDisplayed?.(exchange) !== true
+  )
+}

@@ -56,6 +56,36 @@ export function htmxScenarios(harness: AdapterHarness, spec: AppSpec): void {
     })
   })
 
+  it("an htmx request answered 204 (htmx's way to fire events without a swap) gets its messages in HX-Trigger", async () => {
+    await withApp(harness, htmx, async (browser) => {
+      await browser.add('success', ['Saved.'])
+      const noContent = await browser.send(`${respondPath()}&status=204`, {
+        method: 'POST',
+        headers: HX,
+        body: { messages: ['Deleted.'] },
+      })
+      expect(noContent.status).toBe(204)
+      expect(
+        JSON.parse(noContent.header('hx-trigger')!).messages.map((m: { message: string }) => m.message),
+      ).toEqual(['Saved.', 'Deleted.'])
+      expect(noContent.header('cache-control')).toBe('no-store')
+      expect(await browser.texts()).toEqual([])
+      // What a 204 rendered went nowhere but the header: it is delivered there too, once.
+      await browser.add('success', ['Rendered.'])
+      const rendered = await browser.send('/respond?status=204', { headers: HX })
+      expect(
+        JSON.parse(rendered.header('hx-trigger')!).messages.map((m: { message: string }) => m.message),
+      ).toEqual(['Rendered.'])
+      expect(await browser.texts()).toEqual([])
+      // Not to a HEAD, nor without HX-Request: a 204 shows nothing there, and keeps them.
+      await browser.add('success', ['Kept.'])
+      const head = await browser.send(`${respondPath()}&status=204`, { method: 'HEAD', headers: HX })
+      expect(head.header('hx-trigger')).toBeUndefined()
+      expect((await browser.send(`${respondPath()}&status=204`, {})).header('hx-trigger')).toBeUndefined()
+      expect(await browser.texts()).toEqual(['Kept.'])
+    })
+  })
+
   it('an htmx request that adds a message and then fails sends it in HX-Trigger on the error response', async () => {
     await withApp(harness, htmx, async (browser) => {
       const failed = await browser.send('/error-after-add', { method: 'POST', headers: HX })
