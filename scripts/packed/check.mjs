@@ -14,9 +14,12 @@
  *
  * Markers and their meaning: readme-blocks.mjs. Prints one line per check and `N passed, N failed`;
  * `--json <file>` writes the counts for scripts/test.mjs; `--keep` keeps the scratch folders;
- * `--jobs N` checks N packages at once (2).
+ * `--jobs N` checks N packages at once (2); `--readmes` only joins the README programs and reports
+ * what is wrong with them as text (a block that belongs to no package, a continued program that
+ * imports a name twice), in a second, without packing or installing.
  *
  * @example node scripts/packed/check.mjs --only @flash/koa
+ * @example node scripts/packed/check.mjs --readmes
  */
 import { spawn } from 'node:child_process'
 import {
@@ -31,7 +34,14 @@ import {
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import { versionBounds } from './peer-versions.mjs'
-import { importsOf, installedBy, isProgram, packageNameOf, readmeBlocks } from './readme-blocks.mjs'
+import {
+  importedBindings,
+  importsOf,
+  installedBy,
+  isProgram,
+  packageNameOf,
+  readmeBlocks,
+} from './readme-blocks.mjs'
 import { installedVersion, installScratchApp, run, typecheck } from './scratch-app.mjs'
 import { packAll, problemsOf } from './tarballs.mjs'
 import { publicPackages, ROOT } from './workspace.mjs'
@@ -80,6 +90,11 @@ if (worker) {
     readmePrograms({ quiet: true }).get(worker) ?? { programs: [], setup: [] },
     work,
   )
+} else if (args.includes('--readmes')) {
+  for (const [owner, { programs }] of readmePrograms({ quiet: false })) {
+    for (const program of programs) console.log(`  ${program.name}: ${owner}`)
+  }
+  console.log(`${results.passed} passed, ${results.failed} failed`)
 } else {
   const work = mkdtempSync(join(tmpdir(), 'flash-packed-'))
   try {
@@ -177,6 +192,7 @@ function readmePrograms({ quiet }) {
         )
         continue
       }
+      if (block.marker.continues && base && !quiet) reportRepeatedImports(base, block, name)
       const programs = groupOf(grouped, program.owner).programs
       if (block.marker.continues && base) programs.splice(programs.indexOf(base), 1)
       programs.push(program)
@@ -212,22 +228,36 @@ function newProgram(block, name, readmePackage) {
   }
 }
 
-/** The previous program followed by this block; an import line the previous one has is dropped. */
+/**
+ * The previous program followed by this block, as a reader pastes them into one file: nothing is
+ * dropped, so a name both import is the reader's duplicate identifier here too.
+ */
 function continueProgram(previous, block) {
-  const seen = new Set(previous.code.split('\n').filter((line) => line.startsWith('import ')))
-  const added = block.code
-    .split('\n')
-    .filter((line) => !seen.has(line))
-    .join('\n')
   const context = block.marker.context.join('\n')
   return {
     ...previous,
     name: `${previous.name}+${block.line}`,
     language: block.language === 'tsx' ? 'tsx' : previous.language,
-    code: `${previous.code}${context ? `${context}\n` : ''}${added}`,
+    code: `${previous.code}${context ? `${context}\n` : ''}${block.code}`,
     noRun: block.marker.noRun ?? previous.noRun,
     cycle: block.marker.cycle || previous.cycle,
   }
+}
+
+/**
+ * A continuing block that imports a name its program already imports is one program that does not
+ * compile (TS2300; a SyntaxError in Node). Reported once, by the main run, naming the name; tsc then
+ * fails the program as well. Repeating a side-effect import (`import 'x'`) binds nothing: allowed.
+ */
+function reportRepeatedImports(program, block, name) {
+  const before = new Set(importedBindings(program.code))
+  const repeated = importedBindings(block.code).filter((binding) => before.has(binding))
+  report(
+    repeated.length === 0,
+    `${name}: imports no name the program it continues (${program.name}) imports`,
+    `it imports ${repeated.map((binding) => `"${binding}"`).join(', ')} again: a reader who pastes ` +
+      'the blocks into one file gets a duplicate identifier; drop the repeated import',
+  )
 }
 
 function checkPackage(pkg, tarballs, { programs, setup }, work) {

@@ -24,6 +24,12 @@
 const PROGRAM_LANGUAGES = new Set(['ts', 'typescript', 'tsx', 'js', 'javascript', 'mjs', 'cjs', 'mts', 'cts'])
 const SHELL_LANGUAGES = new Set(['sh', 'bash', 'shell', 'console'])
 const MARKER = /^\s*<!--\s*readme-check:\s*([\s\S]*?)\s*-->\s*$/
+/**
+ * `import <clause> from '...'` (the clause in group 1) or `import <name> = require(` (group 2). The
+ * clause has no quote or `;`, so a side-effect import never reaches the next statement's `from`.
+ */
+const IMPORT_STATEMENT =
+  /^[ \t]*import\s+(?:type\s+)?(?:([^'";()]*?)\s+from\s*['"]|([\w$]+)\s*=\s*require\s*\()/gm
 
 /**
  * @typedef {object} Block
@@ -118,6 +124,29 @@ export function importsOf(code) {
     ...code.matchAll(/(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)['"]([^'"./][^'"]*)['"]/g),
   ]
   return [...new Set(specifiers.map((m) => m[1]).filter((s) => !s.startsWith('node:')))]
+}
+
+/**
+ * The names a program's import statements bind, types included, in order and with repeats: two
+ * blocks of one program that both import a name are a duplicate identifier (TS2300) in a reader's
+ * file, and a SyntaxError in Node. `import 'x'` binds nothing, so it may be repeated.
+ * @example importedBindings("import a, { b as c, type D } from 'x'\nimport 'y'") // ['a', 'c', 'D']
+ */
+export function importedBindings(code) {
+  const bindings = []
+  for (const [, clause, required] of code.matchAll(IMPORT_STATEMENT)) {
+    if (required) {
+      bindings.push(required)
+      continue
+    }
+    const named = /\{([^}]*)\}/.exec(clause)?.[1] ?? ''
+    const others = clause.replace(/\{[^}]*\}/, '') // `Default`, `* as ns`, `Default, * as ns`
+    for (const part of [...others.split(','), ...named.split(',')]) {
+      const name = /([A-Za-z_$][\w$]*)\s*$/.exec(part.trim())?.[1] // the local name: `b as c` -> c
+      if (name) bindings.push(name)
+    }
+  }
+  return bindings
 }
 
 /** `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
