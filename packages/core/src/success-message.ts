@@ -184,11 +184,13 @@ function codePoints(text: string): number {
  * `n` (not negative) with `digits` decimals as Python's `%f` writes it. Both round the exact binary
  * value, but on an exact tie (0.125 to two decimals, 2.5 to none) Python rounds to even and
  * `toFixed` away from zero. A tie is a decimal expansion that ends in a 5 right after the kept
- * digits; `toFixed(100)` shows it exactly, as a tie within 100 digits has at most that many.
+ * digits.
  */
 function fixed(n: number, digits: number): string {
   const text = n.toFixed(digits)
-  if (n >= 1e21 || digits >= 99) return text
+  // A tie needs n * 2^(digits + 1) to be whole (n = (2k + 1) / (2 * 10^digits) is then a binary
+  // fraction of at most digits + 1 bits): only then does toFixed(100) show its expansion exactly.
+  if (n >= 1e21 || digits >= 99 || !Number.isInteger(n * 2 ** (digits + 1))) return text
   const exact = n.toFixed(100)
   const cut = exact.indexOf('.') + 1 + digits
   if (exact[cut] !== '5' || !/^0*$/.test(exact.slice(cut + 1))) return text

@@ -93,6 +93,9 @@ describe("%f rounds an exact tie to even, as Python's % does", () => {
     [12.345, '%(n).2f', '12.35'],
     [0.35, '%(n).1f', '0.3'],
     [-2.5, '%(n).0f', '-2'],
+    // Not a tie, though toFixed(100) shows one: its binary value has more than 100 decimals.
+    [5e-85, '%(n).84f', `0.${'0'.repeat(83)}1`],
+    [5e-87, '%(n).86f', `0.${'0'.repeat(85)}1`],
   ])('%d with %j -> %j', (n, template, text) => {
     expect(compileSuccessTemplate(template)({ n })).toBe(text)
   })
