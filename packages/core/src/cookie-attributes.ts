@@ -97,31 +97,69 @@ function hostOf(value: string): string | undefined {
   }
 }
 
+/** What browsers require of a cookie whose name carries a prefix they enforce. */
+export type CookiePrefixRequirement = 'secure' | 'path' | 'domain'
+
+/** A cookie name's enforced prefix, and the requirements of it that the attributes leave unmet. */
+export interface CookiePrefixShortfall {
+  prefix: '__Host-' | '__Secure-'
+  /** In the order browsers check them: `secure`, then `path` and `domain` (`__Host-` only). */
+  unmet: CookiePrefixRequirement[]
+}
+
 /**
  * A cookie named `__Secure-…` or `__Host-…` (matched case-insensitively, as browsers now do) is
  * dropped by the browser unless it is `Secure`, and for `__Host-` also `Path=/` with no `Domain`
- * (RFC 6265bis 4.1.3): every message would be lost, so such a configuration does not start.
+ * (RFC 6265bis 4.1.3). `undefined` when the name carries no such prefix or the attributes meet it;
+ * the rule is here once, and each caller words its own error (the message cookie's options,
+ * @flash/redis's visitor cookies).
  *
  * @example
- * checkCookiePrefix('__Host-messages', { secure: true, path: '/', domain: undefined }, fail)
+ * cookiePrefixShortfall('__Host-messages', { secure: false, path: '/', domain: undefined })
+ * // { prefix: '__Host-', unmet: ['secure'] }
  */
-export function checkCookiePrefix(
+export function cookiePrefixShortfall(
   name: string,
-  attributes: { secure: boolean; path: string; domain: string | undefined },
-  fail: Fail,
-): void {
+  attributes: { secure: boolean; path: string; domain?: string | undefined },
+): CookiePrefixShortfall | undefined {
   const lower = name.toLowerCase()
   const prefix = lower.startsWith('__host-')
     ? '__Host-'
     : lower.startsWith('__secure-')
       ? '__Secure-'
       : undefined
-  if (prefix === undefined) return
-  const rule = `browsers keep a cookie named "${name}" only when it is Secure${prefix === '__Host-' ? ', with Path=/ and no Domain' : ''}`
-  if (!attributes.secure) fail('cookie.secure', `must be true: ${rule}`)
-  if (prefix === '__Host-' && attributes.path !== '/') fail('cookie.path', `must be "/": ${rule}`)
-  if (prefix === '__Host-' && attributes.domain !== undefined)
-    fail('cookie.domain', `must be left out: ${rule}`)
+  if (prefix === undefined) return undefined
+  const unmet: CookiePrefixRequirement[] = []
+  if (!attributes.secure) unmet.push('secure')
+  if (prefix === '__Host-' && attributes.path !== '/') unmet.push('path')
+  if (prefix === '__Host-' && attributes.domain !== undefined) unmet.push('domain')
+  return unmet.length === 0 ? undefined : { prefix, unmet }
+}
+
+/** The browsers' rule for a `prefix`ed cookie called `name`, in words. */
+export function cookiePrefixRule(name: string, prefix: CookiePrefixShortfall['prefix']): string {
+  return `browsers keep a cookie named "${name}" only when it is Secure${prefix === '__Host-' ? ', with Path=/ and no Domain' : ''}`
+}
+
+/**
+ * The message cookie's name against its attributes: every message would be lost to a browser
+ * that drops the cookie, so such a configuration does not start.
+ *
+ * @example
+ * checkCookiePrefix('__Host-messages', { secure: true, path: '/', domain: undefined }, fail)
+ */
+export function checkCookiePrefix(
+  name: string,
+  attributes: { secure: boolean; path: string; domain?: string | undefined },
+  fail: Fail,
+): void {
+  const shortfall = cookiePrefixShortfall(name, attributes)
+  if (shortfall === undefined) return
+  const rule = cookiePrefixRule(name, shortfall.prefix)
+  const first = shortfall.unmet[0]
+  if (first === 'secure') fail('cookie.secure', `must be true: ${rule}`)
+  if (first === 'path') fail('cookie.path', `must be "/": ${rule}`)
+  fail('cookie.domain', `must be left out: ${rule}`)
 }
 
 function describe(value: unknown): string {

@@ -26,6 +26,12 @@ export {
 } from './api.js'
 export { bisectKeepLeft, bisectKeepRight } from './bisect.js'
 export { withNoStore } from './cache-control.js'
+export {
+  type CookiePrefixRequirement,
+  type CookiePrefixShortfall,
+  cookiePrefixRule,
+  cookiePrefixShortfall,
+} from './cookie-attributes.js'
 export { cookieFromHeader } from './cookie-header.js'
 export type { FlashCrypto, HmacSha256 } from './crypto/types.js'
 export { webCrypto } from './crypto/web.js'

@@ -8,7 +8,13 @@
  * naming; it is still read. The cookies take the adapter's cookie attributes, so a name a browser
  * keeps only under some attributes (`__Host-`, `__Secure-`) is checked against them.
  */
-import { type CookieAttributes, FlashConfigError } from '@flash/core'
+import {
+  type CookieAttributes,
+  type CookiePrefixRequirement,
+  cookiePrefixRule,
+  cookiePrefixShortfall,
+  FlashConfigError,
+} from '@flash/core'
 
 /**
  * The most visitor cookies one request reads. A browser rarely has more than two (requests that
@@ -48,26 +54,23 @@ export function checkVisitorCookiePrefix(
   given: boolean,
   attributes: Pick<CookieAttributes, 'secure' | 'path' | 'domain'>,
 ): void {
-  const lower = base.toLowerCase()
-  const prefix = lower.startsWith('__host-')
-    ? '__Host-'
-    : lower.startsWith('__secure-')
-      ? '__Secure-'
-      : undefined
-  if (prefix === undefined) return
-  const host = prefix === '__Host-'
-  const fixes: string[] = []
-  if (!attributes.secure) fixes.push('set cookie.secure: true')
-  if (host && attributes.path !== '/') fixes.push('set cookie.path: "/"')
-  if (host && attributes.domain !== undefined) fixes.push('leave out cookie.domain')
-  if (fixes.length === 0) return
+  const shortfall = cookiePrefixShortfall(base, attributes)
+  if (shortfall === undefined) return
+  const fixes = shortfall.unmet.map((requirement) => FIXES[requirement])
   const named = given ? JSON.stringify(base) : `${JSON.stringify(base)} (by default cookie.name + "_visitor")`
   throw new FlashConfigError(
-    `@flash/redis: redisStorage() option "visitorCookie" is ${named}, but browsers keep a cookie named ` +
-      `${JSON.stringify(`${base}.…`)} only when it is Secure${host ? ', with Path=/ and no Domain' : ''}, ` +
+    `@flash/redis: redisStorage() option "visitorCookie" is ${named}, but ` +
+      `${cookiePrefixRule(`${base}.…`, shortfall.prefix)}, ` +
       `and the visitor cookies take the adapter's cookie attributes: ${fixes.join(' and ')} in the ` +
-      `adapter's options, or name the visitor cookie without the "${prefix}" prefix`,
+      `adapter's options, or name the visitor cookie without the "${shortfall.prefix}" prefix`,
   )
+}
+
+/** The fix, in the adapter's options, for each requirement of a prefixed name. */
+const FIXES: Record<CookiePrefixRequirement, string> = {
+  secure: 'set cookie.secure: true',
+  path: 'set cookie.path: "/"',
+  domain: 'leave out cookie.domain',
 }
 
 /**
