@@ -79,6 +79,12 @@ return claimed
  * now, whose deadline is at least a lease, so at least a second, later than ours). Returns
  * `[remaining, ...dropped]`: how many messages the mailbox still holds, and the oldest waiting ones
  * dropped by the limit.
+ *
+ * Running it twice changes nothing more than running it once: a client may send it again after a
+ * reconnect when the first answer was lost (ioredis resends unanswered commands by default), and
+ * Redis may have run the first. Consumed entries are removed by value and kept ones only from our
+ * claim, so those already hold; a moved or added entry (each has an id of its own) is pushed only
+ * when the mailbox does not hold it already, waiting or claimed.
  */
 export const SETTLE = new Script(`${ENSURE_TYPES}
 local ttl, max, ours = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -101,8 +107,15 @@ for _ = 1, kept do
   end
   i = i + 1
 end
-for j = #back, 1, -1 do redis.call('LPUSH', KEYS[1], back[j]) end
-for j = i, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[j]) end
+local function held(entry)
+  return redis.call('ZSCORE', KEYS[2], entry) or redis.call('LPOS', KEYS[1], entry)
+end
+for j = #back, 1, -1 do
+  if not held(back[j]) then redis.call('LPUSH', KEYS[1], back[j]) end
+end
+for j = i, #ARGV do
+  if not held(ARGV[j]) then redis.call('RPUSH', KEYS[1], ARGV[j]) end
+end
 local dropped = {}
 local waiting = redis.call('LLEN', KEYS[1])
 local total = waiting + redis.call('ZCARD', KEYS[2])
