@@ -32,8 +32,9 @@ import { checkCookie, readCookie, serializeCookie } from './cookies.js'
 import { ERROR_HANDLER_FAILED, errorHandlerFailed } from './error-handler.js'
 import { forwardedUrl } from './forwarded.js'
 import { LateHeaders } from './late-headers.js'
-import { ANSWERED_RAW, answeredRaw } from './raw-response.js'
+import { sentWithoutFlash } from './raw-response.js'
 import { requestHeader } from './request-headers.js'
+import { watchFirstAdd } from './response-watch.js'
 import { sessionOpener } from './session.js'
 import type { FlashEnv, FlashLogger, HonoFlashOptions } from './types.js'
 
@@ -103,6 +104,8 @@ export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E
     const storage = createStorage(config, seam, c)
     c.set('messages', storage)
     attachStorage(c, storage)
+    // On Node, a response sent while this awaits next() (a timeout() mounted before flash()).
+    watchFirstAdd(c, storage, config, report)
     const loading = preload ? storage.preload() : undefined
     if (loading) await loading
     try {
@@ -128,13 +131,15 @@ export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E
   /**
    * Record (under tests), then end the request. Hono hands the Response to the server only after
    * the middleware returns, so Set-Cookie still goes out, even for a streamed body; what a stream
-   * callback adds afterwards is refused by the core with a report. A response the handler wrote
-   * itself on Node carries no header of ours: what was added is reported instead (never thrown,
-   * even with `strict`, as the response is gone), and later adds are refused.
+   * callback adds afterwards is refused by the core with a report. A response that went out on Node
+   * without our headers (the handler wrote it itself, or a middleware mounted before flash()
+   * answered while this awaited next()) cannot carry them: what was added is reported instead
+   * (never thrown, even with `strict`, as the response is gone), and later adds are refused.
    */
   function end(c: Context, storage: BaseStorage, seam: HonoSeam): Promise<void> | undefined {
-    if (answeredRaw(c)) {
-      abandonRequest(storage, config, report, ANSWERED_RAW)
+    const sent = sentWithoutFlash(c)
+    if (sent !== undefined) {
+      abandonRequest(storage, config, report, sent)
       return undefined
     }
     return activeRecorder() ? recordThenEnd(c, storage, seam) : endRequest(storage, config, seam, report)
