@@ -29,7 +29,8 @@ type WriteHead = ServerResponse['writeHead']
 /**
  * Run `state.finish` before the response's headers are written: from `res.end` (`res.send`,
  * `res.json`, `res.render`, `res.redirect`, `res.end`), waiting for its promise before ending,
- * or from `res.writeHead` when a stream or `res.write` sends the headers first. A failure goes to
+ * or from `res.writeHead` when a stream or `res.write` sends the headers first (then
+ * `state.afterHeaders`, once they are written). A failure goes to
  * `state.fail` (the app's error handler while nothing was sent); the response is then not ended
  * here. The shared prototype's wrappers are used only when {@link finishStateOf} finds `state`
  * through `res.req`; otherwise the response gets wrappers of its own. Called again, it does
@@ -37,7 +38,7 @@ type WriteHead = ServerResponse['writeHead']
  * when a later middleware wrapped `res.end` since.
  *
  * @example
- * flash.finishState = { finish: (canWait) => save(canWait), fail: (error) => next(error), finished: false, end: undefined, waiting: undefined }
+ * flash.finishState = { finish: (canWait) => save(canWait), afterHeaders: () => saveSession(), fail: (error) => next(error), finished: false, end: undefined, waiting: undefined }
  * finishBeforeHeaders(res, flash.finishState)
  */
 export function finishBeforeHeaders(res: ServerResponse, state: FinishState): void {
@@ -165,20 +166,45 @@ function finishAtWriteHead(
   writeHead: WriteHead,
   args: unknown[],
 ): ServerResponse {
-  if (state !== undefined && !state.finished) {
-    state.finished = true
-    // What finish() reads (a success message's status) and writes (Set-Cookie) must see the
-    // status and the headers this call gives.
-    const statusCode = args[0]
-    if (typeof statusCode === 'number') res.statusCode = statusCode
-    args = applyHeaders(res, args)
-    try {
-      state.finish(false)?.catch((error: unknown) => state.fail(error, true))
-    } catch (error) {
-      state.fail(error, true)
-    }
+  const write = writeHead as (...a: unknown[]) => ServerResponse
+  if (state === undefined || state.finished) return write.apply(res, args)
+  state.finished = true
+  // What finish() reads (a success message's status) and writes (Set-Cookie) must see the
+  // status and the headers this call gives.
+  const statusCode = args[0]
+  if (typeof statusCode === 'number') res.statusCode = statusCode
+  args = applyHeaders(res, args)
+  let finishing: Promise<void> | undefined
+  try {
+    finishing = state.finish(false)
+  } catch (error) {
+    state.fail(error, true)
+    return write.apply(res, args)
   }
-  return (writeHead as (...a: unknown[]) => ServerResponse).apply(res, args)
+  const written = write.apply(res, args)
+  saveAfterHeaders(state, finishing)
+  return written
+}
+
+/**
+ * Once the headers are written, save the session `finish(false)` wrote: nothing else would before
+ * `res.end`, and a stream may never call it. After the headers rather than before, because
+ * express-session refreshes the session's expiry as it sets its cookie, and the store should get
+ * the expiry the cookie has. An `end` called meanwhile waits (`state.waiting`), so a
+ * `writeHead(302)` then `end()` still reaches the browser after its message reached the store.
+ */
+function saveAfterHeaders(state: FinishState, finishing: Promise<void> | undefined): void {
+  const saving = finishing === undefined ? state.afterHeaders() : finishing.then(state.afterHeaders)
+  if (saving === undefined) return
+  state.waiting = saving.then(
+    () => {
+      state.waiting = undefined
+    },
+    (error: unknown) => {
+      state.waiting = undefined
+      state.fail(error, true)
+    },
+  )
 }
 
 function finishAtEnd(

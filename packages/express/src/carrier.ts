@@ -21,6 +21,13 @@ export interface FinishState {
    * first (a streamed body: the headers leave now, whatever is still pending).
    */
   readonly finish: (canWait: boolean) => Promise<void> | undefined
+  /**
+   * Once the headers that `finish(false)` let go out are written (and after its promise, if any):
+   * save the session it wrote, if any. Its middleware saves at `res.end`, which a stream calls
+   * only when it ends, and never when the visitor leaves (a pipe) or it never ends (server-sent
+   * events). A promise while the store has not answered.
+   */
+  readonly afterHeaders: () => Promise<void> | undefined
   readonly fail: (error: unknown, headersSent: boolean) => void
   finished: boolean
   /**
@@ -30,8 +37,9 @@ export interface FinishState {
    */
   end: ServerResponse['end'] | undefined
   /**
-   * Set while `res.end` waits for the storage: another `end` called meanwhile (an app that calls
-   * it twice) runs after, as Node would see it, instead of ending the response before ours.
+   * Set while `res.end` waits for the storage, or a streamed response's session waits for its
+   * store: an `end` called meanwhile (an app that calls it twice, a `writeHead` then an `end`)
+   * runs after, so the response is never ended before its messages are stored.
    */
   waiting: Promise<void> | undefined
 }

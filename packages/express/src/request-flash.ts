@@ -12,7 +12,7 @@ import type { NextFunction } from 'express'
 import { finishBeforeHeaders, keepEndOutermost } from './before-headers.js'
 import { type Finishing, type FinishState, FLASH, type FlashCarrier } from './carrier.js'
 import { endFailed } from './failed-end.js'
-import { type FlashContext, saveMessages } from './save.js'
+import { type FlashContext, type Saving, saveMessages, saveSession } from './save.js'
 import { ExpressSeam } from './seam.js'
 
 type RequestCarrier = FlashCarrier<RequestFlash>
@@ -69,8 +69,10 @@ export class RequestFlash implements Finishing {
       abandonRequest(storage, context.config, context.report, FIRST_USE_AFTER_HEADERS)
       return storage
     }
+    const saving: Saving = { req, res, storage, seam, context }
     const state: FinishState = {
-      finish: (canWait) => saveMessages({ req, res, storage, seam, context }, canWait),
+      finish: (canWait) => saveMessages(saving, canWait),
+      afterHeaders: () => saveSession(saving),
       fail: (error, headersSent) =>
         endFailed({ res, storage, state, context, next: this.next }, error, headersSent),
       finished: false,

@@ -81,8 +81,19 @@ function afterEnd(
   return saveSession(saving)
 }
 
-/** express-session saves at `res.end` too, but sends the headers before its store answered. */
-function saveSession({ req, seam }: Saving): Promise<void> | undefined {
+/**
+ * Save the session when the request wrote it; a promise until the store answered. From `res.end`
+ * (express-session saves there too, but sends the headers before its store answered), and once a
+ * streamed response's headers are out (express-session would save only at `res.end`, which a pipe
+ * the visitor left, or a server-sent events handler, never calls). Its own save at `res.end` then
+ * finds the session saved (it compares a hash of it) and does not save it again unless the app
+ * changed it since. A session without `save` (cookie-session) is written into its cookie as the
+ * headers go out.
+ *
+ * @example
+ * state.afterHeaders = () => saveSession(saving)
+ */
+export function saveSession({ req, seam }: Saving): Promise<void> | undefined {
   // The seam first: every property read on an Express request costs (its own hidden class), and
   // most requests wrote no session.
   if (!seam.sessionWritten) return undefined
