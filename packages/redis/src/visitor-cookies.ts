@@ -94,7 +94,7 @@ export function namesVisitor(base: string, name: string, id: string): boolean {
 
 /**
  * The distinct names of the visitor cookies in a `Cookie` header (`base`, or `base.` followed by
- * anything), in header order, at most {@link MOST_VISITOR_COOKIES}. Names are split and stripped
+ * the 12 hex digits of a visitor id), in header order, at most {@link MOST_VISITOR_COOKIES}. Names are split and stripped
  * as `cookieFromHeader` (@flash/core) splits them, which then reads their values: one pass over
  * the header, and a string built only for a name that is a visitor cookie's.
  *
@@ -125,16 +125,30 @@ export function visitorCookieNames(header: string | undefined, base: string): st
   return names
 }
 
-/** `header[start, end)`, stripped, when it is `base` or starts with `base.`. */
+/**
+ * `header[start, end)`, stripped, when it is a name {@link visitorCookieName} writes (`base.` and
+ * 12 lowercase hex digits) or `base` itself. Any other name is not ours and is ignored: a cookie
+ * planted with a name the framework's serializer refuses (`messages_visitor.a b`, from a script
+ * or a sibling subdomain) would otherwise be read, fail its check, and be deleted by that name,
+ * which Fastify's and Hono's serializers throw on: a 500 on every page until it expires.
+ */
 function visitorNameAt(header: string, start: number, end: number, base: string): string | undefined {
   while (start < end && isSpace(header.charCodeAt(start))) start++
   while (end > start && isSpace(header.charCodeAt(end - 1))) end--
-  if (end - start < base.length || !header.startsWith(base, start)) return undefined
-  if (end - start > base.length && header.charCodeAt(start + base.length) !== DOT) return undefined
+  const length = end - start
+  if (length < base.length || !header.startsWith(base, start)) return undefined
+  if (length === base.length) return header.slice(start, end)
+  if (length !== base.length + 1 + NAME_ID_DIGITS || header.charCodeAt(start + base.length) !== DOT) return undefined
+  for (let i = start + base.length + 1; i < end; i++) if (!isLowerHex(header.charCodeAt(i))) return undefined
   return header.slice(start, end)
 }
 
 const DOT = 0x2e
+
+/** `0-9` or `a-f`: the digits of `randomId()`, the id a visitor cookie's name ends with. */
+function isLowerHex(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66)
+}
 
 /** What `cookieFromHeader` strips around a name (Python's `str.strip()` over ASCII). */
 function isSpace(code: number): boolean {
