@@ -19,9 +19,9 @@ export type Carrier = object
 
 export interface AddMessageOptions {
   /** Extra CSS tags for this message. @default '' */
-  extraTags?: string | null
+  extraTags?: string | null | undefined
   /** Do nothing instead of throwing `MessageFailure` when no adapter is installed. @default false */
-  failSilently?: boolean
+  failSilently?: boolean | undefined
   /**
    * Show the message on this response if it displays messages, and never store it (Rails'
    * `flash.now`): a form re-rendered with status 422 does not leave its error for the next page.
@@ -29,7 +29,7 @@ export interface AddMessageOptions {
    * @example
    * error(request, 'Title is required.', { now: true })
    */
-  now?: boolean
+  now?: boolean | undefined
 }
 
 /** The empty list {@link getMessages} returns without an adapter; it has `used` like a storage. */

@@ -49,28 +49,39 @@ export type StorageOption<C = unknown> = 'fallback' | 'cookie' | 'session' | Sto
  */
 export const MAKES_STORAGE: unique symbol = Symbol.for('@flash/core.makesStorage')
 
+/**
+ * The message cookie's attributes. Like every optional option, each takes `undefined` as "the
+ * default", so a value read from the environment fits as is under `exactOptionalPropertyTypes`.
+ *
+ * @example
+ * flash({ secret, cookie: { domain: process.env.COOKIE_DOMAIN, secure: true } })
+ */
 export interface CookieOptions {
   /** @default 'messages' */
-  name?: string
+  name?: string | undefined
   /**
    * A host name (`'example.com'`, `'.example.com'`): no scheme, port or path.
    * @default undefined (the exact host only)
    */
-  domain?: string
+  domain?: string | undefined
   /**
    * A URL path as the browser sends it, percent-encoded (`'/caf%C3%A9'`, not `'/café'`).
    * @default '/'
    */
-  path?: string
+  path?: string | undefined
   /** @default false */
-  secure?: boolean
+  secure?: boolean | undefined
   /** @default true */
-  httpOnly?: boolean
+  httpOnly?: boolean | undefined
   /** @default 'Lax'; `false` leaves the attribute out */
-  sameSite?: 'Lax' | 'Strict' | 'None' | 'lax' | 'strict' | 'none' | false
+  sameSite?: 'Lax' | 'Strict' | 'None' | 'lax' | 'strict' | 'none' | false | undefined
 }
 
-/** The options every adapter takes; `Carrier` is what its storage factory receives (see {@link StorageOption}). */
+/**
+ * The options every adapter takes; `Carrier` is what its storage factory receives (see
+ * {@link StorageOption}). An optional option set to `undefined` is the same as one left out (the
+ * types say so for `exactOptionalPropertyTypes`, e.g. `maxAge: Number(process.env.MAX_AGE) || undefined`).
+ */
 export interface FlashOptions<Carrier = unknown> {
   /**
    * The signing secret, or a list of them: the first signs, all verify, so a secret can be
@@ -87,18 +98,18 @@ export interface FlashOptions<Carrier = unknown> {
    * @example
    * flash({ secret, storage: (seam, config, request) => new MyStorage(seam, config, request.session?.userId) })
    */
-  storage?: StorageOption<Carrier>
+  storage?: StorageOption<Carrier> | undefined
   /** The minimum level recorded; lower ones are ignored. @default INFO (20) */
-  level?: number
+  level?: number | undefined
   /**
    * Level -> tag overrides, merged over `DEFAULT_TAGS` (`''` removes a tag): a plain object.
    * @default {}
    * @example
    * flash({ secret, tags: { [ERROR]: 'danger', 50: 'critical' } })
    */
-  tags?: TagOverrides
+  tags?: TagOverrides | undefined
   /** The message cookie. */
-  cookie?: CookieOptions
+  cookie?: CookieOptions | undefined
   /**
    * The longest cookie value written, in characters. Browsers keep no cookie whose name and value
    * together are over 4096 characters, so the most is 4096 less the cookie name's length: 4088 for
@@ -108,7 +119,7 @@ export interface FlashOptions<Carrier = unknown> {
    * @example
    * flash({ secret, maxCookieSize: 4000 })
    */
-  maxCookieSize?: number
+  maxCookieSize?: number | undefined
   /**
    * Seconds a message cookie stays valid after it was written, from 1 to 34560000 (400 days, the
    * longest browsers keep a cookie); older ones read as "no messages". Also sent as the cookie's
@@ -118,13 +129,13 @@ export interface FlashOptions<Carrier = unknown> {
    * @example
    * flash({ secret, maxAge: 3600 }) // a message waits an hour at most
    */
-  maxAge?: number | null
+  maxAge?: number | null | undefined
   /**
    * The session key of session-stored messages. Not a name the session object uses itself
    * (`cookie`, `save`, `constructor`...): startup fails naming the clash.
    * @default '_messages' (Koa: 'messages')
    */
-  sessionKey?: string
+  sessionKey?: string | undefined
   /**
    * The most messages session and fallback storage keep per client, so a loop that adds messages
    * without displaying them cannot grow a session without bound. Only messages count, not the
@@ -132,13 +143,13 @@ export interface FlashOptions<Carrier = unknown> {
    * and reported like any unstored message (`strict: true` throws). `0` disables the limit.
    * @default 100
    */
-  maxSessionMessages?: number
+  maxSessionMessages?: number | undefined
   /** Throw instead of logging when messages cannot be stored. @default false */
-  strict?: boolean
+  strict?: boolean | undefined
   /** Crypto and compression. @default Web Crypto, or `node:crypto` in the Fastify and Koa adapters */
-  crypto?: FlashCrypto
+  crypto?: FlashCrypto | undefined
   /** Seconds since the epoch, for tests that need a frozen clock. @default `Date.now() / 1000` */
-  clock?: () => number
+  clock?: (() => number) | undefined
   /**
    * Which tab sees a message. `'none'`: the next page of any tab, as in Django. `'redirect'`: a
    * message added during a request whose response redirects on the same origin is bound to that
@@ -148,7 +159,7 @@ export interface FlashOptions<Carrier = unknown> {
    * @example
    * flash({ secret, scope: 'redirect' })
    */
-  scope?: 'none' | 'redirect'
+  scope?: 'none' | 'redirect' | undefined
   /**
    * Under `scope: 'redirect'`, seconds a bound message waits for its own tab; after that it is
    * unbound and the next page of any tab shows it, so nothing is lost.
@@ -156,7 +167,7 @@ export interface FlashOptions<Carrier = unknown> {
    * @example
    * flash({ secret, scope: 'redirect', scopeSeconds: 60 })
    */
-  scopeSeconds?: number
+  scopeSeconds?: number | undefined
   /**
    * More exchanges that nobody sees, on top of the built-in list (HEAD, prefetch and prerender
    * requests, responses 3xx/204/205/304; see "What counts as displayed" in the README). When it
@@ -167,7 +178,7 @@ export interface FlashOptions<Carrier = unknown> {
    * // a JSON health probe that renders the layout
    * flash({ secret, notDisplayed: (x) => x.requestHeader('user-agent')?.startsWith('kube-probe/') === true })
    */
-  notDisplayed?: (exchange: FlashExchange) => boolean
+  notDisplayed?: ((exchange: FlashExchange) => boolean) | undefined
   /**
    * Send `Cache-Control: no-store` on a response that displayed at least one message, so neither
    * the back/forward cache nor a shared cache replays it (added to the app's `private`/`no-cache`;
@@ -176,7 +187,7 @@ export interface FlashOptions<Carrier = unknown> {
    * @example
    * flash({ secret, noStore: false }) // the app manages Cache-Control itself
    */
-  noStore?: boolean
+  noStore?: boolean | undefined
   /**
    * Adding a message equal (same level, text and extra tags) to one already pending for this
    * client does nothing, so a form submitted three times shows one "Saved.". Django keeps
@@ -185,7 +196,7 @@ export interface FlashOptions<Carrier = unknown> {
    * @example
    * flash({ secret, dedupe: true })
    */
-  dedupe?: boolean
+  dedupe?: boolean | undefined
   /**
    * htmx support: on an htmx request (`HX-Request: true`, not a history restore) whose response is
    * neither a redirect nor carries `HX-Redirect`/`HX-Location`/`HX-Refresh`, the messages the
@@ -198,12 +209,12 @@ export interface FlashOptions<Carrier = unknown> {
    * flash({ secret, htmx: { event: 'flash' } })
    * flash({ secret, htmx: { maxTriggerSize: 8192 } }) // behind proxies with larger header buffers
    */
-  htmx?: boolean | HtmxOptions
+  htmx?: boolean | HtmxOptions | undefined
 }
 
 export interface HtmxOptions {
   /** The event `HX-Trigger` fires with the messages. @default 'messages' */
-  readonly event?: string
+  readonly event?: string | undefined
   /**
    * The longest `HX-Trigger` value, in characters (it is ASCII), the messages included. Messages
    * that would make it longer are not sent in it: they stay stored for the next page or htmx
@@ -211,7 +222,7 @@ export interface HtmxOptions {
    * whose headers outgrow its buffer (nginx's `proxy_buffer_size` is 4 KB by default), and a
    * refused response would have consumed the messages it carried. @default 2048
    */
-  readonly maxTriggerSize?: number
+  readonly maxTriggerSize?: number | undefined
 }
 
 /**

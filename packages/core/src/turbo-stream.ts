@@ -10,9 +10,9 @@ import { escapeHtml, renderMessageItems } from './html.js'
 /** Where the stream puts the messages. */
 export interface TurboStreamOptions {
   /** The `id` of the element the messages go into, e.g. `<ul id="messages" class="messages">`. @default 'messages' */
-  target?: string
+  target?: string | undefined
   /** The Turbo Stream action (`append`, `prepend`, `replace`, `update`, ...). @default 'append' */
-  action?: string
+  action?: string | undefined
 }
 
 /** The media type of a Turbo Stream response. */

@@ -36,7 +36,7 @@ export interface ExpressFlashOptions extends Omit<FlashOptions<Request>, 'secret
    * @example
    * app.use(flash({ secret, logger: pino() }))
    */
-  logger?: FlashLogger
+  logger?: FlashLogger | undefined
 }
 
 export const PROFILE: AdapterProfile = {

@@ -8,24 +8,28 @@ import { compileSuccessTemplate, FlashConfigError, FlashError, storageOf, succes
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 
 /**
- * The function form: the parsed body (`req.body`), what the handler left in `res.locals` (e.g.
- * the saved record), and the request (Django's `get_success_message`). Declared as a method so
- * that a function with annotated parameters (`(form: NoteForm, locals: { note: Note }) => ...`)
- * is accepted.
+ * What `res.locals` holds, as Express types it (its `Locals`, which an app may augment through
+ * `declare global { namespace Express { interface Locals { ... } } }`), with `unknown` for the rest
+ * instead of Express's `any`.
  */
-type SuccessMessageFunction = {
-  compute(
-    // A parsed form is untyped, as Django's cleaned_data: `any` lets `body.name` and `body: NoteForm` both compile.
-    // biome-ignore lint/suspicious/noExplicitAny: see above
-    body: Record<string, any>,
-    // biome-ignore lint/suspicious/noExplicitAny: res.locals is a free-form record in Express
-    locals: Record<string, any>,
-    req: Request,
-  ): string | null | undefined
-}['compute']
+type SuccessLocals = Record<string, unknown> & Express.Locals
+
+/**
+ * The function form: the parsed body (`req.body`), what the handler left in `res.locals` (e.g.
+ * the saved record), and the request (Django's `get_success_message`). Unannotated, a field of
+ * the body or of the locals is `unknown`; annotated (`(form: NoteForm, locals: { note: Note }) =>
+ * ...`), the parameters have the types given, as `req.body` has the type an app gives it.
+ */
+type SuccessMessageFunction<Body = Record<string, unknown>, Locals = SuccessLocals> = (
+  body: Body,
+  locals: Locals,
+  req: Request,
+) => string | null | undefined
 
 /** A `%(field)s` template formatted from `req.body`, or a {@link SuccessMessageFunction}. */
-export type ExpressSuccessMessage = string | SuccessMessageFunction
+export type ExpressSuccessMessage<Body = Record<string, unknown>, Locals = SuccessLocals> =
+  | string
+  | SuccessMessageFunction<Body, Locals>
 
 /** Where a wrapped handler leaves its pending message for the response's end (shared by every entry). */
 const PENDING = Symbol.for('@flash/express.successMessage')
@@ -53,13 +57,19 @@ type WithPending = IncomingMessage & { [PENDING]?: Pending | undefined; body?: u
  *
  * @example
  * // The function form: the message uses what the handler put in res.locals
- * app.post('/notes', withSuccessMessage((form, locals) => `Note #${locals.note.id} saved.`, async (req, res) => {
+ * app.post('/notes', withSuccessMessage((form, locals: { note: Note }) => `Note #${locals.note.id} saved.`, async (req, res) => {
  *   res.locals.note = await notes.create(req.body)
  *   res.redirect(`/notes/${res.locals.note.id}`)
  * }))
  */
-export function withSuccessMessage<H extends RequestHandler>(message: ExpressSuccessMessage, handler: H): H {
-  const compute = compile(message)
+export function withSuccessMessage<
+  H extends RequestHandler,
+  Body = Record<string, unknown>,
+  Locals = SuccessLocals,
+>(message: ExpressSuccessMessage<Body, Locals>, handler: H): H {
+  // The body and the locals are whatever this request carries: the parameter types are the app's
+  // word for them, as they are for `req.body`.
+  const compute = compile(message as ExpressSuccessMessage)
   if (typeof handler !== 'function') {
     throw new FlashConfigError(
       '@flash/express: withSuccessMessage(message, handler) needs a handler function',

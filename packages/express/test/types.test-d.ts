@@ -76,6 +76,25 @@ describe('@flash/express types', () => {
       (form: { title: string }, locals: { note: { id: number } }) => `${form.title} ${locals.note.id}`,
       handler,
     )
+    // An interface is accepted as the form's type, as Koa's withSuccessMessage takes it.
+    interface NoteForm {
+      title: string
+    }
+    withSuccessMessage((form: NoteForm, _locals, req) => {
+      expectTypeOf(req).toEqualTypeOf<Request>()
+      return form.title
+    }, handler)
+    // Unannotated, a field of the form or of res.locals is unknown until checked, not any.
+    withSuccessMessage((form, locals) => {
+      expectTypeOf(form).toEqualTypeOf<Record<string, unknown>>()
+      expectTypeOf(form.title).toEqualTypeOf<unknown>()
+      expectTypeOf(locals.note).toEqualTypeOf<unknown>()
+      // What the app declared of res.locals (Express.Locals) keeps its type.
+      expectTypeOf(locals.messages).toEqualTypeOf<BaseStorage>()
+      return typeof form.title === 'string' ? form.title : null
+    }, handler)
+    // @ts-expect-error a field is unknown until checked
+    withSuccessMessage((form) => form.title.toUpperCase(), handler)
     // @ts-expect-error: a message is a string or a function
     withSuccessMessage(42, handler)
   })

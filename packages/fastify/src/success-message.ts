@@ -14,7 +14,10 @@ import { PROFILE } from './options.js'
  */
 type SuccessMessageFunction = {
   compute(
-    // A parsed form is untyped, as Django's cleaned_data: `any` lets `body.name` and `body: NoteForm` both compile.
+    // A parsed form is untyped, as Django's cleaned_data. A route option cannot infer a type as a
+    // call does (Koa's and Express's withSuccessMessage take `unknown` fields and infer an annotated
+    // form): `unknown` here would refuse a form annotated with an interface (no index signature),
+    // so `any` lets `body.name` and `body: NoteForm` both compile.
     // biome-ignore lint/suspicious/noExplicitAny: see above; the result stays `unknown`.
     body: Record<string, any>,
     result: unknown,
@@ -45,7 +48,7 @@ declare module 'fastify' {
      * @example
      * app.post('/contacts', { config: { successMessage: '%(name)s was created successfully' } }, handler)
      */
-    successMessage?: FastifySuccessMessage
+    successMessage?: FastifySuccessMessage | undefined
   }
 }
 

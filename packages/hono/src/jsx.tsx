@@ -17,9 +17,10 @@ export type MessagesProps = (
   /**
    * Under `scope: 'redirect'`, the page's CSP nonce: the script that removes `_flash` from the
    * address bar is then inline. Without it, an external script (`/_flash/clean-url.js`, served by
-   * `flash()`) is emitted. @default undefined
+   * `flash()`) is emitted. `undefined` is the same as none, so `c.get('secureHeadersNonce')` fits as is.
+   * @default undefined
    */
-  nonce?: string
+  nonce?: string | undefined
 }
 
 /**

@@ -37,18 +37,23 @@ export interface HonoFlashOptions<E extends Env = FlashEnv> extends FlashOptions
   /**
    * Where the session-backed storages find the request's session. Called at most once per
    * request, and only when a storage needs the session.
+   * `c` is a plain `Context`, as in Hono's own middleware options (cors's `origin`): `app.use()`
+   * does not hand the app's env to `flash()`'s options, so a `Context<E>` would refuse
+   * `c.get('mySession')` in every app that does not call `flash<AppEnv>()`. Annotate `c` for the
+   * app's types.
    * @default (c) => c.get('session'), when it has get/set and delete or forget (hono-sessions)
    * @example
    * flash({ secret, session: (c) => c.get('mySession') })
+   * flash({ secret, session: (c: Context<AppEnv>) => c.var.mySession })
    */
-  session?: (c: Context) => FlashSession | undefined
+  session?: ((c: Context) => FlashSession | undefined) | undefined
   /**
    * Where unstored messages and configuration warnings are reported (Hono has no logger).
    * @default console.warn
    * @example
    * flash({ secret, logger: (text, details) => log.warn(details, text) })
    */
-  logger?: FlashLogger
+  logger?: FlashLogger | undefined
   /**
    * Read the request's scheme and host from `X-Forwarded-Proto` and `X-Forwarded-Host` (Hono has no
    * `trust proxy` setting): behind a TLS-terminating proxy, so that `scope: 'redirect'` binds a
@@ -58,5 +63,5 @@ export interface HonoFlashOptions<E extends Env = FlashEnv> extends FlashOptions
    * @example
    * flash({ secret, scope: 'redirect', trustProxy: true })
    */
-  trustProxy?: boolean
+  trustProxy?: boolean | undefined
 }

@@ -33,7 +33,7 @@ export interface KoaFlashOptions extends Omit<FlashOptions<Context>, 'secret'> {
    * @example
    * app.use(flash({ secret, logger: pino() }))
    */
-  logger?: FlashLogger
+  logger?: FlashLogger | undefined
 }
 
 /**

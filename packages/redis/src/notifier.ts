@@ -15,7 +15,7 @@ const DEFAULT_TAGS = levelTags()
 
 export interface NotifyOptions {
   /** Extra CSS tags for this message. @default '' */
-  extraTags?: string | null
+  extraTags?: string | null | undefined
 }
 
 /**

@@ -7,6 +7,10 @@ import { FlashConfigError, type MaybePromise } from '@flash/core'
 import { commandSender, type RedisClient } from './client.js'
 import { RedisLink } from './link.js'
 
+/**
+ * The options of {@link redisStorage}. An optional one set to `undefined` is the same as one left
+ * out, so `prefix: process.env.REDIS_PREFIX` fits as is under `exactOptionalPropertyTypes`.
+ */
 export interface RedisStorageOptions<C = unknown> {
   /** A connected node-redis (`redis` v5 or v6) or ioredis (v5 or v6) client. */
   client: RedisClient
@@ -19,27 +23,27 @@ export interface RedisStorageOptions<C = unknown> {
    * @default () => undefined (every visitor is anonymous)
    * @example user: (request) => request.session?.userId
    */
-  user?: (carrier: C) => MaybePromise<string | number | null | undefined>
+  user?: ((carrier: C) => MaybePromise<string | number | null | undefined>) | undefined
   /** Prepended to every key. @default 'flash:' */
-  prefix?: string
+  prefix?: string | undefined
   /**
    * Seconds a message lives, as Redis TTLs: nothing outlives it. Also the visitor cookie's
    * `Max-Age`, so at most 34560000 (400 days, the longest a browser keeps a cookie).
    * @default 604800 (7 days)
    */
-  maxAge?: number
+  maxAge?: number | undefined
   /** The most messages kept per user or visitor; the oldest are dropped and reported. `0`: no limit. @default 100 */
-  maxMessages?: number
+  maxMessages?: number | undefined
   /**
    * Seconds a request may take to display the messages it claimed before they are offered again,
    * at most 34560000 (400 days, the longest `maxAge`). @default 30
    */
-  leaseSeconds?: number
+  leaseSeconds?: number | undefined
   /**
    * Milliseconds a Redis command may take, then the page renders without messages; at most
    * 2147483647, the longest timer Node.js can set. @default 1000
    */
-  timeoutMs?: number
+  timeoutMs?: number | undefined
   /**
    * The anonymous visitor's cookies: each visitor mailbox has its own, named
    * `<visitorCookie>.<first 12 hex digits of its id>`, so two parallel first messages of one
@@ -50,20 +54,20 @@ export interface RedisStorageOptions<C = unknown> {
    * requests that use messages fail with a `FlashConfigError` saying so.
    * @default '<cookie.name>_visitor' ('messages_visitor', cookies 'messages_visitor.3f9a0c12ab34')
    */
-  visitorCookie?: string
+  visitorCookie?: string | undefined
 }
 
 export interface NotifierOptions {
   /** A connected node-redis (`redis` v5 or v6) or ioredis (v5 or v6) client. */
   client: RedisClient
   /** The same prefix as the apps' `redisStorage`. @default 'flash:' */
-  prefix?: string
+  prefix?: string | undefined
   /** As in `redisStorage`: at most 34560000 (400 days). @default 604800 (7 days) */
-  maxAge?: number
+  maxAge?: number | undefined
   /** As in `redisStorage`. @default 100 */
-  maxMessages?: number
+  maxMessages?: number | undefined
   /** As in `redisStorage`: at most 2147483647. @default 1000 */
-  timeoutMs?: number
+  timeoutMs?: number | undefined
 }
 
 export interface ResolvedRedisOptions {
