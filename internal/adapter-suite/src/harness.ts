@@ -33,6 +33,7 @@
  * | `GET /show-then-throw` | iterate `getMessages(carrier)` (displaying them), then throw; the framework answers 500 |
  * | `POST /throw-non-error-after-add` | add ERROR `"before the crash"`, then throw the string `'not an Error'`; the framework answers 500 |
  * | `POST /add-later` | respond 200 text `ok`; 20 ms later (after the response went out) add INFO `"added too late"` to the same carrier, and record what that add throws in `thrown()` |
+ * | `GET /read-later` | respond 200 text `ok` without touching messages; 20 ms later (after the response went out) iterate `getMessages(carrier)`, and record what that throws in `thrown()` |
  * | `POST /bare/add/:level` | a route the flash middleware/plugin does NOT run on: adds with the core API (so `MessageFailure` gives 500 unless `failSilently`), then 302 to `/bare/show` |
  * | `GET`, `HEAD`, `POST /respond` | POST first adds the body's texts at INFO. Then render the messages (unless the query has `read=none`), set the response headers of the query's `headers` (a JSON object), and answer with the query's `status` (default 200): for 3xx with `Location: /show` and no body, for 204, 205 and 304 with no body, otherwise with the rendered JSON (`{ "messages": [] , ... }` when not read) |
  * | `GET /conditional` | render the messages and set `ETag: "v1"`; answer 304 without a body when `If-None-Match` is `"v1"` (a conditional GET), else 200 with the rendered JSON |
@@ -52,7 +53,8 @@
  * ## Logs
  * `warnings()` returns the texts @flash logged through the framework's logger (or the adapter's
  * reporting hook) since the app started, e.g. "2 messages could not be stored". `thrown()` returns
- * `${error.name}: ${error.message}` of each error the delayed add of `/add-later` threw.
+ * `${error.name}: ${error.message}` of each error the delayed add of `/add-later` (or read of
+ * `/read-later`) threw.
  */
 import type { FlashOptions } from '@flash/core'
 

@@ -70,6 +70,7 @@ export function endRequest(
   if (config.cookieAttributes.secure && config.storage !== 'session' && (storage.addedNew || storage.used)) {
     checkHttps(config, seam, report)
   }
+  storage.endDisplay((count) => tellDisplayedLate(count, config, report))
   return persist(storage, config, (details, text) => report(text, details))
 }
 
@@ -126,6 +127,7 @@ export function abandonRequest(
   why: string,
 ): void {
   if (!storage.close((message) => refuseLateAdd(message, config, report))) return
+  storage.endDisplay((count) => tellDisplayedLate(count, config, report))
   const lost = storage.queued
   if (lost.length > 0) report(describeUnstored(lost, why, config), unstoredDetails(lost))
 }
@@ -133,12 +135,35 @@ export function abandonRequest(
 function refuseLateAdd(message: Message, config: FlashConfig, report: FlashReporter): void {
   const text = describeUnstored(
     [message],
-    'it was added after the response headers were sent, e.g. in a stream, a timer or a hook that runs ' +
-      'after the response; add messages before the response is sent',
+    'it was added after @flash had stored the messages of this request, e.g. in a stream, a timer or a hook ' +
+      'that runs after the response, or in a middleware mounted before (outside) @flash once the rest returned; ' +
+      'add messages before the response is sent, in code that runs inside @flash',
     config,
   )
   if (config.strict) throw new MessagesNotStoredError(text, [message])
   report(text, unstoredDetails([message]))
+}
+
+/** The configurations already told that a page displayed messages too late to consume them. */
+const TOLD_LATE_DISPLAY = new WeakSet<FlashConfig>()
+
+/**
+ * Messages displayed after the request's storing was decided stay stored and show again: told
+ * once per configuration, as it comes from where the app reads them (a middleware mounted outside
+ * @flash that renders an error page or a layout after the rest returned, a stream callback), the
+ * same on every request. Never thrown, even with `strict`: the page is being rendered.
+ */
+function tellDisplayedLate(count: number, config: FlashConfig, report: FlashReporter): void {
+  if (count === 0 || TOLD_LATE_DISPLAY.has(config)) return
+  TOLD_LATE_DISPLAY.add(config)
+  const shown = count === 1 ? '1 message was displayed' : `${count} messages were displayed`
+  report(
+    `${config.adapter.name}: ${shown} after @flash had stored the messages of this request, so ${count === 1 ? 'it was' : 'they were'} ` +
+      'not consumed and will show again on the next page: something read them after @flash ended the request, e.g. ' +
+      'a middleware mounted before (outside) @flash that renders an error page or a layout once the rest returned, ' +
+      'or a stream callback; mount @flash first, or read the messages before the response is returned ' +
+      '(reported once)',
+  )
 }
 
 /** The configurations already told that their secure cookie went out over plain HTTP. */

@@ -26,9 +26,10 @@ function reporter() {
 }
 
 const LATE =
-  '@flash/test: 1 message could not be stored and will not be shown (it was added after the response ' +
-  'headers were sent, e.g. in a stream, a timer or a hook that runs after the response; add messages ' +
-  'before the response is sent): "too late"'
+  '@flash/test: 1 message could not be stored and will not be shown (it was added after @flash had stored the ' +
+  'messages of this request, e.g. in a stream, a timer or a hook that runs after the response, ' +
+  'or in a middleware mounted before (outside) @flash once the rest returned; add messages ' +
+  'before the response is sent, in code that runs inside @flash): "too late"'
 
 describe('endRequest', () => {
   it('persists once: a second call does nothing and writes no second cookie', async () => {
@@ -56,6 +57,67 @@ describe('endRequest', () => {
     ])
     expect(storage.queued).toEqual([])
     expect(cookieWrites(t)).toEqual([])
+  })
+
+  describe('a display after the end: not consumed, so reported (once per configuration)', () => {
+    const displayedLate = (count: number) =>
+      `@flash/test: ${count === 1 ? '1 message was' : `${count} messages were`} displayed after @flash had stored the messages of this request, ` +
+      `so ${count === 1 ? 'it was' : 'they were'} not consumed and will show again on the next page: something read them after @flash ended ` +
+      'the request, e.g. a middleware mounted before (outside) @flash that renders an error page or a layout once ' +
+      'the rest returned, or a stream callback; mount @flash first, or read the messages before the response is ' +
+      'returned (reported once)'
+
+    /** A request that carries `stored` in its cookie. */
+    async function requestWith(config: ReturnType<typeof makeConfig>, stored: string[]) {
+      const first = createSeam()
+      const writer = createStorage(config, first.seam)
+      for (const text of stored) writer.add(INFO, text)
+      await endRequest(writer, config, first.seam, () => {})
+      const [write] = cookieWrites(first)
+      if (write?.op !== 'setCookie') throw new Error('the first request wrote no cookie')
+      const t = createSeam({ cookies: { [write.name]: write.value } })
+      const storage = createStorage(config, t.seam)
+      await storage.preload()
+      return { t, storage }
+    }
+
+    it('stored messages not displayed before the end: every one counts, the cookie keeps them, told once', async () => {
+      const config = makeConfig({ storage: 'cookie' })
+      const { reports, report } = reporter()
+      for (const round of [1, 2]) {
+        const { t, storage } = await requestWith(config, ['a', 'b'])
+        await endRequest(storage, config, t.seam, report)
+        expect([...storage].map(String)).toEqual(['a', 'b'])
+        expect(cookieWrites(t)).toEqual([]) // nothing consumed: the cookie stays as it was
+        // The second round's late display adds no report.
+        expect(
+          reports.map((r) => r.text),
+          `round ${round}`,
+        ).toEqual([displayedLate(2)])
+      }
+    })
+
+    it('messages the page displayed in time, iterated again afterwards: consumed, not reported', async () => {
+      const config = makeConfig({ storage: 'cookie' })
+      const { reports, report } = reporter()
+      const { t, storage } = await requestWith(config, ['shown'])
+      expect([...storage].map(String)).toEqual(['shown'])
+      await endRequest(storage, config, t.seam, report)
+      expect([...storage].map(String)).toEqual(['shown'])
+      expect(reports).toEqual([])
+      expect(cookieWrites(t).map((c) => c.op)).toEqual(['deleteCookie'])
+    })
+
+    it('after a display in time, only what was added after it and stored counts', async () => {
+      const config = makeConfig({ storage: 'cookie' })
+      const { reports, report } = reporter()
+      const { t, storage } = await requestWith(config, ['shown'])
+      expect([...storage].map(String)).toEqual(['shown'])
+      storage.add(INFO, 'added after the display')
+      await endRequest(storage, config, t.seam, report)
+      expect(storage.takeUndisplayed().map(String)).toEqual(['added after the display'])
+      expect(reports.map((r) => r.text)).toEqual([displayedLate(1)])
+    })
   })
 
   it('strict: the late add throws MessagesNotStoredError where the message is added', async () => {

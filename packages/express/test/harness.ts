@@ -242,6 +242,16 @@ export function standardRoutes(app: Express, thrown: string[] = []): void {
       }
     }, 20)
   })
+  app.get('/read-later', (req, res) => {
+    res.type('text').send('ok')
+    setTimeout(() => {
+      try {
+        Array.from(getMessages(req))
+      } catch (error) {
+        thrown.push(`${(error as Error).name}: ${(error as Error).message}`)
+      }
+    }, 20)
+  })
   app.post('/bare/add/:level', (req, res) => {
     addAll(req, req.params.level!)
     res.redirect('/bare/show')

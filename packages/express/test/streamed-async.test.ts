@@ -21,9 +21,10 @@ const STREAMED_ADD =
   'for the storage, or use the default crypto (node:crypto) with the built-in storages): "Streamed."'
 
 const LATE_ADD =
-  '@flash/express: 1 message could not be stored and will not be shown (it was added after the response ' +
-  'headers were sent, e.g. in a stream, a timer or a hook that runs after the response; add messages before ' +
-  'the response is sent): "Too late."'
+  '@flash/express: 1 message could not be stored and will not be shown (it was added after @flash had stored ' +
+  'the messages of this request, e.g. in a stream, a timer or a hook that runs after the ' +
+  'response, or in a middleware mounted before (outside) @flash once the rest returned; add ' +
+  'messages before the response is sent, in code that runs inside @flash): "Too late."'
 
 let redis: TestRedis
 beforeAll(async () => {

@@ -53,9 +53,10 @@ export class Client {
 
 /** What the plugin reports for a message "too late" added after the response went out. */
 export const TOO_LATE =
-  '@flash/fastify: 1 message could not be stored and will not be shown (it was added after the response ' +
-  'headers were sent, e.g. in a stream, a timer or a hook that runs after the response; add messages before ' +
-  'the response is sent): "too late"'
+  '@flash/fastify: 1 message could not be stored and will not be shown (it was added after @flash had stored ' +
+  'the messages of this request, e.g. in a stream, a timer or a hook that runs after the ' +
+  'response, or in a middleware mounted before (outside) @flash once the rest returned; add ' +
+  'messages before the response is sent, in code that runs inside @flash): "too late"'
 
 /** Every `Set-Cookie` header of a response. */
 export function setCookies(response: LightMyRequestResponse): string[] {

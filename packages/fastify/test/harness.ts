@@ -213,6 +213,16 @@ async function flashRoutes(
     }, 20)
     return 'ok'
   })
+  app.get('/read-later', async (request) => {
+    setTimeout(() => {
+      try {
+        Array.from(getMessages(request))
+      } catch (error) {
+        thrown.push(`${(error as Error).name}: ${(error as Error).message}`)
+      }
+    }, 20)
+    return 'ok'
+  })
 }
 
 async function bareRoutes(app: FastifyInstance) {

@@ -226,6 +226,16 @@ export function standardApp(
     }, 20)
     return c.text('ok')
   })
+  app.get('/read-later', (c) => {
+    setTimeout(() => {
+      try {
+        Array.from(getMessages(c))
+      } catch (error) {
+        thrown.push(`${(error as Error).name}: ${(error as Error).message}`)
+      }
+    }, 20)
+    return c.text('ok')
+  })
 
   const bare = new Hono()
   bare.post('/add/:level', async (c) => {

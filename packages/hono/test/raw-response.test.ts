@@ -36,9 +36,10 @@ const LOST =
   'response (c.env.outgoing, RESPONSE_ALREADY_SENT), which Hono does not send, so no cookie or session could ' +
   'be written; add messages only to responses Hono sends): "Saved"'
 const LATE =
-  '@flash/hono: 1 message could not be stored and will not be shown (it was added after the response headers ' +
-  'were sent, e.g. in a stream, a timer or a hook that runs after the response; add messages before the ' +
-  'response is sent): "Too late"'
+  '@flash/hono: 1 message could not be stored and will not be shown (it was added after @flash had stored the ' +
+  'messages of this request, e.g. in a stream, a timer or a hook that runs after the response, ' +
+  'or in a middleware mounted before (outside) @flash once the rest returned; add messages ' +
+  'before the response is sent, in code that runs inside @flash): "Too late"'
 
 type NodeEnv = FlashEnv & { Bindings: HttpBindings }
 

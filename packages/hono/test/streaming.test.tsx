@@ -99,9 +99,10 @@ function streamingTests(label: string, open: (app: Hono<FlashEnv>) => Fetch) {
       expect(res.text).toBe('x')
       expect(res.setCookies).toEqual([])
       expect(logged).toEqual([
-        '@flash/hono: 1 message could not be stored and will not be shown (it was added after the response ' +
-          'headers were sent, e.g. in a stream, a timer or a hook that runs after the response; add messages ' +
-          'before the response is sent): "added inside the stream"',
+        '@flash/hono: 1 message could not be stored and will not be shown (it was added after @flash had ' +
+          'stored the messages of this request, e.g. in a stream, a timer or a hook that runs after the ' +
+          'response, or in a middleware mounted before (outside) @flash once the rest returned; add ' +
+          'messages before the response is sent, in code that runs inside @flash): "added inside the stream"',
       ])
       expect((await b.request('/read')).text).toBe('[]')
     })

@@ -191,6 +191,16 @@ export function standardRouter(): Router {
       }
     }, 20)
   })
+  router.get('/read-later', (ctx) => {
+    ctx.body = 'ok'
+    setTimeout(() => {
+      try {
+        Array.from(getMessages(ctx))
+      } catch (error) {
+        ;(ctx.app as AppWithThrown).thrown.push(`${(error as Error).name}: ${(error as Error).message}`)
+      }
+    }, 20)
+  })
   router.post('/bare/add/:level', (ctx) => {
     addAll(ctx, ctx.params.level!)
     ctx.redirect('/bare/show')

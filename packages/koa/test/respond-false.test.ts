@@ -17,9 +17,10 @@ const LOST =
   'flash() could write (ctx.respond = false and a write to ctx.res, or ctx.flushHeaders()), so no cookie or ' +
   'session could be written; add messages before the headers are sent, or only to responses Koa sends): "Saved"'
 const LATE =
-  '@flash/koa: 1 message could not be stored and will not be shown (it was added after the response headers ' +
-  'were sent, e.g. in a stream, a timer or a hook that runs after the response; add messages before the ' +
-  'response is sent): "Too late"'
+  '@flash/koa: 1 message could not be stored and will not be shown (it was added after @flash had stored the ' +
+  'messages of this request, e.g. in a stream, a timer or a hook that runs after the response, ' +
+  'or in a middleware mounted before (outside) @flash once the rest returned; add messages ' +
+  'before the response is sent, in code that runs inside @flash): "Too late"'
 
 function rawApp(options: Partial<KoaFlashOptions>) {
   const app = new Koa()

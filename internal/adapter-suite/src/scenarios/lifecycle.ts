@@ -2,7 +2,7 @@
  * @module
  * The end of a request, the same on every adapter (issue 13, "nothing is lost silently"): a
  * message added after the response went out is refused with one accurate report (thrown with
- * `strict`), a thrown value that is not an `Error` keeps the messages added before it, and a
+ * `strict`), messages displayed after it stay stored and are reported once, a thrown value that is not an `Error` keeps the messages added before it, and a
  * `secure` cookie over plain HTTP is sent with one warning.
  */
 import { expect, it } from 'vitest'
@@ -11,9 +11,18 @@ import { type AppSpec, withApp } from '../context.js'
 import type { AdapterHarness } from '../harness.js'
 
 const LATE_REPORT = new RegExp(
-  '^@flash/[a-z]+: 1 message could not be stored and will not be shown \\(it was added after the response ' +
-    'headers were sent, e.g. in a stream, a timer or a hook that runs after the response; add messages before ' +
-    'the response is sent\\): "added too late"$',
+  '^@flash/[a-z]+: 1 message could not be stored and will not be shown \\(it was added after @flash had stored ' +
+    'the messages of this request, e.g. in a stream, a timer or a hook that runs after the ' +
+    'response, or in a middleware mounted before \\(outside\\) @flash once the rest returned; add ' +
+    'messages before the response is sent, in code that runs inside @flash\\): "added too late"$',
+)
+
+const LATE_DISPLAY_REPORT = new RegExp(
+  '^@flash/[a-z]+: 1 message was displayed after @flash had stored the messages of this request, so it was ' +
+    'not consumed and will show again on the next page: something read them after @flash ended the request, ' +
+    'e\\.g\\. a middleware mounted before \\(outside\\) @flash that renders an error page or a layout once the ' +
+    'rest returned, or a stream callback; mount @flash first, or read the messages before the response is ' +
+    'returned \\(reported once\\)$',
 )
 
 /** Wait until `ready()` (the late add runs on a timer after the response), at most two seconds. */
@@ -43,6 +52,24 @@ export function lifecycleScenarios(harness: AdapterHarness, spec: AppSpec): void
       ])
       expect(app.warnings()).toEqual([])
       expect(await browser.texts()).toEqual([])
+    })
+  })
+
+  it('messages displayed after the response went out stay stored, show on the next page, and are reported once', async () => {
+    await withApp(harness, spec, async (browser, app) => {
+      await browser.add('info', ['read too late'])
+      expect((await browser.get('/read-later')).status).toBe(200)
+      await eventually(() => app.warnings().length > 0)
+      expect(app.warnings()).toEqual([expect.stringMatching(LATE_DISPLAY_REPORT)])
+      expect(app.thrown()).toEqual([])
+      expect(await browser.texts()).toEqual(['read too late'])
+
+      // The same misplaced read on every request: one report per app, not one per request.
+      await browser.add('info', ['read too late again'])
+      expect((await browser.get('/read-later')).status).toBe(200)
+      await new Promise((resolve) => setTimeout(resolve, 60))
+      expect(app.warnings()).toHaveLength(1)
+      expect(await browser.texts()).toEqual(['read too late again'])
     })
   })
 

@@ -138,6 +138,13 @@ export abstract class BaseStorage implements Iterable<Message> {
   #badData = false
   /** Set by {@link BaseStorage.close}: where messages added after the end of the request go. */
   #refuse: ((message: Message) => void) | undefined
+  /**
+   * Set by {@link BaseStorage.endDisplay}: told how many messages a display showed after the
+   * request's storing was decided, which therefore stay stored and show again.
+   */
+  #displayedLate: ((count: number) => void) | undefined
+  /** Whether the messages were displayed when the display ended: then only later adds are late. */
+  #usedAtEnd = false
   /** Where {@link BaseStorage.#isPrefetch} reads the request's headers (see {@link BaseStorage.hideFromPrefetch}). */
   #requestHeaders: Partial<RequestHeaders> | undefined
   /** Whether this request is a prefetch or prerender; `undefined` until a read needed the answer. */
@@ -291,11 +298,15 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (this.#hides()) return NO_MESSAGES[Symbol.iterator]()
     this.used = true
     const loaded = this.#touch()
-    if (this.#queued.length > 0) {
+    const added = this.#queued.length
+    if (added > 0) {
       loaded.push(...this.#queued)
       this.#queued = NONE_YET
     }
-    if (loaded.length > 0) this.#displayedAny = true
+    if (loaded.length > 0) {
+      this.#displayedAny = true
+      if (this.#displayedLate) this.#displayedLate(this.#usedAtEnd ? added : loaded.length)
+    }
     return loaded[Symbol.iterator]()
   }
 
@@ -368,6 +379,7 @@ export abstract class BaseStorage implements Iterable<Message> {
     this.#queued = NONE_YET
     this.#touch().push(...taken)
     this.#displayedAny = true
+    this.#displayedLate?.(taken.length)
     return taken
   }
 
@@ -431,6 +443,17 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (this.#refuse) return false
     this.#refuse = refuse
     return true
+  }
+
+  /**
+   * The request's display is settled (the core's `endRequest` calls it once the page, and a
+   * delivery in headers, had their turn, before storing): a message displayed from now on is not
+   * consumed, because what is stored is decided, so it shows again on the next page. Each such
+   * display hands `tell` the number of messages it showed that were not displayed before.
+   */
+  endDisplay(tell: (count: number) => void): void {
+    this.#displayedLate = tell
+    this.#usedAtEnd = this.used
   }
 
   /** The minimum level recorded for this request. */
