@@ -120,6 +120,18 @@ describe('endRequest', () => {
     })
   })
 
+  it('a Promise as the text is a TypeError where it is added: its text would read "[object Promise]"', () => {
+    const config = makeConfig({ storage: 'cookie' })
+    const storage = createStorage(config, createSeam().seam)
+    expect(() => storage.add(INFO, Promise.resolve('Saved.'))).toThrow(
+      new TypeError(
+        '@flash/core: the message is a Promise, whose text would read "[object Promise]": await it first, ' +
+          "e.g. success(request, await t('saved'))",
+      ),
+    )
+    expect(storage.queued).toEqual([])
+  })
+
   it('strict: the late add throws MessagesNotStoredError where the message is added', async () => {
     const config = makeConfig({ storage: 'cookie', strict: true })
     const t = createSeam()

@@ -327,7 +327,7 @@ export abstract class BaseStorage implements Iterable<Message> {
 
   /**
    * Queue a message. Empty text and levels below {@link BaseStorage.level} are ignored. Text that
-   * is not a string or `SafeString` is converted with `String()`. With `now`, the message is shown
+   * is not a string or `SafeString` is converted with `String()` (a Promise is a `TypeError`: await it). With `now`, the message is shown
    * by this response if it displays messages and never stored (Rails' `flash.now`).
    */
   add(
@@ -336,6 +336,7 @@ export abstract class BaseStorage implements Iterable<Message> {
     extraTags: string | null = '',
     options: { now?: boolean } = LATER,
   ): void {
+    if (isPromiseLike(message)) throw new TypeError(PROMISED_TEXT)
     if (isEmptyMessage(message)) return
     const lvl = toLevel(level)
     if (lvl < this.level) return
@@ -684,6 +685,14 @@ function appended(list: Message[], message: Message): Message[] {
   list.push(message)
   return list
 }
+
+/**
+ * A message's text is what `String()` makes of it, and a promise's is "[object Promise]": the
+ * text of an asynchronous lookup (a translation, a template) passed without `await`.
+ */
+const PROMISED_TEXT =
+  '@flash/core: the message is a Promise, whose text would read "[object Promise]": await it first, ' +
+  "e.g. success(request, await t('saved'))"
 
 /**
  * Whether `add()` ignores `message` as empty, as Django's `add_message` ignores a falsy one: `''`,
