@@ -36,8 +36,9 @@ const RAW =
   'the handler answered on the raw Node response (c.env.outgoing, RESPONSE_ALREADY_SENT), which Hono does not ' +
   'send, so no cookie or session could be written; add messages only to responses Hono sends'
 const LATE =
-  'it was added after the response headers were sent, e.g. in a stream, a timer or a hook that runs after the ' +
-  'response; add messages before the response is sent'
+  'it was added after @flash had stored the messages of this request, e.g. in a stream, a timer or a hook ' +
+  'that runs after the response, or in a middleware mounted before (outside) @flash once the rest returned; ' +
+  'add messages before the response is sent, in code that runs inside @flash'
 
 const lost = (why: string, text: string) =>
   `@flash/hono: 1 message could not be stored and will not be shown (${why}): ${JSON.stringify(text)}`
