@@ -138,7 +138,8 @@ function visitorNameAt(header: string, start: number, end: number, base: string)
   const length = end - start
   if (length < base.length || !header.startsWith(base, start)) return undefined
   if (length === base.length) return header.slice(start, end)
-  if (length !== base.length + 1 + NAME_ID_DIGITS || header.charCodeAt(start + base.length) !== DOT) return undefined
+  if (length !== base.length + 1 + NAME_ID_DIGITS || header.charCodeAt(start + base.length) !== DOT)
+    return undefined
   for (let i = start + base.length + 1; i < end; i++) if (!isLowerHex(header.charCodeAt(i))) return undefined
   return header.slice(start, end)
 }
