@@ -134,6 +134,7 @@ function reportOversizedTrigger(
 /** The routes already told that their caching headers were replaced, per configuration (bounded). */
 const TOLD_CACHING = new WeakMap<FlashConfig, Set<string>>()
 const MAX_TOLD_ROUTES = 1000
+const UNMATCHED_ROUTE = '(a path without a matched route)'
 
 function sendNoStore(config: FlashConfig, seam: ExchangeSeam, report: FlashReporter): void {
   const current = seam.responseHeader('cache-control')
@@ -141,7 +142,9 @@ function sendNoStore(config: FlashConfig, seam: ExchangeSeam, report: FlashRepor
   if (merged.value === current) return
   seam.setResponseHeader('cache-control', merged.value)
   if (merged.replaced.length === 0) return
-  const route = `${seam.requestMethod().toUpperCase()} ${seam.route?.() ?? '?'}`
+  // The matched route's pattern, never the path a client sent: one entry (and one warning) for
+  // every path without a route, so a client cannot fill the set with paths of its own.
+  const route = `${seam.requestMethod().toUpperCase()} ${seam.route?.() ?? UNMATCHED_ROUTE}`
   let told = TOLD_CACHING.get(config)
   if (told === undefined) {
     told = new Set()

@@ -71,10 +71,11 @@ export interface FlashSeam {
   /** Set a response header, replacing the app's value (which the core read and merged first). */
   setResponseHeader?(name: string, value: string): void
   /**
-   * The matched route's pattern (e.g. `/notes/:id`), for warnings told once per route; the path
-   * when the framework does not know it.
+   * The matched route's pattern (e.g. `/notes/:id`), for warnings told once per route; `undefined`
+   * when no route matched (a plain middleware answered). Never the request's path: warnings kept
+   * per route must not grow with the paths a client makes up.
    */
-  route?(): string
+  route?(): string | undefined
   /**
    * The request's absolute URL as the framework sees it (`https://host/path?query`, a trusted
    * proxy's forwarded host and scheme included): its query carries `_flash`, its origin decides

@@ -98,10 +98,10 @@ export class ExpressSeam implements FlashSeam {
   }
 
   /** The matched route's pattern under its router's mount path, else the path. */
-  route(): string {
-    const req = this.#req as SessionRequest & { baseUrl?: string; route?: { path?: unknown }; path?: string }
+  route(): string | undefined {
+    const req = this.#req as SessionRequest & { baseUrl?: string; route?: { path?: unknown } }
     const pattern = req.route?.path
-    return typeof pattern === 'string' ? `${req.baseUrl ?? ''}${pattern}` : (req.path ?? req.url ?? '')
+    return typeof pattern === 'string' ? `${req.baseUrl ?? ''}${pattern}` : undefined
   }
 
   getCookie(name: string): string | undefined {

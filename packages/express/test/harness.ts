@@ -301,6 +301,11 @@ export function createApp(options: {
   app.use(exceptBare(flash({ logger: { warn: (text) => warnings.push(text) }, ...options.flash })))
   const thrown: string[] = []
   standardRoutes(app, thrown)
+  // A middleware, not a route: Express matches no route pattern for it.
+  app.use('/unrouted', (req, res) => {
+    res.set('Cache-Control', 'public, max-age=600')
+    res.json({ messages: [...getMessages(req)].map(String) })
+  })
   app.use(errorPage)
   return { app, warnings, thrown }
 }

@@ -60,8 +60,8 @@ export class FastifySeam implements FlashSeam {
     this.#replied().header(name, value)
   }
 
-  route(): string {
-    return this.#request.routeOptions.url ?? this.#request.url
+  route(): string | undefined {
+    return this.#request.routeOptions.url
   }
 
   #replied(): FastifyReply {

@@ -121,6 +121,12 @@ async function flashRoutes(
     addAll(request, levelOf(request.params.level))
     return reply.redirect('/show')
   })
+  // The not-found handler: no route pattern matched.
+  app.setNotFoundHandler(async (request, reply) => {
+    if (!request.url.startsWith('/unrouted/')) return reply.code(404).send({ message: 'Not Found' })
+    reply.header('cache-control', 'public, max-age=600')
+    return { messages: [...getMessages(request)].map(String) }
+  })
   app.post('/add-redirect/:level', async (request: AddRequest, reply) => {
     addAll(request, levelOf(request.params.level))
     return reply.redirect((request.query as { to: string }).to, 303)

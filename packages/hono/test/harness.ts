@@ -226,6 +226,10 @@ export function standardApp(
     }, 20)
     return c.text('ok')
   })
+  app.get('/unrouted/*', (c) => {
+    c.header('Cache-Control', 'public, max-age=600')
+    return c.json({ messages: [...getMessages(c)].map(String) })
+  })
   app.get('/read-later', (c) => {
     setTimeout(() => {
       try {

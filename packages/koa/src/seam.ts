@@ -76,8 +76,8 @@ export class KoaSeam implements FlashSeam {
   }
 
   /** @koa/router's matched pattern when it ran, else the path. */
-  route(): string {
-    return (this.#ctx as { _matchedRoute?: unknown })._matchedRoute?.toString() ?? this.#ctx.path
+  route(): string | undefined {
+    return (this.#ctx as { _matchedRoute?: unknown })._matchedRoute?.toString()
   }
 
   /**

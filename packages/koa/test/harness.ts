@@ -276,6 +276,12 @@ export function createApp(
   const router = standardRouter()
   app.use(router.routes())
   app.use(router.allowedMethods())
+  // After the router, for paths it has no route for: no route pattern matched.
+  app.use((ctx, next) => {
+    if (!ctx.path.startsWith('/unrouted/')) return next()
+    ctx.set('Cache-Control', 'public, max-age=600')
+    ctx.body = { messages: [...getMessages(ctx)].map(String) }
+  })
   return { app, store, warnings, thrown }
 }
 

@@ -182,6 +182,23 @@ export function displayedScenarios(harness: AdapterHarness, spec: AppSpec): void
     })
   })
 
+  it('a page no route matched: one warning for every such path, whatever paths a client makes up', async () => {
+    await withApp(harness, spec, async (browser, app) => {
+      for (const path of ['/unrouted/a', `/unrouted/${'b'.repeat(2000)}`, '/unrouted/c?x=1']) {
+        await browser.add('info', ['shown'])
+        const page = await browser.get(path)
+        expect(page.status).toBe(200)
+        expect(page.header('cache-control')).toBe('no-store')
+      }
+      // Hono names the pattern of the route that answered (`/unrouted/*`); the others matched none.
+      expect(app.warnings()).toEqual([
+        expect.stringMatching(
+          /^@flash\/[a-z]+: the response to GET (\(a path without a matched route\)|\/unrouted\/\*) displayed messages but said "Cache-Control: public, max-age=600"/,
+        ),
+      ])
+    })
+  })
+
   it('noStore: false leaves Cache-Control to the app', async () => {
     await withApp(harness, { ...spec, flash: { ...spec.flash, noStore: false } }, async (browser, app) => {
       await browser.add('info', ['shown'])
