@@ -3,6 +3,7 @@
  * The seam: everything a storage may do with a request and its response. An adapter builds one
  * per request from its framework's cookie and session APIs; storages never see framework objects.
  */
+import type { BaseStorage } from './storage/base.js'
 
 /** Cookie attributes a storage asks for. Adapters serialise them with their framework's helper. */
 export interface CookieAttributes {
@@ -70,6 +71,12 @@ export interface FlashSeam {
   responseHeader?(name: string): string | undefined
   /** Set a response header, replacing the app's value (which the core read and merged first). */
   setResponseHeader?(name: string, value: string): void
+  /**
+   * Told at the first message a request adds, once: an adapter that must learn of a response sent
+   * without @flash's headers (Hono, behind a `timeout()` mounted before `flash()`) starts watching
+   * only then, so a request that adds nothing pays nothing. `createStorage` connects it.
+   */
+  messageAdded?(storage: BaseStorage): void
   /**
    * The matched route's pattern (e.g. `/notes/:id`), for warnings told once per route; `undefined`
    * when no route matched (a plain middleware answered). Never the request's path: warnings kept

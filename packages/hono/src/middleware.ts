@@ -34,7 +34,7 @@ import { forwardedUrl } from './forwarded.js'
 import { LateHeaders } from './late-headers.js'
 import { sentWithoutFlash } from './raw-response.js'
 import { requestHeader } from './request-headers.js'
-import { watchFirstAdd } from './response-watch.js'
+import { type ResponseWatch, watchResponse } from './response-watch.js'
 import { sessionOpener } from './session.js'
 import type { FlashEnv, FlashLogger, HonoFlashOptions } from './types.js'
 
@@ -90,6 +90,7 @@ export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E
   // The script that takes `_flash` out of the address bar: only under scope: 'redirect'.
   const assetAt = scopeAssetFor(config)
   const report: FlashReporter = logger
+  const watch: ResponseWatch = { config, report }
   for (const warning of config.warnings) report(warning)
   // Only an asynchronous read (Web Crypto on edge workers, a custom storage) is loaded before
   // next(): with node:crypto a request that never touches messages verifies no cookie.
@@ -100,12 +101,10 @@ export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E
     // Without scope, `c.req.path` (a URL parse) is not even read.
     const asset = assetAt?.(c.req.method, c.req.path)
     if (asset) return c.body(asset.body, 200, asset.headers)
-    const seam = new HonoSeam(c, session, trustProxy)
+    const seam = new HonoSeam(c, session, trustProxy, watch)
     const storage = createStorage(config, seam, c)
     c.set('messages', storage)
     attachStorage(c, storage)
-    // On Node, a response sent while this awaits next() (a timeout() mounted before flash()).
-    watchFirstAdd(c, storage, config, report)
     const loading = preload ? storage.preload() : undefined
     if (loading) await loading
     try {
@@ -176,12 +175,19 @@ class HonoSeam implements FlashSeam {
   readonly #opener: () => SessionAccess | undefined
   readonly #late: LateHeaders
   readonly #trustProxy: boolean
+  readonly #watch: ResponseWatch
 
-  constructor(c: Context, session: HonoFlashOptions['session'], trustProxy: boolean) {
+  constructor(c: Context, session: HonoFlashOptions['session'], trustProxy: boolean, watch: ResponseWatch) {
     this.#c = c
     this.#late = new LateHeaders(c)
     this.#opener = sessionOpener(c, session, PROFILE.name)
     this.#trustProxy = trustProxy
+    this.#watch = watch
+  }
+
+  /** On Node, from the first message added: learn whether the response leaves without our headers. */
+  messageAdded(storage: BaseStorage): void {
+    watchResponse(this.#c, storage, this.#watch)
   }
 
   isHttps(): boolean {

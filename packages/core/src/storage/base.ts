@@ -145,6 +145,8 @@ export abstract class BaseStorage implements Iterable<Message> {
   #displayedLate: ((count: number) => void) | undefined
   /** Whether the messages were displayed when the display ended: then only later adds are late. */
   #usedAtEnd = false
+  /** Told at the first message added, then dropped (see {@link BaseStorage.watchFirstAdd}). */
+  #firstAddWatcher: FirstAddWatcher | undefined
   /** Where {@link BaseStorage.#isPrefetch} reads the request's headers (see {@link BaseStorage.hideFromPrefetch}). */
   #requestHeaders: Partial<RequestHeaders> | undefined
   /** Whether this request is a prefetch or prerender; `undefined` until a read needed the answer. */
@@ -355,6 +357,19 @@ export abstract class BaseStorage implements Iterable<Message> {
       this.#added = appended(this.#added, added)
     }
     this.#queued = appended(this.#queued, added)
+    const watcher = this.#firstAddWatcher
+    if (watcher !== undefined) {
+      this.#firstAddWatcher = undefined
+      watcher.messageAdded(this)
+    }
+  }
+
+  /**
+   * Tell `watcher` when the first message is added (once): what an adapter watches only for a
+   * request that has something to lose (the seam's `messageAdded`, connected by `createStorage`).
+   */
+  watchFirstAdd(watcher: FirstAddWatcher): void {
+    this.#firstAddWatcher = watcher
   }
 
   /**
@@ -684,6 +699,11 @@ function appended(list: Message[], message: Message): Message[] {
   if (list === NONE_YET) return [message]
   list.push(message)
   return list
+}
+
+/** What {@link BaseStorage.watchFirstAdd} tells: the seam's `messageAdded`. */
+export interface FirstAddWatcher {
+  messageAdded(storage: BaseStorage): void
 }
 
 /**
