@@ -6,8 +6,10 @@
  * - `<prefix>{visitor:<id>}`: the same for an anonymous visitor (id from its signed cookie).
  * - `<list key>:claimed`: a sorted set of the entries being displayed right now, scored by the
  *   deadline (ms) of the lease of the request that claimed them.
+ * - `<list key>:settle:<random id>`: one settle's reply, kept a minute so that a resent settle
+ *   changes nothing (scripts.ts).
  *
- * The braces are a Redis Cluster hash tag: both keys of a mailbox live in one slot, as a script
+ * The braces are a Redis Cluster hash tag: the keys of a mailbox live in one slot, as a script
  * needs. They also keep mailboxes apart whatever the user key holds: a list key always ends with
  * `}`, a claimed key with `:claimed`. Both keys expire `maxAge` after the last write.
  */

@@ -5,10 +5,10 @@
  * tag and safe-HTML rules as a message added in a request.
  */
 import { isEmptyMessage, levelTags, Message, type MessageText, toLevel } from '@flash/core'
-import { decodeEntry, encodeEntry } from './entry.js'
+import { decodeEntry, encodeEntry, randomId } from './entry.js'
 import { userMailbox } from './mailbox.js'
 import { type NotifierOptions, resolveRedisOptions } from './options.js'
-import { SETTLE } from './scripts.js'
+import { SETTLE, settleKey } from './scripts.js'
 import { describeArgument as describe, notifyUserKey } from './user-key.js'
 
 const DEFAULT_TAGS = levelTags()
@@ -63,7 +63,7 @@ export function createNotifier(options: NotifierOptions): Notify {
     const now = Date.now()
     const reply = await resolved.link.eval(
       SETTLE,
-      [mailbox.list, mailbox.claimed],
+      [mailbox.list, mailbox.claimed, settleKey(mailbox.list, randomId())],
       [String(resolved.maxAgeMs), String(resolved.maxMessages), '0', '0', '0', '0', encodeEntry(stored, now)],
     )
     const dropped = (Array.isArray(reply) ? reply.slice(1) : [])

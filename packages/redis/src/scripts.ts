@@ -71,6 +71,23 @@ return claimed
 `)
 
 /**
+ * How long a settle's reply is kept to answer a second run of it: a client resends right after it
+ * reconnects (ioredis retries within 2 s by default), and a failover takes seconds. Every settle
+ * leaves one small key for this long.
+ */
+export const SETTLED_MS = 60_000
+
+/**
+ * The key that makes the settle of one request on `list` run once.
+ *
+ * @example
+ * settleKey('flash:{user:42}', randomId()) // 'flash:{user:42}:settle:3f9a…'
+ */
+export function settleKey(list: string, id: string): string {
+  return `${list}:settle:${id}`
+}
+
+/**
  * KEYS: list, claimed. ARGV: ttl ms, max messages (0: no limit), our claim deadline (0: none),
  * number consumed, number moved, number kept, then the consumed entries, the moved entries, the
  * kept entries, the added entries. Moved entries (an anonymous visitor's, read by this request
@@ -80,13 +97,15 @@ return claimed
  * `[remaining, ...dropped]`: how many messages the mailbox still holds, and the oldest waiting ones
  * dropped by the limit.
  *
- * Running it twice changes nothing more than running it once: a client may send it again after a
- * reconnect when the first answer was lost (ioredis resends unanswered commands by default), and
- * Redis may have run the first. Consumed entries are removed by value and kept ones only from our
- * claim, so those already hold; a moved or added entry (each has an id of its own) is pushed only
- * when the mailbox does not hold it already, waiting or claimed.
+ * KEYS[3], the settle's own key (`<list>:settle:<random id>`), makes it run once: a client may
+ * send it again after a reconnect when the first answer was lost (ioredis resends unanswered
+ * commands by default), and Redis may have run the first. The first run keeps its reply there for
+ * {@link SETTLED_MS}; a second run within that time returns it and changes nothing.
  */
 export const SETTLE = new Script(`${ENSURE_TYPES}
+ensure(KEYS[3], 'string')
+local settled = redis.call('GET', KEYS[3])
+if settled then return cjson.decode(settled) end
 local ttl, max, ours = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 local consumed, moved, kept = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local i = 7
@@ -107,15 +126,8 @@ for _ = 1, kept do
   end
   i = i + 1
 end
-local function held(entry)
-  return redis.call('ZSCORE', KEYS[2], entry) or redis.call('LPOS', KEYS[1], entry)
-end
-for j = #back, 1, -1 do
-  if not held(back[j]) then redis.call('LPUSH', KEYS[1], back[j]) end
-end
-for j = i, #ARGV do
-  if not held(ARGV[j]) then redis.call('RPUSH', KEYS[1], ARGV[j]) end
-end
+for j = #back, 1, -1 do redis.call('LPUSH', KEYS[1], back[j]) end
+for j = i, #ARGV do redis.call('RPUSH', KEYS[1], ARGV[j]) end
 local dropped = {}
 local waiting = redis.call('LLEN', KEYS[1])
 local total = waiting + redis.call('ZCARD', KEYS[2])
@@ -129,5 +141,6 @@ if waiting > 0 then redis.call('PEXPIRE', KEYS[1], ttl) end
 if total > waiting then redis.call('PEXPIRE', KEYS[2], ttl) end
 local result = { total }
 for _, entry in ipairs(dropped) do result[#result + 1] = entry end
+redis.call('SET', KEYS[3], cjson.encode(result), 'PX', ${SETTLED_MS})
 return result
 `)

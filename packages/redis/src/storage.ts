@@ -25,7 +25,7 @@ import { decodeEntry, encodeEntry, randomId } from './entry.js'
 import { mayHaveRun, type RedisLink } from './link.js'
 import { type Mailbox, userMailbox, visitorMailbox } from './mailbox.js'
 import type { ResolvedRedisOptions } from './options.js'
-import { CLAIM, SETTLE } from './scripts.js'
+import { CLAIM, SETTLE, settleKey } from './scripts.js'
 import { type MailboxSettle, needsTarget, planSettle, type ReadEntry } from './settle-plan.js'
 import { requestUserKey } from './user-key.js'
 import { namesVisitor, visitorCookieBase, visitorCookieName, visitorCookieNames } from './visitor-cookies.js'
@@ -224,7 +224,7 @@ export class RedisStorage extends BaseStorage {
   #settle({ mailbox, gone, moved, back, fresh }: MailboxSettle): Promise<unknown> {
     return this.#link.eval(
       SETTLE,
-      [mailbox.list, mailbox.claimed],
+      [mailbox.list, mailbox.claimed, settleKey(mailbox.list, randomId())],
       [
         String(this.#options.maxAgeMs),
         String(this.#options.maxMessages),

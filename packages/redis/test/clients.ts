@@ -85,3 +85,12 @@ export async function commandsRunDuring(
   }
   return counts
 }
+
+/**
+ * The keys matching `pattern`, without the settles' reply keys (`<list>:settle:<id>`, kept a
+ * minute so that a resent settle changes nothing): what holds messages.
+ */
+export async function mailboxKeys(client: TestClient, pattern: string): Promise<string[]> {
+  const keys = (await client.command(['KEYS', pattern])) as string[]
+  return keys.filter((key) => !key.includes(':settle:'))
+}

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNotifier } from '../src/index.js'
 import { FRAMEWORKS, type RunningApp, startApp } from './apps.js'
 import { Visitor } from './browser.js'
-import { connect, type TestClient } from './clients.js'
+import { connect, mailboxKeys, type TestClient } from './clients.js'
 
 let redis: RedisServer
 beforeAll(async () => {
@@ -46,7 +46,7 @@ for (const framework of FRAMEWORKS) {
       await client.close()
     })
 
-    const keys = () => client.command(['KEYS', `${prefix}*`]) as Promise<string[]>
+    const keys = () => mailboxKeys(client, `${prefix}*`)
 
     it('a message added by the login request is shown on the first page of the account', async () => {
       const browser = new Visitor(app.url)

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RedisClient } from '../src/index.js'
 import { FRAMEWORKS, type Framework, type RunningApp, startApp } from './apps.js'
 import { Visitor } from './browser.js'
-import { type ClientName, connect, type TestClient } from './clients.js'
+import { type ClientName, connect, mailboxKeys, type TestClient } from './clients.js'
 
 const TIMEOUT_MS = 300
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
@@ -96,7 +96,7 @@ for (const [framework, clientName] of CASES) {
       expect(storeWarnings(app)).toEqual([unknownOutcome(framework, 'late first')])
       expect(await visitor.show()).toEqual(['late first'])
       expect(visitor.jar.header() ?? '').not.toContain('messages_visitor')
-      expect(await client.command(['KEYS', `${prefix}*`])).toEqual([])
+      expect(await mailboxKeys(client, `${prefix}*`)).toEqual([])
     })
   })
 }
@@ -127,7 +127,7 @@ for (const framework of FRAMEWORKS) {
         expect(JSON.parse(added.body).message).toBe(unknownOutcome(framework, 'strict late'))
       expect(added.setCookies.filter((c) => c.startsWith('messages_visitor.'))).toHaveLength(1)
       expect(await visitor.show()).toEqual(['strict late'])
-      expect(await client.command(['KEYS', `${prefix}*`])).toEqual([])
+      expect(await mailboxKeys(client, `${prefix}*`)).toEqual([])
     })
   })
 }

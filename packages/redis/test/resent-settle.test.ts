@@ -11,8 +11,10 @@ import { Redis } from 'ioredis'
 import { Redis as Redis6 } from 'ioredis6'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNotifier, type RedisClient } from '../src/index.js'
+import { SETTLE, settleKey } from '../src/scripts.js'
 import { FRAMEWORKS, type RunningApp, startApp } from './apps.js'
 import { Visitor } from './browser.js'
+import { connect } from './clients.js'
 import { ReplyDroppingProxy } from './reply-dropping-proxy.js'
 
 let redis: RedisServer
@@ -80,3 +82,45 @@ for (const [major, create] of Object.entries(MAJORS)) {
     })
   })
 }
+
+describe('the settle script run twice with one settle key', () => {
+  it('changes nothing more than once, and answers the same, when the limit drops entries (maxMessages 2)', async () => {
+    const direct = await connect('node-redis', redis.url)
+    try {
+      const list = 'resent:{user:limit}'
+      const key = settleKey(list, 'one-request')
+      const entries = ['new1', 'new2', 'new3'].map(
+        (text, i) => `{"id":"${i}","at":${Date.now()},"message":"${text}"}`,
+      )
+      const run = async () => {
+        const sha = await SETTLE.sha
+        await direct.command(['SCRIPT', 'LOAD', SETTLE.source])
+        return direct.command([
+          'EVALSHA',
+          sha,
+          '3',
+          list,
+          `${list}:claimed`,
+          key,
+          '60000',
+          '2',
+          '0',
+          '0',
+          '0',
+          '0',
+          ...entries,
+        ])
+      }
+      const first = await run()
+      const after = await direct.command(['LRANGE', list, '0', '-1'])
+      expect(first).toEqual([2, entries[0]])
+      expect(after).toEqual([entries[1], entries[2]])
+      expect(await run()).toEqual(first)
+      expect(await direct.command(['LRANGE', list, '0', '-1'])).toEqual(after)
+      // The reply is kept for a second run (SETTLED_MS).
+      expect(await direct.command(['PTTL', key])).toBeGreaterThan(0)
+    } finally {
+      await direct.close()
+    }
+  })
+})

@@ -25,7 +25,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RedisClient, redisStorage } from '../src/index.js'
 import { FRAMEWORKS, type Framework, SECRET } from './apps.js'
 import { Visitor } from './browser.js'
-import { connect, type TestClient } from './clients.js'
+import { connect, mailboxKeys, type TestClient } from './clients.js'
 
 const SESSION_SECRET = 'a-session-secret-of-at-least-32-characters'
 
@@ -242,7 +242,7 @@ for (const framework of FRAMEWORKS) {
       expect(await browser.show()).toEqual(['Signed out'])
       await browser.request('/login?as=ann&text=Again', 'POST')
       expect(await browser.show()).toEqual(['Again'])
-      expect(await client.command(['KEYS', `${prefix}*`])).toEqual([])
+      expect(await mailboxKeys(client, `${prefix}*`)).toEqual([])
     })
 
     it('a message for the account waits for its login, on another browser too; the anonymous browser never sees it', async () => {
@@ -255,7 +255,7 @@ for (const framework of FRAMEWORKS) {
       expect(await phone.show()).toEqual([])
       await phone.request('/login?as=bo&text=Hi%20again', 'POST')
       expect(await phone.show()).toEqual(['Hi', 'For bo.', 'Hi again'])
-      expect(await client.command(['KEYS', `${prefix}*`])).toEqual([])
+      expect(await mailboxKeys(client, `${prefix}*`)).toEqual([])
     })
   })
 }

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createNotifier, type Notify, redisStorage } from '../src/index.js'
 import { SECRET } from './apps.js'
 import { Visitor } from './browser.js'
-import { commandsRunDuring, connect, type TestClient } from './clients.js'
+import { commandsRunDuring, connect, mailboxKeys, type TestClient } from './clients.js'
 
 let redis: RedisServer
 let client: TestClient
@@ -32,7 +32,7 @@ afterAll(async () => {
   await redis.stop()
 })
 
-const keys = () => client.command(['KEYS', '*']) as Promise<string[]>
+const keys = () => mailboxKeys(client, '*')
 
 describe('notify() arguments', () => {
   let notify: Notify

@@ -8,7 +8,7 @@ import { parseSetCookie, type RedisServer, startRedis } from '@flash/adapter-sui
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { FRAMEWORKS, type RunningApp, startApp } from './apps.js'
 import { Visitor } from './browser.js'
-import { CLIENTS, commandsRunDuring, connect, type TestClient } from './clients.js'
+import { CLIENTS, commandsRunDuring, connect, mailboxKeys, type TestClient } from './clients.js'
 
 let redis: RedisServer
 let observer: TestClient
@@ -60,7 +60,7 @@ for (const clientName of CLIENTS) {
         await client.close()
       })
 
-      const keys = () => client.command(['KEYS', `${prefix}*`]) as Promise<string[]>
+      const keys = () => mailboxKeys(client, `${prefix}*`)
 
       /** Two parallel adds from `browser`, then the pages that show them: both, exactly once. */
       async function bothArrive(browser: Visitor, texts: [string, string]): Promise<void> {
@@ -153,7 +153,7 @@ for (const framework of FRAMEWORKS) {
       await client.close()
     })
 
-    const keys = () => client.command(['KEYS', `${prefix}*`]) as Promise<string[]>
+    const keys = () => mailboxKeys(client, `${prefix}*`)
 
     it('a request reads at most 4 visitor cookies; the next one reads the others', async () => {
       const browser = new Visitor(app.url)
