@@ -12,7 +12,17 @@
  */
 import { randomBytes } from 'node:crypto'
 import { format } from 'node:util'
-import { type BaseStorage, DEBUG, ERROR, INFO, type Message, SUCCESS, storageOf, WARNING } from '@flash/core'
+import {
+  type BaseStorage,
+  DEBUG,
+  ERROR,
+  INFO,
+  isPromiseLike,
+  type Message,
+  SUCCESS,
+  storageOf,
+  WARNING,
+} from '@flash/core'
 import type { RequestHandler } from 'express'
 import { flash as messagesMiddleware } from './middleware.js'
 import type { ExpressFlashOptions } from './options.js'
@@ -113,7 +123,8 @@ function reqFlash(this: object, ...args: [type?: string, message?: unknown, ...f
     formatArgs.length > 0 ? [format(message, ...formatArgs)] : Array.isArray(message) ? message : [message]
   const level = levelOf(storage, name)
   for (const value of texts) {
-    const json = value !== null && typeof value === 'object'
+    // A Promise goes to add() as it is, which refuses it (a TypeError): not JSON, which reads `{}`.
+    const json = value !== null && typeof value === 'object' && !isPromiseLike(value)
     storage.add(level, json ? JSON.stringify(value) : value, tagsOf(storage, name, level, json))
   }
   return pendingOf(storage, name)

@@ -37,6 +37,31 @@ describe('connect-flash entry', () => {
 })
 
 describe.each(EXPRESS_VERSIONS)('req.flash on $name', ({ express }) => {
+  it('a Promise passed as the message is a TypeError, not a stored "{}" (an asynchronous translation without await)', async () => {
+    const { app: a } = app(express, (routes) => {
+      routes.post('/add', (req, res) => {
+        try {
+          req.flash('info', Promise.resolve('Saved.') as unknown as string)
+          res.send('stored')
+        } catch (error) {
+          res.status(500).send(String(error))
+        }
+      })
+    })
+    const { client, close } = await serve(a)
+    try {
+      const added = await client.post('/add')
+      expect(added.status).toBe(500)
+      expect(await added.text()).toBe(
+        'TypeError: @flash/core: the message is a Promise, whose text would read "[object Promise]": await it first, ' +
+          "e.g. success(request, await t('saved'))",
+      )
+      expect(await (await client.get('/messages')).json()).toEqual([])
+    } finally {
+      await close()
+    }
+  })
+
   it('flash() without options keeps messages in express-session, as connect-flash does', async () => {
     const a = express()
     const store = new CountingMemoryStore()

@@ -4,7 +4,7 @@
  * service). It is shown on that user's next page that displays messages, under the same level,
  * tag and safe-HTML rules as a message added in a request.
  */
-import { isEmptyMessage, levelTags, Message, type MessageText, toLevel } from '@flash/core'
+import { isEmptyMessage, isPromiseLike, levelTags, Message, type MessageText, toLevel } from '@flash/core'
 import { decodeEntry, encodeEntry, randomId } from './entry.js'
 import { userMailbox } from './mailbox.js'
 import { type NotifierOptions, resolveRedisOptions } from './options.js'
@@ -55,6 +55,12 @@ export function createNotifier(options: NotifierOptions): Notify {
       throw new TypeError(
         '@flash/redis: notify() argument "level" must be an integer (DEBUG 10, INFO 20, SUCCESS 25, WARNING 30, ' +
           `ERROR 40, or a level of your own); got ${describe(level)}`,
+      )
+    }
+    if (isPromiseLike(message)) {
+      throw new TypeError(
+        '@flash/redis: notify() argument "message" is a Promise, whose text would read "[object Promise]": ' +
+          "await it first, e.g. await notify(user, ERROR, await t('export-failed'))",
       )
     }
     if (isEmptyMessage(message)) return { dropped: [] }

@@ -96,6 +96,17 @@ for (const clientName of CLIENTS) {
       expect(await client.command(['EXISTS', `${prefix}{user:42}`])).toBe(0)
     })
 
+    it('notify() with a Promise as the text is a TypeError, and stores nothing', async () => {
+      const notify = createNotifier({ client: client.client, prefix })
+      await expect(notify('promised', ERROR, Promise.resolve('later') as unknown as string)).rejects.toThrow(
+        new TypeError(
+          '@flash/redis: notify() argument "message" is a Promise, whose text would read "[object Promise]": ' +
+            "await it first, e.g. await notify(user, ERROR, await t('export-failed'))",
+        ),
+      )
+      expect(await client.command(['EXISTS', `${prefix}{user:promised}`])).toBe(0)
+    })
+
     it('another language can notify with RPUSH and PEXPIRE of the documented entry', async () => {
       const key = `${prefix}{user:from-python}`
       const entry = `{"id":"job-7","at":${Date.now()},"message":["__json_message",0,30,"Disk almost full."]}`
