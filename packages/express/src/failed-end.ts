@@ -46,8 +46,16 @@ export function endFailed(ending: Ending, error: unknown, headersSent: boolean):
   }
   const { res, storage, state, context } = ending
   if ((error as { code?: unknown } | null)?.code !== 'ERR_HTTP_HEADERS_SENT') {
+    // E.g. the session store failed to save what a streamed response's request added: name them.
+    const added = storage.queued
     context.report(
-      `${context.config.adapter.name}: messages could not be stored, the response headers were already sent: ${String(error)}`,
+      added.length > 0
+        ? describeLost(
+            added,
+            `the response headers were already sent when storing failed: ${String(error)}`,
+            context.config.adapter.name,
+          )
+        : `${context.config.adapter.name}: messages could not be stored, the response headers were already sent: ${String(error)}`,
     )
     return
   }

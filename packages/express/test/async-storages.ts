@@ -34,7 +34,10 @@ export const ASYNC_STORAGES: readonly AsyncStorage[] = [
 export interface TestRedis {
   /** Connected: what `redisStorage({ client })` takes. */
   readonly client: RedisClient
-  /** The keys Redis holds now (a mailbox and its claims). */
+  /**
+   * The keys Redis holds now (a mailbox and its claims), without the settles' reply keys
+   * (`:settle:<id>`, kept a minute so that a resent settle changes nothing).
+   */
   keys(): Promise<string[]>
   /** Empty the server between tests. */
   flush(): Promise<void>
@@ -49,7 +52,7 @@ export async function startTestRedis(): Promise<TestRedis> {
   await client.connect()
   return {
     client,
-    keys: () => client.keys('*'),
+    keys: async () => (await client.keys('*')).filter((key) => !key.includes(':settle:')),
     flush: async () => {
       await client.flushAll()
     },

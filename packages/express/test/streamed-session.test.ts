@@ -257,7 +257,7 @@ describe.each(EXPRESS_VERSIONS)('$name with express-session, a streamed response
     }
   })
 
-  it('a store that fails the save of a streamed response is reported through logger', async () => {
+  it('a store that fails the save of a streamed response is reported through logger, naming the messages', async () => {
     const store = new FailingStore()
     const { app, warnings } = streamApp(express, store)
     const { client, close } = await serve(app)
@@ -269,7 +269,8 @@ describe.each(EXPRESS_VERSIONS)('$name with express-session, a streamed response
       await stream.leave()
       expect(store.writes).toBe(writes + 1)
       expect(warnings).toEqual([
-        '@flash/express: messages could not be stored, the response headers were already sent: Error: store down',
+        '@flash/express: 1 message could not be stored and will not be shown (the response headers were already ' +
+          'sent when storing failed: Error: store down): "Export started."',
       ])
     } finally {
       await close()
