@@ -101,7 +101,10 @@ export class ExpressSeam implements FlashSeam {
   route(): string | undefined {
     const req = this.#req as SessionRequest & { baseUrl?: string; route?: { path?: unknown } }
     const pattern = req.route?.path
-    return typeof pattern === 'string' ? `${req.baseUrl ?? ''}${pattern}` : undefined
+    // A route declared with a RegExp or a list of paths is still a pattern, not the path sent.
+    if (pattern instanceof RegExp || Array.isArray(pattern) || typeof pattern === 'string')
+      return `${req.baseUrl ?? ''}${String(pattern)}`
+    return undefined
   }
 
   getCookie(name: string): string | undefined {
