@@ -10,7 +10,10 @@ import { defineConfig, type Options } from 'tsup'
  * A package's framework augmentation (`declare module 'koa' { ... }`) lives in `types/augment.d.ts`,
  * published as is and referenced by every built `.d.ts` and `.d.cts`: one declaration for both
  * formats. Bundled into each, a project with `.ts` and `.cts` files would load it twice with two
- * different `BaseStorage` classes, which TypeScript refuses (TS2717).
+ * different `BaseStorage` classes, which TypeScript refuses (TS2717). Its `@flash/core` import
+ * resolves to the core's ESM declarations, which re-export the CJS ones (@flash/core's build runs
+ * scripts/build/share-declarations.mjs after tsup): the `BaseStorage` it names is also the one a
+ * CommonJS app gets from `require()`.
  */
 const AUGMENTATION = 'types/augment.d.ts'
 

@@ -9,16 +9,22 @@
  *    install lines name, and what the README programs import.
  * 3. In each app: every README program that belongs to the package (from its own README and from
  *    the root README, by the @flash package it imports) is type-checked under `strict`, run, and,
- *    when marked `cycle`, served and driven through POST/redirect/GET; a `.ts` and a `.cts` file
- *    importing the package are type-checked together (ESM and CJS declarations must not collide).
+ *    when marked `cycle`, served and driven through POST/redirect/GET.
+ * 4. In each app, the package's format apps (formats/<folder>/: `cjs.cts` and `esm.ts`, using the
+ *    augmented properties with the core's functions) are type-checked under node16 with the
+ *    declaration files themselves: the `.cts` alone (a CommonJS project), then both together (a
+ *    project with `.ts` and `.cts` files). A package without a folder gets a namespace import of
+ *    itself from each format.
  *
  * Markers and their meaning: readme-blocks.mjs. Prints one line per check and `N passed, N failed`;
  * `--json <file>` writes the counts for scripts/test.mjs; `--keep` keeps the scratch folders;
- * `--jobs N` checks N packages at once (2); `--readmes` only joins the README programs and reports
- * what is wrong with them as text (a block that belongs to no package, a continued program that
- * imports a name twice), in a second, without packing or installing.
+ * `--jobs N` checks N packages at once (2); `--formats` installs the apps but checks only the format
+ * apps, not the README programs; `--readmes` only joins the README programs and reports what is
+ * wrong with them as text (a block that belongs to no package, a continued program that imports a
+ * name twice), in a second, without packing or installing.
  *
  * @example node scripts/packed/check.mjs --only @flash/koa
+ * @example node scripts/packed/check.mjs --formats
  * @example node scripts/packed/check.mjs --readmes
  */
 import { spawn } from 'node:child_process'
@@ -27,12 +33,13 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, relative } from 'node:path'
+import { basename, join, relative } from 'node:path'
 import { versionBounds } from './peer-versions.mjs'
 import {
   importedBindings,
@@ -62,6 +69,10 @@ const option = (name) => (args.includes(name) ? args[args.indexOf(name) + 1] : u
 const only = option('--only')
 const jsonOut = option('--json')
 const keep = args.includes('--keep')
+const formatsOnly = args.includes('--formats')
+
+/** Each package's format apps, in a folder named as the package's (`packages/koa` -> `formats/koa`). */
+const FORMAT_APPS = join(import.meta.dirname, 'formats')
 
 const results = { passed: 0, failed: 0 }
 function report(ok, name, detail = '') {
@@ -135,7 +146,16 @@ async function inWorkers(queue, work) {
       const counts = join(work, `${tarballName(pkg)}.json`)
       const child = spawn(
         process.execPath,
-        [import.meta.filename, '--worker', pkg.name, '--work', work, '--json', counts],
+        [
+          import.meta.filename,
+          '--worker',
+          pkg.name,
+          '--work',
+          work,
+          '--json',
+          counts,
+          ...(formatsOnly ? ['--formats'] : []),
+        ],
         { stdio: ['ignore', 'pipe', 'pipe'] },
       )
       let output = ''
@@ -308,6 +328,9 @@ function installSpecs(pkg, tarballs, pinned, setup, programs) {
     ...workspaceDependencies(pkg),
     ...setup.flatMap(installedBy).map(packageNameOrSpec),
     ...programs.flatMap((p) => importsOf(p.code)).map(packageNameOf),
+    ...formatApps(pkg)
+      .flatMap((file) => importsOf(readFileSync(file, 'utf8')))
+      .map(packageNameOf),
   ])
   for (const name of names) {
     if (byName.has(name)) {
@@ -340,7 +363,56 @@ function jsxOptionsOf(pkg) {
   return Object.fromEntries(Object.entries(compilerOptions).filter(([key]) => key.startsWith('jsx')))
 }
 
+/** The files of the package's format apps in this folder (empty when it has none). */
+function formatApps(pkg) {
+  const folder = join(FORMAT_APPS, basename(pkg.dir))
+  return existsSync(folder) ? readdirSync(folder).map((file) => join(folder, file)) : []
+}
+
+/**
+ * The package used from a CommonJS file alone, then from ES module and CommonJS files in one
+ * program: the adapters' augmentations (`req.messages`) name the core's classes, which must be the
+ * ones both formats import, and the two builds' declarations must not collide.
+ */
+function checkFormats(label, dir, pkg) {
+  const apps = formatApps(pkg)
+  mkdirSync(join(dir, 'formats'))
+  for (const file of apps) copyFileSync(file, join(dir, 'formats', basename(file)))
+  if (!apps.length) {
+    writeFileSync(
+      join(dir, 'formats/esm.ts'),
+      `import * as flash from '${pkg.name}'\nexport const esm = flash\n`,
+    )
+    writeFileSync(
+      join(dir, 'formats/cjs.cts'),
+      `import flash = require('${pkg.name}')\nexport const cjs = flash\n`,
+    )
+  }
+  const folder = apps.length ? `scripts/packed/formats/${basename(pkg.dir)}: ` : ''
+  // Errors in other libraries' declarations are theirs; ours and the format apps are what count.
+  const ours = (errors) =>
+    [...errors]
+      .filter(
+        ([file]) => file.startsWith('formats/') || file.startsWith('node_modules/@flash/') || file === '',
+      )
+      .flatMap(([, lines]) => lines)
+  const cjs = ours(typecheck(dir, 'tsconfig.formats-cjs.json'))
+  report(
+    cjs.length === 0,
+    `${label}: ${folder}a CommonJS app (.cts) using ${pkg.name} type-checks`,
+    cjs.join('\n'),
+  )
+  const mixed = ours(typecheck(dir, 'tsconfig.formats.json'))
+  report(
+    mixed.length === 0,
+    `${label}: ${folder}ESM (.ts) and CJS (.cts) apps using ${pkg.name} type-check together`,
+    mixed.join('\n'),
+  )
+}
+
 function checkPrograms(label, dir, pkg, programs) {
+  checkFormats(label, dir, pkg)
+  if (formatsOnly) return
   mkdirSync(join(dir, 'blocks'))
   const files = programs.map((program) => {
     const file = `blocks/${program.name.replace(/[^\w]+/g, '-')}${EXTENSIONS[program.language] ?? '.ts'}`
@@ -348,30 +420,11 @@ function checkPrograms(label, dir, pkg, programs) {
     writeFileSync(join(dir, file), `${program.code}${exportApp}`)
     return file
   })
-  // ESM and CJS declarations in one program (a project with .ts and .cts files) must not collide.
-  mkdirSync(join(dir, 'formats'))
-  writeFileSync(
-    join(dir, 'formats/esm.ts'),
-    `import * as flash from '${pkg.name}'\nexport const esm = flash\n`,
-  )
-  writeFileSync(
-    join(dir, 'formats/cjs.cts'),
-    `import flash = require('${pkg.name}')\nexport const cjs = flash\n`,
-  )
   copyFileSync(join(import.meta.dirname, 'cycle-driver.mjs'), join(dir, 'cycle-driver.mjs'))
 
   // tsc refuses a project with no input files: a package whose README has no program of its own
-  // (its examples import an adapter and are checked there) has only the two format files.
+  // (its examples import an adapter and are checked there) is checked through its format apps only.
   const errors = programs.length > 0 ? typecheck(dir) : new Map()
-  // Errors in other libraries' declarations are theirs; ours and the two files are what count.
-  const formatErrors = [...typecheck(dir, 'tsconfig.formats.json')].filter(
-    ([file]) => file.startsWith('formats/') || file.startsWith('node_modules/@flash/') || file === '',
-  )
-  report(
-    formatErrors.length === 0,
-    `${label}: ESM (.ts) and CJS (.cts) imports of ${pkg.name} type-check together`,
-    formatErrors.flatMap(([, lines]) => lines).join('\n'),
-  )
   // Errors outside the programs (a bad tsconfig, a broken declaration file) fail every program.
   const elsewhere = [...errors].filter(([file]) => !files.includes(file)).flatMap(([, lines]) => lines)
   if (elsewhere.length)

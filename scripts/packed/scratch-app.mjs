@@ -46,15 +46,18 @@ export function installScratchApp(dir, specs, { extraManifest = {}, compilerOpti
     exclude: ['node_modules', 'cycle-driver.mjs', 'formats'],
   }
   writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`)
-  // The ESM/CJS pair is checked with the declaration files themselves (skipLibCheck off), as a
+  // The format apps are checked with the declaration files themselves (skipLibCheck off), as a
   // project that type-checks its dependencies would: that is where colliding augmentations show.
+  // node16, attw's profile: unlike nodenext, it lets no CommonJS file require an ES module.
   const formats = {
     extends: './tsconfig.json',
-    compilerOptions: { skipLibCheck: false },
+    compilerOptions: { module: 'node16', moduleResolution: 'node16', skipLibCheck: false },
     include: ['formats'],
     exclude: [],
   }
   writeFileSync(join(dir, 'tsconfig.formats.json'), `${JSON.stringify(formats, null, 2)}\n`)
+  const commonjs = { ...formats, include: ['formats/**/*.cts'] }
+  writeFileSync(join(dir, 'tsconfig.formats-cjs.json'), `${JSON.stringify(commonjs, null, 2)}\n`)
   const npm = spawnSync(
     'npm',
     ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...specs],
