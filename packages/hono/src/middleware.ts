@@ -23,6 +23,7 @@ import {
   resolveOptions,
   type SessionAccess,
   scopeAssetFor,
+  storageOf,
 } from '@flash/core'
 // node:crypto under the node, bun and deno export conditions, Web Crypto on edge workers.
 import { runtimeCrypto } from '@flash/core/crypto'
@@ -101,6 +102,13 @@ export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E
     // Without scope, `c.req.path` (a URL parse) is not even read.
     const asset = assetAt?.(c.req.method, c.req.path)
     if (asset) return c.body(asset.body, 200, asset.headers)
+    // Mounted twice (a sub-app under app.route() with its own flash(), on the same context): the
+    // outer one serves the request. Two would each store under the one cookie name, and the outer
+    // write would replace what the inner one stored.
+    if (storageOf(c) !== undefined) {
+      await next()
+      return
+    }
     const seam = new HonoSeam(c, session, trustProxy, watch)
     const storage = createStorage(config, seam, c)
     c.set('messages', storage)

@@ -10,7 +10,7 @@ import type { Context } from 'koa'
 type SessionData = Record<string, unknown> & { manuallyCommit?(): Promise<void> }
 type SessionContext = Context & {
   session?: SessionData | null
-  sessionOptions?: { store?: unknown; ContextStore?: unknown }
+  sessionOptions?: { store?: unknown; ContextStore?: unknown; secure?: unknown }
 }
 
 /** koa-session mounted after flash() saves before flash writes: a misconfiguration, named with its fix. */
@@ -21,6 +21,12 @@ export function sessionAfterFlash(): FlashConfigError {
   )
 }
 
+/** Why a secure koa-session on a plain-HTTP request keeps nothing. */
+const INSECURE_SESSION =
+  "koa-session's secure option is true, and Koa refuses to send a secure cookie over plain HTTP " +
+  '(koa-session would fail the request with a 500); behind a TLS-terminating proxy set app.proxy = true, ' +
+  'or pass secure: false to koa-session in development'
+
 /** `ctx.session` as the storages use it, opened on first use. */
 export function koaSessionAccess(ctx: Context): SessionAccess {
   const context = ctx as SessionContext
@@ -28,6 +34,9 @@ export function koaSessionAccess(ctx: Context): SessionAccess {
   return {
     // koa-session without `store` (or `ContextStore`) keeps the whole session in its cookie.
     inCookie: options !== undefined && !options.store && !options.ContextStore,
+    // Koa's cookies refuse a secure cookie on a plain-HTTP request: koa-session's commit would
+    // throw, and Koa answer 500, losing the messages the message cookie could have kept.
+    lost: options?.secure === true && !ctx.secure ? INSECURE_SESSION : undefined,
     get: (key) => context.session?.[key],
     set: (key, value) => {
       // `ctx.session = null` (a logout) drops the session; a new message starts a fresh one.

@@ -17,6 +17,7 @@ import {
   RECORD_HEADER,
   recordForTests,
   scopeAssetFor,
+  storageOf,
   unstoredDetails,
 } from '@flash/core'
 import type { Context, Middleware } from 'koa'
@@ -121,6 +122,10 @@ export function flash(options: KoaFlashOptions): Middleware {
       ctx.body = asset.body
       return Promise.resolve()
     }
+    // Mounted twice (a sub-app under koa-mount, a router's own flash(), on the same ctx): the
+    // outer one serves the request. Two would each store under the one cookie name, and the outer
+    // write would replace what the inner one stored.
+    if (storageOf(ctx) !== undefined) return next()
     const seam = new KoaSeam(ctx)
     const storage = createStorage(config, seam, ctx)
     ctx.messages = storage
