@@ -182,8 +182,8 @@ function responseGone(reply: FastifyReply): boolean {
 }
 
 const HIJACKED =
-  'the reply was hijacked (reply.hijack()), so Fastify sent it without onSend and no cookie or session ' +
-  'could be written; add messages only to replies Fastify sends'
+  'the response was sent without Fastify (reply.hijack(), or a write to reply.raw), so onSend did not run ' +
+  'and no cookie or session could be written; add messages only to replies Fastify sends'
 
 /**
  * Where reports go: the request's logger, or `console.warn` when Fastify's logger is off (its

@@ -58,8 +58,11 @@ export const SUCCESS = Symbol.for('@flash/fastify.successMessage')
 /** Set once the success message of a request was decided: onSend runs again for an error response. */
 const DONE = Object.freeze({ message: () => undefined, result: undefined, failed: true })
 
-/** The handlers {@link wrapSuccessRoute} made. */
-const WRAPPED = new WeakSet<object>()
+/**
+ * Marks the config of a route {@link wrapSuccessRoute} wrapped. Not the handler: Fastify 5 keeps
+ * `handler.bind(...)`, another function; the config is copied with its symbol keys.
+ */
+const WRAPPED_ROUTE = Symbol('@flash/fastify.wrappedRoute')
 
 /** The compiled option of routes `onRoute` never saw, per route config object. */
 const UNWRAPPED = new WeakMap<object, SuccessMessageFunction | null>()
@@ -73,7 +76,7 @@ function unwrapped(request: FastifyRequest): PendingSuccess | null {
   const routeOptions = request.routeOptions
   const config = routeOptions.config as object | undefined
   // A wrapped route whose handler did not run (a hook answered first) adds nothing.
-  if (config === undefined || WRAPPED.has(routeOptions.handler)) return null
+  if (config === undefined || (config as { [WRAPPED_ROUTE]?: true })[WRAPPED_ROUTE]) return null
   let message = UNWRAPPED.get(config)
   if (message === undefined) {
     const option = (config as { successMessage?: FastifySuccessMessage }).successMessage
@@ -134,8 +137,8 @@ export function wrapSuccessRoute(route: RouteOptions): void {
     if (result !== reply) pending.result = result
     return result
   } as RouteHandlerMethod
-  WRAPPED.add(wrapped)
   route.handler = wrapped
+  route.config = { ...route.config, [WRAPPED_ROUTE]: true } as typeof route.config
 }
 
 /**

@@ -155,9 +155,10 @@ describe('config.successMessage on a route declared before the plugin', () => {
 
 describe('reply.hijack()', () => {
   const HIJACK_REPORT = (texts: string[]) =>
-    '@flash/fastify: 1 message could not be stored and will not be shown (the reply was hijacked ' +
-    '(reply.hijack()), so Fastify sent it without onSend and no cookie or session could be written; add ' +
-    `messages only to replies Fastify sends): ${texts.map((t) => JSON.stringify(t)).join(', ')}`
+    '@flash/fastify: 1 message could not be stored and will not be shown (the response was sent without ' +
+    'Fastify (reply.hijack(), or a write to reply.raw), so onSend did not run and no cookie or session ' +
+    'could be written; add messages only to replies Fastify sends): ' +
+    texts.map((t) => JSON.stringify(t)).join(', ')
 
   it('after adding a message, the loss is reported', async () => {
     const { app, client } = await plainApp({})

@@ -109,6 +109,29 @@ describe('successMessage (test_mixins.py)', () => {
     expect((await client.get('/show')).json()).toEqual({ texts: [] })
   })
 
+  it('a hook that answers before the handler (a login redirect, a repeated submission) adds nothing', async () => {
+    const app = await appWithFlash()
+    let ran = 0
+    app.post(
+      '/notes',
+      {
+        config: { successMessage: 'Note saved.' },
+        // An auth check: not logged in, so the handler never runs.
+        preHandler: async (_request, reply) => reply.code(303).redirect('/show'),
+      },
+      async (_request, reply) => {
+        ran++
+        return reply.redirect('/show')
+      },
+    )
+    const client = new Client(app)
+    const answered = await client.form('/notes', 'title=Groceries')
+    expect(answered.statusCode).toBe(303)
+    expect(ran).toBe(0)
+    expect(setCookies(answered)).toEqual([])
+    expect((await client.get('/show')).json()).toEqual({ texts: [] })
+  })
+
   it('a thrown error adds nothing, even when the error handler answers with a redirect', async () => {
     const app = await appWithFlash()
     app.setErrorHandler(async (_error, _request, reply) => reply.redirect('/show'))
