@@ -70,7 +70,9 @@ export function endRequest(
   if (config.cookieAttributes.secure && config.storage !== 'session' && (storage.addedNew || storage.used)) {
     checkHttps(config, seam, report)
   }
-  storage.endDisplay((count) => tellDisplayedLate(count, config, report))
+  // A storage built on another copy of @flash/core (an older one) may not have it.
+  if (typeof storage.endDisplay === 'function')
+    storage.endDisplay((count) => tellDisplayedLate(count, config, report))
   return persist(storage, config, (details, text) => report(text, details))
 }
 
@@ -127,7 +129,8 @@ export function abandonRequest(
   why: string,
 ): void {
   if (!storage.close((message) => refuseLateAdd(message, config, report))) return
-  storage.endDisplay((count) => tellDisplayedLate(count, config, report))
+  if (typeof storage.endDisplay === 'function')
+    storage.endDisplay((count) => tellDisplayedLate(count, config, report))
   const lost = storage.queued
   if (lost.length > 0) report(describeUnstored(lost, why, config), unstoredDetails(lost))
 }

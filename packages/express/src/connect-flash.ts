@@ -107,6 +107,10 @@ function sessionOnly(): ExpressFlashOptions {
   return { storage: 'session', secret: randomBytes(32).toString('base64url') }
 }
 
+const PROMISED_FLASH =
+  '@flash/express/connect-flash: req.flash() was given a Promise, whose text would read "[object Promise]": ' +
+  "await it first, e.g. req.flash('info', await t('saved'))"
+
 /** One function for every request: `this` is the request, as in connect-flash. */
 function reqFlash(this: object, ...args: [type?: string, message?: unknown, ...formatArgs: unknown[]]) {
   const [type, message, ...formatArgs] = args
@@ -119,12 +123,18 @@ function reqFlash(this: object, ...args: [type?: string, message?: unknown, ...f
   if (type === undefined) return takeAll(storage)
   const name = String(type)
   if (args.length < 2) return take(storage, name)
+  // Refused before anything is added: a Promise's text would read "[object Promise]".
+  if (
+    isPromiseLike(message) ||
+    formatArgs.some(isPromiseLike) ||
+    (Array.isArray(message) && message.some(isPromiseLike))
+  )
+    throw new TypeError(PROMISED_FLASH)
   const texts =
     formatArgs.length > 0 ? [format(message, ...formatArgs)] : Array.isArray(message) ? message : [message]
   const level = levelOf(storage, name)
   for (const value of texts) {
-    // A Promise goes to add() as it is, which refuses it (a TypeError): not JSON, which reads `{}`.
-    const json = value !== null && typeof value === 'object' && !isPromiseLike(value)
+    const json = value !== null && typeof value === 'object'
     storage.add(level, json ? JSON.stringify(value) : value, tagsOf(storage, name, level, json))
   }
   return pendingOf(storage, name)

@@ -101,9 +101,10 @@ export class ExpressSeam implements FlashSeam {
   route(): string | undefined {
     const req = this.#req as SessionRequest & { baseUrl?: string; route?: { path?: unknown } }
     const pattern = req.route?.path
-    // A route declared with a RegExp or a list of paths is still a pattern, not the path sent.
+    // A route declared with a RegExp or a list of paths is still a pattern, not the path sent. The
+    // router's mount path is left out: `req.baseUrl` is the path sent (`/u/42` under `/u/:id`).
     if (pattern instanceof RegExp || Array.isArray(pattern) || typeof pattern === 'string')
-      return `${req.baseUrl ?? ''}${String(pattern)}`
+      return String(pattern)
     return undefined
   }
 

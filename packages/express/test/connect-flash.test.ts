@@ -53,9 +53,35 @@ describe.each(EXPRESS_VERSIONS)('req.flash on $name', ({ express }) => {
       const added = await client.post('/add')
       expect(added.status).toBe(500)
       expect(await added.text()).toBe(
-        'TypeError: @flash/core: the message is a Promise, whose text would read "[object Promise]": await it first, ' +
-          "e.g. success(request, await t('saved'))",
+        'TypeError: @flash/express/connect-flash: req.flash() was given a Promise, whose text would read ' +
+          `"[object Promise]": await it first, e.g. req.flash('info', await t('saved'))`,
       )
+      expect(await (await client.get('/messages')).json()).toEqual([])
+    } finally {
+      await close()
+    }
+  })
+
+  it('a Promise as a format argument or in a list is refused before anything is added', async () => {
+    const { app: a } = app(express, (routes) => {
+      routes.post('/add', (req, res) => {
+        const refused: string[] = []
+        for (const call of [
+          () => req.flash('info', 'Hi %s', Promise.resolve('Ann') as unknown as string),
+          () => req.flash('info', ['ok', Promise.resolve('Saved.') as unknown as string]),
+        ]) {
+          try {
+            call()
+          } catch (error) {
+            refused.push((error as Error).name)
+          }
+        }
+        res.json(refused)
+      })
+    })
+    const { client, close } = await serve(a)
+    try {
+      expect(await (await client.post('/add')).json()).toEqual(['TypeError', 'TypeError'])
       expect(await (await client.get('/messages')).json()).toEqual([])
     } finally {
       await close()

@@ -23,7 +23,7 @@ const INSECURE =
 const LONG = [1, 2, 3].map((n) => `${n} ${randomBytes(1125).toString('base64')}`)
 
 /** `text` as a literal in a regular expression. */
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 let close: (() => Promise<void>) | undefined
 afterEach(async () => {
@@ -75,7 +75,7 @@ describe('koa-session secure: true on plain HTTP', () => {
     expect(warnings).toEqual([
       expect.stringMatching(
         new RegExp(
-          `^@flash/koa: 2 messages could not be stored and will not be shown \\(${escape(INSECURE)}\\): "2 [^"]+", "3 [^"]+"$`,
+          `^@flash/koa: 2 messages could not be stored and will not be shown \\(${literal(INSECURE)}\\): "2 [^"]+", "3 [^"]+"$`,
         ),
       ),
     ])

@@ -24,7 +24,9 @@ export function createStorage(config: FlashConfig, seam: FlashSeam, carrier?: un
   // Decided here for every storage, custom ones too; the headers are read only on a read that
   // could show a message, so an untouched request still reads none.
   storage.hideFromPrefetch(seam)
-  if (seam.messageAdded) storage.watchFirstAdd(seam as Required<Pick<FlashSeam, 'messageAdded'>>)
+  // A storage built on another copy of @flash/core (an older one) may not have it: it goes unwatched.
+  if (seam.messageAdded && typeof storage.watchFirstAdd === 'function')
+    storage.watchFirstAdd(seam as Required<Pick<FlashSeam, 'messageAdded'>>)
   // A custom factory may have set `scope = null`: this request keeps scope 'none'.
   if (config.scope === 'redirect' && storage.scope === undefined)
     storage.scope = new RequestScope(config, seam)
