@@ -170,6 +170,16 @@ async function persistFailed(
 }
 
 /**
+ * The headers, other than cookies (always carried), that committing the session set or changed:
+ * koa-session's `externalKey` puts the session's id in a header of the app's choosing, and a new
+ * session's messages are unreachable without it.
+ */
+function changedBy(ctx: Context, before: Record<string, unknown>): string[] {
+  const after = ctx.response.headers
+  return Object.keys(after).filter((name) => name !== 'set-cookie' && after[name] !== before[name])
+}
+
+/**
  * Before Koa's default error handler answers, which clears the headers. koa-session (mounted
  * before flash) would write its cookie only after that: commit it now, so its Set-Cookie rides on
  * the error with ours: on `error`, for an app's error middleware that reads `error.headers`, and on
@@ -185,8 +195,9 @@ async function keepForErrorPage(
 ): Promise<void> {
   if (ctx.headerSent) return
   try {
+    const before = { ...ctx.response.headers }
     await seam.commitSession()
-    const carried = carriedHeaders(ctx, seam.headersSet())
+    const carried = carriedHeaders(ctx, [...seam.headersSet(), ...changedBy(ctx, before)])
     if (carried === undefined) return
     carryOnto(error, carried)
     carryToAnsweredError(ctx, carried, dropped)
