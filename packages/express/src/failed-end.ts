@@ -7,7 +7,7 @@
  * already), so it is not reported.
  */
 import type { ServerResponse } from 'node:http'
-import type { BaseStorage, Message } from '@flash/core'
+import { type BaseStorage, describeUnstored } from '@flash/core'
 import type { NextFunction } from 'express'
 import type { FinishState } from './carrier.js'
 import type { FlashContext } from './save.js'
@@ -50,10 +50,10 @@ export function endFailed(ending: Ending, error: unknown, headersSent: boolean):
     const added = storage.queued
     context.report(
       added.length > 0
-        ? describeLost(
+        ? describeUnstored(
             added,
             `the response headers were already sent when storing failed: ${String(error)}`,
-            context.config.adapter.name,
+            context.config,
           )
         : `${context.config.adapter.name}: messages could not be stored, the response headers were already sent: ${String(error)}`,
     )
@@ -63,12 +63,5 @@ export function endFailed(ending: Ending, error: unknown, headersSent: boolean):
   if (lost.length === 0) return
   // Our end is no longer what res.end runs: a later middleware's end sent the headers.
   const why = res.end === state.end ? STREAMED : WRAPPED_LATER
-  context.report(describeLost(lost, why, context.config.adapter.name))
-}
-
-/** The core's wording for messages that could not be stored (persist.ts). */
-function describeLost(lost: readonly Message[], why: string, adapter: string): string {
-  const count = lost.length === 1 ? '1 message' : `${lost.length} messages`
-  const texts = lost.map((m) => JSON.stringify(String(m).slice(0, 80))).join(', ')
-  return `${adapter}: ${count} could not be stored and will not be shown (${why}): ${texts}`
+  context.report(describeUnstored(lost, why, context.config))
 }
