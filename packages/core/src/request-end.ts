@@ -70,9 +70,7 @@ export function endRequest(
   if (config.cookieAttributes.secure && config.storage !== 'session' && (storage.addedNew || storage.used)) {
     checkHttps(config, seam, report)
   }
-  // A storage built on another copy of @flash/core (an older one) may not have it.
-  if (typeof storage.endDisplay === 'function')
-    storage.endDisplay((count) => tellDisplayedLate(count, config, report))
+  watchLateDisplay(storage, config, report)
   return persist(storage, config, (details, text) => report(text, details))
 }
 
@@ -129,8 +127,7 @@ export function abandonRequest(
   why: string,
 ): void {
   if (!storage.close((message) => refuseLateAdd(message, config, report))) return
-  if (typeof storage.endDisplay === 'function')
-    storage.endDisplay((count) => tellDisplayedLate(count, config, report))
+  watchLateDisplay(storage, config, report)
   const lost = storage.queued
   if (lost.length > 0) report(describeUnstored(lost, why, config), unstoredDetails(lost))
 }
@@ -145,6 +142,15 @@ function refuseLateAdd(message: Message, config: FlashConfig, report: FlashRepor
   )
   if (config.strict) throw new MessagesNotStoredError(text, [message])
   report(text, unstoredDetails([message]))
+}
+
+/**
+ * From now on, a display of messages not displayed yet is reported (see {@link tellDisplayedLate}).
+ * A storage built on another copy of @flash/core (an older one) may not have `endDisplay`.
+ */
+function watchLateDisplay(storage: BaseStorage, config: FlashConfig, report: FlashReporter): void {
+  if (typeof storage.endDisplay === 'function')
+    storage.endDisplay((count) => tellDisplayedLate(count, config, report))
 }
 
 /** The configurations already told that a page displayed messages too late to consume them. */
