@@ -26,6 +26,7 @@ import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest 
 import fp from 'fastify-plugin'
 import { type FlashFastifyOptions, PROFILE } from './options.js'
 import { FastifySeam } from './seam.js'
+import { isSessionUnopened, markSessionUnopened } from './session.js'
 import { addSuccessMessage, SUCCESS, wrapSuccessRoute } from './success-message.js'
 
 /** The request's storage and its seam once something used them; `null` before. */
@@ -49,6 +50,8 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   checkSessionOrder(fastify, config)
   const reportFor = reporter(fastify)
   const preload = needsPreload(config)
+  // A custom storage may ask the seam for the session too; the cookie storage never does.
+  const mayUseSession = config.usesSession || typeof config.storage === 'function'
   for (const warning of config.warnings) reportFor(undefined)(warning)
 
   const storageFor = (request: FlashRequest): BaseStorage => {
@@ -99,13 +102,24 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   // Keeps the reply for the hijack watch. One more function in the onRequest hooks @fastify/cookie
   // already runs costs less than an onResponse hook, which makes Fastify run its hook machinery
   // after every response.
-  fastify.addHook('onRequest', (request, reply, done) => {
+  const keepReply = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
     const flashRequest = request as FlashRequest
     flashRequest[REPLY] = reply
     // Used by an onRequest hook registered before this plugin's.
     if (flashRequest[SLOT] !== null) watchForHijack(flashRequest, reply)
     done()
-  })
+  }
+  // Where a session may be used, this hook (which runs before the session plugin's) also marks the
+  // session as not opened yet, so a hook that answers in between is not taken for a logout.
+  fastify.addHook(
+    'onRequest',
+    mayUseSession
+      ? (request, reply, done) => {
+          markSessionUnopened(request)
+          keepReply(request, reply, done)
+        }
+      : keepReply,
+  )
 
   // The script that takes `_flash` out of the address bar (scope: 'redirect'), for renderers
   // without a CSP nonce.
@@ -130,6 +144,9 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   fastify.addHook('onSend', (request, reply, payload, next) => {
     const flashRequest = request as FlashRequest
     if (flashRequest[ENDED]) return next(null, payload)
+    // Answered by a hook that runs before this plugin's onRequest: the session plugin, registered
+    // after this one, has not opened the session either.
+    if (mayUseSession && flashRequest[REPLY] === null) markSessionUnopened(request)
     let stored: Promise<void> | undefined
     try {
       // A route's `config.successMessage` makes the storage here when the handler did not.
@@ -152,9 +169,13 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
         : end
       // An asynchronous read that preHandler never made (a request answered in onRequest or by
       // schema validation, or a storage first used here for htmx delivery): made now, so the end
-      // delivers what it holds and a storage that claims on read (Redis) settles its claim.
-      const loading = preload ? storage.preload() : undefined
-      stored = loading ? loading.then(ending) : ending()
+      // delivers what it holds and a storage that claims on read (Redis) settles its claim. With a
+      // session not opened, read now too: whether the storage needs what the session holds decides
+      // below whether anything may be written.
+      const unopened = mayUseSession && isSessionUnopened(request)
+      const loading = preload || unopened ? storage.preload() : undefined
+      const finish = mayUseSession ? () => endUnlessSessionUnread(request, storage, seam, ending) : ending
+      stored = loading ? loading.then(finish) : finish()
     } catch (error) {
       // A synchronous storage failed (strict mode, a session storage without a session).
       return next(error as Error)
@@ -163,10 +184,23 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
     else next(null, payload)
   })
 
+  // Storing is left out when the storage read the session before the session plugin opened it:
+  // what was not read would be overwritten. The added messages are reported instead.
+  const endUnlessSessionUnread = (
+    request: FastifyRequest,
+    storage: BaseStorage,
+    seam: FastifySeam,
+    end: () => Promise<void> | undefined,
+  ): Promise<void> | undefined => {
+    if (!seam.sessionReadBeforeOpened()) return end()
+    abandonRequest(storage, config, reportFor(request), SESSION_UNREAD)
+    return undefined
+  }
+
   if (config.requiresSession) {
     fastify.addHook('onReady', (ready) => {
       ready(
-        fastify.hasRequestDecorator('session')
+        hasSessionPlugin(fastify)
           ? undefined
           : new FlashConfigError(
               `${PROFILE.name}: storage "session" needs a session plugin; ${PROFILE.sessionFix}`,
@@ -176,10 +210,34 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   }
 }
 
+/**
+ * Whether a session plugin serves this context: registered in it or in a parent. One registered in
+ * a parent after this context was made is not among this context's request decorators (Fastify
+ * copies them when it makes a context) but its hooks are (it passes those down), so the parents are
+ * asked too; a context's prototype is its parent.
+ */
+function hasSessionPlugin(fastify: FastifyInstance): boolean {
+  for (let context: unknown = fastify; isFastify(context); context = Object.getPrototypeOf(context)) {
+    if (context.hasRequestDecorator('session')) return true
+  }
+  return false
+}
+
+function isFastify(value: unknown): value is FastifyInstance {
+  return typeof (value as Partial<FastifyInstance> | null)?.hasRequestDecorator === 'function'
+}
+
 /** Hijacked (or written raw) and finished or torn down: onSend will not come, nor a `close` to watch. */
 function responseGone(reply: FastifyReply): boolean {
   return reply.sent && (reply.raw.writableFinished || reply.raw.destroyed)
 }
+
+/** Nothing is written then: what the session holds stays where the next request finds it. */
+const SESSION_UNREAD =
+  'the messages already stored in the session could not be read, because the session plugin had not opened ' +
+  "it (a hook answered the request, threw, or read the messages before @fastify/session's or " +
+  "@fastify/secure-session's onRequest ran), so nothing was written and they stay for the next request; " +
+  'register the session plugin before that hook'
 
 const HIJACKED =
   'the response was sent without Fastify (reply.hijack(), or a write to reply.raw), so onSend did not run ' +

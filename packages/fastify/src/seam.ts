@@ -8,7 +8,7 @@
 import type { CookieSerializeOptions } from '@fastify/cookie'
 import { type CookieAttributes, cookieFromHeader, type FlashSeam, type SessionAccess } from '@flash/core'
 import type { FastifyReply, FastifyRequest } from 'fastify'
-import { sessionAccess } from './session.js'
+import { type PluginSessionAccess, sessionAccess } from './session.js'
 
 /** The message cookie is already `payload:timestamp:signature` in cookie-safe characters. */
 const raw = (value: string) => value
@@ -21,6 +21,8 @@ const SUFFIXES = new WeakMap<CookieAttributes, { name: string; suffix: string }>
 export class FastifySeam implements FlashSeam {
   readonly #request: FastifyRequest
   #reply: FastifyReply | undefined
+  /** The session as the storage uses it, made on first use (it remembers a read before it was opened). */
+  #session: PluginSessionAccess | undefined
 
   /** The reply comes later, with {@link FastifySeam.replyWith}: storages write cookies only when stored. */
   constructor(request: FastifyRequest) {
@@ -109,7 +111,16 @@ export class FastifySeam implements FlashSeam {
   }
 
   session(): SessionAccess | undefined {
-    return sessionAccess(this.#request)
+    this.#session ??= sessionAccess(this.#request)
+    return this.#session
+  }
+
+  /**
+   * Whether the storage read the session before the session plugin had opened it: storing now
+   * would drop what the session holds (see `PluginSessionAccess.readBeforeOpened`).
+   */
+  sessionReadBeforeOpened(): boolean {
+    return this.#session?.readBeforeOpened === true
   }
 }
 
