@@ -8,8 +8,11 @@
  * outer level and, when every call throws, the server answers by itself: @hono/node-server sends a
  * bare 500 with none of the context's headers and logs nothing. Which of these answers goes out is
  * settled after flash() returned, with no hook to tell it, so flash cannot know whether a cookie
- * written now would be sent: it writes none and reports what the request added.
+ * written now would be sent: it writes none and reports what the request added. Any other error
+ * (a value that is not an Error, an Error from `app.notFound`) the error handler answers next, at
+ * flash()'s level: flash() stores first, on a response the error handler's answer takes over.
  */
+import type { FlashReporter } from '@flash/core'
 import type { Context } from 'hono'
 
 /** What the report of the messages lost this way says happened, and what to do instead. */
@@ -31,3 +34,57 @@ export const ERROR_HANDLER_FAILED =
 export function errorHandlerFailed(c: Context, thrown: unknown): boolean {
   return thrown instanceof Error && c.error !== undefined
 }
+
+/**
+ * End a request whose error `app.onError` has not answered yet (a value that is not an Error, an
+ * Error from `app.notFound`), first giving the context a response, so that flash()'s headers (the
+ * message cookie, `Cache-Control`) ride on the one `app.onError` returns. Hono copies the headers
+ * of the context's response into whatever the error handler returns at a middleware's level (its
+ * `res` setter), a raw `new Response()` or `err.getResponse()` included, but only when the context
+ * has a response: without one, headers set now wait for a response made from the context
+ * (`c.text()`), and a raw one went out without them while flash believed its cookie written. The
+ * status is the usual error page's; the error handler's response replaces it. Where flash() is
+ * the only middleware matched, Hono copies nothing: a cookie written then is reported as at risk.
+ *
+ * @example
+ * await endBeforeErrorHandler(c, () => end(c, storage, seam), report)
+ * throw thrown
+ */
+export async function endBeforeErrorHandler(
+  c: Context,
+  end: () => Promise<void> | undefined,
+  report: FlashReporter,
+): Promise<void> {
+  if (!c.finalized) c.res = c.newResponse(null, 500)
+  const unmerged = onlyMiddleware(c)
+  const cookies = unmerged ? c.res.headers.getSetCookie().length : 0
+  await end()
+  if (unmerged && c.res.headers.getSetCookie().length > cookies) report(NOT_FOUND_UNMERGED)
+}
+
+/**
+ * Whether flash() is the only middleware Hono matched for this request, outside any sub-app's
+ * error handler. Then no compose level wraps it: an Error it rethrows (what `app.notFound` threw)
+ * goes to the app's error handler, whose response Hono sends as it is, without the context's
+ * headers copied in. A route of a sub-app with its own `onError` is wrapped in a compose level,
+ * marked `__COMPOSED_HANDLER` (Hono's `COMPOSED_HANDLER`), which does copy them. Read through
+ * `c.req.matchedRoutes`, as `c.req.routePath` is: `hono/route`'s helper reads the match under a
+ * symbol of its own copy of hono, which a context made by the other copy (an app importing hono's
+ * CommonJS build beside this ESM one, or the reverse) does not have.
+ */
+function onlyMiddleware(c: Context): boolean {
+  const matched = c.req.matchedRoutes
+  return matched?.length === 1 && !(COMPOSED_HANDLER in matched[0]!.handler)
+}
+
+/** Hono's mark of a sub-app route wrapped in its error handler (hono/utils/constants, not exported). */
+const COMPOSED_HANDLER = '__COMPOSED_HANDLER'
+
+/** What is reported when flash(), alone on the path, wrote a cookie on an error of `app.notFound`. */
+export const NOT_FOUND_UNMERGED =
+  '@flash/hono: app.notFound threw on a path where flash() is the only middleware, so Hono sends the ' +
+  'response app.onError returns as it is: one made from the context (c.text(), c.html(), c.json()) carries ' +
+  'the message cookie, a raw Response (new Response(...), err.getResponse()) does not, and the messages ' +
+  'this request stored in the cookie are then lost; build the error page from the context in app.onError ' +
+  '(return c.newResponse(res.body, res) for a Response you have), or have app.notFound return the ' +
+  'not-found page instead of throwing'

@@ -30,7 +30,7 @@ import { runtimeCrypto } from '@flash/core/crypto'
 import type { Context, MiddlewareHandler } from 'hono'
 import { createMiddleware } from 'hono/factory'
 import { checkCookie, readCookie, serializeCookie } from './cookies.js'
-import { ERROR_HANDLER_FAILED, errorHandlerFailed } from './error-handler.js'
+import { ERROR_HANDLER_FAILED, endBeforeErrorHandler, errorHandlerFailed } from './error-handler.js'
 import { forwardedUrl } from './forwarded.js'
 import { LateHeaders } from './late-headers.js'
 import { sentWithoutFlash } from './raw-response.js'
@@ -125,8 +125,8 @@ export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E
       // Not handed to app.onError yet: a value that is not an Error (Hono hands only Errors to it,
       // and the server's bare 500 would not carry the message cookie), or an Error from
       // app.notFound. Store, then let app.onError at this level answer, given an Error (the value
-      // as its cause): a response it makes from the context keeps the headers set on it.
-      await end(c, storage, seam)
+      // as its cause), on a response that takes the headers set now (see error-handler.ts).
+      await endBeforeErrorHandler(c, () => end(c, storage, seam), report)
       if (thrown instanceof Error) throw thrown
       throw new Error(`non-error thrown: ${describeThrown(thrown)}`, { cause: thrown })
     }
