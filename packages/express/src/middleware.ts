@@ -5,10 +5,17 @@
  * core's `endRequest` once the response is rendered, before its headers go out and before
  * express-session saves the session.
  */
-import { DEFAULT_LEVELS, endsUntouched, type FlashReporter, needsPreload, scopeAssetFor } from '@flash/core'
+import {
+  DEFAULT_LEVELS,
+  endsUntouched,
+  type FlashReporter,
+  InnerFlash,
+  needsPreload,
+  scopeAssetFor,
+} from '@flash/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
 import { type ExpressFlashOptions, resolveExpressOptions } from './options.js'
-import { attachRequestFlash, RequestFlash, servedBefore } from './request-flash.js'
+import { attachRequestFlash, RequestFlash, servedBefore, servingConfig } from './request-flash.js'
 import type { FlashContext } from './save.js'
 import { hasSession } from './seam.js'
 import { SessionOrder } from './session-order.js'
@@ -33,6 +40,7 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
     order: config.usesSession ? new SessionOrder() : undefined,
   }
   const preload = needsPreload(config)
+  const inner = new InnerFlash(config, report)
   // The script that takes `_flash` out of the address bar: only under scope: 'redirect'.
   const assetAt = scopeAssetFor(config)
 
@@ -42,8 +50,10 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
       res.set(asset.headers).send(asset.body)
       return
     }
-    // Mounted twice (on the app and on a router): the first one serves the request.
+    // Mounted twice (on the app and on a router): the first one serves the request. Options of
+    // this one that differ are reported.
     if (servedBefore(req)) {
+      inner.passedOn(servingConfig(req))
       next()
       return
     }

@@ -7,7 +7,7 @@
  * and a few property writes: no storage, no wrapped `res.end`, no session read.
  */
 import { IncomingMessage, type ServerResponse } from 'node:http'
-import { abandonRequest, type BaseStorage, createStorage, STORAGE } from '@flash/core'
+import { abandonRequest, type BaseStorage, createStorage, type FlashConfig, STORAGE } from '@flash/core'
 import type { NextFunction } from 'express'
 import { finishBeforeHeaders, keepEndOutermost } from './before-headers.js'
 import { type Finishing, type FinishState, FLASH, type FlashCarrier } from './carrier.js'
@@ -88,6 +88,11 @@ export class RequestFlash implements Finishing {
 /** Whether `flash()` already served this request (mounted on the app and on a router). */
 export function servedBefore(req: IncomingMessage): boolean {
   return (req as RequestCarrier)[FLASH] !== undefined
+}
+
+/** The configuration of the `flash()` that serves this request, once one does. */
+export function servingConfig(req: IncomingMessage): FlashConfig | undefined {
+  return (req as RequestCarrier)[FLASH]?.context.config
 }
 
 /**

@@ -16,6 +16,8 @@ import {
   FlashConfigError,
   type FlashReporter,
   type FlashSeam,
+  InnerFlash,
+  markServedBy,
   needsPreload,
   RECORD_HEADER,
   recordForTests,
@@ -23,6 +25,7 @@ import {
   resolveOptions,
   type SessionAccess,
   scopeAssetFor,
+  servingConfig,
   storageOf,
 } from '@flash/core'
 // node:crypto under the node, bun and deno export conditions, Web Crypto on edge workers.
@@ -96,6 +99,7 @@ export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E
   // Only an asynchronous read (Web Crypto on edge workers, a custom storage) is loaded before
   // next(): with node:crypto a request that never touches messages verifies no cookie.
   const preload = needsPreload(config)
+  const inner = new InnerFlash(config, report)
 
   // Typed for the app's env: the middleware itself only needs FlashEnv's `messages` variable.
   return createMiddleware<FlashEnv>(async (c, next) => {
@@ -104,8 +108,9 @@ export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E
     if (asset) return c.body(asset.body, 200, asset.headers)
     // Mounted twice (a sub-app under app.route() with its own flash(), on the same context): the
     // outer one serves the request. Two would each store under the one cookie name, and the outer
-    // write would replace what the inner one stored.
+    // write would replace what the inner one stored. Options of this one that differ are reported.
     if (storageOf(c) !== undefined) {
+      inner.passedOn(servingConfig(c))
       await next()
       return
     }
@@ -113,6 +118,7 @@ export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E
     const storage = createStorage(config, seam, c)
     c.set('messages', storage)
     attachStorage(c, storage)
+    markServedBy(c, config)
     const loading = preload ? storage.preload() : undefined
     if (loading) await loading
     try {

@@ -13,10 +13,13 @@ import {
   describeUnstored,
   endRequest,
   type FlashReporter,
+  InnerFlash,
+  markServedBy,
   needsPreload,
   RECORD_HEADER,
   recordForTests,
   scopeAssetFor,
+  servingConfig,
   storageOf,
   unstoredDetails,
 } from '@flash/core'
@@ -52,6 +55,7 @@ export function flash(options: KoaFlashOptions): Middleware {
   // Only an asynchronous read (Web Crypto, a custom storage) is loaded before downstream: with
   // node:crypto a request that never touches messages verifies no cookie.
   const preload = needsPreload(config)
+  const inner = new InnerFlash(config, report)
 
   /**
    * After downstream resolved: record (under tests), then end the request; a promise only when
@@ -124,12 +128,16 @@ export function flash(options: KoaFlashOptions): Middleware {
     }
     // Mounted twice (a sub-app under koa-mount, a router's own flash(), on the same ctx): the
     // outer one serves the request. Two would each store under the one cookie name, and the outer
-    // write would replace what the inner one stored.
-    if (storageOf(ctx) !== undefined) return next()
+    // write would replace what the inner one stored. Options of this one that differ are reported.
+    if (storageOf(ctx) !== undefined) {
+      inner.passedOn(servingConfig(ctx))
+      return next()
+    }
     const seam = new KoaSeam(ctx)
     const storage = createStorage(config, seam, ctx)
     ctx.messages = storage
     attachStorage(ctx, storage)
+    markServedBy(ctx, config)
     // Lazy: a synchronous storage reads nothing until a template iterates it.
     ctx.state.messages = storage
     ctx.state.DEFAULT_MESSAGE_LEVELS = DEFAULT_LEVELS
