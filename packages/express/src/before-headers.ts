@@ -32,8 +32,9 @@ type WriteHead = ServerResponse['writeHead']
  * or from `res.writeHead` when a stream or `res.write` sends the headers first (then
  * `state.afterHeaders`, once they are written). A failure goes to
  * `state.fail` (the app's error handler while nothing was sent); the response is then not ended
- * here. The shared prototype's wrappers are used only when {@link finishStateOf} finds `state`
- * through `res.req`; otherwise the response gets wrappers of its own. Called again, it does
+ * here, and the error page's `res.end` finishes again if the failed finish reset `state.finished`.
+ * The shared prototype's wrappers are used only when {@link finishStateOf} finds `state` through
+ * `res.req`; otherwise the response gets wrappers of its own. Called again, it does
  * nothing while `res.end` is still the one it installed, and wraps the response again, outermost,
  * when a later middleware wrapped `res.end` since.
  *

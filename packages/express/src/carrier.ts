@@ -29,6 +29,10 @@ export interface FinishState {
    */
   readonly afterHeaders: () => Promise<void> | undefined
   readonly fail: (error: unknown, headersSent: boolean) => void
+  /**
+   * Set once `finish` ran. Set back to `false`, once, when it failed before the headers were sent
+   * and what it wrote was taken back, so the app's error page finishes the request (error-page.ts).
+   */
   finished: boolean
   /**
    * The `end` that runs `finish`: the shared prototype's or the response's own wrapper. When

@@ -1,6 +1,7 @@
 /**
  * @module
- * The end of a request that failed. While nothing was sent, the app's error handler answers;
+ * The end of a request that failed. While nothing was sent, the app's error handler answers (and
+ * its page finishes the request again when the failed finish was taken back: error-page.ts);
  * after, only the log can say it, and it says what was really lost: the messages the request
  * added and did not display, whose cookie came after the headers. A response that only
  * displayed messages loses none (an asynchronous backend such as @flash/redis settled them

@@ -3,6 +3,8 @@
  * The end of one request, in one place: the success message of a wrapped route, the test
  * recording, the core's `endRequest` (persist once, refuse later adds, report what is lost), then
  * express-session's save, so a redirect never reaches the browser before its message is stored.
+ * When that fails before the headers are sent, the app's error page finishes it again
+ * (error-page.ts); a failed save that loses no message sends the page (unsaved-session.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
@@ -14,9 +16,11 @@ import {
   RECORD_HEADER,
   recordForTests,
 } from '@flash/core'
+import { reopenForErrorPage, storeForErrorPage } from './error-page.js'
 import type { ExpressSeam, ExpressSession } from './seam.js'
 import { type SessionOrder, sessionAfterFlash } from './session-order.js'
 import { addPendingSuccess } from './success-message.js'
+import { sessionNotSaved } from './unsaved-session.js'
 
 /** What one `flash()` middleware shares between its requests. */
 export interface FlashContext {
@@ -44,18 +48,33 @@ export interface Saving {
  */
 export function saveMessages(saving: Saving, canWait: boolean): Promise<void> | undefined {
   const { req, res, storage, seam, context } = saving
+  // Finished again: the app's error page, after a finish that failed (reopenForErrorPage).
+  if (storage.closed) return afterEnd(saving, storeForErrorPage(saving), canWait, false)
   const { config, report, order } = context
   if (order) checkOrder(saving, order)
   addPendingSuccess(req, res)
-  const end = () => endRequest(storage, config, seam, report)
-  if (canWait && activeRecorder()) {
-    // Only while a test imported @flash/express/testing: name this request's messages.
-    return recordForTests(storage).then((id) => {
-      if (id !== undefined) res.setHeader(RECORD_HEADER, id)
-      return afterEnd(saving, end(), canWait)
-    })
+  if (!canWait) return endRequest(storage, config, seam, report)
+  const strict = config.strict
+  let ending: Promise<void> | undefined
+  try {
+    if (activeRecorder()) {
+      // Only while a test imported @flash/express/testing: name this request's messages.
+      ending = recordForTests(storage).then((id) => {
+        if (id !== undefined) res.setHeader(RECORD_HEADER, id)
+        return afterEnd(saving, endRequest(storage, config, seam, report), true, strict)
+      })
+    } else {
+      ending = afterEnd(saving, endRequest(storage, config, seam, report), true, strict)
+    }
+  } catch (error) {
+    reopenForErrorPage(saving)
+    throw error
   }
-  return afterEnd(saving, end(), canWait)
+  // The failure goes to the app's error handler (before-headers.ts), whose page finishes again.
+  return ending?.then(undefined, (error: unknown) => {
+    reopenForErrorPage(saving)
+    throw error
+  })
 }
 
 /**
@@ -71,14 +90,23 @@ function checkOrder({ seam, context }: Saving, order: SessionOrder): void {
   context.report(sessionAfterFlash().message)
 }
 
+/**
+ * From `res.end` (`canWait`), save the session once the messages are stored; a failed save that
+ * loses messages the request added is thrown when `mayThrow` (`strict: true`), else reported.
+ */
 function afterEnd(
   saving: Saving,
   ended: Promise<void> | undefined,
   canWait: boolean,
+  mayThrow: boolean,
 ): Promise<void> | undefined {
   if (!canWait) return ended
-  if (ended) return ended.then(() => saveSession(saving))
-  return saveSession(saving)
+  if (ended) return ended.then(() => saveBeforeSending(saving, mayThrow))
+  return saveBeforeSending(saving, mayThrow)
+}
+
+function saveBeforeSending(saving: Saving, mayThrow: boolean): Promise<void> | undefined {
+  return saveSession(saving)?.then(undefined, (error: unknown) => sessionNotSaved(saving, error, mayThrow))
 }
 
 /**

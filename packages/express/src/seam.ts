@@ -2,7 +2,8 @@
  * @module
  * The seam between the core's storages and one Express request: the raw `Cookie` header, raw
  * `Set-Cookie` lines, and the session of express-session or cookie-session (`req.session`),
- * opened only when a storage asks.
+ * opened only when a storage asks. What a storage writes can be taken back while the headers
+ * are not sent, for the error page that follows a failed finish (error-page.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
@@ -44,6 +45,11 @@ export function hasSession(req: IncomingMessage): boolean {
     : descriptor.value != null
 }
 
+/** `#setCookieBefore` before the first write: nothing to take back. */
+const NOTHING_WRITTEN = Symbol('nothing written')
+/** A session key that was not there before a storage wrote it. */
+const ABSENT = Symbol('absent')
+
 /** A header's value as one string: several values joined with `, `, numbers as text. */
 function joined(value: string | number | readonly string[] | undefined): string | undefined {
   if (value === undefined) return undefined
@@ -57,6 +63,10 @@ export class ExpressSeam implements FlashSeam {
   readonly #sessionBefore: boolean
   /** Set when a storage wrote the session, so the response waits for its save. */
   sessionWritten = false
+  /** The response's `Set-Cookie` before a storage first wrote a cookie (see {@link takeBack}). */
+  #setCookieBefore: ReturnType<ServerResponse['getHeader']> | typeof NOTHING_WRITTEN = NOTHING_WRITTEN
+  /** Each session key a storage wrote, with what it held before; made on the first session write. */
+  #sessionKeysBefore: Map<string, unknown> | undefined = undefined
 
   /** `sessionBefore`: whether a session middleware had run when `flash()` did. */
   constructor(req: IncomingMessage, res: ServerResponse, sessionBefore: boolean) {
@@ -114,11 +124,60 @@ export class ExpressSeam implements FlashSeam {
   }
 
   setCookie(name: string, value: string, attributes: CookieAttributes): void {
+    this.#keepSetCookie()
     appendSetCookie(this.#res, name, value, attributes)
   }
 
   deleteCookie(name: string, attributes: CookieAttributes): void {
+    this.#keepSetCookie()
     appendSetCookie(this.#res, name, '', attributes)
+  }
+
+  /**
+   * Undo what the storages wrote: the response's `Set-Cookie` as it was before their first cookie,
+   * each session key they wrote as it was before. For a finish that failed while the headers were
+   * not sent: the app's error page is the response, and what it stores is decided when it is sent.
+   * A storage writes only as the request finishes, so nothing else wrote `Set-Cookie` in between.
+   *
+   * @example
+   * if (!res.headersSent) seam.takeBack()
+   */
+  takeBack(): void {
+    const setCookie = this.#setCookieBefore
+    if (setCookie !== NOTHING_WRITTEN) {
+      if (setCookie === undefined) this.#res.removeHeader('Set-Cookie')
+      else this.#res.setHeader('Set-Cookie', setCookie)
+      this.#setCookieBefore = NOTHING_WRITTEN
+    }
+    const session = this.#req.session
+    if (this.#sessionKeysBefore !== undefined && session != null) {
+      for (const [key, value] of this.#sessionKeysBefore) {
+        if (value === ABSENT) delete session[key]
+        else session[key] = value
+      }
+    }
+    this.#sessionKeysBefore = undefined
+    this.sessionWritten = false
+  }
+
+  /** What the session keys the storages wrote hold now: what a failed save did not store. */
+  sessionWrites(): unknown[] {
+    const session = this.#req.session
+    if (this.#sessionKeysBefore === undefined || session == null) return []
+    return Array.from(this.#sessionKeysBefore.keys(), (key) => session[key])
+  }
+
+  #keepSetCookie(): void {
+    if (this.#setCookieBefore === NOTHING_WRITTEN) this.#setCookieBefore = this.#res.getHeader('Set-Cookie')
+  }
+
+  /** Remember what `key` held before its first write, for {@link takeBack}. */
+  #keepSessionKey(key: string): void {
+    this.#sessionKeysBefore ??= new Map()
+    const before = this.#sessionKeysBefore
+    if (before.has(key)) return
+    const session = this.#req.session
+    before.set(key, session != null && key in session ? session[key] : ABSENT)
   }
 
   /** Whether a session appeared after `flash()` ran: express-session is mounted after it. */
@@ -142,6 +201,7 @@ export class ExpressSeam implements FlashSeam {
       lost: secureCookie && !this.isHttps() ? INSECURE_SESSION : undefined,
       get: (key) => req.session?.[key],
       set: (key, value) => {
+        this.#keepSessionKey(key)
         if (req.session == null) {
           if (inCookie) req.session = {}
           else req.sessionStore!.generate!(req)
@@ -151,6 +211,7 @@ export class ExpressSeam implements FlashSeam {
       },
       delete: (key) => {
         if (req.session == null || !(key in req.session)) return
+        this.#keepSessionKey(key)
         delete req.session[key]
         this.sessionWritten = true
       },
