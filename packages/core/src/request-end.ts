@@ -71,7 +71,19 @@ export function endRequest(
     checkHttps(config, seam, report)
   }
   watchLateDisplay(storage, config, report)
-  return persist(storage, config, (details, text) => report(text, details))
+  // A failure (strict: true and messages that do not fit, a store that failed) goes to the app's
+  // error handler: its page's display comes after storing, and is reported with that cause.
+  const failed = (error: unknown) => {
+    watchDisplayAfterFailure(storage, config, report, error)
+    throw error
+  }
+  let persisted: Promise<void> | undefined
+  try {
+    persisted = persist(storage, config, (details, text) => report(text, details))
+  } catch (error) {
+    failed(error)
+  }
+  return persisted?.then(undefined, failed)
 }
 
 /**
@@ -172,6 +184,45 @@ function tellDisplayedLate(count: number, config: FlashConfig, report: FlashRepo
       'a middleware mounted before (outside) @flash that renders an error page or a layout once the rest returned, ' +
       'or a stream callback; mount @flash first, or read the messages before the response is returned ' +
       '(reported once)',
+  )
+}
+
+/**
+ * From now on, a display is reported as one that followed a failed store (see
+ * {@link tellDisplayedAfterFailure}), not as one from code mounted outside @flash.
+ */
+function watchDisplayAfterFailure(
+  storage: BaseStorage,
+  config: FlashConfig,
+  report: FlashReporter,
+  error: unknown,
+): void {
+  if (typeof storage.endDisplay === 'function')
+    storage.endDisplay((count) => tellDisplayedAfterFailure(count, config, report, error))
+}
+
+/** The configurations already told that an error page displayed messages after storing failed. */
+const TOLD_DISPLAY_AFTER_FAILURE = new WeakSet<FlashConfig>()
+
+/**
+ * Storing failed, and the app's error handler got the error: what its page displays now was not
+ * consumed (what the failed attempt wrote stands) and shows again. Told once per configuration,
+ * naming the failure, since the mount-order advice of {@link tellDisplayedLate} does not apply.
+ */
+function tellDisplayedAfterFailure(
+  count: number,
+  config: FlashConfig,
+  report: FlashReporter,
+  error: unknown,
+): void {
+  if (count === 0 || TOLD_DISPLAY_AFTER_FAILURE.has(config)) return
+  TOLD_DISPLAY_AFTER_FAILURE.add(config)
+  const shown = count === 1 ? '1 message was displayed' : `${count} messages were displayed`
+  const name = error instanceof Error ? error.name : 'an error'
+  report(
+    `${config.adapter.name}: ${shown} after storing the messages of this request failed (${name}, handed to ` +
+      `your error handler), so the error page's display did not consume ${count === 1 ? 'it' : 'them'}, and what the ` +
+      'failed attempt stored shows again on the next page (reported once)',
   )
 }
 

@@ -120,6 +120,48 @@ describe('endRequest', () => {
     })
   })
 
+  describe('a display after a failed store (the error page the failure went to): reported with that cause', () => {
+    const afterFailure = (count: number, name: string) =>
+      `@flash/test: ${count} messages were displayed after storing the messages of this request failed (${name}, ` +
+      "handed to your error handler), so the error page's display did not consume them, and what the failed " +
+      'attempt stored shows again on the next page (reported once)'
+
+    it('strict: true and messages that do not fit: thrown, then the error page displays them', async () => {
+      const config = makeConfig({ storage: 'cookie', strict: true })
+      const { reports, report } = reporter()
+      const t = createSeam()
+      const storage = createStorage(config, t.seam)
+      const random = seededRandomStrings(7)
+      for (let i = 0; i < 8; i++) storage.add(INFO, random(600))
+      await expect(async () => endRequest(storage, config, t.seam, report)).rejects.toThrow(
+        MessagesNotStoredError,
+      )
+      // The app's error handler renders its page with the messages.
+      expect([...storage]).toHaveLength(8)
+      expect(reports.map((r) => r.text)).toEqual([afterFailure(8, 'MessagesNotStoredError')])
+    })
+
+    it('a session whose writes fail: the same, once per configuration', async () => {
+      const config = makeConfig({ storage: 'session' })
+      const { reports, report } = reporter()
+      for (const round of [1, 2]) {
+        const t = createSeam({ session: true })
+        const storage = createStorage(config, t.seam)
+        storage.add(INFO, 'one')
+        storage.add(INFO, 'two')
+        t.session!.set = () => {
+          throw new Error('store down')
+        }
+        await expect(async () => endRequest(storage, config, t.seam, report)).rejects.toThrow('store down')
+        expect([...storage].map(String)).toEqual(['one', 'two'])
+        expect(
+          reports.map((r) => r.text),
+          `round ${round}`,
+        ).toEqual([afterFailure(2, 'Error')])
+      }
+    })
+  })
+
   it('a Promise as the text is a TypeError where it is added: its text would read "[object Promise]"', () => {
     const config = makeConfig({ storage: 'cookie' })
     const storage = createStorage(config, createSeam().seam)
