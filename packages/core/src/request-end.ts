@@ -73,17 +73,18 @@ export function endRequest(
   watchLateDisplay(storage, config, report)
   // A failure (strict: true and messages that do not fit, a store that failed) goes to the app's
   // error handler: its page's display comes after storing, and is reported with that cause.
-  const failed = (error: unknown) => {
-    watchDisplayAfterFailure(storage, config, report, error)
-    throw error
-  }
   let persisted: Promise<void> | undefined
   try {
     persisted = persist(storage, config, (details, text) => report(text, details))
   } catch (error) {
-    failed(error)
+    watchDisplayAfterFailure(storage, config, report, error)
+    throw error
   }
-  return persisted?.then(undefined, failed)
+  // Only an asynchronous persist (Web Crypto, a server-side store) pays for the handler.
+  return persisted?.then(undefined, (error: unknown) => {
+    watchDisplayAfterFailure(storage, config, report, error)
+    throw error
+  })
 }
 
 /**
