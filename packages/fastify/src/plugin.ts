@@ -158,24 +158,16 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
       if (storage === null) return next(null, payload)
       const seam = flashRequest[SEAM]!
       seam.replyWith(reply)
-      const end = () => endRequest(storage, config, seam, reportFor(request))
-      // Only while a test imported `@flash/fastify/testing`: name this request's messages.
-      const ending = activeRecorder()
-        ? () =>
-            recordForTests(storage).then((id) => {
-              if (id) reply.header(RECORD_HEADER, id)
-              return end()
-            })
-        : end
       // An asynchronous read that preHandler never made (a request answered in onRequest or by
       // schema validation, or a storage first used here for htmx delivery): made now, so the end
       // delivers what it holds and a storage that claims on read (Redis) settles its claim. With a
       // session not opened, read now too: whether the storage needs what the session holds decides
-      // below whether anything may be written.
+      // (in finishRequest) whether anything may be written.
       const unopened = mayUseSession && isSessionUnopened(request)
       const loading = preload || unopened ? storage.preload() : undefined
-      const finish = mayUseSession ? () => endUnlessSessionUnread(request, storage, seam, ending) : ending
-      stored = loading ? loading.then(finish) : finish()
+      stored = loading
+        ? loading.then(() => finishRequest(request, reply, storage, seam))
+        : finishRequest(request, reply, storage, seam)
     } catch (error) {
       // A synchronous storage failed (strict mode, a session storage without a session).
       return next(error as Error)
@@ -184,17 +176,31 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
     else next(null, payload)
   })
 
-  // Storing is left out when the storage read the session before the session plugin opened it:
-  // what was not read would be overwritten. The added messages are reported instead.
-  const endUnlessSessionUnread = (
+  /**
+   * Persist the request's messages (the core's `endRequest`), named first for a test that imported
+   * `@flash/fastify/testing`. A function of the plugin rather than closures made in `onSend`: a
+   * request that used messages allocates none of its own for this.
+   */
+  const finishRequest = (
     request: FastifyRequest,
+    reply: FastifyReply,
     storage: BaseStorage,
     seam: FastifySeam,
-    end: () => Promise<void> | undefined,
   ): Promise<void> | undefined => {
-    if (!seam.sessionReadBeforeOpened()) return end()
-    abandonRequest(storage, config, reportFor(request), SESSION_UNREAD)
-    return undefined
+    // Storing is left out when the storage read the session before the session plugin opened it:
+    // what was not read would be overwritten. The added messages are reported instead.
+    if (mayUseSession && seam.sessionReadBeforeOpened()) {
+      abandonRequest(storage, config, reportFor(request), SESSION_UNREAD)
+      return undefined
+    }
+    // Only while a test imported `@flash/fastify/testing`: name this request's messages.
+    if (activeRecorder()) {
+      return recordForTests(storage).then((id) => {
+        if (id) reply.header(RECORD_HEADER, id)
+        return endRequest(storage, config, seam, reportFor(request))
+      })
+    }
+    return endRequest(storage, config, seam, reportFor(request))
   }
 
   if (config.requiresSession) {
