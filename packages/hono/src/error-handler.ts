@@ -12,7 +12,7 @@
  * (a value that is not an Error, an Error from `app.notFound`) the error handler answers next, at
  * flash()'s level: flash() stores first, on a response the error handler's answer takes over.
  */
-import type { FlashReporter } from '@flash/core'
+import type { BaseStorage, FlashReporter } from '@flash/core'
 import type { Context } from 'hono'
 
 /** What the report of the messages lost this way says happened, and what to do instead. */
@@ -47,15 +47,18 @@ export function errorHandlerFailed(c: Context, thrown: unknown): boolean {
  * the only middleware matched, Hono copies nothing: a cookie written then is reported as at risk.
  *
  * @example
- * await endBeforeErrorHandler(c, () => end(c, storage, seam), report)
+ * await endBeforeErrorHandler(c, storage, () => end(c, storage, seam), report)
  * throw thrown
  */
 export async function endBeforeErrorHandler(
   c: Context,
+  storage: BaseStorage,
   end: () => Promise<void> | undefined,
   report: FlashReporter,
 ): Promise<void> {
-  if (!c.finalized) c.res = c.newResponse(null, 500)
+  // Only when flash writes: Hono's copy replaces the Set-Cookie lines of the error handler's
+  // response with the context's, so a raw Response's own cookies are kept when flash has none.
+  if (!c.finalized && (storage.addedNew || storage.used)) c.res = c.newResponse(null, 500)
   const unmerged = onlyMiddleware(c)
   const cookies = unmerged ? c.res.headers.getSetCookie().length : 0
   await end()
@@ -84,7 +87,7 @@ const COMPOSED_HANDLER = '__COMPOSED_HANDLER'
 export const NOT_FOUND_UNMERGED =
   '@flash/hono: app.notFound threw on a path where flash() is the only middleware, so Hono sends the ' +
   'response app.onError returns as it is: one made from the context (c.text(), c.html(), c.json()) carries ' +
-  'the message cookie, a raw Response (new Response(...), err.getResponse()) does not, and the messages ' +
-  'this request stored in the cookie are then lost; build the error page from the context in app.onError ' +
+  'the message cookie, a raw Response (new Response(...), err.getResponse()) does not, and what this ' +
+  'request stored in it is then not stored (added messages lost, displayed ones shown again); build the error page from the context in app.onError ' +
   '(return c.newResponse(res.body, res) for a Response you have), or have app.notFound return the ' +
   'not-found page instead of throwing'

@@ -132,7 +132,7 @@ export function flash<E extends FlashEnv = FlashEnv>(options: HonoFlashOptions<E
       // and the server's bare 500 would not carry the message cookie), or an Error from
       // app.notFound. Store, then let app.onError at this level answer, given an Error (the value
       // as its cause), on a response that takes the headers set now (see error-handler.ts).
-      await endBeforeErrorHandler(c, () => end(c, storage, seam), report)
+      await endBeforeErrorHandler(c, storage, () => end(c, storage, seam), report)
       if (thrown instanceof Error) throw thrown
       throw new Error(`non-error thrown: ${describeThrown(thrown)}`, { cause: thrown })
     }

@@ -19,8 +19,9 @@ import { SECRET } from './cycle.js'
 const NOT_FOUND_UNMERGED =
   '@flash/hono: app.notFound threw on a path where flash() is the only middleware, so Hono sends the ' +
   'response app.onError returns as it is: one made from the context (c.text(), c.html(), c.json()) carries ' +
-  'the message cookie, a raw Response (new Response(...), err.getResponse()) does not, and the messages ' +
-  'this request stored in the cookie are then lost; build the error page from the context in app.onError ' +
+  'the message cookie, a raw Response (new Response(...), err.getResponse()) does not, and what this ' +
+  'request stored in it is then not stored (added messages lost, displayed ones shown again); build the ' +
+  'error page from the context in app.onError ' +
   '(return c.newResponse(res.body, res) for a Response you have), or have app.notFound return the ' +
   'not-found page instead of throwing'
 
@@ -120,6 +121,30 @@ describe.each(Object.keys(TRANSPORTS) as (keyof typeof TRANSPORTS)[])('over %s',
         )
       },
     )
+  })
+
+  test('a non-Error throw on a request that touched no message: the raw Response goes out as it was', async () => {
+    const app = new Hono<FlashEnv>()
+    app.use(async (_c, next) => {
+      await next()
+    })
+    app.use(flash({ secret: SECRET }))
+    app.onError(
+      () =>
+        new Response('Something went wrong', {
+          status: 500,
+          headers: { 'set-cookie': 'auth=; Max-Age=0', 'x-page': 'error page' },
+        }),
+    )
+    app.post('/fail', (c) => {
+      c.header('x-page', 'handler')
+      throw { code: 'E_DB' }
+    })
+    const b = TRANSPORTS[transport](app)
+    const failed = await b.request('/fail', { method: 'POST' })
+    expect(failed.status).toBe(500)
+    expect(failed.headers.get('x-page')).toBe('error page')
+    expect(failed.setCookies).toEqual(['auth=; Max-Age=0'])
   })
 
   describe('flash() the only middleware on the path: Hono sends the error handler response as it is', () => {
