@@ -70,7 +70,8 @@ export class RedisStorage extends BaseStorage {
   #writeMayHaveRun = false
 
   constructor(seam: FlashSeam, config: FlashConfig, carrier: unknown, options: ResolvedRedisOptions) {
-    super({ level: config.level, levelTags: config.levelTags })
+    // The configuration carries both settings: no object of its own per storage.
+    super(config)
     this.#seam = seam
     this.#config = config
     this.#carrier = carrier

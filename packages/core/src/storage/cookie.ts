@@ -36,7 +36,8 @@ export class CookieStorage extends BaseStorage {
   #overInflateCap = false
 
   constructor(seam: FlashSeam, config: FlashConfig, options: CookieStorageOptions = {}) {
-    super({ level: config.level, levelTags: config.levelTags })
+    // The configuration carries both settings: no object of its own per storage.
+    super(config)
     this.#seam = seam
     this.#config = config
     this.#removeOldest = options.removeOldest ?? true

@@ -28,7 +28,8 @@ export class FallbackStorage extends BaseStorage {
   #leftOverReason = ''
 
   constructor(seam: FlashSeam, config: FlashConfig) {
-    super({ level: config.level, levelTags: config.levelTags })
+    // The configuration carries both settings: no object of its own per storage.
+    super(config)
     this.#seam = seam
     this.#config = config
     this.cookie = new CookieStorage(seam, config, KEEP_OLDEST)

@@ -26,7 +26,8 @@ export class SessionStorage extends BaseStorage {
   #reasons: string[] = []
 
   constructor(seam: FlashSeam, config: FlashConfig) {
-    super({ level: config.level, levelTags: config.levelTags })
+    // The configuration carries both settings: no object of its own per storage.
+    super(config)
     this.#seam = seam
     this.#config = config
   }
