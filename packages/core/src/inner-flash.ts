@@ -39,8 +39,11 @@ export function servingConfig(carrier: object): FlashConfig | undefined {
 
 /**
  * The options of `inner` that differ in effect from those of `outer`, by the names a user sets
- * (`'level'`, `'cookie.path'`, `'secret'`...): values compared as values, functions (`storage`,
- * `clock`, `notDisplayed`) and `crypto` by identity. The secret compared is the one that signs
+ * (`'level'`, `'cookie.path'`, `'secret'`...): values compared as values, `crypto` by identity.
+ * Two functions (a `storage` factory, `clock`, `notDisplayed`) count as the same option: one made
+ * again from the same code (`storage: redisStorage({ client })` in an options helper called by
+ * both apps) cannot be told from another, so only a function against a value (a custom storage
+ * against `'cookie'`) is a difference. The secret compared is the one that signs
  * (a resolved configuration keeps its list inside its signer): verify-only fallbacks are not seen.
  * Asynchronous only when signing is (Web Crypto).
  *
@@ -50,7 +53,7 @@ export function servingConfig(carrier: object): FlashConfig | undefined {
 export function differingOptions(outer: FlashConfig, inner: FlashConfig): MaybePromise<readonly string[]> {
   const names: string[] = []
   const differs = (name: string, a: unknown, b: unknown) => {
-    if (a !== b) names.push(name)
+    if (a !== b && !(typeof a === 'function' && typeof b === 'function')) names.push(name)
   }
   differs('storage', outer.storage, inner.storage)
   differs('level', outer.level, inner.level)

@@ -5,6 +5,8 @@
  * debug message was dropped without a word). Now the inner flash() reports, once, which of its
  * options differ and the fix; equal options report nothing. Over a real http.Server.
  */
+
+import { CookieStorage } from '@flash/core'
 import Router from '@koa/router'
 import Koa from 'koa'
 import session from 'koa-session'
@@ -87,7 +89,33 @@ describe('an inner flash() with options of its own', () => {
     expect(outerWarnings).toEqual([])
   })
 
-  it('a function option compares by identity, an equal value (level 20, the default) is no difference', async () => {
+  it('the same options made twice by one helper (a storage factory each time): nothing reported', async () => {
+    const options = (): KoaFlashOptions => ({
+      secret: SECRET,
+      storage: (seam, config) => new CookieStorage(seam, config),
+      logger: { warn: (t: string) => void warnings.push(t) },
+    })
+    const warnings: string[] = []
+    const app = new Koa()
+    app.use(flash(options()))
+    const admin = new Router({ prefix: '/admin' })
+    admin.use(flash(options()))
+    admin.post('/add', (ctx) => {
+      info(ctx, 'info in admin')
+      ctx.redirect('/admin/show')
+    })
+    admin.get('/show', (ctx) => {
+      ctx.body = [...getMessages(ctx)].map(String)
+    })
+    app.use(admin.routes())
+    const served = await serve(app)
+    close = served.close
+    await served.client.post('/admin/add')
+    expect(await (await served.client.get('/admin/show')).json()).toEqual(['info in admin'])
+    expect(warnings).toEqual([])
+  })
+
+  it('a function against a value is a difference, an equal value (level 20, the default) is none', async () => {
     const { app, innerWarnings } = appWith({ notDisplayed: () => false, level: 20 })
     const served = await serve(app)
     close = served.close
