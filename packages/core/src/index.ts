@@ -71,6 +71,7 @@ export {
   type FlashReporter,
   type RequestHeaderRecord,
   type UnstoredDetails,
+  watchLateDisplay,
 } from './request-end.js'
 export { needsPreload } from './request-start.js'
 export { isSafe, markSafe, SafeString } from './safe.js'

@@ -160,8 +160,14 @@ function refuseLateAdd(message: Message, config: FlashConfig, report: FlashRepor
 /**
  * From now on, a display of messages not displayed yet is reported (see {@link tellDisplayedLate}).
  * A storage built on another copy of @flash/core (an older one) may not have `endDisplay`.
+ * {@link endRequest} calls it; an adapter that stores a request again (an error page's store
+ * after a failed one) calls it as that store decides what is kept.
+ *
+ * @example
+ * watchLateDisplay(storage, config, report)
+ * persist(storage, config, (details, text) => report(text, details))
  */
-function watchLateDisplay(storage: BaseStorage, config: FlashConfig, report: FlashReporter): void {
+export function watchLateDisplay(storage: BaseStorage, config: FlashConfig, report: FlashReporter): void {
   if (typeof storage.endDisplay === 'function')
     storage.endDisplay((count) => tellDisplayedLate(count, config, report))
 }

@@ -8,7 +8,13 @@
  * are kept. Without this, the failed finish's cookie went out with the error page, and messages
  * the page displayed showed again on the next one.
  */
-import { type BaseStorage, describeUnstored, MessagesNotStoredError, persist } from '@flash/core'
+import {
+  type BaseStorage,
+  describeUnstored,
+  MessagesNotStoredError,
+  persist,
+  watchLateDisplay,
+} from '@flash/core'
 import { finishStateOf } from './carrier.js'
 import type { Saving } from './save.js'
 
@@ -26,7 +32,8 @@ export function reopenForErrorPage({ res, storage, seam }: Saving): void {
   const state = finishStateOf(res)
   if (state === undefined || res.headersSent || !storage.closed || storage.storeDelta !== undefined) return
   seam.takeBack()
-  // The error page's display is stored when it is sent: not a late display to report.
+  // What the error page displays before its store is consumed by it: not a late display to report
+  // (storeForErrorPage reports those that come after).
   if (typeof storage.endDisplay === 'function') storage.endDisplay(displayNotLate)
   state.finished = false
 }
@@ -36,13 +43,16 @@ function displayNotLate(): void {}
 /**
  * Store the messages again as the error page leaves them (a storage's `store` replaces what it
  * wrote, so this is the error page's version). What cannot be stored is reported, even with
- * `strict: true`: the error handler already has the error, and the page is being sent.
+ * `strict: true`: the error handler already has the error, and the page is being sent. A display
+ * after this store is reported as late, as after any request's end: a streamed page stores at its
+ * first write, so what its `res.end` displays shows again on the next page.
  *
  * @example
  * if (storage.closed) return afterEnd(saving, storeForErrorPage(saving), canWait, false)
  */
 export function storeForErrorPage({ storage, context }: Saving): Promise<void> | undefined {
   const reportFailure = (error: unknown) => context.report(failureText(storage, error, context.config))
+  watchLateDisplay(storage, context.config, context.report)
   try {
     return persist(storage, context.config, (details, text) => context.report(text, details))?.then(
       undefined,

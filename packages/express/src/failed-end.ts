@@ -1,7 +1,8 @@
 /**
  * @module
- * The end of a request that failed. While nothing was sent, the app's error handler answers (and
- * its page finishes the request again when the failed finish was taken back: error-page.ts);
+ * The end of a request that failed. While nothing was sent, the app's error handler answers, with
+ * a response of its own (the headers of the abandoned one's body and redirect removed), and its page
+ * finishes the request again when the failed finish was taken back (error-page.ts);
  * after, only the log can say it, and it says what was really lost: the messages the request
  * added and did not display, whose cookie came after the headers. A response that only
  * displayed messages loses none (an asynchronous backend such as @flash/redis settled them
@@ -42,6 +43,7 @@ const WRAPPED_LATER =
  */
 export function endFailed(ending: Ending, error: unknown, headersSent: boolean): void {
   if (!headersSent) {
+    dropAbandonedBody(ending.res)
     setImmediate(() => ending.next(error))
     return
   }
@@ -65,4 +67,29 @@ export function endFailed(ending: Ending, error: unknown, headersSent: boolean):
   // Our end is no longer what res.end runs: a later middleware's end sent the headers.
   const why = res.end === state.end ? STREAMED : WRAPPED_LATER
   context.report(describeUnstored(lost, why, context.config))
+}
+
+/**
+ * The headers that described the response the failed finish abandoned: its body and its redirect.
+ * Left on, they describe the error page instead: a streamed page under the redirect's
+ * `Content-Length` hangs the browser waiting for the rest, and `res.send(html)` keeps the
+ * `Content-Type: application/json` of a `res.json()`. Express's default error handler
+ * (finalhandler) drops body headers too. Cookies stay: the failed finish's own were taken back
+ * (error-page.ts), and the app's are the app's.
+ */
+const ABANDONED_BODY_HEADERS = [
+  'Content-Length',
+  'Content-Type',
+  'Content-Encoding',
+  'Content-Language',
+  'Content-Range',
+  'Content-Disposition',
+  'ETag',
+  'Last-Modified',
+  'Location',
+] as const
+
+function dropAbandonedBody(res: ServerResponse): void {
+  if (res.headersSent) return
+  for (const name of ABANDONED_BODY_HEADERS) res.removeHeader(name)
 }
