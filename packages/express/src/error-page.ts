@@ -11,6 +11,7 @@
 import {
   type BaseStorage,
   describeUnstored,
+  FlashConfigError,
   MessagesNotStoredError,
   persist,
   watchLateDisplay,
@@ -26,9 +27,12 @@ import type { Saving } from './save.js'
  * before (the error page's display is then reported as late).
  *
  * @example
- * pending.then(undefined, (error) => { reopenForErrorPage(saving); throw error })
+ * pending.then(undefined, (error) => { reopenForErrorPage(saving, error); throw error })
  */
-export function reopenForErrorPage({ res, storage, seam }: Saving): void {
+export function reopenForErrorPage({ res, storage, seam }: Saving, error: unknown): void {
+  // A misconfiguration (storage 'session' without a session) fails the same way again: the error
+  // names the fix, and a retry would only add a second report of it.
+  if (error instanceof FlashConfigError) return
   const state = finishStateOf(res)
   if (state === undefined || res.headersSent || !storage.closed || storage.storeDelta !== undefined) return
   seam.takeBack()

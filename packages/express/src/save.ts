@@ -67,12 +67,12 @@ export function saveMessages(saving: Saving, canWait: boolean): Promise<void> | 
       ending = afterEnd(saving, endRequest(storage, config, seam, report), true, strict)
     }
   } catch (error) {
-    reopenForErrorPage(saving)
+    reopenForErrorPage(saving, error)
     throw error
   }
   // The failure goes to the app's error handler (before-headers.ts), whose page finishes again.
   return ending?.then(undefined, (error: unknown) => {
-    reopenForErrorPage(saving)
+    reopenForErrorPage(saving, error)
     throw error
   })
 }
