@@ -12,6 +12,7 @@ import {
   InnerFlash,
   markServedBy,
   passedOnReport,
+  type StorageFactory,
   servingConfig,
 } from '../src/index.js'
 import { nodeCrypto } from '../src/node.js'
@@ -76,7 +77,7 @@ describe('differingOptions', () => {
   })
 
   it('two functions are the same option (made again from the same code); a function against a value is not', async () => {
-    const factory = () => (seam: never, config: never) => new CookieStorage(seam, config)
+    const factory = (): StorageFactory => (seam, config) => new CookieStorage(seam, config)
     expect(
       await differingOptions(withNode({ storage: factory() }), withNode({ storage: factory() })),
     ).toEqual([])
