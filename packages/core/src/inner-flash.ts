@@ -9,7 +9,7 @@
  * request the inner `flash()` does not pass on.
  */
 import { isPromiseLike, type MaybePromise } from './maybe-promise.js'
-import type { FlashConfig } from './options.js'
+import { type FlashConfig, systemClock } from './options.js'
 import type { FlashReporter } from './request-end.js'
 
 /** Where a serving `flash()` leaves its configuration on the request's carrier. */
@@ -39,7 +39,8 @@ export function servingConfig(carrier: object): FlashConfig | undefined {
 
 /**
  * The options of `inner` that differ in effect from those of `outer`, by the names a user sets
- * (`'level'`, `'cookie.path'`, `'secret'`...): values compared as values, `crypto` by identity.
+ * (`'level'`, `'cookie.path'`, `'secret'`...): values compared as values, `crypto` by its kind
+ * (`name`), a `clock` by whether one was given.
  * Two functions (a `storage` factory, `clock`, `notDisplayed`) count as the same option: one made
  * again from the same code (`storage: redisStorage({ client })` in an options helper called by
  * both apps) cannot be told from another, so only a function against a value (a custom storage
@@ -69,8 +70,10 @@ export function differingOptions(outer: FlashConfig, inner: FlashConfig): MaybeP
   differs('sessionKey', outer.sessionKey, inner.sessionKey)
   differs('maxSessionMessages', outer.maxSessionMessages, inner.maxSessionMessages)
   differs('strict', outer.strict, inner.strict)
-  differs('crypto', outer.crypto, inner.crypto)
-  differs('clock', outer.clock, inner.clock)
+  // Two providers of one kind (the runtime's default and `nodeCrypto`, both node:crypto) are one.
+  differs('crypto', outer.crypto.name, inner.crypto.name)
+  // A configuration without the option has the system clock: a clock given against none differs.
+  differs('clock', outer.clock === systemClock, inner.clock === systemClock)
   differs('scope', outer.scope, inner.scope)
   differs('scopeSeconds', outer.scopeSeconds, inner.scopeSeconds)
   differs('notDisplayed', outer.notDisplayed, inner.notDisplayed)

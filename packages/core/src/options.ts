@@ -553,7 +553,8 @@ function checkNotAMaker(storage: StorageFactory, fail: (o: string, p: string) =>
   )
 }
 
-function systemClock(): number {
+/** The clock of a configuration without a `clock` option. */
+export function systemClock(): number {
   return Date.now() / 1000
 }
 

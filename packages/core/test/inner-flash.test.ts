@@ -84,6 +84,17 @@ describe('differingOptions', () => {
     expect(await differingOptions(withNode(), withNode({ storage: factory() }))).toEqual(['storage'])
   })
 
+  it('a clock given against none differs; two clocks are one', async () => {
+    const system = withNode({ clock: undefined })
+    expect(await differingOptions(system, withNode())).toEqual(['clock'])
+    expect(await differingOptions(withNode({ clock: () => 1 }), withNode({ clock: () => 2 }))).toEqual([])
+  })
+
+  it('compares crypto providers by kind: two node:crypto providers are one', async () => {
+    const copy = { ...nodeCrypto }
+    expect(await differingOptions(withNode(), withNode({ crypto: copy }))).toEqual([])
+  })
+
   it('compares the secret that signs: a list led by the same secret is the same', async () => {
     expect(await differingOptions(withNode(), withNode({ secret: [SECRET, OLD_SECRET] }))).toEqual([])
   })

@@ -72,9 +72,14 @@ export const NOTHING_STORED: Retrieval = Object.freeze({ messages: null, allRetr
  * A server-side store (Redis, SQL) also implements {@link BaseStorage.storeDelta}: it then
  * receives what changed instead of the whole list.
  *
+ * Pass the configuration on (`super(config)`): its `level` and `levelTags` are the storage's
+ * defaults. Without it the minimum level is INFO, whatever the app's `level` option says.
+ *
  * @example
  * class MapStorage extends BaseStorage {
- *   constructor(private map: Map<string, Message[]>, private id: string) { super() }
+ *   constructor(config: FlashConfig, private map: Map<string, Message[]>, private id: string) {
+ *     super(config)
+ *   }
  *   override mayHaveData() { return this.map.has(this.id) }
  *   get() { return { messages: this.map.get(this.id) ?? null, allRetrieved: true } }
  *   store(messages: Message[]) {
