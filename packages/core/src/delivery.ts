@@ -15,6 +15,7 @@ import type { FlashConfig } from './options.js'
 import type { FlashReporter } from './request-end.js'
 import type { FlashSeam } from './seam.js'
 import type { BaseStorage } from './storage/base.js'
+import { firstTime } from './told-once.js'
 
 /**
  * Decide what this response displayed, before `storage.update()`. An adapter whose seam lacks the
@@ -120,8 +121,7 @@ function reportOversizedTrigger(
   count: number,
   length: number,
 ): void {
-  if (TOLD_OVERSIZED.has(config)) return
-  TOLD_OVERSIZED.add(config)
+  if (!firstTime(TOLD_OVERSIZED, config)) return
   report(
     `${config.adapter.name}: ${count} message${count === 1 ? '' : 's'} would make an HX-Trigger header of ${length} ` +
       `characters, over htmx.maxTriggerSize (${config.htmxMaxTriggerSize}); they were not sent in it and stay stored ` +

@@ -18,6 +18,7 @@ import { activeRecorder } from './recorder.js'
 import { bindToRedirect } from './scope/redirect.js'
 import type { FlashSeam } from './seam.js'
 import type { BaseStorage } from './storage/base.js'
+import { firstTime } from './told-once.js'
 
 /** The messages a report is about, for loggers that keep structured fields. */
 export interface UnstoredDetails {
@@ -77,14 +78,10 @@ export function endRequest(
   try {
     persisted = persist(storage, config, (details, text) => report(text, details))
   } catch (error) {
-    watchDisplayAfterFailure(storage, config, report, error)
-    throw error
+    failedStore(storage, config, report, error)
   }
   // Only an asynchronous persist (Web Crypto, a server-side store) pays for the handler.
-  return persisted?.then(undefined, (error: unknown) => {
-    watchDisplayAfterFailure(storage, config, report, error)
-    throw error
-  })
+  return persisted?.then(undefined, (error: unknown) => failedStore(storage, config, report, error))
 }
 
 /**
@@ -168,8 +165,12 @@ function refuseLateAdd(message: Message, config: FlashConfig, report: FlashRepor
  * persist(storage, config, (details, text) => report(text, details))
  */
 export function watchLateDisplay(storage: BaseStorage, config: FlashConfig, report: FlashReporter): void {
-  if (typeof storage.endDisplay === 'function')
-    storage.endDisplay((count) => tellDisplayedLate(count, config, report))
+  endDisplay(storage, (count) => tellDisplayedLate(count, config, report))
+}
+
+/** `storage.endDisplay(tell)`, unless the storage is built on an older copy of @flash/core. */
+function endDisplay(storage: BaseStorage, tell: (count: number) => void): void {
+  if (typeof storage.endDisplay === 'function') storage.endDisplay(tell)
 }
 
 /** The configurations already told that a page displayed messages too late to consume them. */
@@ -182,8 +183,7 @@ const TOLD_LATE_DISPLAY = new WeakSet<FlashConfig>()
  * same on every request. Never thrown, even with `strict`: the page is being rendered.
  */
 function tellDisplayedLate(count: number, config: FlashConfig, report: FlashReporter): void {
-  if (count === 0 || TOLD_LATE_DISPLAY.has(config)) return
-  TOLD_LATE_DISPLAY.add(config)
+  if (count === 0 || !firstTime(TOLD_LATE_DISPLAY, config)) return
   const shown = count === 1 ? '1 message was displayed' : `${count} messages were displayed`
   report(
     `${config.adapter.name}: ${shown} after @flash had stored the messages of this request, so ${count === 1 ? 'it was' : 'they were'} ` +
@@ -195,17 +195,18 @@ function tellDisplayedLate(count: number, config: FlashConfig, report: FlashRepo
 }
 
 /**
- * From now on, a display is reported as one that followed a failed store (see
- * {@link tellDisplayedAfterFailure}), not as one from code mounted outside @flash.
+ * Storing failed with `error`: from now on, a display is reported as one that followed the failed
+ * store (see {@link tellDisplayedAfterFailure}), not as one from code mounted outside @flash; then
+ * the error goes on to the app's error handler.
  */
-function watchDisplayAfterFailure(
+function failedStore(
   storage: BaseStorage,
   config: FlashConfig,
   report: FlashReporter,
   error: unknown,
-): void {
-  if (typeof storage.endDisplay === 'function')
-    storage.endDisplay((count) => tellDisplayedAfterFailure(count, config, report, error))
+): never {
+  endDisplay(storage, (count) => tellDisplayedAfterFailure(count, config, report, error))
+  throw error
 }
 
 /** The configurations already told that an error page displayed messages after storing failed. */
@@ -222,8 +223,7 @@ function tellDisplayedAfterFailure(
   report: FlashReporter,
   error: unknown,
 ): void {
-  if (count === 0 || TOLD_DISPLAY_AFTER_FAILURE.has(config)) return
-  TOLD_DISPLAY_AFTER_FAILURE.add(config)
+  if (count === 0 || !firstTime(TOLD_DISPLAY_AFTER_FAILURE, config)) return
   const shown = count === 1 ? '1 message was displayed' : `${count} messages were displayed`
   const name = error instanceof Error ? error.name : 'an error'
   report(
