@@ -7,14 +7,14 @@
  * flash() is the only middleware on the path, Hono sends that response as it is: a cookie written
  * then is reported. Over @hono/node-server and `app.request()`, cookies carried back.
  */
-import { type ServerType, serve } from '@hono/node-server'
 import { type Context, Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { MemoryStore, sessionMiddleware } from 'hono-sessions'
-import { afterAll, beforeAll, describe, expect, test } from 'vitest'
+import { describe, expect, test } from 'vitest'
 import { type FlashEnv, flash, getMessages, success } from '../src/index.js'
 import { browser } from './client.js'
 import { SECRET } from './cycle.js'
+import { nodeServer } from './node-server.js'
 
 const NOT_FOUND_UNMERGED =
   '@flash/hono: app.notFound threw on a path where flash() is the only middleware, so Hono sends the ' +
@@ -63,27 +63,10 @@ function appWith(storage: Storage, errorHandler: keyof typeof ERROR_HANDLERS, al
   return { app, warnings }
 }
 
-let server: ServerType | undefined
-let port = 0
-const current: { app?: Hono<FlashEnv> } = {}
-beforeAll(async () => {
-  await new Promise<void>((resolve) => {
-    server = serve(
-      { fetch: (req, env) => current.app!.fetch(req, env), port: 0, hostname: '127.0.0.1' },
-      (info) => {
-        port = info.port
-        resolve()
-      },
-    )
-  })
-})
-afterAll(() => new Promise<void>((resolve) => server!.close(() => resolve())))
+const openOnNode = nodeServer<FlashEnv>()
 
 const TRANSPORTS = {
-  '@hono/node-server': (app: Hono<FlashEnv>) => {
-    current.app = app
-    return browser((path, init) => fetch(`http://127.0.0.1:${port}${path}`, init))
-  },
+  '@hono/node-server': openOnNode,
   'app.request()': (app: Hono<FlashEnv>) => browser((path, init) => app.request(path, init)),
 }
 

@@ -7,24 +7,13 @@
  * An Error from `app.notFound`, which `app.onError` has not seen yet, is stored before it answers.
  * Over a real @hono/node-server, cookies carried back.
  */
-import { type ServerType, serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { CookieStore, MemoryStore, sessionMiddleware } from 'hono-sessions'
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  type MockInstance,
-  test,
-  vi,
-} from 'vitest'
+import { afterEach, beforeEach, describe, expect, type MockInstance, test, vi } from 'vitest'
 import { type FlashEnv, flash, getMessages, type HonoFlashOptions, success } from '../src/index.js'
-import { browser } from './client.js'
 import { SECRET } from './cycle.js'
+import { nodeServer } from './node-server.js'
 
 const LOST =
   '@flash/hono: 1 message could not be stored and will not be shown (the error handler threw while ' +
@@ -90,21 +79,7 @@ function appWith(
   return { app, handled }
 }
 
-let server: ServerType | undefined
-let port = 0
-const current: { app?: Hono<FlashEnv> } = {}
-beforeAll(async () => {
-  await new Promise<void>((resolve) => {
-    server = serve(
-      { fetch: (req, env) => current.app!.fetch(req, env), port: 0, hostname: '127.0.0.1' },
-      (info) => {
-        port = info.port
-        resolve()
-      },
-    )
-  })
-})
-afterAll(() => new Promise<void>((resolve) => server!.close(() => resolve())))
+const open = nodeServer<FlashEnv>()
 
 let warn: MockInstance<typeof console.warn>
 beforeEach(() => {
@@ -113,11 +88,6 @@ beforeEach(() => {
 afterEach(() => {
   warn.mockRestore()
 })
-
-function open(app: Hono<FlashEnv>) {
-  current.app = app
-  return browser((path, init) => fetch(`http://127.0.0.1:${port}${path}`, init))
-}
 
 const shown = async (b: ReturnType<typeof open>) => JSON.parse((await b.request('/show')).text) as string[]
 const messageCookies = (setCookies: string[]) => setCookies.filter((line) => line.startsWith('messages='))

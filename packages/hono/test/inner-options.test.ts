@@ -5,10 +5,9 @@
  * debug message was dropped without a word). Now the inner flash() reports, once, which of its
  * options differ and the fix; equal options report nothing. Over a real @hono/node-server.
  */
-import { type ServerType, serve } from '@hono/node-server'
 import { Hono } from 'hono'
 import { MemoryStore, sessionMiddleware } from 'hono-sessions'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   debug,
   type FlashEnv,
@@ -18,8 +17,8 @@ import {
   info,
   webCrypto,
 } from '../src/index.js'
-import { browser } from './client.js'
 import { SECRET } from './cycle.js'
+import { nodeServer } from './node-server.js'
 
 const OTHER_SECRET = 'another-hono-flash-secret-of-32-chars!!'
 
@@ -56,26 +55,7 @@ function appWith(inner: Partial<HonoFlashOptions>, outer: Partial<HonoFlashOptio
   return { app, outerWarnings, innerWarnings }
 }
 
-let server: ServerType | undefined
-let port = 0
-const current: { app?: Hono<FlashEnv> } = {}
-beforeAll(async () => {
-  await new Promise<void>((resolve) => {
-    server = serve(
-      { fetch: (req, env) => current.app!.fetch(req, env), port: 0, hostname: '127.0.0.1' },
-      (info) => {
-        port = info.port
-        resolve()
-      },
-    )
-  })
-})
-afterAll(() => new Promise<void>((resolve) => server!.close(() => resolve())))
-
-function open(app: Hono<FlashEnv>) {
-  current.app = app
-  return browser((path, init) => fetch(`http://127.0.0.1:${port}${path}`, init))
-}
+const open = nodeServer<FlashEnv>()
 
 const shown = async (b: ReturnType<typeof open>) =>
   JSON.parse((await b.request('/admin/show')).text) as string[]

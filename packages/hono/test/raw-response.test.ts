@@ -4,22 +4,11 @@
  * messages added. They are reported through the default logger (`console.warn`), never thrown
  * (the response is gone, even with `strict`), and later adds are refused.
  */
-import type { HttpBindings, ServerType } from '@hono/node-server'
-import { serve } from '@hono/node-server'
+import type { HttpBindings } from '@hono/node-server'
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import { Hono } from 'hono'
 import { MemoryStore, sessionMiddleware } from 'hono-sessions'
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  type MockInstance,
-  test,
-  vi,
-} from 'vitest'
+import { afterEach, beforeEach, describe, expect, type MockInstance, test, vi } from 'vitest'
 import {
   type FlashEnv,
   flash,
@@ -28,8 +17,8 @@ import {
   MessagesNotStoredError,
   success,
 } from '../src/index.js'
-import { browser } from './client.js'
 import { SECRET } from './cycle.js'
+import { nodeServer } from './node-server.js'
 
 const LOST =
   '@flash/hono: 1 message could not be stored and will not be shown (the handler answered on the raw Node ' +
@@ -91,22 +80,7 @@ function rawApp(options: Partial<HonoFlashOptions>) {
   return { app, errors, late, lateErrors }
 }
 
-let server: ServerType | undefined
-let port = 0
-const current: { app?: Hono<NodeEnv> } = {}
-beforeAll(async () => {
-  await new Promise<void>((resolve) => {
-    // `env` passed on: it holds the raw Node request and response.
-    server = serve(
-      { fetch: (req, env) => current.app!.fetch(req, env), port: 0, hostname: '127.0.0.1' },
-      (info) => {
-        port = info.port
-        resolve()
-      },
-    )
-  })
-})
-afterAll(() => new Promise<void>((resolve) => server!.close(() => resolve())))
+const open = nodeServer<NodeEnv>()
 
 let warn: MockInstance<typeof console.warn>
 beforeEach(() => {
@@ -115,11 +89,6 @@ beforeEach(() => {
 afterEach(() => {
   warn.mockRestore()
 })
-
-function open(app: Hono<NodeEnv>) {
-  current.app = app
-  return browser((path, init) => fetch(`http://127.0.0.1:${port}${path}`, init))
-}
 
 const unstored = (message: string) => ({ unstored: [{ level: 25, message }] })
 

@@ -6,15 +6,13 @@
  * through `logger` with the cause and the fix, later adds are refused, and the request neither
  * hangs nor turns into a 500. The raw-response wording stays for responses the app wrote itself.
  */
-import type { Server } from 'node:http'
-import type { HttpBindings, ServerType } from '@hono/node-server'
-import { serve } from '@hono/node-server'
+import type { HttpBindings } from '@hono/node-server'
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import { Hono, type MiddlewareHandler } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { timeout } from 'hono/timeout'
 import { MemoryStore, sessionMiddleware } from 'hono-sessions'
-import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest'
+import { describe, expect, test, vi } from 'vitest'
 import {
   error,
   type FlashEnv,
@@ -24,8 +22,8 @@ import {
   success,
   type UnstoredDetails,
 } from '../src/index.js'
-import { browser } from './client.js'
 import { SECRET } from './cycle.js'
+import { nodeServer } from './node-server.js'
 
 const TOO_LONG = 'The server took too long; nothing was saved.'
 const OUTSIDE =
@@ -104,31 +102,7 @@ function timedApp(storage: Storage, order: 'timeout before flash' | 'timeout aft
   return { app, logged, errors, release, slowDone }
 }
 
-let server: ServerType | undefined
-let port = 0
-const current: { app?: Hono<NodeEnv> } = {}
-beforeAll(async () => {
-  await new Promise<void>((resolve) => {
-    // `env` passed on: it holds the raw Node request and response.
-    server = serve(
-      { fetch: (req, env) => current.app!.fetch(req, env), port: 0, hostname: '127.0.0.1' },
-      (info) => {
-        port = info.port
-        resolve()
-      },
-    )
-  })
-})
-afterAll(() => {
-  // A hung handler keeps its connection's request open: cut it rather than wait for it.
-  ;(server as Server).closeAllConnections()
-  return new Promise<void>((resolve) => server!.close(() => resolve()))
-})
-
-function open(app: Hono<NodeEnv>) {
-  current.app = app
-  return browser((path, init) => fetch(`http://127.0.0.1:${port}${path}`, init))
-}
+const open = nodeServer<NodeEnv>()
 
 describe.each(['cookie', 'fallback', 'session'] as const)('storage %s', (storage) => {
   test('timeout() before flash(), a handler that hangs: the message of the 504 is reported with the fix', async () => {
