@@ -78,6 +78,36 @@ class DeltaStorage extends BaseStorage {
   }
 }
 
+/**
+ * A whole-list storage whose constructor forgets the configuration (`super()`): the app's
+ * `level` and `tags` must reach it all the same.
+ */
+class ForgetfulStorage extends BaseStorage {
+  readonly #backend: MemoryBackend
+  readonly #user: string | undefined
+
+  constructor(backend: MemoryBackend, carrier: unknown) {
+    super()
+    this.#backend = backend
+    this.#user = userOf(carrier)
+  }
+
+  override mayHaveData(): boolean {
+    return this.#user !== undefined && this.#backend.lists.has(this.#user)
+  }
+
+  get(): Retrieval {
+    return { messages: this.#backend.lists.get(this.#user!) ?? null }
+  }
+
+  store(messages: Message[]): Message[] {
+    if (this.#user === undefined) return messages
+    if (messages.length > 0) this.#backend.lists.set(this.#user, messages)
+    else this.#backend.lists.delete(this.#user)
+    return []
+  }
+}
+
 async function withDeltaApp(
   harness: AdapterHarness,
   use: (app: StandardApp, backend: MemoryBackend) => Promise<void>,
@@ -160,6 +190,28 @@ export function storageContractScenarios(harness: AdapterHarness): void {
       await adding
       expect(await ann.texts()).toEqual(['second'])
     })
+  })
+
+  it("a storage whose constructor calls super() without the configuration follows the app's level and tags", async () => {
+    const backend = new MemoryBackend()
+    const app = await harness.start({
+      flash: {
+        secret: SECRET,
+        level: 10,
+        tags: { 10: 'trace' },
+        storage: (_seam, _config, carrier) => new ForgetfulStorage(backend, carrier),
+      },
+      session: false,
+    })
+    try {
+      const ann = userBrowser(app, 'ann')
+      expect((await ann.post('/add/debug', { messages: ['cache warmed'] })).status).toBe(302)
+      const shown = await ann.show()
+      expect(shown.map((m) => [m.text, m.tags])).toEqual([['cache warmed', 'trace']])
+      expect(backend.lists.size).toBe(0)
+    } finally {
+      await app.close()
+    }
   })
 
   it('a failed read fails no page: untouched pages are silent, display pages show none and report it', async () => {

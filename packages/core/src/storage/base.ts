@@ -73,7 +73,9 @@ export const NOTHING_STORED: Retrieval = Object.freeze({ messages: null, allRetr
  * receives what changed instead of the whole list.
  *
  * Pass the configuration on (`super(config)`): its `level` and `levelTags` are the storage's
- * defaults. Without it the minimum level is INFO, whatever the app's `level` option says.
+ * defaults. A storage built by the `storage` option's factory with `super()` gets them from the
+ * configuration too ({@link BaseStorage.useDefaults}); one made by hand with `super()` has INFO
+ * and Django's tags.
  *
  * @example
  * class MapStorage extends BaseStorage {
@@ -96,7 +98,10 @@ export abstract class BaseStorage implements Iterable<Message> {
    */
   used = false
   readonly levelTags: LevelTags
-  readonly #defaultLevel: number
+  /** The constructor's `level`; `undefined` when it was given none (then INFO, or the configuration's). */
+  #defaultLevel: number | undefined
+  /** Whether the constructor was given `levelTags` (else they are Django's, or the configuration's). */
+  readonly #tagsGiven: boolean
   #level: number | undefined
   #addedNew = false
   #queued: Message[] = NONE_YET
@@ -166,8 +171,25 @@ export abstract class BaseStorage implements Iterable<Message> {
   scope: RequestScope | null | undefined
 
   constructor(settings: StorageSettings = {}) {
-    this.#defaultLevel = settings.level ?? INFO
+    this.#defaultLevel = settings.level
+    this.#tagsGiven = settings.levelTags !== undefined
     this.levelTags = settings.levelTags ?? DEFAULT_LEVEL_TAGS
+  }
+
+  /**
+   * Take `settings` (the configuration) for what the constructor was not given. `createStorage`
+   * calls it on the storage a custom factory returned: a constructor that called `super()` without
+   * the configuration would otherwise drop every message under INFO of a `level: 10` app without a
+   * word, and tag messages with Django's tags instead of the app's `levelTags`.
+   *
+   * @example
+   * const storage = config.storage(seam, config, carrier)
+   * storage.useDefaults(config)
+   */
+  useDefaults(settings: StorageSettings): void {
+    if (this.#defaultLevel === undefined) this.#defaultLevel = settings.level
+    if (!this.#tagsGiven && settings.levelTags !== undefined)
+      (this as { levelTags: LevelTags }).levelTags = settings.levelTags
   }
 
   /**
@@ -479,7 +501,7 @@ export abstract class BaseStorage implements Iterable<Message> {
 
   /** The minimum level recorded for this request. */
   get level(): number {
-    return this.#level ?? this.#defaultLevel
+    return this.#level ?? this.#defaultLevel ?? INFO
   }
 
   /** Change the minimum level for this request; `null` goes back to the configured default. */

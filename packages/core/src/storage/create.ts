@@ -44,8 +44,10 @@ function build(config: FlashConfig, seam: FlashSeam, carrier: unknown): BaseStor
     default: {
       // Typed, but JavaScript (or a cast) can return anything: say so here, not as a TypeError later.
       const built: unknown = config.storage(seam, config, carrier)
-      if (isStorageLike(built)) return built
-      throw notAStorage(built, config.adapter.name)
+      if (!isStorageLike(built)) throw notAStorage(built, config.adapter.name)
+      // A storage built on another copy of @flash/core (an older one) may not have it.
+      if (typeof built.useDefaults === 'function') built.useDefaults(config)
+      return built
     }
   }
 }
