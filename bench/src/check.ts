@@ -41,13 +41,14 @@ export async function checkServer(server: ServerChild): Promise<Checked> {
   }
 
   // S4 shows the 30 texts; S3 shows one numbered text, a different one on every cycle.
-  const expected = scenario === 's4' ? OVERFLOW_MESSAGES : [CYCLE_PATTERN]
+  const overflow = scenario === 's4' || scenario === 's4-django'
+  const expected = overflow ? OVERFLOW_MESSAGES : [CYCLE_PATTERN]
   // The seed: a first visit shows nothing and adds the messages.
   const seed = await get(server.url)
   if (seed.status !== 200 || seed.texts.length !== 0) fail('the first visit must show no message', seed)
   if (seed.setCookies.length === 0) fail('the first visit must set a cookie', seed)
   // S4 must really overflow into the session: a session cookie comes with the message cookie.
-  if (scenario === 's4' && !seed.setCookies.some((c) => !c.startsWith('messages='))) {
+  if (overflow && !seed.setCookies.some((c) => !c.startsWith('messages='))) {
     fail('30 messages of 300 characters must overflow into the session', seed)
   }
   const cookie = cookieHeader(seed.setCookies)
@@ -61,7 +62,7 @@ export async function checkServer(server: ServerChild): Promise<Checked> {
 
   // ...which is valid: sent back, it shows the message added by the cycle.
   const next = await get(server.url, mergeCookies(cookie, cycle.setCookies))
-  const isNew = scenario === 's4' || next.texts[0] !== cycle.texts[0]
+  const isNew = overflow || next.texts[0] !== cycle.texts[0]
   if (next.status !== 200 || !matches(next.texts, expected) || !isNew) {
     fail('the rewritten cookie must be valid and show the message(s) added', next)
   }

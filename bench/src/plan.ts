@@ -77,7 +77,7 @@ export function groupsFor(frameworks: readonly Framework[]): Group[] {
         ...(withRedis() ? [v(fw, 's3-redis')] : []),
       ],
     },
-    { name: `${fw}: S4`, variants: cryptos(fw).map((c) => v(fw, 's4', c)) },
+    { name: `${fw}: S4`, variants: [...cryptos(fw).map((c) => v(fw, 's4', c)), v(fw, 's4-django')] },
   ])
 }
 
@@ -187,8 +187,9 @@ export function limitOf(variant: Variant): string | undefined {
     case 's0-floor':
     case 's1':
     case 's2':
-    case 's4':
       return variantKey(v(variant.framework, 's0'))
+    case 's4':
+      return variantKey(v(variant.framework, 's4-django'))
     case 's3':
     case 's3-signed':
     case 's3-django':

@@ -87,6 +87,12 @@ export interface CpuTargetResult {
   readonly cpuMicrosPerRequest: number
   readonly target: number
   readonly met: boolean
+  /**
+   * The same overflow in Django's format by hand (`s4-django`): the median CPU µs per request of
+   * the work an exact result cannot skip, and @flash's S4 over it, the median of the paired rounds.
+   */
+  readonly byHandMicrosPerRequest?: number | undefined
+  readonly overByHandMicros?: number | undefined
 }
 
 export interface MicroResult {

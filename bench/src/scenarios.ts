@@ -20,6 +20,7 @@ export const SCENARIOS = [
   's3-django-work',
   's3-peer',
   's4',
+  's4-django',
   's1-redis',
   's3-redis',
 ] as const
@@ -59,6 +60,8 @@ export const SCENARIO_NAMES: Record<Scenario, string> = {
     "S3 in Django's format by hand + 10 µs of calibrated handler work (what 10 µs of code costs in this harness)",
   's3-peer': 'S3 peer',
   s4: 'S4 overflow (fallback + memory session)',
+  's4-django':
+    "S4 in Django's format by hand (the same cookie and session, with only the two deflates an exact result needs; no library)",
   's1-redis': 'S1 untouched, Redis storage configured (@flash/redis)',
   's3-redis': 'S3 cycle on Redis (@flash/redis, node-redis, local redis-server)',
 }

@@ -16,23 +16,23 @@ import { createHash, createHmac, createSecretKey } from 'node:crypto'
 import { verifiedCookie } from './baseline.js'
 import type { ShownMessage } from './page.js'
 
-const NAME = 'messages'
+export const NAME = 'messages'
 const SALT = 'django.contrib.messages'
-const SUCCESS = 25
+export const SUCCESS = 25
 const KEY = createSecretKey(
   createHash('sha256').update(`${SALT}signerdjango.http.cookiesbench-django-baseline-secret`).digest(),
 )
-const ATTRIBUTES = '; Path=/; HttpOnly; SameSite=Lax'
+export const ATTRIBUTES = '; Path=/; HttpOnly; SameSite=Lax'
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz'
 
 /** What a page that displayed messages sends besides them. */
 export const DJANGO_DISPLAY_HEADERS = { 'cache-control': 'no-store' } as const
 
-function mac(text: string): string {
+export function mac(text: string): string {
   return createHmac('sha256', KEY).update(text).digest('base64url')
 }
 
-function base62(n: number): string {
+export function base62(n: number): string {
   let out = ''
   do {
     out = BASE62[n % 62] + out

@@ -32,7 +32,7 @@ const [framework, scenarioArg = '', crypto] = process.argv.slice(2)
 const scenarios = scenarioArg.split('+')
 if (!isFramework(framework) || !scenarios.every(isScenario) || (crypto !== undefined && crypto !== 'node')) {
   console.error(
-    'usage: entry.ts <fastify|koa|hono|express> <s0|s0-control|s0-floor|s1|s2|s3|s3-baseline|s3-signed|s3-django|s3-django-work|s3-peer|s4|s1-redis|s3-redis>[+<scenario>...] [node]',
+    'usage: entry.ts <fastify|koa|hono|express> <s0|s0-control|s0-floor|s1|s2|s3|s3-baseline|s3-signed|s3-django|s3-django-work|s3-peer|s4|s4-django|s1-redis|s3-redis>[+<scenario>...] [node]',
   )
   process.exit(2)
 }

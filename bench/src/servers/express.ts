@@ -13,6 +13,7 @@ import type { Scenario } from '../scenarios.js'
 import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
 import { addedWork } from './calibrated-work.js'
 import { DJANGO_DISPLAY_HEADERS, readDjangoBaseline, writeDjangoBaseline } from './django-baseline.js'
+import { djangoOverflowWriter, readDjangoOverflow, SESSION_KEY } from './django-overflow.js'
 import {
   cycleMessage,
   FLASH_SECRET,
@@ -138,5 +139,19 @@ function build(app: Express, scenario: Scenario): void {
         send(res, page)
       })
       return
+    case 's4-django': {
+      const write = djangoOverflowWriter(OVERFLOW_MESSAGES)
+      app.use(sessions())
+      app.get('/', (req, res) => {
+        const stored = req.session as unknown as Record<string, unknown>
+        const page = renderPage(readDjangoOverflow(req.headers.cookie, stored[SESSION_KEY]))
+        const written = write()
+        stored[SESSION_KEY] = written.session
+        res.append('Set-Cookie', written.setCookie)
+        res.set(DJANGO_DISPLAY_HEADERS)
+        send(res, page)
+      })
+      return
+    }
   }
 }

@@ -14,6 +14,7 @@ import type { Scenario } from '../scenarios.js'
 import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
 import { addedWork } from './calibrated-work.js'
 import { DJANGO_DISPLAY_HEADERS, readDjangoBaseline, writeDjangoBaseline } from './django-baseline.js'
+import { djangoOverflowWriter, readDjangoOverflow, SESSION_KEY } from './django-overflow.js'
 import {
   cycleMessage,
   FLASH_SECRET,
@@ -26,6 +27,14 @@ import {
 } from './page.js'
 import { benchRedisStorage, redisConnected } from './redis.js'
 import type { StartServer } from './running.js'
+
+// Both session plugins type `request.session`; the one the type checker picks is secure-session's.
+declare module '@fastify/secure-session' {
+  interface SessionData {
+    /** Django's overflow by hand (`s4-django`): the messages the cookie could not hold. */
+    _messages?: string
+  }
+}
 
 export const startFastify: StartServer = async (scenario) => {
   const app = await createFastify(scenario)
@@ -135,5 +144,22 @@ async function build(app: FastifyInstance, scenario: Scenario): Promise<void> {
         return reply.type(html).send(body)
       })
       return
+    case 's4-django': {
+      const write = djangoOverflowWriter(OVERFLOW_MESSAGES)
+      await app.register(cookie)
+      await app.register(session, {
+        secret: SESSION_SECRET,
+        cookie: { secure: false },
+        saveUninitialized: false,
+      })
+      app.get('/', (request, reply) => {
+        const body = renderPage(readDjangoOverflow(request.headers.cookie, request.session.get(SESSION_KEY)))
+        const written = write()
+        request.session.set(SESSION_KEY, written.session)
+        reply.header('set-cookie', written.setCookie).headers(DJANGO_DISPLAY_HEADERS)
+        return reply.type(html).send(body)
+      })
+      return
+    }
   }
 }

@@ -13,6 +13,7 @@ import type { CryptoChoice, Scenario } from '../scenarios.js'
 import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
 import { addedWork } from './calibrated-work.js'
 import { DJANGO_DISPLAY_HEADERS, readDjangoBaseline, writeDjangoBaseline } from './django-baseline.js'
+import { djangoOverflowWriter, readDjangoOverflow, SESSION_KEY } from './django-overflow.js'
 import { cycleMessage, FLASH_SECRET, OVERFLOW_MESSAGES, renderPage, SESSION_SECRET, shown } from './page.js'
 import { benchRedisStorage, redisConnected } from './redis.js'
 import type { RunningServer, StartServer } from './running.js'
@@ -128,6 +129,20 @@ function build(scenario: Scenario, crypto: CryptoChoice): Hono<SessionEnv> {
         return c.html(body)
       })
       break
+    case 's4-django': {
+      const write = djangoOverflowWriter(OVERFLOW_MESSAGES)
+      app.use(sessionMiddleware({ store: new MemoryStore(), cookieOptions: COOKIE_OPTIONS }))
+      app.get('/', (c) => {
+        const session = c.get('session')
+        const body = renderPage(readDjangoOverflow(c.req.header('cookie'), session.get(SESSION_KEY)))
+        const written = write()
+        session.set(SESSION_KEY, written.session)
+        c.header('Set-Cookie', written.setCookie, { append: true })
+        c.header('Cache-Control', DJANGO_DISPLAY_HEADERS['cache-control'])
+        return c.html(body)
+      })
+      break
+    }
   }
   return app
 }

@@ -11,6 +11,7 @@ import type { Scenario } from '../scenarios.js'
 import { readBaseline, readSignedBaseline, writeBaseline, writeSignedBaseline } from './baseline.js'
 import { addedWork } from './calibrated-work.js'
 import { DJANGO_DISPLAY_HEADERS, readDjangoBaseline, writeDjangoBaseline } from './django-baseline.js'
+import { djangoOverflowWriter, readDjangoOverflow } from './django-overflow.js'
 import { convert } from './koa-convert.js'
 import {
   cycleMessage,
@@ -120,6 +121,22 @@ function build(app: Koa, scenario: Scenario): void {
         for (const text of OVERFLOW_MESSAGES) success(ctx, text)
       })
       return
+    case 's4-django': {
+      const write = djangoOverflowWriter(OVERFLOW_MESSAGES)
+      // @flash/koa's default key: koa-session never saves a key that starts with "_" (Django's `_messages`).
+      const SESSION_KEY = 'messages'
+      app.keys = [SESSION_SECRET]
+      app.use(session({ store: new MemoryStore() }, app))
+      app.use((ctx) => {
+        const stored = ctx.session as unknown as Record<string, unknown>
+        send(ctx, renderPage(readDjangoOverflow(ctx.get('cookie'), stored[SESSION_KEY])))
+        const written = write()
+        stored[SESSION_KEY] = written.session
+        ctx.append('Set-Cookie', written.setCookie)
+        ctx.set(DJANGO_DISPLAY_HEADERS)
+      })
+      return
+    }
   }
 }
 
