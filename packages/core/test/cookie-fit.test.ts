@@ -153,6 +153,42 @@ describe('fitMessages', () => {
     expect(oneMore.length).toBeGreaterThan(300)
   })
 
+  it('an asynchronous encoder gets the same result and the same encodes, each once, as a synchronous one', async () => {
+    // The search stops at a promised payload and runs again once it is in: over 300 random lists,
+    // nothing is encoded twice and nothing more than the synchronous search encodes.
+    for (let seed = 1; seed <= 300; seed++) {
+      const next = random(seed)
+      const parts = messages(next).map((text) => serializeMessage(new Message(20, text)))
+      const request = {
+        parts,
+        maxPayloadLength: 100 + Math.floor(next() * 3000),
+        maxJsonLength: Number.POSITIVE_INFINITY,
+        removeOldest: next() < 0.5,
+      }
+      const perChar = next() < 0.5 ? undefined : 0.05 + next()
+      const syncJson: string[] = []
+      const expected = fitMessages({
+        ...request,
+        hint: { perChar },
+        encode: (json) => {
+          syncJson.push(json)
+          return nodeEncode(json)
+        },
+      }) as Fitted
+      const asyncJson: string[] = []
+      const promised = fitMessages({
+        ...request,
+        hint: { perChar },
+        encode: (json) => {
+          asyncJson.push(json)
+          return Promise.resolve(nodeEncode(json))
+        },
+      })
+      expect([seed, await promised]).toEqual([seed, expected])
+      expect([seed, asyncJson]).toEqual([seed, syncJson])
+    }
+  })
+
   it('keeps nothing when not even one message fits', () => {
     const parts = ['a', 'b'].map((t) => serializeMessage(new Message(20, t.repeat(500))))
     const encode = (json: string) => encodePayload(json, nodeCrypto)

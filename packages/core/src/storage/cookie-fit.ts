@@ -57,9 +57,6 @@ export interface Fitted {
   readonly end: number
 }
 
-/** A search: yields the JSON it wants encoded, receives its payload, returns what fits. */
-type Search = Generator<string, Fitted, string>
-
 /** The whole list is encoded first unless the hint predicts a payload over this many times the limit. */
 const FULL_FIRST_SLACK = 1.2
 /** Twice the largest shrink seen when messages are added to a list with the sentinel. */
@@ -80,17 +77,58 @@ export function fitMessages(request: FitRequest): MaybePromise<Fitted> {
       ? payload.then((p): Fitted => ({ payload: p, start: 0, end: parts.length }))
       : { payload, start: 0, end: parts.length }
   }
-  const search = replayedBisection(request)
-  // Synchronously while the encoder answers synchronously (node:crypto).
-  const drive = (step: IteratorResult<string, Fitted>): MaybePromise<Fitted> => {
-    while (!step.done) {
-      const payload = request.encode(step.value)
-      if (isPromiseLike(payload)) return payload.then((p) => drive(search.next(p)))
-      step = search.next(payload)
-    }
-    return step.value
+  return searchUntilFitted(request, { byCount: new Map(), full: undefined, perChar: request.hint.perChar })
+}
+
+/**
+ * What a search has encoded, kept across its runs: the payloads of lists with the sentinel by
+ * count of messages kept, the whole list's, and the hint it started from.
+ */
+interface Encoded {
+  readonly byCount: Map<number, string>
+  full: string | undefined
+  /** The hint as it was when the search began: every run aims the same way. */
+  readonly perChar: number | undefined
+}
+
+/**
+ * A probe the encoder answered with a promise (Web Crypto's CompressionStream): the search stops,
+ * and runs again once the payload is in. A synchronous encoder (node:crypto) never causes one,
+ * so the search runs once, in plain calls. (It was a generator; V8 then kept the lists' JSON of
+ * every overflowing request alive through a scavenge, and tenured it: 16 KB per request moved
+ * to the old generation, and garbage collection cost more than the rest of the search.)
+ */
+class PendingEncode {
+  constructor(
+    readonly payload: Promise<string>,
+    readonly keep: (payload: string) => void,
+  ) {}
+}
+
+function searchUntilFitted(request: FitRequest, encoded: Encoded): MaybePromise<Fitted> {
+  try {
+    return replayedBisection(request, encoded)
+  } catch (error) {
+    if (!(error instanceof PendingEncode)) throw error
+    return error.payload.then((payload) => {
+      error.keep(payload)
+      return searchUntilFitted(request, encoded)
+    })
   }
-  return drive(search.next())
+}
+
+/** The payload of `json`, from `known` or encoded now; a promised one stops the search. */
+function payloadFor(
+  request: FitRequest,
+  json: () => string,
+  known: string | undefined,
+  keep: (p: string) => void,
+): string {
+  if (known !== undefined) return known
+  const payload = request.encode(json())
+  if (isPromiseLike(payload)) throw new PendingEncode(payload, keep)
+  keep(payload)
+  return payload
 }
 
 /** The length of the unpadded base64 of `bytes` bytes: the longest payload that JSON can give. */
@@ -103,10 +141,20 @@ export function listJsonLength(parts: readonly string[]): number {
   return length
 }
 
-function* replayedBisection(request: FitRequest): Search {
+function replayedBisection(request: FitRequest, encoded: Encoded): Fitted {
   const { parts, maxPayloadLength: max, maxJsonLength, removeOldest, hint } = request
   const all = parts.length
-  const fullJson = `[${parts.join(',')}]`
+  // The whole list's JSON is built only if it is encoded: mostly the hint says it is far too large.
+  const fullLength = listJsonLength(parts)
+  const fullPayload = () =>
+    payloadFor(
+      request,
+      () => `[${parts.join(',')}]`,
+      encoded.full,
+      (payload) => {
+        encoded.full = payload
+      },
+    )
   const everything = (payload: string): Fitted => ({ payload, start: 0, end: all })
 
   // Lists of the `count` kept messages and the sentinel, by count: their JSON length, and the
@@ -126,55 +174,55 @@ function* replayedBisection(request: FitRequest): Search {
     const lead = leadOf(count)
     return `[${[...(lead === undefined ? [] : [lead]), ...kept, NOT_FINISHED_JSON].join(',')}]`
   }
-  const encoded = new Map<number, string>()
-  function* payloadOf(count: number): Generator<string, string, string> {
-    let payload = encoded.get(count)
-    if (payload === undefined) {
-      payload = yield jsonOf(count)
-      encoded.set(count, payload)
-    }
-    return payload
-  }
+  const byCount = encoded.byCount
+  const payloadOf = (count: number): string =>
+    payloadFor(
+      request,
+      () => jsonOf(count),
+      byCount.get(count),
+      (payload) => byCount.set(count, payload),
+    )
   const fits = (count: number, payload: string) => payload.length <= max && jsonLength(count) <= maxJsonLength
 
   /** Whether the list of `count` is too large, read from the encoded ones when a margin allows. */
-  function* tooLarge(count: number, exact: boolean): Generator<string, boolean, string> {
-    const known = encoded.get(count)
+  const tooLarge = (count: number, exact: boolean): boolean => {
+    const known = byCount.get(count)
     if (known !== undefined) return !fits(count, known)
     if (jsonLength(count) > maxJsonLength) return true
     if (base64Length(jsonLength(count)) <= max) return false
     if (!exact) {
-      for (const [other, payload] of encoded) {
+      for (const [other, payload] of byCount) {
         if (payload[0] !== '.') continue // uncompressed: a larger list may compress far smaller
         if (other < count && payload.length > max + PROBE_MARGIN) return true
         if (other > count && payload.length <= max - PROBE_MARGIN) return false
       }
     }
-    return !fits(count, yield* payloadOf(count))
+    return !fits(count, payloadOf(count))
   }
 
   // Django encodes the whole list first; skipped while the hint says it is far over the limit.
   // (A list whose uncompressed payload fits never gets here: fitMessages encodes it at once.)
-  let fullTooLarge: boolean | undefined = fullJson.length > maxJsonLength ? true : undefined
+  let fullTooLarge: boolean | undefined = fullLength > maxJsonLength ? true : undefined
+  let perChar = encoded.perChar ?? 1
   if (
     fullTooLarge === undefined &&
-    (hint.perChar === undefined || fullJson.length * hint.perChar <= max * FULL_FIRST_SLACK)
+    (encoded.perChar === undefined || fullLength * encoded.perChar <= max * FULL_FIRST_SLACK)
   ) {
-    const payload = yield fullJson
+    const payload = fullPayload()
     if (payload.length <= max) return everything(payload)
     fullTooLarge = true
-    hint.perChar = payload.length / fullJson.length
+    perChar = payload.length / fullLength
+    hint.perChar = perChar
   }
 
   // Probes aimed at the boundary (between a count taken to fit, 0, and one taken not to, all),
   // each at the count the last measured ratio of payload to JSON predicts.
   let low = 0
   let high = all
-  let perChar = hint.perChar ?? 1
   while (high - low > 1) {
     const aim = predictCount(keptLengths, Math.min(max / perChar, maxJsonLength) - jsonLength(0))
     const count = Math.min(Math.max(aim, low + 1), high - 1)
-    const payload = yield* payloadOf(count)
+    const payload = payloadOf(count)
     if (fits(count, payload)) low = count
     else high = count
     perChar = payload.length / jsonLength(count)
@@ -183,13 +231,13 @@ function* replayedBisection(request: FitRequest): Search {
 
   if (fullTooLarge === undefined) {
     let witnessed = false
-    for (const [count, payload] of encoded) {
+    for (const [count, payload] of byCount) {
       if (payload[0] !== '.') continue
-      const margin = fullMargin(fullJson.length - jsonLength(count))
+      const margin = fullMargin(fullLength - jsonLength(count))
       if (count < all && payload.length > max + margin) witnessed = true
     }
     if (!witnessed) {
-      const payload = yield fullJson
+      const payload = fullPayload()
       if (payload.length <= max) return everything(payload)
     }
   }
@@ -201,13 +249,13 @@ function* replayedBisection(request: FitRequest): Search {
     while (lo < hi) {
       const mid = (lo + hi) >> 1
       if (removeOldest) {
-        if (yield* tooLarge(all - mid, exact)) lo = mid + 1
+        if (tooLarge(all - mid, exact)) lo = mid + 1
         else hi = mid
-      } else if (yield* tooLarge(mid + 1, exact)) hi = mid
+      } else if (tooLarge(mid + 1, exact)) hi = mid
       else lo = mid + 1
     }
     const kept = removeOldest ? all - lo : lo
-    const payload = yield* payloadOf(kept)
+    const payload = payloadOf(kept)
     // A count read as fitting is encoded here in any case: never write what does not fit.
     if (fits(kept, payload) || kept === 0) {
       return { payload, start: removeOldest ? all - kept : 0, end: removeOldest ? all : kept }
