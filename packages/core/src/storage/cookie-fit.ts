@@ -77,14 +77,17 @@ export function fitMessages(request: FitRequest): MaybePromise<Fitted> {
       ? payload.then((p): Fitted => ({ payload: p, start: 0, end: parts.length }))
       : { payload, start: 0, end: parts.length }
   }
-  return searchUntilFitted(request, { byCount: new Map(), full: undefined, perChar: request.hint.perChar })
+  const encoded: Encoded = { fullLength, byCount: new Map(), full: undefined, perChar: request.hint.perChar }
+  return searchUntilFitted(request, encoded)
 }
 
 /**
  * What a search has encoded, kept across its runs: the payloads of lists with the sentinel by
- * count of messages kept, the whole list's, and the hint it started from.
+ * count of messages kept, the whole list's (and its JSON length), and the hint it started from.
  */
 interface Encoded {
+  /** The whole list's JSON length, as `fitMessages` measured it. */
+  readonly fullLength: number
   readonly byCount: Map<number, string>
   full: string | undefined
   /** The hint as it was when the search began: every run aims the same way. */
@@ -145,7 +148,7 @@ function replayedBisection(request: FitRequest, encoded: Encoded): Fitted {
   const { parts, maxPayloadLength: max, maxJsonLength, removeOldest, hint } = request
   const all = parts.length
   // The whole list's JSON is built only if it is encoded: mostly the hint says it is far too large.
-  const fullLength = listJsonLength(parts)
+  const fullLength = encoded.fullLength
   const fullPayload = () =>
     payloadFor(
       request,
