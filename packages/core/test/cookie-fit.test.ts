@@ -166,26 +166,24 @@ describe('fitMessages', () => {
         removeOldest: next() < 0.5,
       }
       const perChar = next() < 0.5 ? undefined : 0.05 + next()
-      const syncJson: string[] = []
-      const expected = fitMessages({
-        ...request,
-        hint: { perChar },
-        encode: (json) => {
-          syncJson.push(json)
-          return nodeEncode(json)
-        },
-      }) as Fitted
-      const asyncJson: string[] = []
-      const promised = fitMessages({
-        ...request,
-        hint: { perChar },
-        encode: (json) => {
-          asyncJson.push(json)
-          return Promise.resolve(nodeEncode(json))
-        },
-      })
-      expect([seed, await promised]).toEqual([seed, expected])
-      expect([seed, asyncJson]).toEqual([seed, syncJson])
+      /** The fit with an encoder answering through `answer`, and the JSON it was asked to encode. */
+      const fitRecording = (answer: (payload: string) => string | Promise<string>) => {
+        const json: string[] = []
+        const fitted = fitMessages({
+          ...request,
+          hint: { perChar },
+          encode: (text) => {
+            json.push(text)
+            return answer(nodeEncode(text))
+          },
+        })
+        return { fitted, json }
+      }
+      const sync = fitRecording((payload) => payload)
+      const promised = fitRecording((payload) => Promise.resolve(payload))
+      const expected = sync.fitted as Fitted
+      expect([seed, await promised.fitted]).toEqual([seed, expected])
+      expect([seed, promised.json]).toEqual([seed, sync.json])
     }
   })
 
