@@ -32,7 +32,7 @@ export function mac(text: string): string {
   return createHmac('sha256', KEY).update(text).digest('base64url')
 }
 
-export function base62(n: number): string {
+function base62(n: number): string {
   let out = ''
   do {
     out = BASE62[n % 62] + out
@@ -57,6 +57,11 @@ export function readDjangoBaseline(cookieHeader: string | undefined | null): Sho
 /** A `Set-Cookie` holding `texts` at the success level, as Django writes it. */
 export function writeDjangoBaseline(texts: readonly string[]): string {
   const json = JSON.stringify(texts.map((text) => ['__json_message', 0, SUCCESS, text, '']))
-  const signed = `${Buffer.from(json, 'latin1').toString('base64url')}:${base62(Math.floor(Date.now() / 1000))}`
-  return `${NAME}=${signed}:${mac(signed)}${ATTRIBUTES}`
+  return `${NAME}=${timestampSigned(Buffer.from(json, 'latin1').toString('base64url'))}${ATTRIBUTES}`
+}
+
+/** Django's `TimestampSigner.sign` of a payload: `payload:base62(now):signature`. */
+export function timestampSigned(payload: string): string {
+  const signed = `${payload}:${base62(Math.floor(Date.now() / 1000))}`
+  return `${signed}:${mac(signed)}`
 }

@@ -15,7 +15,7 @@
  */
 import { deflateSync, inflateSync } from 'node:zlib'
 import { verifiedCookie } from './baseline.js'
-import { ATTRIBUTES, base62, mac, NAME, SUCCESS } from './django-baseline.js'
+import { ATTRIBUTES, mac, NAME, SUCCESS, timestampSigned } from './django-baseline.js'
 import type { ShownMessage } from './page.js'
 
 /** Django's `max_cookie_size`, checked against the whole signed value. */
@@ -33,8 +33,7 @@ function signedValue(json: string): string {
   const compressed = deflateSync(raw)
   const payload =
     compressed.length < raw.length - 1 ? `.${compressed.toString('base64url')}` : raw.toString('base64url')
-  const signed = `${payload}:${base62(Math.floor(Date.now() / 1000))}`
-  return `${signed}:${mac(signed)}`
+  return timestampSigned(payload)
 }
 
 /** The cookie list of the first `count` parts and the sentinel (Django's `compute_msg`). */
