@@ -35,6 +35,7 @@ import type {
   VariantResult,
 } from './results.js'
 import { runGroup } from './rounds.js'
+import { judgeSessions, roundsPerSession, sessionRange, sessionRatios } from './sessions.js'
 import { parseSettings } from './settings.js'
 import { median, medianRatio } from './stats.js'
 
@@ -216,11 +217,19 @@ if (ratios.length > 0) {
   writeFileSync(join(settings.out, 'ratios.svg'), renderSvg(ratios, title))
 }
 log(`done in ${elapsed()}: ${settings.out}`)
+const perSession = roundsPerSession(settings.rounds, settings.sessions)
 for (const r of ratios) {
   const crypto = r.crypto === 'node' ? ' (nodeCrypto)' : ''
+  const [limit, subject] = [byKey.get(r.limit)!, byKey.get(r.subject)!]
+  const sessions = sessionRange(
+    sessionRatios(limit.rounds, subject.rounds, perSession, (s) => s.cpuMicrosPerRequest),
+  )
+  const bySession = sessions
+    ? `; CPU by session ${sessions.low.toFixed(2)}-${sessions.high.toFixed(2)} ${judgeSessions(sessions, r.target).toUpperCase()}`
+    : ''
   log(
     `  ${r.framework}${crypto} ${r.name} = ${r.ratio.toFixed(2)} (target ${r.target}) ${r.met ? 'met' : 'MISSED'}; ` +
-      `CPU ratio ${r.cpuRatio.toFixed(2)} ${r.cpuMet ? 'met' : 'MISSED'}; user CPU ratio ${r.userCpuRatio.toFixed(2)}`,
+      `CPU ratio ${r.cpuRatio.toFixed(2)} ${r.cpuMet ? 'met' : 'MISSED'}${bySession}; user CPU ratio ${r.userCpuRatio.toFixed(2)}`,
   )
 }
 for (const t of cpuTargets) {

@@ -6,16 +6,32 @@
 import { RSS_GROWTH_TARGET } from '../plan.js'
 import type { RunResults } from '../results.js'
 import { FRAMEWORK_NAMES, type Framework, PEER_NAMES } from '../scenarios.js'
+import {
+  judgeSessions,
+  roundsPerSession,
+  type SessionRange,
+  type SessionVerdict,
+  sessionConfidence,
+  sessionRange,
+  sessionRatios,
+} from '../sessions.js'
 
 const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
 const int = (n: number) => Math.round(n).toLocaleString('en-US')
 const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`
 const pct = (n: number) => `${n >= 0 ? '+' : ''}${(n * 100).toFixed(1)}%`
 const verdict = (met: boolean) => (met ? 'met' : '**missed**')
+const range = (r: SessionRange | undefined) => (r ? `${fixed(r.low)}-${fixed(r.high)}` : 'n/a')
+const SESSION_VERDICTS: Record<SessionVerdict, string> = {
+  met: 'met',
+  missed: '**missed**',
+  unresolved: '**unresolved** (re-run)',
+}
 
 export function renderMarkdown(results: RunResults): string {
   const lines: string[] = []
   const { machine, settings } = results
+  const byKey = new Map(results.variants.map((v) => [v.key, v]))
   lines.push(
     `# @flash benchmark results${results.quick ? ' (quick run: short rounds, not for publication)' : ''}`,
     '',
@@ -29,7 +45,6 @@ export function renderMarkdown(results: RunResults): string {
   )
 
   if (results.variants.length > 0) {
-    const byKey = new Map(results.variants.map((v) => [v.key, v]))
     lines.push(
       '## Throughput',
       '',
@@ -57,6 +72,14 @@ export function renderMarkdown(results: RunResults): string {
     const noise = new Map(
       results.context.filter((r) => r.name === 'control/S0').map((r) => [r.framework, r] as const),
     )
+    const perSession = roundsPerSession(settings.rounds, settings.sessions)
+    const cpuBySession = (limitKey: string, subjectKey: string) => {
+      const [limit, subject] = [byKey.get(limitKey), byKey.get(subjectKey)]
+      if (!limit || !subject) return undefined
+      return sessionRange(
+        sessionRatios(limit.rounds, subject.rounds, perSession, (s) => s.cpuMicrosPerRequest),
+      )
+    }
     lines.push(
       '## Targets',
       '',
@@ -69,15 +92,26 @@ export function renderMarkdown(results: RunResults): string {
       "from user time alone: the kernel's work on the sockets is the same for both servers and, on a shared VM,",
       'much of the noise between rounds, so it is a steadier reading of the code itself (a reading, not a verdict).',
       '',
-      '| ratio | framework | req/s ratio | target | verdict | CPU ratio | CPU verdict | user CPU | noise (req/s, CPU, user CPU) |',
-      '|---|---|--:|--:|---|--:|---|--:|--:|',
+      `"CPU by session" is the lowest and highest CPU ratio of the ${settings.sessions} sessions (each a fresh pair of`,
+      "processes; a session's ratio is the median of its rounds): two processes keep a speed of their own for",
+      `their whole life, so the sessions, not the rounds, are the independent readings. With ${settings.sessions} sessions that`,
+      `range holds the median session's ratio with ${sessionConfidence(settings.sessions).toFixed(1)}% confidence, whatever the distribution (the sign test).`,
+      '"session verdict" reads it: met when every session met the target, missed when none did, and',
+      'unresolved when the target lies inside the range, which issue 19 counts as unmet, to be run again.',
+      "The noise column gives the control row's own range the same way: the spread of identical code.",
+      '',
+      '| ratio | framework | req/s ratio | target | verdict | CPU ratio | CPU verdict | CPU by session | session verdict | user CPU | noise (req/s, CPU, CPU by session) |',
+      '|---|---|--:|--:|---|--:|---|--:|---|--:|--:|',
     )
     for (const r of results.ratios) {
       const n = noise.get(r.framework)
+      const sessions = cpuBySession(r.limit, r.subject)
+      const noiseSessions = n ? cpuBySession(n.limit, n.subject) : undefined
       lines.push(
         `| ${r.name} | ${FRAMEWORK_NAMES[r.framework as Framework]} | ${fixed(r.ratio)} | >= ${r.target} | ` +
-          `${verdict(r.met)} | ${fixed(r.cpuRatio)} | ${verdict(r.cpuMet)} | ${fixed(r.userCpuRatio)} | ` +
-          `${n ? `${fixed(n.ratio)}, ${fixed(n.cpuRatio)}, ${fixed(n.userCpuRatio)}` : 'n/a'} |`,
+          `${verdict(r.met)} | ${fixed(r.cpuRatio)} | ${verdict(r.cpuMet)} | ${range(sessions)} | ` +
+          `${sessions ? SESSION_VERDICTS[judgeSessions(sessions, r.target)] : 'n/a'} | ${fixed(r.userCpuRatio)} | ` +
+          `${n ? `${fixed(n.ratio)}, ${fixed(n.cpuRatio)}, ${range(noiseSessions)}` : 'n/a'} |`,
       )
     }
     lines.push('')

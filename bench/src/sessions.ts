@@ -1,0 +1,78 @@
+/**
+ * @module
+ * A ratio read session by session, and the verdict that reading allows.
+ *
+ * Two processes of identical code keep a speed of their own here for their whole life (5-40%
+ * apart, more when the host is busy), so the rounds of one session (one pair of processes) are
+ * not independent readings: the sessions are. The median of the paired rounds is the run's
+ * figure, and the sessions' spread says how far it can be trusted. Read by session, the range of
+ * six sessions' ratios holds the median session ratio with 96.9% confidence, whatever their
+ * distribution (the sign test: all six land on one side of it with probability 2/64). A target
+ * inside that range is not resolved by the run: as issue 19 asks, that counts as unmet, to be
+ * run again.
+ */
+import type { Sample } from './load.js'
+import { median } from './stats.js'
+
+/** The lowest and highest session ratio of a comparison. */
+export interface SessionRange {
+  readonly low: number
+  readonly high: number
+  /** How many sessions the range is made of. */
+  readonly sessions: number
+}
+
+/** `met`: every session at or above the target; `missed`: every session below it; else `unresolved`. */
+export type SessionVerdict = 'met' | 'missed' | 'unresolved'
+
+/**
+ * Per session, the median of its rounds' `limit / subject` ratios of a CPU figure (less is
+ * better, so above 1 means the subject costs less). Rounds are split into sessions as the run
+ * made them: `roundsPerSession` consecutive rounds each, the last one possibly shorter.
+ *
+ * @example
+ * sessionRatios(s0.rounds, s1.rounds, 2, (s) => s.cpuMicrosPerRequest) // [0.78, 0.88, 0.95, ...]
+ */
+export function sessionRatios(
+  limit: readonly Sample[],
+  subject: readonly Sample[],
+  roundsPerSession: number,
+  figure: (sample: Sample) => number,
+): number[] {
+  const ratios: number[] = []
+  const rounds = Math.min(limit.length, subject.length)
+  for (let start = 0; start < rounds; start += roundsPerSession) {
+    const end = Math.min(start + roundsPerSession, rounds)
+    const perRound: number[] = []
+    for (let round = start; round < end; round++)
+      perRound.push(figure(limit[round]!) / figure(subject[round]!))
+    ratios.push(median(perRound))
+  }
+  return ratios
+}
+
+/** The range of `ratios`; `undefined` with fewer than two sessions, which say nothing of the spread. */
+export function sessionRange(ratios: readonly number[]): SessionRange | undefined {
+  if (ratios.length < 2) return undefined
+  return { low: Math.min(...ratios), high: Math.max(...ratios), sessions: ratios.length }
+}
+
+/** Met only when every session met `target`, missed only when none did. */
+export function judgeSessions(range: SessionRange, target: number): SessionVerdict {
+  if (range.low >= target) return 'met'
+  if (range.high < target) return 'missed'
+  return 'unresolved'
+}
+
+/**
+ * The confidence, in percent, with which the range of `sessions` readings holds their median: all
+ * of them land on one side of it with probability 2 / 2^sessions.
+ */
+export function sessionConfidence(sessions: number): number {
+  return (1 - 2 ** (1 - sessions)) * 100
+}
+
+/** How many consecutive rounds each session of a run had (as `runGroup` splits them). */
+export function roundsPerSession(rounds: number, sessions: number): number {
+  return Math.ceil(rounds / Math.max(1, sessions))
+}
