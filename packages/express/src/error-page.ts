@@ -14,6 +14,7 @@ import {
   FlashConfigError,
   MessagesNotStoredError,
   persist,
+  settleDisplay,
   watchLateDisplay,
 } from '@flash/core'
 import { finishStateOf } from './carrier.js'
@@ -46,16 +47,19 @@ function displayNotLate(): void {}
 
 /**
  * Store the messages again as the error page leaves them (a storage's `store` replaces what it
- * wrote, so this is the error page's version). What cannot be stored is reported, even with
- * `strict: true`: the error handler already has the error, and the page is being sent. A display
- * after this store is reported as late, as after any request's end: a streamed page stores at its
- * first write, so what its `res.end` displays shows again on the next page.
+ * wrote, so this is the error page's version). What the page displayed is settled first, as at any
+ * request's end: a page that showed messages goes out with `Cache-Control: no-store`, so neither
+ * the back button nor a cache shows them again once consumed. What cannot be stored is reported,
+ * even with `strict: true`: the error handler already has the error, and the page is being sent. A
+ * display after this store is reported as late, as after any request's end: a streamed page stores
+ * at its first write, so what its `res.end` displays shows again on the next page.
  *
  * @example
  * if (storage.closed) return afterEnd(saving, storeForErrorPage(saving), canWait, false)
  */
-export function storeForErrorPage({ storage, context }: Saving): Promise<void> | undefined {
+export function storeForErrorPage({ storage, seam, context }: Saving): Promise<void> | undefined {
   const reportFailure = (error: unknown) => context.report(failureText(storage, error, context.config))
+  settleDisplay(storage, context.config, seam, context.report)
   watchLateDisplay(storage, context.config, context.report)
   try {
     return persist(storage, context.config, (details, text) => context.report(text, details))?.then(

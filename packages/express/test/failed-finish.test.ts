@@ -187,6 +187,19 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
       }
     })
 
+    it('with strict: true, the error page that shows the message is sent with Cache-Control: no-store', async () => {
+      const { client, close } = await start(express, { storage: 'session', strict: true })
+      try {
+        const response = await client.post('/add-failing')
+        expect(response.status).toBe(500)
+        expect(await response.text()).toContain('<li class="info">Saved while the store was down.</li>')
+        // The back button or a cache would show the consumed message again.
+        expect(response.headers.get('cache-control')).toContain('no-store')
+      } finally {
+        await close()
+      }
+    })
+
     it('with strict: true, an error page that does not show the message keeps it for the next page', async () => {
       const { client, close, warnings, errors } = await start(express, { storage: 'session', strict: true })
       try {
@@ -221,6 +234,8 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
           const page = await response.text()
           for (const text of SIX_LONG) expect(page).toContain(`<li class="info">${text}</li>`)
           expect(cookieNames(response)).not.toContain('messages')
+          // Shown and consumed: the back button or a cache must not show them again.
+          expect(response.headers.get('cache-control')).toContain('no-store')
           expect(errors).toHaveLength(1)
           expect(errors[0]).toBeInstanceOf(MessagesNotStoredError)
           expect(await shown(client)).toEqual([])
@@ -237,6 +252,8 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
         const response = await client.post('/plain/many')
         expect(response.status).toBe(500)
         expect(cookieNames(response)).toEqual(['messages'])
+        // Nothing was displayed: a cache may keep this page.
+        expect(response.headers.get('cache-control')).toBeNull()
         expect(await shown(client)).toEqual(SIX_LONG.slice(3))
         expect(warnings).toEqual([
           `@flash/express: 3 messages could not be stored and will not be shown (the message cookie is limited to 2048 characters and cookie storage drops the oldest): ${SIX_LONG.slice(
@@ -262,6 +279,7 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
         expect(response.status).toBe(500)
         const page = await response.text()
         for (const text of SIX_LONG) expect(page).toContain(`<li class="info">${text}</li>`)
+        expect(response.headers.get('cache-control')).toContain('no-store')
         expect(errors).toHaveLength(1)
         expect(await shown(client)).toEqual([])
         expect(warnings).toEqual([])
