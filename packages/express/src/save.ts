@@ -15,8 +15,9 @@ import {
   type FlashReporter,
   RECORD_HEADER,
   recordForTests,
+  storeForErrorPage,
 } from '@flash/core'
-import { reopenForErrorPage, storeForErrorPage } from './error-page.js'
+import { reopenForErrorPage } from './error-page.js'
 import type { ExpressSeam, ExpressSession } from './seam.js'
 import { type SessionOrder, sessionAfterFlash } from './session-order.js'
 import { addPendingSuccess } from './success-message.js'
@@ -49,7 +50,9 @@ export interface Saving {
 export function saveMessages(saving: Saving, canWait: boolean): Promise<void> | undefined {
   const { req, res, storage, seam, context } = saving
   // Finished again: the app's error page, after a finish that failed (reopenForErrorPage).
-  if (storage.closed) return afterEnd(saving, storeForErrorPage(saving), canWait, false)
+  if (storage.closed) {
+    return afterEnd(saving, storeForErrorPage(storage, context.config, seam, context.report), canWait, false)
+  }
   const { config, report, order } = context
   if (order) checkOrder(saving, order)
   addPendingSuccess(req, res)
