@@ -6,8 +6,10 @@
 import {
   abandonRequest,
   activeRecorder,
+  awaitErrorPage,
   type BaseStorage,
   CLEAN_URL_PATH,
+  canStoreAgain,
   consoleReporter,
   createStorage,
   endRequest,
@@ -21,6 +23,7 @@ import {
   resolveOptions,
   STORAGE,
   scopeAsset,
+  storeForErrorPage,
 } from '@flash/core'
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
@@ -143,7 +146,17 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   // Registered before the session plugin, so this runs before it saves the session.
   fastify.addHook('onSend', (request, reply, payload, next) => {
     const flashRequest = request as FlashRequest
-    if (flashRequest[ENDED]) return next(null, payload)
+    if (flashRequest[ENDED]) {
+      // The app's error page after storing failed: stored as it leaves the messages.
+      const seam = flashRequest[SEAM]
+      if (seam?.errorPagePending !== true) return next(null, payload)
+      seam.errorPagePending = false
+      seam.replyWith(reply)
+      const stored = storeForErrorPage(flashRequest[SLOT]!, config, seam, reportFor(request))
+      if (stored) stored.then(() => next(null, payload))
+      else next(null, payload)
+      return
+    }
     // Answered by a hook that runs before this plugin's onRequest: the session plugin, registered
     // after this one, has not opened the session either.
     if (mayUseSession && flashRequest[REPLY] === null) markSessionUnopened(request)
@@ -170,11 +183,36 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
         : finishRequest(request, reply, storage, seam)
     } catch (error) {
       // A synchronous storage failed (strict mode, a session storage without a session).
-      return next(error as Error)
+      return failed(flashRequest, reply, error, next)
     }
-    if (stored) stored.then(() => next(null, payload), next)
+    if (stored)
+      stored.then(
+        () => next(null, payload),
+        (error: unknown) => failed(flashRequest, reply, error, next),
+      )
     else next(null, payload)
   })
+
+  /**
+   * Storing failed: the error goes to the app's error handler, whose reply comes through onSend
+   * again. What the failed store wrote is taken back first, so that reply stores the messages as
+   * its page leaves them (consumed if it shows them), where the core's `canStoreAgain` allows it.
+   */
+  const failed = (
+    request: FlashRequest,
+    reply: FastifyReply,
+    error: unknown,
+    next: (error: Error) => void,
+  ) => {
+    const storage = request[SLOT]
+    const seam = request[SEAM]
+    if (storage !== null && seam !== null && !reply.sent && canStoreAgain(storage, error)) {
+      seam.takeBack()
+      awaitErrorPage(storage)
+      seam.errorPagePending = true
+    }
+    next(error as Error)
+  }
 
   /**
    * Persist the request's messages (the core's `endRequest`), named first for a test that imported

@@ -17,12 +17,21 @@ const SAME_SITE = { Lax: 'lax', Strict: 'strict', None: 'none' } as const
 const RAW_VALUE = /^[A-Za-z0-9_.:-]*$/
 /** The serialized attributes per attribute set (a configuration's never change), with the name. */
 const SUFFIXES = new WeakMap<CookieAttributes, { name: string; suffix: string }>()
+/** No cookie was written yet (see `FastifySeam.takeBack`). */
+const NOTHING_WRITTEN = Symbol('nothing written')
 
 export class FastifySeam implements FlashSeam {
   readonly #request: FastifyRequest
   #reply: FastifyReply | undefined
   /** The session as the storage uses it, made on first use (it remembers a read before it was opened). */
   #session: PluginSessionAccess | undefined
+  /** The reply's `Set-Cookie` before a storage first wrote a cookie (see {@link FastifySeam.takeBack}). */
+  #setCookieBefore: unknown = NOTHING_WRITTEN
+  /**
+   * Set when storing failed and what it wrote was taken back: the app's error page, which goes
+   * through `onSend` again, stores the messages as it leaves them.
+   */
+  errorPagePending = false
 
   /** The reply comes later, with {@link FastifySeam.replyWith}: storages write cookies only when stored. */
   constructor(request: FastifyRequest) {
@@ -100,6 +109,7 @@ export class FastifySeam implements FlashSeam {
         '@flash/fastify: a storage wrote its cookie before onSend; write cookies only from store()',
       )
     }
+    if (this.#setCookieBefore === NOTHING_WRITTEN) this.#setCookieBefore = reply.getHeader('set-cookie')
     const raw = RAW_VALUE.test(value)
     const cached = SUFFIXES.get(attributes)
     if (raw && cached?.name === name) {
@@ -108,6 +118,23 @@ export class FastifySeam implements FlashSeam {
     }
     reply.setCookie(name, value, cookieOptions(attributes))
     if (raw) learnSuffix(reply, name, value, attributes)
+  }
+
+  /**
+   * Take back what the storage wrote (its cookie, its session keys) after storing failed: the app's
+   * error page is the response, and stores the messages again as it leaves them.
+   *
+   * @example
+   * if (canStoreAgain(storage, error) && !reply.sent) seam.takeBack()
+   */
+  takeBack(): void {
+    const before = this.#setCookieBefore
+    this.#setCookieBefore = NOTHING_WRITTEN
+    if (before !== NOTHING_WRITTEN && this.#reply !== undefined) {
+      this.#reply.removeHeader('set-cookie')
+      if (before !== undefined) this.#reply.header('set-cookie', before)
+    }
+    this.#session?.takeBack()
   }
 
   session(): SessionAccess | undefined {

@@ -82,6 +82,8 @@ export class PluginSessionAccess implements SessionAccess {
   #successor: PluginSession | null | undefined
   /** A read found no session: `'unopened'`, or `null` (destroyed, or not opened by a hook before @flash). */
   #readWithout: 'unopened' | null | undefined
+  /** Each key a storage wrote, with what the session held before; made on the first write. */
+  #keysBefore: Map<string, unknown> | undefined
 
   constructor(request: FastifyRequest) {
     this.#request = request
@@ -129,6 +131,7 @@ export class PluginSessionAccess implements SessionAccess {
   }
 
   set(key: string, value: unknown): void {
+    this.#remember(key)
     let session = liveSession(this.#request)
     if (session === undefined) {
       // Never opened: `lost` said so, and the storage reported the messages.
@@ -143,7 +146,26 @@ export class PluginSessionAccess implements SessionAccess {
   }
 
   delete(key: string): void {
+    this.#remember(key)
     liveSession(this.#request)?.set(key, undefined)
+  }
+
+  /**
+   * Put back what the session held under each key a storage wrote, as before that write: the
+   * store that wrote them failed, and the app's error page stores again (the core's
+   * `storeForErrorPage`).
+   */
+  takeBack(): void {
+    const before = this.#keysBefore
+    this.#keysBefore = undefined
+    const session = liveSession(this.#request)
+    if (before === undefined || session === undefined) return
+    for (const [key, value] of before) session.set(key, value)
+  }
+
+  #remember(key: string): void {
+    this.#keysBefore ??= new Map()
+    if (!this.#keysBefore.has(key)) this.#keysBefore.set(key, liveSession(this.#request)?.get(key))
   }
 
   #successorSession(): PluginSession | undefined {

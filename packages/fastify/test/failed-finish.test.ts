@@ -1,0 +1,129 @@
+/**
+ * Storing that fails before the reply is sent (`strict: true` and messages that do not fit), with
+ * the cookies carried back: the error goes to the app's error handler, whose reply is the response,
+ * so what the failed store wrote is taken back and that reply stores the messages as its page
+ * leaves them. The page that shows them consumes them (and is sent with `Cache-Control: no-store`);
+ * one that does not keeps those that fit and reports the rest.
+ */
+import cookie from '@fastify/cookie'
+import session from '@fastify/session'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { describe, expect, it } from 'vitest'
+import flash, { type FlashFastifyOptions, getMessages, info, MessagesNotStoredError } from '../src/index.js'
+import { Client, randomTexts, setCookies } from './client.js'
+import { CountingStore, LogCapture, SESSION_SECRET } from './harness.js'
+
+const SECRET = 'a-flash-secret-of-at-least-32-characters!'
+/** Six messages of 600 random characters: more than a 2 KB message cookie holds. */
+const SIX_LONG = randomTexts(6, 600, 7)
+
+interface Started {
+  readonly client: Client
+  readonly errors: unknown[]
+  readonly logs: LogCapture
+  readonly app: FastifyInstance
+}
+
+/** `/many` adds six long messages and redirects; the error handler shows the messages unless the path is under `/plain`. */
+async function start(options: Partial<FlashFastifyOptions>, withSession = false): Promise<Started> {
+  const logs = new LogCapture()
+  const errors: unknown[] = []
+  const app = Fastify({ logger: { level: 'warn', stream: logs.stream } })
+  await app.register(cookie)
+  await app.register(flash, { secret: SECRET, strict: true, ...options })
+  if (withSession) {
+    await app.register(session, {
+      secret: SESSION_SECRET,
+      store: new CountingStore(),
+      cookie: { secure: false },
+      saveUninitialized: false,
+    })
+  }
+  for (const path of ['/many', '/plain/many']) {
+    app.post(path, (request, reply) => {
+      for (const text of SIX_LONG) info(request, text)
+      return reply.redirect('/show', 303)
+    })
+  }
+  app.get('/show', (request) => [...getMessages(request)].map(String))
+  app.setErrorHandler((error, request, reply) => {
+    errors.push(error)
+    if (request.url.startsWith('/plain'))
+      return reply.code(500).type('text/plain').send('Internal Server Error')
+    const items = [...getMessages(request)].map((m) => `<li class="info">${m}</li>`).join('')
+    return reply.code(500).type('text/html').send(`<ul>${items}</ul>`)
+  })
+  return { client: new Client(app), errors, logs, app }
+}
+
+const messageCookies = (response: Awaited<ReturnType<Client['get']>>) =>
+  setCookies(response).filter((c) => c.startsWith('messages='))
+
+describe('strict: true, messages that do not fit', () => {
+  it.each(['cookie', 'fallback'] as const)(
+    'storage %s: the error page that shows them consumes them, sends no message cookie and no-store',
+    async (storage) => {
+      const { client, errors, logs, app } = await start({ storage })
+      try {
+        const response = await client.post('/many')
+        expect(response.statusCode).toBe(500)
+        for (const text of SIX_LONG) expect(response.body).toContain(`<li class="info">${text}</li>`)
+        expect(messageCookies(response)).toEqual([])
+        expect(response.headers['cache-control']).toContain('no-store')
+        expect(errors).toHaveLength(1)
+        expect(errors[0]).toBeInstanceOf(MessagesNotStoredError)
+        expect((await client.get('/show')).json()).toEqual([])
+        expect(logs.warnings()).toEqual([])
+      } finally {
+        await app.close()
+      }
+    },
+  )
+
+  it('storage cookie: an error page that does not show them keeps those that fit, and reports the rest', async () => {
+    const { client, logs, app } = await start({ storage: 'cookie' })
+    try {
+      const response = await client.post('/plain/many')
+      expect(response.statusCode).toBe(500)
+      expect(response.body).toBe('Internal Server Error')
+      expect(messageCookies(response)).toHaveLength(1)
+      expect(response.headers['cache-control']).toBeUndefined()
+      expect((await client.get('/show')).json()).toEqual(SIX_LONG.slice(3))
+      expect(logs.warnings()).toEqual([
+        `@flash/fastify: 3 messages could not be stored and will not be shown (the message cookie is limited to 2048 characters and cookie storage drops the oldest): ${SIX_LONG.slice(
+          0,
+          3,
+        )
+          .map((t) => JSON.stringify(t.slice(0, 80)))
+          .join(', ')}`,
+      ])
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('storage session: the error page that shows them leaves none in the session', async () => {
+    const { client, errors, logs, app } = await start({ storage: 'session', maxSessionMessages: 4 }, true)
+    try {
+      const response = await client.post('/many')
+      expect(response.statusCode).toBe(500)
+      for (const text of SIX_LONG) expect(response.body).toContain(`<li class="info">${text}</li>`)
+      expect(errors).toHaveLength(1)
+      expect((await client.get('/show')).json()).toEqual([])
+      expect(logs.warnings()).toEqual([])
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('storage session: an error page that does not show them keeps the newest the session may hold', async () => {
+    const { client, app } = await start({ storage: 'session', maxSessionMessages: 4 }, true)
+    try {
+      expect((await client.post('/plain/many')).statusCode).toBe(500)
+      expect((await client.get('/show')).json()).toEqual(SIX_LONG.slice(2))
+      expect((await client.get('/show')).json()).toEqual([])
+    } finally {
+      await app.close()
+    }
+  })
+})
