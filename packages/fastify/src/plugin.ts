@@ -12,6 +12,7 @@ import {
   canStoreAgain,
   consoleReporter,
   createStorage,
+  describeUnstored,
   endRequest,
   endsUntouched,
   type FlashConfig,
@@ -78,6 +79,14 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   // requests pay for no onResponse hook (Fastify runs its hook machinery for every response then).
   const watchForHijack = (request: FlashRequest, reply: FastifyReply): void => {
     reply.raw.on('close', () => {
+      // The error page after a failed store went out without onSend (hijacked): what the request
+      // added was taken back from the failed store and never stored again.
+      if (request[SEAM]?.errorPagePending === true) {
+        request[SEAM].errorPagePending = false
+        const lost = request[SLOT]!.queued
+        if (lost.length > 0) reportFor(request)(describeUnstored(lost, ERROR_PAGE_HIJACKED, config))
+        return
+      }
       // Not hijacked (a client that went away before onSend): onSend still comes, or nothing does.
       if (request[ENDED] || !reply.sent) return
       request[ENDED] = true
@@ -282,6 +291,10 @@ const SESSION_UNREAD =
   "it (a hook answered the request, threw, or read the messages before @fastify/session's or " +
   "@fastify/secure-session's onRequest ran), so nothing was written and they stay for the next request; " +
   'register the session plugin before that hook'
+
+const ERROR_PAGE_HIJACKED =
+  'storing them failed, and the error page that followed was sent without Fastify (reply.hijack(), or a write ' +
+  'to reply.raw), so they could not be stored for it; send error pages through reply.send()'
 
 const HIJACKED =
   'the response was sent without Fastify (reply.hijack(), or a write to reply.raw), so onSend did not run ' +

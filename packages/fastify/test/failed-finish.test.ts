@@ -45,9 +45,19 @@ async function start(options: Partial<FlashFastifyOptions>, withSession = false)
       return reply.redirect('/show', 303)
     })
   }
+  app.post('/hijacked/many', (request, reply) => {
+    for (const text of SIX_LONG) info(request, text)
+    return reply.redirect('/show', 303)
+  })
   app.get('/show', (request) => [...getMessages(request)].map(String))
   app.setErrorHandler((error, request, reply) => {
     errors.push(error)
+    if (request.url.startsWith('/hijacked')) {
+      reply.hijack()
+      reply.raw.writeHead(500, { 'content-type': 'text/plain' })
+      reply.raw.end('Internal Server Error')
+      return
+    }
     if (request.url.startsWith('/plain'))
       return reply.code(500).type('text/plain').send('Internal Server Error')
     const items = [...getMessages(request)].map((m) => `<li class="info">${m}</li>`).join('')
@@ -97,6 +107,29 @@ describe('strict: true, messages that do not fit', () => {
           .map((t) => JSON.stringify(t.slice(0, 80)))
           .join(', ')}`,
       ])
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('an error page sent without Fastify (reply.hijack()) cannot store them: what the request added is reported', async () => {
+    const { logs, app } = await start({ storage: 'cookie' })
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' })
+      const { port } = app.server.address() as { port: number }
+      const response = await fetch(`http://127.0.0.1:${port}/hijacked/many`, {
+        method: 'POST',
+        redirect: 'manual',
+      })
+      expect(response.status).toBe(500)
+      expect(await response.text()).toBe('Internal Server Error')
+      expect(response.headers.getSetCookie()).toEqual([])
+      await expect.poll(() => logs.warnings()).toHaveLength(1)
+      expect(logs.warnings()[0]).toBe(
+        '@flash/fastify: 6 messages could not be stored and will not be shown (storing them failed, and the ' +
+          'error page that followed was sent without Fastify (reply.hijack(), or a write to reply.raw), so they ' +
+          `could not be stored for it; send error pages through reply.send()): ${SIX_LONG.map((t) => JSON.stringify(t.slice(0, 80))).join(', ')}`,
+      )
     } finally {
       await app.close()
     }
