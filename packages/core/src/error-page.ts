@@ -13,7 +13,7 @@ import { settleDisplay } from './delivery.js'
 import { FlashConfigError, MessagesNotStoredError } from './errors.js'
 import type { FlashConfig } from './options.js'
 import { describeUnstored, persist } from './persist.js'
-import { type FlashReporter, watchLateDisplay } from './request-end.js'
+import { closeRequest, type FlashReporter, watchLateDisplay } from './request-end.js'
 import type { FlashSeam } from './seam.js'
 import type { BaseStorage } from './storage/base.js'
 
@@ -32,14 +32,17 @@ export function canStoreAgain(storage: BaseStorage, error: unknown): boolean {
 }
 
 /**
- * What the error page displays before it is stored is consumed by that store: not a display after
- * the end to report.
+ * Open `storage` for the error page until {@link storeForErrorPage}: what the page displays is
+ * consumed by that store (not a display after the end to report), and a message the error handler
+ * adds ("Could not save your changes.", before a redirect) is stored with the rest instead of
+ * refused. A storage built on an older copy of @flash/core lacks `reopen`: its adds stay refused.
  *
  * @example
  * awaitErrorPage(storage) // after taking back what the failed end wrote
  */
 export function awaitErrorPage(storage: BaseStorage): void {
   if (typeof storage.endDisplay === 'function') storage.endDisplay(displayNotLate)
+  if (typeof storage.reopen === 'function') storage.reopen()
 }
 
 function displayNotLate(): void {}
@@ -63,6 +66,8 @@ export function storeForErrorPage(
   report: FlashReporter,
 ): Promise<void> | undefined {
   const reportFailure = (error: unknown) => report(failureText(storage, error, config))
+  // Reopened for the page (awaitErrorPage): from now on an add is refused, as after any end.
+  closeRequest(storage, config, report)
   try {
     settleDisplay(storage, config, seam, report)
     watchLateDisplay(storage, config, report)

@@ -64,7 +64,7 @@ export function endRequest(
   seam: FlashSeam,
   report: FlashReporter,
 ): Promise<void> | undefined {
-  if (!storage.close((message) => refuseLateAdd(message, config, report))) return undefined
+  if (!closeRequest(storage, config, report)) return undefined
   settleDisplay(storage, config, seam, report)
   // scope: 'redirect': what a same-origin redirect leaves for the next page is bound to its tab.
   if (storage.scope) bindToRedirect(storage, storage.scope, seam)
@@ -140,6 +140,15 @@ export function abandonRequest(
   watchLateDisplay(storage, config, report)
   const lost = storage.queued
   if (lost.length > 0) report(describeUnstored(lost, why, config), unstoredDetails(lost))
+}
+
+/**
+ * End the request for `storage`: from now on an added message is refused with one report (thrown
+ * with `strict`). `false` when it was ended already. {@link endRequest} calls it, and the store for
+ * an error page after a failed end (error-page.ts), which reopened the storage for that page.
+ */
+export function closeRequest(storage: BaseStorage, config: FlashConfig, report: FlashReporter): boolean {
+  return storage.close((message) => refuseLateAdd(message, config, report))
 }
 
 function refuseLateAdd(message: Message, config: FlashConfig, report: FlashReporter): void {

@@ -116,6 +116,20 @@ describe('storeForErrorPage', () => {
     expect([...next].map(String)).toEqual(texts.slice(5))
   })
 
+  it('a message the error handler adds is stored with the rest; one added after that store is refused', async () => {
+    const { config, storage, t } = await failedEnd()
+    awaitErrorPage(storage)
+    expect(storage.closed).toBe(false)
+    storage.add(INFO, 'Could not finish.')
+    await storeForErrorPage(storage, config, t.seam, () => {})
+    expect(storage.closed).toBe(true)
+    // strict: true, as the failed end's: a later add is thrown where it is made.
+    expect(() => storage.add(INFO, 'too late')).toThrow(MessagesNotStoredError)
+    const next = createStorage(makeConfig({ storage: 'cookie' }), nextRequest(t).seam)
+    await next.preload()
+    expect([...next].map(String).at(-1)).toBe('Could not finish.')
+  })
+
   it('a display after the store for the error page is reported as late', async () => {
     const { config, storage, t } = await failedEnd()
     awaitErrorPage(storage)

@@ -27,5 +27,6 @@ export function reopenForErrorPage({ res, storage, seam }: Saving, error: unknow
   if (state === undefined || res.headersSent || !canStoreAgain(storage, error)) return
   seam.takeBack()
   awaitErrorPage(storage)
+  seam.errorPagePending = true
   state.finished = false
 }

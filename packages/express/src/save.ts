@@ -50,7 +50,8 @@ export interface Saving {
 export function saveMessages(saving: Saving, canWait: boolean): Promise<void> | undefined {
   const { req, res, storage, seam, context } = saving
   // Finished again: the app's error page, after a finish that failed (reopenForErrorPage).
-  if (storage.closed) {
+  if (seam.errorPagePending) {
+    seam.errorPagePending = false
     return afterEnd(saving, storeForErrorPage(storage, context.config, seam, context.report), canWait, false)
   }
   const { config, report, order } = context

@@ -63,6 +63,11 @@ export class ExpressSeam implements FlashSeam {
   readonly #sessionBefore: boolean
   /** Set when a storage wrote the session, so the response waits for its save. */
   sessionWritten = false
+  /**
+   * Set when a finish failed and what it wrote was taken back (error-page.ts): the next finish,
+   * the app's error page's, stores the messages as that page leaves them.
+   */
+  errorPagePending = false
   /** The response's `Set-Cookie` before a storage first wrote a cookie (see {@link takeBack}). */
   #setCookieBefore: ReturnType<ServerResponse['getHeader']> | typeof NOTHING_WRITTEN = NOTHING_WRITTEN
   /** Each session key a storage wrote, with what it held before; made on the first session write. */

@@ -9,7 +9,13 @@ import { randomTexts } from '@flash/adapter-suite'
 import type { ErrorRequestHandler, Express } from 'express'
 import type session from 'express-session'
 import { describe, expect, it } from 'vitest'
-import { type ExpressFlashOptions, getMessages, info, MessagesNotStoredError } from '../src/index.js'
+import {
+  type ExpressFlashOptions,
+  error as flashError,
+  getMessages,
+  info,
+  MessagesNotStoredError,
+} from '../src/index.js'
 import { testApp } from './app.js'
 import { type Client, serve } from './client.js'
 import { CountingMemoryStore, EXPRESS_VERSIONS, type ExpressFactory } from './harness.js'
@@ -72,7 +78,16 @@ function routes(store: FailingStore | undefined) {
       info(req, 'Saved while the store was down.')
       res.redirect('/show')
     })
+    app.post('/redirecting/many', (req, res) => {
+      for (const text of SIX_LONG) info(req, text)
+      res.redirect('/show')
+    })
     app.use('/plain', plainErrorPage)
+    // An error handler that tells the visitor and sends them on, as apps do after a failed form.
+    app.use('/redirecting', ((_error, req, res, _next) => {
+      flashError(req, 'Could not finish.')
+      res.redirect('/show')
+    }) as ErrorRequestHandler)
   }
 }
 
@@ -263,6 +278,42 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
             .map((t) => JSON.stringify(t.slice(0, 80)))
             .join(', ')}`,
         ])
+      } finally {
+        await close()
+      }
+    })
+
+    it('storage cookie: a message the error handler adds before its redirect is stored with the newest that fit', async () => {
+      const { client, close, warnings, errors } = await start(express, { storage: 'cookie', strict: true })
+      try {
+        const response = await client.post('/redirecting/many')
+        expect(response.status).toBe(302)
+        expect(errors).toEqual([])
+        const next = await shown(client)
+        expect(next.at(-1)).toBe('Could not finish.')
+        expect(next.slice(0, -1)).toEqual(SIX_LONG.slice(SIX_LONG.length - (next.length - 1)))
+        // The oldest that did not fit beside it are reported: the error handler already had the error.
+        expect(warnings).toHaveLength(1)
+        expect(warnings[0]).toMatch(/^@flash\/express: \d messages could not be stored and will not be shown/)
+        expect(await shown(client)).toEqual([])
+      } finally {
+        await close()
+      }
+    })
+
+    it('storage session: a message the error handler adds before its redirect is kept with the newest', async () => {
+      const { client, close, warnings, errors } = await start(express, {
+        storage: 'session',
+        strict: true,
+        maxSessionMessages: 4,
+      })
+      try {
+        const response = await client.post('/redirecting/many')
+        expect(response.status).toBe(302)
+        expect(errors).toEqual([])
+        expect(await shown(client)).toEqual([...SIX_LONG.slice(3), 'Could not finish.'])
+        expect(warnings).toHaveLength(1)
+        expect(warnings[0]).toMatch(/^@flash\/express: 3 messages could not be stored and will not be shown/)
       } finally {
         await close()
       }

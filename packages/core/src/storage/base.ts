@@ -489,6 +489,16 @@ export abstract class BaseStorage implements Iterable<Message> {
   }
 
   /**
+   * Accept messages again after {@link BaseStorage.close}: the end that closed it failed before
+   * the response was sent, and the app's error page, which stores the messages again (the core's
+   * `storeForErrorPage`, which closes it anew), is the response now. A message that error page adds
+   * ("Could not save your changes.") is stored with the rest instead of refused.
+   */
+  reopen(): void {
+    this.#refuse = undefined
+  }
+
+  /**
    * The request's display is settled (the core's `endRequest` calls it once the page, and a
    * delivery in headers, had their turn, before storing): a message displayed from now on is not
    * consumed, because what is stored is decided, so it shows again on the next page. Each such
