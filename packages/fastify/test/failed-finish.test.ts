@@ -9,7 +9,13 @@ import cookie from '@fastify/cookie'
 import session from '@fastify/session'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { describe, expect, it } from 'vitest'
-import flash, { type FlashFastifyOptions, getMessages, info, MessagesNotStoredError } from '../src/index.js'
+import flash, {
+  type FlashFastifyOptions,
+  error as flashError,
+  getMessages,
+  info,
+  MessagesNotStoredError,
+} from '../src/index.js'
 import { Client, randomTexts, setCookies } from './client.js'
 import { CountingStore, LogCapture, SESSION_SECRET } from './harness.js'
 
@@ -39,16 +45,12 @@ async function start(options: Partial<FlashFastifyOptions>, withSession = false)
       saveUninitialized: false,
     })
   }
-  for (const path of ['/many', '/plain/many']) {
+  for (const path of ['/many', '/plain/many', '/hijacked/many', '/redirecting/many']) {
     app.post(path, (request, reply) => {
       for (const text of SIX_LONG) info(request, text)
       return reply.redirect('/show', 303)
     })
   }
-  app.post('/hijacked/many', (request, reply) => {
-    for (const text of SIX_LONG) info(request, text)
-    return reply.redirect('/show', 303)
-  })
   app.get('/show', (request) => [...getMessages(request)].map(String))
   app.setErrorHandler((error, request, reply) => {
     errors.push(error)
@@ -60,6 +62,11 @@ async function start(options: Partial<FlashFastifyOptions>, withSession = false)
     }
     if (request.url.startsWith('/plain'))
       return reply.code(500).type('text/plain').send('Internal Server Error')
+    // Tells the visitor and sends them on, as apps do after a failed form.
+    if (request.url.startsWith('/redirecting')) {
+      flashError(request, 'Could not finish.')
+      return reply.redirect('/show', 303)
+    }
     const items = [...getMessages(request)].map((m) => `<li class="info">${m}</li>`).join('')
     return reply.code(500).type('text/html').send(`<ul>${items}</ul>`)
   })
@@ -129,6 +136,40 @@ describe('strict: true, messages that do not fit', () => {
         '@flash/fastify: 6 messages could not be stored and will not be shown (storing them failed, and the ' +
           'error page that followed was sent without Fastify (reply.hijack(), or a write to reply.raw), so they ' +
           `could not be stored for it; send error pages through reply.send()): ${SIX_LONG.map((t) => JSON.stringify(t.slice(0, 80))).join(', ')}`,
+      )
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('storage cookie: a message the error handler adds before its redirect is stored with the newest that fit', async () => {
+    const { client, errors, logs, app } = await start({ storage: 'cookie' })
+    try {
+      const response = await client.post('/redirecting/many')
+      expect(response.statusCode).toBe(303)
+      expect(errors).toHaveLength(1)
+      const next = (await client.get('/show')).json() as string[]
+      expect(next.at(-1)).toBe('Could not finish.')
+      expect(next.slice(0, -1)).toEqual(SIX_LONG.slice(SIX_LONG.length - (next.length - 1)))
+      // The oldest that did not fit beside it are reported: the error handler already had the error.
+      expect(logs.warnings()).toHaveLength(1)
+      expect(logs.warnings()[0]).toMatch(
+        /^@flash\/fastify: \d messages could not be stored and will not be shown/,
+      )
+      expect((await client.get('/show')).json()).toEqual([])
+    } finally {
+      await app.close()
+    }
+  })
+
+  it('storage session: a message the error handler adds before its redirect is kept with the newest', async () => {
+    const { client, logs, app } = await start({ storage: 'session', maxSessionMessages: 4 }, true)
+    try {
+      expect((await client.post('/redirecting/many')).statusCode).toBe(303)
+      expect((await client.get('/show')).json()).toEqual([...SIX_LONG.slice(3), 'Could not finish.'])
+      expect(logs.warnings()).toHaveLength(1)
+      expect(logs.warnings()[0]).toMatch(
+        /^@flash\/fastify: 3 messages could not be stored and will not be shown/,
       )
     } finally {
       await app.close()
