@@ -10,6 +10,7 @@ import { measure, type Sample } from './load.js'
 import { type Group, limitOf } from './plan.js'
 import type { VariantResult } from './results.js'
 import { variantKey, variantLabel } from './scenarios.js'
+import { roundsPerSession } from './sessions.js'
 import type { Settings } from './settings.js'
 import { median } from './stats.js'
 
@@ -22,7 +23,7 @@ export async function runGroup(
   let checked: Checked[] = []
   // Each session starts fresh server processes: two processes of the same code can differ by
   // 10-15% for their whole life here (placement, JIT), which no number of rounds would average out.
-  const perSession = Math.ceil(settings.rounds / settings.sessions)
+  const perSession = roundsPerSession(settings.rounds, settings.sessions)
   for (let session = 0; session < settings.sessions; session++) {
     const rounds = Math.min(perSession, settings.rounds - session * perSession)
     checked = await runSession(group, settings, rounds, samples)

@@ -35,7 +35,7 @@ import type {
   VariantResult,
 } from './results.js'
 import { runGroup } from './rounds.js'
-import { judgeSessions, roundsPerSession, sessionRange, sessionRatios } from './sessions.js'
+import { cpuSessionRange, judgeSessions } from './sessions.js'
 import { parseSettings } from './settings.js'
 import { median, medianRatio } from './stats.js'
 
@@ -217,13 +217,9 @@ if (ratios.length > 0) {
   writeFileSync(join(settings.out, 'ratios.svg'), renderSvg(ratios, title))
 }
 log(`done in ${elapsed()}: ${settings.out}`)
-const perSession = roundsPerSession(settings.rounds, settings.sessions)
 for (const r of ratios) {
   const crypto = r.crypto === 'node' ? ' (nodeCrypto)' : ''
-  const [limit, subject] = [byKey.get(r.limit)!, byKey.get(r.subject)!]
-  const sessions = sessionRange(
-    sessionRatios(limit.rounds, subject.rounds, perSession, (s) => s.cpuMicrosPerRequest),
-  )
+  const sessions = cpuSessionRange(byKey.get(r.limit)!.rounds, byKey.get(r.subject)!.rounds, settings)
   const bySession = sessions
     ? `; CPU by session ${sessions.low.toFixed(2)}-${sessions.high.toFixed(2)} ${judgeSessions(sessions, r.target).toUpperCase()}`
     : ''

@@ -26,35 +26,36 @@ export interface SessionRange {
 export type SessionVerdict = 'met' | 'missed' | 'unresolved'
 
 /**
- * Per session, the median of its rounds' `limit / subject` ratios of a CPU figure (less is
- * better, so above 1 means the subject costs less). Rounds are split into sessions as the run
- * made them: `roundsPerSession` consecutive rounds each, the last one possibly shorter.
+ * The lowest and highest CPU ratio (`limit / subject`: less CPU is better, so above 1 means the
+ * subject costs less) of the run's sessions, each the median of its rounds' ratios. Rounds are
+ * split into sessions as the run made them ({@link roundsPerSession}). `undefined` with fewer than
+ * two sessions, which say nothing of the spread.
  *
  * @example
- * sessionRatios(s0.rounds, s1.rounds, 2, (s) => s.cpuMicrosPerRequest) // [0.78, 0.88, 0.95, ...]
+ * cpuSessionRange(s0.rounds, s1.rounds, results.settings) // { low: 0.78, high: 0.98, sessions: 6 }
  */
-export function sessionRatios(
+export function cpuSessionRange(
   limit: readonly Sample[],
   subject: readonly Sample[],
-  roundsPerSession: number,
-  figure: (sample: Sample) => number,
-): number[] {
+  run: { readonly rounds: number; readonly sessions: number },
+): SessionRange | undefined {
+  const ratios = sessionRatios(limit, subject, roundsPerSession(run.rounds, run.sessions))
+  if (ratios.length < 2) return undefined
+  return { low: Math.min(...ratios), high: Math.max(...ratios), sessions: ratios.length }
+}
+
+function sessionRatios(limit: readonly Sample[], subject: readonly Sample[], perSession: number): number[] {
   const ratios: number[] = []
   const rounds = Math.min(limit.length, subject.length)
-  for (let start = 0; start < rounds; start += roundsPerSession) {
-    const end = Math.min(start + roundsPerSession, rounds)
+  for (let start = 0; start < rounds; start += perSession) {
+    const end = Math.min(start + perSession, rounds)
     const perRound: number[] = []
-    for (let round = start; round < end; round++)
-      perRound.push(figure(limit[round]!) / figure(subject[round]!))
+    for (let round = start; round < end; round++) {
+      perRound.push(limit[round]!.cpuMicrosPerRequest / subject[round]!.cpuMicrosPerRequest)
+    }
     ratios.push(median(perRound))
   }
   return ratios
-}
-
-/** The range of `ratios`; `undefined` with fewer than two sessions, which say nothing of the spread. */
-export function sessionRange(ratios: readonly number[]): SessionRange | undefined {
-  if (ratios.length < 2) return undefined
-  return { low: Math.min(...ratios), high: Math.max(...ratios), sessions: ratios.length }
 }
 
 /** Met only when every session met `target`, missed only when none did. */

@@ -7,13 +7,11 @@ import { RSS_GROWTH_TARGET } from '../plan.js'
 import type { RunResults } from '../results.js'
 import { FRAMEWORK_NAMES, type Framework, PEER_NAMES } from '../scenarios.js'
 import {
+  cpuSessionRange,
   judgeSessions,
-  roundsPerSession,
   type SessionRange,
   type SessionVerdict,
   sessionConfidence,
-  sessionRange,
-  sessionRatios,
 } from '../sessions.js'
 
 const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a')
@@ -72,13 +70,9 @@ export function renderMarkdown(results: RunResults): string {
     const noise = new Map(
       results.context.filter((r) => r.name === 'control/S0').map((r) => [r.framework, r] as const),
     )
-    const perSession = roundsPerSession(settings.rounds, settings.sessions)
     const cpuBySession = (limitKey: string, subjectKey: string) => {
       const [limit, subject] = [byKey.get(limitKey), byKey.get(subjectKey)]
-      if (!limit || !subject) return undefined
-      return sessionRange(
-        sessionRatios(limit.rounds, subject.rounds, perSession, (s) => s.cpuMicrosPerRequest),
-      )
+      return limit && subject ? cpuSessionRange(limit.rounds, subject.rounds, settings) : undefined
     }
     lines.push(
       '## Targets',
