@@ -1,0 +1,165 @@
+/**
+ * @module
+ * `tsx bench/src/instructions.ts <framework> <scenario>... [--warm N] [--requests N] [--repeat N]`:
+ * the machine instructions each request runs in the server, counted by valgrind's callgrind. A
+ * tool for working, not a result, and the steadiest reading this machine gives: two processes of
+ * the same server agree within about 2% here, where their CPU time differs by 5-20% for their
+ * whole life. It counts user-space instructions only (the kernel's socket work is the same for
+ * every server of a scenario) and V8's own work with them: garbage collection, inline-cache misses,
+ * hidden-class changes. It does not weigh cache misses or memory layout, so it says what code
+ * costs, not what a request takes on a given machine: read it beside the timed rounds.
+ *
+ * Each server runs alone under `valgrind --tool=callgrind` (about 50 times slower), takes `--warm`
+ * requests uncounted, then `--requests` counted (`callgrind_control -i on/off`), four at a time
+ * on keep-alive connections carrying the scenario's cookie. Needs valgrind (`apt-get install -y
+ * valgrind`). Two servers run at once, one per core.
+ */
+import { execFile, spawn } from 'node:child_process'
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import http from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { checkServer } from './check.js'
+import { isFramework, isScenario, type Scenario, type Variant, variantKey } from './scenarios.js'
+import { median } from './stats.js'
+
+const ENTRY = fileURLToPath(new URL('./servers/entry.ts', import.meta.url))
+const TSX = import.meta.resolve('tsx')
+const CLIENTS = 4
+const run = promisify(execFile)
+
+const args = process.argv.slice(2)
+const option = (name: string, fallback: number) => {
+  const at = args.indexOf(name)
+  return at === -1 ? fallback : Number(args.splice(at, 2)[1])
+}
+const warm = option('--warm', 8000)
+const requests = option('--requests', 8000)
+const repeat = option('--repeat', 1)
+const [framework, ...scenarios] = args
+if (!isFramework(framework) || scenarios.length === 0 || !scenarios.every(isScenario)) {
+  console.error(
+    'usage: tsx bench/src/instructions.ts <framework> <scenario>... [--warm N] [--requests N] [--repeat N]',
+  )
+  process.exit(2)
+}
+
+/** A server under callgrind, counting nothing until `count()` turns it on. */
+async function countedServer(variant: Variant, dir: string) {
+  const out = join(dir, `${variantKey(variant).replace(/:/g, '-')}.${Math.random().toString(36).slice(2)}`)
+  const child = spawn(
+    'valgrind',
+    [
+      '--tool=callgrind',
+      '--instr-atstart=no',
+      // V8 writes and rewrites machine code: valgrind must notice code that changed.
+      '--smc-check=all-non-file',
+      `--callgrind-out-file=${out}`,
+      process.execPath,
+      '--import',
+      TSX,
+      ENTRY,
+      variant.framework,
+      variant.scenario,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } },
+  )
+  let stderr = ''
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      const found = /PORT=(\d+)/.exec(chunk.toString())
+      if (found) resolve(Number(found[1]))
+    })
+    child.once('exit', () => reject(new Error(`${variantKey(variant)} exited: ${stderr.slice(-2000)}`)))
+    child.once('error', reject)
+  })
+  // valgrind runs node in its own process: its pid is the one callgrind_control addresses.
+  const control = (...flags: string[]) => run('callgrind_control', [...flags, String(child.pid)])
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    /** Instructions over the requests `load()` makes, from callgrind's dump. */
+    async count(load: () => Promise<void>): Promise<number> {
+      await control('-i', 'on')
+      await load()
+      await control('-i', 'off')
+      await control('-d')
+      const dumps = readdirSync(dir).filter((name) => join(dir, name).startsWith(`${out}.`))
+      return dumps.reduce((sum, name) => sum + totalOf(readFileSync(join(dir, name), 'utf8')), 0)
+    },
+    stop: () => child.kill('SIGKILL'),
+  }
+}
+
+function totalOf(dump: string): number {
+  const found = /^totals: (\d+)/m.exec(dump)
+  return found ? Number(found[1]) : 0
+}
+
+/** `amount` GETs of `url`, `CLIENTS` at a time on keep-alive connections, each carrying `cookie`. */
+async function load(url: string, cookie: string | undefined, amount: number): Promise<void> {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS })
+  let left = amount
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const request = http.get(url, { agent, headers: cookie ? { cookie } : {} }, (response) => {
+        if (response.statusCode !== 200) reject(new Error(`${url}: status ${response.statusCode}`))
+        response.resume()
+        response.once('end', resolve)
+      })
+      request.once('error', reject)
+    })
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      while (left-- > 0) await one()
+    }),
+  )
+  agent.destroy()
+}
+
+/** Instructions per request of one server process. */
+async function measureOnce(variant: Variant): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'flash-instructions-'))
+  const server = await countedServer(variant, dir)
+  try {
+    const { cookie } = await checkServer({ variant, url: server.url })
+    await load(server.url, cookie, warm)
+    return (await server.count(() => load(server.url, cookie, requests))) / requests
+  } finally {
+    server.stop()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+const variants = (scenarios as Scenario[]).map((scenario) => ({
+  framework,
+  scenario,
+  crypto: 'default' as const,
+}))
+const jobs = variants.flatMap((variant) => Array.from({ length: repeat }, () => variant))
+const counts = new Map<string, number[]>()
+// Two at a time, one per core: instructions do not depend on the neighbour.
+for (let i = 0; i < jobs.length; i += 2) {
+  const pair = jobs.slice(i, i + 2)
+  const done = await Promise.all(pair.map((variant) => measureOnce(variant)))
+  for (const [k, variant] of pair.entries()) {
+    const key = variantKey(variant)
+    counts.set(key, [...(counts.get(key) ?? []), done[k]!])
+  }
+}
+const first = median(counts.get(variantKey(variants[0]!))!)
+for (const variant of variants) {
+  const each = counts.get(variantKey(variant))!
+  const perRequest = median(each)
+  console.log(
+    variantKey(variant).padEnd(22),
+    `${(perRequest / 1000).toFixed(1).padStart(7)} k instructions/request`,
+    `ratio ${(first / perRequest).toFixed(3)}`,
+    `(+${((perRequest - first) / 1000).toFixed(1)} k)`,
+    each.length > 1 ? `processes: ${each.map((n) => (n / 1000).toFixed(1)).join(', ')}` : '',
+  )
+}
