@@ -22,6 +22,7 @@
  */
 import { ServerResponse } from 'node:http'
 import { type FinishState, finishStateOf } from './carrier.js'
+import { sharedPrototypeOf } from './shared-prototype.js'
 
 type End = ServerResponse['end']
 type WriteHead = ServerResponse['writeHead']
@@ -120,7 +121,7 @@ const WRAPPED = new WeakSet<object>()
  * A bare `http` response has no such prototype: it is wrapped on its own.
  */
 function wrapsSharedPrototype(res: ServerResponse): boolean {
-  const shared = sharedResponsePrototype(Object.getPrototypeOf(res) as object | null)
+  const shared = sharedPrototypeOf(res, ServerResponse.prototype)
   if (shared === undefined) return false
   if (WRAPPED.has(shared)) return true
   // What runs next: a method Express's prototype itself had (someone patched it before us), or
@@ -151,14 +152,6 @@ function wrapsSharedPrototype(res: ServerResponse): boolean {
   })
   WRAPPED.add(shared)
   return true
-}
-
-function sharedResponsePrototype(proto: object | null): object | undefined {
-  for (let p = proto; p !== null; p = Object.getPrototypeOf(p) as object | null) {
-    if (p === ServerResponse.prototype) return undefined
-    if (Object.getPrototypeOf(p) === ServerResponse.prototype) return p
-  }
-  return undefined
 }
 
 function finishAtWriteHead(

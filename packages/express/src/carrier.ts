@@ -1,13 +1,19 @@
 /**
  * @module
- * Where a request's messages live: an own property of the request (and of `res.locals`, for its
- * `messages` getter), under one symbol. The response's wrappers find it through `res.req`, which
- * Node and Express set on every response, so nothing is added to the response itself.
+ * Where a request's messages live: in its `res.locals`, under one symbol (where the `messages`
+ * getter of `res.locals` finds them too), and, once the end of the request has work to do, also
+ * on the request itself (see `RequestFlash.pin`). The request's getters reach `res.locals` through
+ * `req.res`, the response's wrappers directly; Node and Express set both on every request.
  *
- * Not a `WeakMap` keyed by the request, although adding a property to an Express request is slow
- * (each has its own hidden class): timed with `bench/src/perf-compare.ts`, the map saved 1.5 µs of
- * the middleware's 6 and added 13-18 µs of garbage collection per request, every entry being an
- * ephemeron the young-generation collector must trace.
+ * Not on the request from the start: Express changes the prototype of every request and response
+ * (`Object.setPrototypeOf`), and V8 then takes a slow path for each property added to them. Counted
+ * with `bench/src/instructions.ts`, adding one costs 25-40 k instructions, 5-7% of a whole bare
+ * Express request, while `res.locals` is a dictionary (`Object.create(null)`) a property is added to
+ * for about 1 k. A request that never touches messages, or reads none, adds nothing to either.
+ *
+ * Not a `WeakMap` keyed by the request either: timed with `bench/src/perf-compare.ts`, the map
+ * saved 1.5 µs of the middleware's 6 and added 13-18 µs of garbage collection per request, every
+ * entry being an ephemeron the young-generation collector must trace.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
@@ -53,10 +59,20 @@ export interface Finishing {
   finishState: FinishState | undefined
 }
 
-/** A request as `flash()` leaves it; request-flash.ts reads the slot as its `RequestFlash`. */
+/** A request, or its `res.locals`, as `flash()` leaves it; request-flash.ts reads the slot as its `RequestFlash`. */
 export type FlashCarrier<Slot extends Finishing = Finishing> = { [FLASH]?: Slot }
+
+type Locals = FlashCarrier | undefined
+
+/** The slot of the `flash()` serving `req`: in its `res.locals`, or pinned on it; `undefined` if none does. */
+export function flashOf<Slot extends Finishing>(req: IncomingMessage): Slot | undefined {
+  const locals = (req as { res?: { locals?: Locals } }).res?.locals
+  return (locals?.[FLASH] ?? (req as FlashCarrier)[FLASH]) as Slot | undefined
+}
 
 /** The finish state of `res`'s request, once something used its messages. */
 export function finishStateOf(res: ServerResponse): FinishState | undefined {
+  const slot = (res as { locals?: Locals }).locals?.[FLASH]
+  if (slot !== undefined) return slot.finishState
   return ((res as { req?: IncomingMessage }).req as FlashCarrier | undefined)?.[FLASH]?.finishState
 }

@@ -1,7 +1,7 @@
 /**
  * @module
- * One request's messages, made on first use. `flash()` only leaves a {@link RequestFlash} on the
- * request; `req.messages`, the core API (`success(req, ...)`) and `res.locals.messages` are
+ * One request's messages, made on first use. `flash()` only leaves a {@link RequestFlash} in
+ * `res.locals` (locals.ts); `req.messages`, the core API (`success(req, ...)`) and `res.locals.messages` are
  * getters that make the storage, and wrap the response so it is stored before the headers go
  * out, when something first uses them. A request that never touches messages costs one object
  * and a few property writes: no storage, no wrapped `res.end`, no session read.
@@ -10,10 +10,12 @@ import { IncomingMessage, type ServerResponse } from 'node:http'
 import { abandonRequest, type BaseStorage, createStorage, type FlashConfig, STORAGE } from '@flash/core'
 import type { NextFunction } from 'express'
 import { finishBeforeHeaders, keepEndOutermost } from './before-headers.js'
-import { type Finishing, type FinishState, FLASH, type FlashCarrier } from './carrier.js'
+import { type Finishing, type FinishState, FLASH, type FlashCarrier, flashOf } from './carrier.js'
 import { endFailed } from './failed-end.js'
+import { attachToLocals } from './locals.js'
 import { type FlashContext, type Saving, saveMessages, saveSession } from './save.js'
 import { ExpressSeam } from './seam.js'
+import { sharedPrototypeOf } from './shared-prototype.js'
 
 type RequestCarrier = FlashCarrier<RequestFlash>
 
@@ -22,6 +24,8 @@ const FIRST_USE_AFTER_HEADERS =
 
 export class RequestFlash implements Finishing {
   #storage: BaseStorage | undefined
+  /** Whether it is on the request itself too (see {@link RequestFlash.pin}). */
+  #pinned = false
   /** Whether the storage was made before the handler ran, so later middleware ran after it. */
   #madeEarly = false
   /** Set with the storage: what the response's wrappers run before its headers go out. */
@@ -59,6 +63,18 @@ export class RequestFlash implements Finishing {
     return this.storage()
   }
 
+  /**
+   * Put it on the request itself, where `res.locals` cannot keep it for the whole request (see
+   * locals.ts): a bare `http` response, a `locals` out of the accessor's reach, or one the app
+   * replaced with a value that cannot take it. Otherwise it is only in `res.locals`, where a
+   * property costs a fraction of one added to the request (carrier.ts).
+   */
+  pin(): void {
+    if (this.#pinned) return
+    this.#pinned = true
+    ;(this.req as RequestCarrier)[FLASH] = this
+  }
+
   #create(): BaseStorage {
     const { req, res, context } = this
     const seam = new ExpressSeam(req, res, this.sessionBefore)
@@ -87,38 +103,21 @@ export class RequestFlash implements Finishing {
 
 /** Whether `flash()` already served this request (mounted on the app and on a router). */
 export function servedBefore(req: IncomingMessage): boolean {
-  return (req as RequestCarrier)[FLASH] !== undefined
+  return flashOf(req) !== undefined
 }
 
 /** The configuration of the `flash()` that serves this request, once one does. */
 export function servingConfig(req: IncomingMessage): FlashConfig | undefined {
-  return (req as RequestCarrier)[FLASH]?.context.config
+  return flashOf<RequestFlash>(req)?.context.config
 }
 
 /**
- * Leave `flash` on the request and its `res.locals`, whose `messages` (a getter, enumerable, so
- * `res.render` copies it into the template's locals) makes the storage when a template reads it.
+ * Leave `flash` in `res.locals` (see locals.ts), or on the request where that cannot keep it, and
+ * make sure the request's prototype has the getters that find it.
  */
 export function attachRequestFlash(flash: RequestFlash, levels: unknown): void {
   installAccessors(flash.req)
-  ;(flash.req as RequestCarrier)[FLASH] = flash
-  const locals = (flash.res as { locals?: Record<string | symbol, unknown> }).locals
-  if (locals === undefined) return
-  locals[FLASH] = flash
-  Object.defineProperty(locals, 'messages', LOCALS_MESSAGES)
-  locals.DEFAULT_MESSAGE_LEVELS = levels
-}
-
-/** One descriptor for every request: the same getter keeps every `res.locals` one hidden class. */
-const LOCALS_MESSAGES: PropertyDescriptor = {
-  configurable: true,
-  enumerable: true,
-  get(this: RequestCarrier) {
-    return this[FLASH]?.storage()
-  },
-  set(this: object, value: unknown) {
-    defineOwn(this, 'messages', value)
-  },
+  if (!attachToLocals(flash.res, flash, levels)) flash.pin()
 }
 
 /** The request prototypes that have the getters: Express's shared one, found once per app prototype. */
@@ -134,17 +133,9 @@ const INSTALLED = new WeakSet<object>()
 function installAccessors(req: IncomingMessage): void {
   const proto = Object.getPrototypeOf(req) as object | null
   if (proto !== null && INSTALLED.has(proto)) return
-  const shared = sharedRequestPrototype(proto)
+  const shared = sharedPrototypeOf(req, IncomingMessage.prototype)
   Object.defineProperties(shared ?? req, ACCESSORS)
   if (shared && proto) INSTALLED.add(proto)
-}
-
-function sharedRequestPrototype(proto: object | null): object | undefined {
-  for (let p = proto; p !== null; p = Object.getPrototypeOf(p) as object | null) {
-    if (p === IncomingMessage.prototype) return undefined
-    if (Object.getPrototypeOf(p) === IncomingMessage.prototype) return p
-  }
-  return undefined
 }
 
 /** An assignment (an app's own `req.messages = ...`) makes an own property, as without @flash. */
@@ -157,16 +148,16 @@ const ACCESSORS: PropertyDescriptorMap = {
   session: {
     configurable: true,
     get: () => undefined,
-    set(this: RequestCarrier, value: unknown) {
-      const flash = this[FLASH]
+    set(this: IncomingMessage, value: unknown) {
+      const flash = flashOf<RequestFlash>(this)
       if (flash !== undefined && !flash.sessionBefore) flash.context.order?.sessionSetLate()
       defineOwn(this, 'session', value)
     },
   },
   messages: {
     configurable: true,
-    get(this: RequestCarrier) {
-      return this[FLASH]?.storage()
+    get(this: IncomingMessage) {
+      return flashOf<RequestFlash>(this)?.storage()
     },
     set(this: object, value: unknown) {
       defineOwn(this, 'messages', value)
@@ -174,8 +165,8 @@ const ACCESSORS: PropertyDescriptorMap = {
   },
   [STORAGE]: {
     configurable: true,
-    get(this: RequestCarrier) {
-      return this[FLASH]?.storage()
+    get(this: IncomingMessage) {
+      return flashOf<RequestFlash>(this)?.storage()
     },
     set(this: object, value: unknown) {
       defineOwn(this, STORAGE, value)

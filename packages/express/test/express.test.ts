@@ -127,6 +127,71 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
         await close()
       }
     })
+
+    it('a res.locals the app replaces after flash() still gives templates the messages and the levels', async () => {
+      const { app } = testApp({
+        express,
+        routes: (a) => {
+          a.use((req, res, next) => {
+            res.locals = { profile: req.headers['x-user'] ?? 'anonymous' } as unknown as typeof res.locals
+            next()
+          })
+          a.get('/page', (_req, res) => res.render('page', { title: 'Notes' }))
+          a.get('/levels', (_req, res) => res.json(res.locals.DEFAULT_MESSAGE_LEVELS))
+        },
+      })
+      const { client, close } = await serve(app)
+      try {
+        // The first request installs what carries them: the second one's template must show them too.
+        for (const text of ['First', 'Second']) {
+          await client.post('/add', { text })
+          expect(await (await client.get('/page')).text()).toBe(
+            `<h1>Notes</h1>\n<ul class="messages"><li class="success">${text}</li></ul>\n`,
+          )
+          expect(await (await client.get('/show')).json()).toEqual([])
+        }
+        expect(await (await client.get('/levels')).json()).toEqual({
+          DEBUG: 10,
+          INFO: 20,
+          SUCCESS: 25,
+          WARNING: 30,
+          ERROR: 40,
+        })
+      } finally {
+        await close()
+      }
+    })
+
+    it.each([
+      ['a frozen object', () => Object.freeze({ profile: 'frozen' })],
+      ['null', () => null],
+      ['a copy of it', (before: object) => ({ ...before, profile: 'copied' })],
+    ])(
+      'messages added before res.locals is replaced with %s are stored, and later adds find flash()',
+      async (_name, replace) => {
+        const { app, warnings } = testApp({
+          express,
+          routes: (a) =>
+            a.post('/replace', (req, res) => {
+              success(req, 'Before.')
+              res.locals = replace(res.locals) as unknown as typeof res.locals
+              success(req, 'After.')
+              res.redirect('/show')
+            }),
+        })
+        const { client, close } = await serve(app)
+        try {
+          // Twice: the first request of an app installs what carries them, later ones use it.
+          for (let round = 0; round < 2; round++) {
+            expect((await client.post('/replace', {})).status).toBe(302)
+            expect(await (await client.get('/show')).json()).toEqual(['Before.', 'After.'])
+          }
+          expect(warnings).toEqual([])
+        } finally {
+          await close()
+        }
+      },
+    )
   })
 
   describe('cookies', () => {
