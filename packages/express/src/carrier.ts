@@ -62,11 +62,17 @@ export interface Finishing {
 /** A request, or its `res.locals`, as `flash()` leaves it; request-flash.ts reads the slot as its `RequestFlash`. */
 export type FlashCarrier<Slot extends Finishing = Finishing> = { [FLASH]?: Slot }
 
-type Locals = FlashCarrier | undefined
+/** What `res.locals` may hold: anything an app assigned, @flash's slot when `flash()` served the request. */
+export type Locals = FlashCarrier | null | undefined
 
-/** The slot of the `flash()` serving `req`: in its `res.locals`, or pinned on it; `undefined` if none does. */
-export function flashOf<Slot extends Finishing>(req: IncomingMessage): Slot | undefined {
-  const locals = (req as { res?: { locals?: Locals } }).res?.locals
+/**
+ * The slot of the `flash()` serving `req`: in its `res.locals` (`locals`, when the caller read it
+ * already), or pinned on the request; `undefined` if none does.
+ */
+export function flashOf<Slot extends Finishing>(
+  req: IncomingMessage,
+  locals: Locals = (req as { res?: { locals?: Locals } }).res?.locals,
+): Slot | undefined {
   return (locals?.[FLASH] ?? (req as FlashCarrier)[FLASH]) as Slot | undefined
 }
 

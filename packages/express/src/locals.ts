@@ -25,15 +25,20 @@ const VALUE = Symbol('@flash/express.locals')
 type LocalsResponse = ServerResponse & { locals?: unknown; [VALUE]?: unknown }
 
 /**
- * Leave `slot` in `res.locals`, with the `messages` getter (enumerable, so `res.render` copies it
+ * Leave `slot` in `res.locals` (`given`, as the caller read it), with the `messages` getter (enumerable, so `res.render` copies it
  * into the template's locals) and Django's `DEFAULT_MESSAGE_LEVELS`. `false` when `res.locals`
  * cannot keep it for the whole request: not an Express response, or one whose `locals` is its own
  * property (set before the accessor was installed, or by other code), so a replacement would not
  * carry it. The caller then pins it on the request.
  */
-export function attachToLocals(res: ServerResponse, slot: LocalsSlot, levels: unknown): boolean {
-  const locals = (res as LocalsResponse).locals as Locals | undefined
-  if (locals === undefined) return false
+export function attachToLocals(
+  res: ServerResponse,
+  given: FlashCarrier | null | undefined,
+  slot: LocalsSlot,
+  levels: unknown,
+): boolean {
+  if (given === undefined || given === null) return false
+  const locals = given as Locals
   locals[FLASH] = slot
   Object.defineProperty(locals, 'messages', LOCALS_MESSAGES)
   locals.DEFAULT_MESSAGE_LEVELS = levels

@@ -14,8 +14,9 @@ import {
   scopeAssetFor,
 } from '@flash/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
+import type { Locals } from './carrier.js'
 import { type ExpressFlashOptions, resolveExpressOptions } from './options.js'
-import { attachRequestFlash, RequestFlash, servedBefore, servingConfig } from './request-flash.js'
+import { attachRequestFlash, RequestFlash, servingFlash } from './request-flash.js'
 import type { FlashContext } from './save.js'
 import { hasSession } from './seam.js'
 import { SessionOrder } from './session-order.js'
@@ -52,8 +53,11 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
     }
     // Mounted twice (on the app and on a router): the first one serves the request. Options of
     // this one that differ are reported.
-    if (servedBefore(req)) {
-      inner.passedOn(servingConfig(req))
+    // Read once: reading a property of an Express response costs (see carrier.ts).
+    const locals = (res as { locals?: Locals }).locals
+    const serving = servingFlash(req, locals)
+    if (serving !== undefined) {
+      inner.passedOn(serving.context.config)
       next()
       return
     }
@@ -65,7 +69,7 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
       return
     }
     const flash = new RequestFlash(req, res, context, next, sessionBefore)
-    attachRequestFlash(flash, DEFAULT_LEVELS)
+    attachRequestFlash(flash, locals, DEFAULT_LEVELS)
     // The storage is made on first use, except where it is needed anyway: an asynchronous read
     // (Web Crypto, a custom storage) is loaded before the handler, and the end of some requests
     // needs it although nothing used messages (tests, scope, htmx: endsUntouched).

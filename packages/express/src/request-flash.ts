@@ -7,10 +7,17 @@
  * and a few property writes: no storage, no wrapped `res.end`, no session read.
  */
 import { IncomingMessage, type ServerResponse } from 'node:http'
-import { abandonRequest, type BaseStorage, createStorage, type FlashConfig, STORAGE } from '@flash/core'
+import { abandonRequest, type BaseStorage, createStorage, STORAGE } from '@flash/core'
 import type { NextFunction } from 'express'
 import { finishBeforeHeaders, keepEndOutermost } from './before-headers.js'
-import { type Finishing, type FinishState, FLASH, type FlashCarrier, flashOf } from './carrier.js'
+import {
+  type Finishing,
+  type FinishState,
+  FLASH,
+  type FlashCarrier,
+  flashOf,
+  type Locals,
+} from './carrier.js'
 import { endFailed } from './failed-end.js'
 import { attachToLocals } from './locals.js'
 import { type FlashContext, type Saving, saveMessages, saveSession } from './save.js'
@@ -101,23 +108,21 @@ export class RequestFlash implements Finishing {
   }
 }
 
-/** Whether `flash()` already served this request (mounted on the app and on a router). */
-export function servedBefore(req: IncomingMessage): boolean {
-  return flashOf(req) !== undefined
-}
-
-/** The configuration of the `flash()` that serves this request, once one does. */
-export function servingConfig(req: IncomingMessage): FlashConfig | undefined {
-  return flashOf<RequestFlash>(req)?.context.config
+/**
+ * The `flash()` that already serves this request (mounted on the app and on a router), if any.
+ * `locals`: the request's `res.locals`, read once by the caller.
+ */
+export function servingFlash(req: IncomingMessage, locals: Locals): RequestFlash | undefined {
+  return flashOf<RequestFlash>(req, locals)
 }
 
 /**
  * Leave `flash` in `res.locals` (see locals.ts), or on the request where that cannot keep it, and
  * make sure the request's prototype has the getters that find it.
  */
-export function attachRequestFlash(flash: RequestFlash, levels: unknown): void {
+export function attachRequestFlash(flash: RequestFlash, locals: Locals, levels: unknown): void {
   installAccessors(flash.req)
-  if (!attachToLocals(flash.res, flash, levels)) flash.pin()
+  if (!attachToLocals(flash.res, locals, flash, levels)) flash.pin()
 }
 
 /** The request prototypes that have the getters: Express's shared one, found once per app prototype. */
@@ -144,6 +149,9 @@ function defineOwn(target: object, name: PropertyKey, value: unknown): void {
 }
 
 const ACCESSORS: PropertyDescriptorMap = {
+  // Where a request that `res.locals` cannot serve is pinned (`RequestFlash.pin`). Found here, a
+  // request's missing slot is looked up through two prototypes instead of all six of its chain.
+  [FLASH]: { configurable: true, writable: true, value: undefined },
   // Set by express-session (or the app) after flash() ran: a session middleware mounted after it.
   session: {
     configurable: true,
