@@ -3,8 +3,9 @@
  * `tsx bench/src/instructions.ts <framework> <scenario>... [--warm N] [--requests N] [--repeat N]`:
  * the machine instructions each request runs in the server, counted by valgrind's callgrind. A
  * tool for working, not a result, and the steadiest reading this machine gives: two processes of
- * the same server agree within about 2% here, where their CPU time differs by 5-20% for their
- * whole life. It counts user-space instructions only (the kernel's socket work is the same for
+ * the same server mostly agree within 2% here, where their CPU time differs by 5-20% for their
+ * whole life, though a process's JIT state can still move one by up to 15% (Koa's S0 read 142
+ * and 168 k): read the median of `--repeat` processes. It counts user-space instructions only (the kernel's socket work is the same for
  * every server of a scenario) and V8's own work with them: garbage collection, inline-cache misses,
  * hidden-class changes. It does not weigh cache misses or memory layout, so it says what code
  * costs, not what a request takes on a given machine: read it beside the timed rounds.
