@@ -1,15 +1,18 @@
 /**
  * @module
  * Where a request's messages live: in its `res.locals`, under one symbol (where the `messages`
- * getter of `res.locals` finds them too), and, once the end of the request has work to do, also
- * on the request itself (see `RequestFlash.pin`). The request's getters reach `res.locals` through
- * `req.res`, the response's wrappers directly; Node and Express set both on every request.
+ * getter of `res.locals` finds them too), or, where `res.locals` cannot keep them for the whole
+ * request, on the request itself (see `RequestFlash.pin`). The request's getters reach
+ * `res.locals` through `req.res`, the response's wrappers directly; Node and Express set both on
+ * every request.
  *
  * Not on the request from the start: Express changes the prototype of every request and response
  * (`Object.setPrototypeOf`), and V8 then takes a slow path for each property added to them. Counted
  * with `bench/src/instructions.ts`, adding one costs 25-40 k instructions, 5-7% of a whole bare
  * Express request, while `res.locals` is a dictionary (`Object.create(null)`) a property is added to
- * for about 1 k. A request that never touches messages, or reads none, adds nothing to either.
+ * for about 1 k. A request served by `flash()` adds nothing to either. Reading them is slow too
+ * (every request has hidden classes of its own, so each read misses V8's caches), which is why
+ * `res.locals` is read from where locals.ts's accessor keeps it ({@link localsOf}).
  *
  * Not a `WeakMap` keyed by the request either: timed with `bench/src/perf-compare.ts`, the map
  * saved 1.5 µs of the middleware's 6 and added 13-18 µs of garbage collection per request, every
@@ -18,6 +21,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
 export const FLASH = Symbol('@flash/express.request')
+
+/** Where locals.ts's accessor keeps a response's `res.locals`: an own property of the response. */
+export const LOCALS_VALUE = Symbol('@flash/express.locals')
 
 /** What a response's `end` and `writeHead` wrappers need (see before-headers.ts). */
 export interface FinishState {
@@ -71,14 +77,24 @@ export type Locals = FlashCarrier | null | undefined
  */
 export function flashOf<Slot extends Finishing>(
   req: IncomingMessage,
-  locals: Locals = (req as { res?: { locals?: Locals } }).res?.locals,
+  locals: Locals = localsOf((req as { res?: ServerResponse }).res),
 ): Slot | undefined {
   return (locals?.[FLASH] ?? (req as FlashCarrier)[FLASH]) as Slot | undefined
 }
 
+/**
+ * `res.locals`, read from the response's own slot where the accessor keeps it: one lookup on the
+ * response, where `res.locals` is three (the accessor two prototypes up, then the slot).
+ */
+export function localsOf(res: ServerResponse | undefined): Locals {
+  if (res === undefined) return undefined
+  const kept = (res as { [LOCALS_VALUE]?: Locals })[LOCALS_VALUE]
+  return kept !== undefined ? kept : (res as { locals?: Locals }).locals
+}
+
 /** The finish state of `res`'s request, once something used its messages. */
 export function finishStateOf(res: ServerResponse): FinishState | undefined {
-  const slot = (res as { locals?: Locals }).locals?.[FLASH]
+  const slot = localsOf(res)?.[FLASH]
   if (slot !== undefined) return slot.finishState
   return ((res as { req?: IncomingMessage }).req as FlashCarrier | undefined)?.[FLASH]?.finishState
 }

@@ -8,7 +8,7 @@
  * the new object, its templates included.
  */
 import { ServerResponse } from 'node:http'
-import { type Finishing, FLASH, type FlashCarrier } from './carrier.js'
+import { type Finishing, FLASH, type FlashCarrier, LOCALS_VALUE } from './carrier.js'
 import { sharedPrototypeOf } from './shared-prototype.js'
 
 /** What `flash()` leaves in `res.locals`. */
@@ -20,9 +20,7 @@ export interface LocalsSlot extends Finishing {
 }
 
 type Locals = Record<string, unknown> & FlashCarrier<LocalsSlot>
-/** Where the accessor keeps a response's `locals`. */
-const VALUE = Symbol('@flash/express.locals')
-type LocalsResponse = ServerResponse & { locals?: unknown; [VALUE]?: unknown }
+type LocalsResponse = ServerResponse & { locals?: unknown; [LOCALS_VALUE]?: unknown }
 
 /**
  * Leave `slot` in `res.locals` (`given`, as the caller read it), with the `messages` getter (enumerable, so `res.render` copies it
@@ -77,11 +75,11 @@ const LOCALS_ACCESSOR: PropertyDescriptor = {
   configurable: true,
   enumerable: true,
   get(this: LocalsResponse) {
-    return this[VALUE]
+    return this[LOCALS_VALUE]
   },
   set(this: LocalsResponse, value: unknown) {
-    const before = this[VALUE]
-    this[VALUE] = value
+    const before = this[LOCALS_VALUE]
+    this[LOCALS_VALUE] = value
     if (before !== value) carry(before, value)
   },
 }

@@ -14,7 +14,7 @@ import {
   scopeAssetFor,
 } from '@flash/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
-import type { Locals } from './carrier.js'
+import { localsOf } from './carrier.js'
 import { type ExpressFlashOptions, resolveExpressOptions } from './options.js'
 import { attachRequestFlash, RequestFlash, servingFlash } from './request-flash.js'
 import type { FlashContext } from './save.js'
@@ -54,7 +54,7 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
     // Mounted twice (on the app and on a router): the first one serves the request. Options of
     // this one that differ are reported.
     // Read once: reading a property of an Express response costs (see carrier.ts).
-    const locals = (res as { locals?: Locals }).locals
+    const locals = localsOf(res)
     const serving = servingFlash(req, locals)
     if (serving !== undefined) {
       inner.passedOn(serving.context.config)
