@@ -9,7 +9,7 @@
  * two own wrappers cost about 6 µs per request, more than the rest of an empty read. So when no
  * other middleware wrapped this response's `end` or `writeHead` (nothing to run after), the
  * wrappers are installed once on Express's shared response prototype and find the response's
- * state through its request (carrier.ts); responses @flash does not serve pass straight through.
+ * state through `res.locals` (carrier.ts); responses @flash does not serve pass straight through.
  * When another wrapper is already there (express-session's), ours goes on the response itself,
  * outermost, so it runs first, as it always did.
  *
