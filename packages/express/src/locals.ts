@@ -9,7 +9,7 @@
  */
 import { ServerResponse } from 'node:http'
 import { type Finishing, FLASH, type FlashCarrier, LOCALS_VALUE } from './carrier.js'
-import { sharedPrototypeOf } from './shared-prototype.js'
+import { defineOwn, sharedPrototypeOf } from './shared-prototype.js'
 
 /** What `flash()` leaves in `res.locals`. */
 export interface LocalsSlot extends Finishing {
@@ -23,8 +23,9 @@ type Locals = Record<string, unknown> & FlashCarrier<LocalsSlot>
 type LocalsResponse = ServerResponse & { locals?: unknown; [LOCALS_VALUE]?: unknown }
 
 /**
- * Leave `slot` in `res.locals` (`given`, as the caller read it), with the `messages` getter (enumerable, so `res.render` copies it
- * into the template's locals) and Django's `DEFAULT_MESSAGE_LEVELS`. `false` when `res.locals`
+ * Leave `slot` in `res.locals` (`given`, as the caller read it), with the `messages` getter
+ * (enumerable, so `res.render` copies it into the template's locals) and Django's
+ * `DEFAULT_MESSAGE_LEVELS`. `false` when `res.locals`
  * cannot keep it for the whole request: not an Express response, or one whose `locals` is its own
  * property (set before the accessor was installed, or by other code), so a replacement would not
  * carry it. The caller then pins it on the request.
@@ -51,7 +52,7 @@ const LOCALS_MESSAGES: PropertyDescriptor = {
     return this[FLASH]?.storage()
   },
   set(this: object, value: unknown) {
-    Object.defineProperty(this, 'messages', { configurable: true, enumerable: true, writable: true, value })
+    defineOwn(this, 'messages', value)
   },
 }
 

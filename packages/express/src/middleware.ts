@@ -14,9 +14,9 @@ import {
   scopeAssetFor,
 } from '@flash/core'
 import type { NextFunction, Request, RequestHandler, Response } from 'express'
-import { localsOf } from './carrier.js'
+import { flashOf, localsOf } from './carrier.js'
 import { type ExpressFlashOptions, resolveExpressOptions } from './options.js'
-import { attachRequestFlash, RequestFlash, servingFlash } from './request-flash.js'
+import { attachRequestFlash, RequestFlash } from './request-flash.js'
 import type { FlashContext } from './save.js'
 import { hasSession } from './seam.js'
 import { SessionOrder } from './session-order.js'
@@ -51,11 +51,11 @@ export function flash(options: ExpressFlashOptions): RequestHandler {
       res.set(asset.headers).send(asset.body)
       return
     }
-    // Mounted twice (on the app and on a router): the first one serves the request. Options of
-    // this one that differ are reported.
     // Read once: reading a property of an Express response costs (see carrier.ts).
     const locals = localsOf(res)
-    const serving = servingFlash(req, locals)
+    // Mounted twice (on the app and on a router): the first one serves the request. Options of
+    // this one that differ are reported.
+    const serving = flashOf<RequestFlash>(req, locals)
     if (serving !== undefined) {
       inner.passedOn(serving.context.config)
       next()

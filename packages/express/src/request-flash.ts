@@ -1,9 +1,9 @@
 /**
  * @module
  * One request's messages, made on first use. `flash()` only leaves a {@link RequestFlash} in
- * `res.locals` (locals.ts); `req.messages`, the core API (`success(req, ...)`) and `res.locals.messages` are
- * getters that make the storage, and wrap the response so it is stored before the headers go
- * out, when something first uses them. A request that never touches messages costs one object
+ * `res.locals` (locals.ts); `req.messages`, the core API (`success(req, ...)`) and
+ * `res.locals.messages` are getters that make the storage, and wrap the response so it is stored
+ * before the headers go out, when something first uses them. A request that never touches messages costs one object
  * and a few property writes: no storage, no wrapped `res.end`, no session read.
  */
 import { IncomingMessage, type ServerResponse } from 'node:http'
@@ -22,7 +22,7 @@ import { endFailed } from './failed-end.js'
 import { attachToLocals } from './locals.js'
 import { type FlashContext, type Saving, saveMessages, saveSession } from './save.js'
 import { ExpressSeam } from './seam.js'
-import { sharedPrototypeOf } from './shared-prototype.js'
+import { defineOwn, sharedPrototypeOf } from './shared-prototype.js'
 
 type RequestCarrier = FlashCarrier<RequestFlash>
 
@@ -109,14 +109,6 @@ export class RequestFlash implements Finishing {
 }
 
 /**
- * The `flash()` that already serves this request (mounted on the app and on a router), if any.
- * `locals`: the request's `res.locals`, read once by the caller.
- */
-export function servingFlash(req: IncomingMessage, locals: Locals): RequestFlash | undefined {
-  return flashOf<RequestFlash>(req, locals)
-}
-
-/**
  * Leave `flash` in `res.locals` (see locals.ts), or on the request where that cannot keep it, and
  * make sure the request's prototype has the getters that find it.
  */
@@ -141,11 +133,6 @@ function installAccessors(req: IncomingMessage): void {
   const shared = sharedPrototypeOf(req, IncomingMessage.prototype)
   Object.defineProperties(shared ?? req, ACCESSORS)
   if (shared && proto) INSTALLED.add(proto)
-}
-
-/** An assignment (an app's own `req.messages = ...`) makes an own property, as without @flash. */
-function defineOwn(target: object, name: PropertyKey, value: unknown): void {
-  Object.defineProperty(target, name, { configurable: true, enumerable: true, writable: true, value })
 }
 
 const ACCESSORS: PropertyDescriptorMap = {

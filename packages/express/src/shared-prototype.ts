@@ -17,3 +17,11 @@ export function sharedPrototypeOf(object: object, base: object): object | undefi
   }
   return undefined
 }
+
+/**
+ * What assigning to one of @flash's accessors does (an app's own `req.messages = ...`, a template
+ * variable `res.locals.messages = ...`): an own property of the object, as without @flash.
+ */
+export function defineOwn(target: object, name: PropertyKey, value: unknown): void {
+  Object.defineProperty(target, name, { configurable: true, enumerable: true, writable: true, value })
+}
