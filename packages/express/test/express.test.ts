@@ -4,6 +4,7 @@
  * late adds, and messages that cannot be stored.
  */
 import { parseSetCookie, randomTexts } from '@flash/adapter-suite'
+import type { RequestHandler } from 'express'
 import { describe, expect, it, vi } from 'vitest'
 import flash, {
   FlashConfigError,
@@ -21,6 +22,16 @@ import flash, {
 import { SECRET, SENDERS, testApp } from './app.js'
 import { countingCrypto, serve } from './client.js'
 import { EXPRESS_VERSIONS } from './harness.js'
+
+/**
+ * Replaces `res.locals` after flash(), as passport's (JavaScript) examples do: a new object, not
+ * keys added to Express's. The cast: @flash's typing of res.locals asks TypeScript apps to keep
+ * `messages` in it.
+ */
+const replaceLocals: RequestHandler = (req, res, next) => {
+  res.locals = { profile: req.headers['x-user'] ?? 'anonymous' } as unknown as typeof res.locals
+  next()
+}
 
 const SIGNED_VALUE = /^[A-Za-z0-9_.-]+:[0-9A-Za-z]+:[A-Za-z0-9_-]{43}$/
 
@@ -106,12 +117,7 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
       const { app } = testApp({
         express,
         routes: (a) => {
-          // As passport's (JavaScript) examples do: a new object, not keys added to Express's. The
-          // cast: @flash's typing of res.locals asks TypeScript apps to keep `messages` in it.
-          a.use((req, res, next) => {
-            res.locals = { profile: req.headers['x-user'] ?? 'anonymous' } as unknown as typeof res.locals
-            next()
-          })
+          a.use(replaceLocals)
           a.post('/save', (req, res) => {
             success(req, `Saved for ${res.locals.profile}.`)
             res.redirect('/show')
@@ -132,10 +138,7 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ express }) => {
       const { app } = testApp({
         express,
         routes: (a) => {
-          a.use((req, res, next) => {
-            res.locals = { profile: req.headers['x-user'] ?? 'anonymous' } as unknown as typeof res.locals
-            next()
-          })
+          a.use(replaceLocals)
           a.get('/page', (_req, res) => res.render('page', { title: 'Notes' }))
           a.get('/levels', (_req, res) => res.json(res.locals.DEFAULT_MESSAGE_LEVELS))
         },
