@@ -7,6 +7,7 @@
  */
 import { GCProfiler, getHeapStatistics } from 'node:v8'
 import { type Framework, isFramework, isScenario } from '../scenarios.js'
+import { connectRedisFor } from './redis.js'
 import type { RunningServer, StartServer } from './running.js'
 
 /** Only the framework under test is loaded: the others would weigh on startup time and on RSS. */
@@ -37,6 +38,7 @@ if (!isFramework(framework) || !scenarios.every(isScenario) || (crypto !== undef
   process.exit(2)
 }
 
+await connectRedisFor(scenarios)
 const start = await STARTERS[framework]()
 const servers: RunningServer[] = []
 for (const scenario of scenarios) servers.push(await start(scenario, crypto === 'node' ? 'node' : 'default'))

@@ -23,7 +23,7 @@ import {
   shown,
   shownFromTypes,
 } from './page.js'
-import { benchRedisStorage, redisConnected } from './redis.js'
+import { benchRedisStorage } from './redis.js'
 import type { StartServer } from './running.js'
 
 export const startExpress: StartServer = async (scenario) => {
@@ -31,7 +31,6 @@ export const startExpress: StartServer = async (scenario) => {
   app.disable('x-powered-by')
   app.disable('etag')
   build(app, scenario)
-  await redisConnected()
   const server = await new Promise<Server>((resolve, reject) => {
     const listening = app.listen(0, '127.0.0.1', (error?: Error) =>
       error ? reject(error) : resolve(listening),

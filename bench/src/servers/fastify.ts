@@ -25,7 +25,7 @@ import {
   shown,
   shownFromTypes,
 } from './page.js'
-import { benchRedisStorage, redisConnected } from './redis.js'
+import { benchRedisStorage } from './redis.js'
 import type { StartServer } from './running.js'
 
 // Both session plugins type `request.session`; the one the type checker picks is secure-session's.
@@ -38,7 +38,6 @@ declare module '@fastify/secure-session' {
 
 export const startFastify: StartServer = async (scenario) => {
   const app = await createFastify(scenario)
-  await redisConnected()
   await app.listen({ host: '127.0.0.1', port: 0 })
   return { port: (app.server.address() as AddressInfo).port, close: () => app.close() }
 }

@@ -15,14 +15,13 @@ import { addedWork } from './calibrated-work.js'
 import { DJANGO_DISPLAY_HEADERS, readDjangoBaseline, writeDjangoBaseline } from './django-baseline.js'
 import { djangoOverflowWriter, readDjangoOverflow, SESSION_KEY } from './django-overflow.js'
 import { cycleMessage, FLASH_SECRET, OVERFLOW_MESSAGES, renderPage, SESSION_SECRET, shown } from './page.js'
-import { benchRedisStorage, redisConnected } from './redis.js'
+import { benchRedisStorage } from './redis.js'
 import type { RunningServer, StartServer } from './running.js'
 
 const COOKIE_OPTIONS = { path: '/', httpOnly: true, sameSite: 'Lax' } as const
 
 export const startHono: StartServer = async (scenario, crypto) => {
   const app = build(scenario, crypto)
-  await redisConnected()
   return new Promise<RunningServer>((resolve) => {
     const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) =>
       resolve({ port: info.port, close: () => new Promise<void>((done) => server.close(() => done())) }),

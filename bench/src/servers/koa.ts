@@ -22,13 +22,12 @@ import {
   shown,
   shownFromTypes,
 } from './page.js'
-import { benchRedisStorage, redisConnected } from './redis.js'
+import { benchRedisStorage } from './redis.js'
 import type { StartServer } from './running.js'
 
 export const startKoa: StartServer = async (scenario) => {
   const app = new Koa()
   build(app, scenario)
-  await redisConnected()
   const server = app.listen(0, '127.0.0.1')
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject))
   return {
