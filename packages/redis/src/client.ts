@@ -5,6 +5,7 @@
  * nothing else from them, so it depends on neither.
  */
 import { FlashConfigError } from '@flash/core'
+import { keepStringPrototypeFast } from './string-prototype.js'
 
 /** The part of a node-redis client (v5, v6) (`createClient()`) that @flash/redis uses. */
 export interface NodeRedisClient {
@@ -65,6 +66,8 @@ export function commandSender(client: unknown, option: string): CommandSender {
     }
   }
   if (typeof c?.sendCommand === 'function') {
+    // node-redis is loaded by now: undo what its v5 does to String.prototype (see the module).
+    keepStringPrototypeFast()
     const nodeRedis = c as NodeRedisClient
     return {
       send: (args) => nodeRedis.sendCommand(args),
