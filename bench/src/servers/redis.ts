@@ -8,6 +8,8 @@
  * dictionary-mode object in V8 (Node 20), after which every string method call (`indexOf`,
  * `slice`, `charCodeAt`...) in optimized code goes through a generic property lookup, about 120
  * instructions each. Runs 1 to 11 loaded it into every server, the cookie scenarios included.
+ * @flash/redis now undoes that when it takes the client (as node-redis 6.3 does itself), and the
+ * other scenarios still load none of it: they measure an app without Redis.
  */
 import type { StorageFactory } from '@flash/core'
 import { REDIS_SCENARIOS, type Scenario } from '../scenarios.js'
