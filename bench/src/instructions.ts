@@ -14,14 +14,22 @@
  * requests uncounted, then `--requests` counted (`callgrind_control -i on/off`), four at a time
  * on keep-alive connections carrying the scenario's cookie. Needs valgrind (`apt-get install -y
  * valgrind`). Two servers run at once, one per core.
+ *
+ * `--by-function` also names where the instructions go (`callgrind-functions.ts`): the top
+ * functions of the first process of each scenario by their own instructions per request, and for
+ * every later scenario the functions that differ most from the first one's. `--callers <name>` adds
+ * which functions call the functions whose name contains `<name>` (say `Builtin:LoadIC`), with how
+ * many instructions and calls per request. Its totals run higher than a plain count's (V8 writes
+ * its perf map as it compiles): read its differences, and take totals from a plain run.
  */
 import { execFile, spawn } from 'node:child_process'
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
+import { type FunctionCosts, functionCosts } from './callgrind-functions.js'
 import { checkServer } from './check.js'
 import { isFramework, isScenario, type Scenario, type Variant, variantKey } from './scenarios.js'
 import { median } from './stats.js'
@@ -39,10 +47,18 @@ const option = (name: string, fallback: number) => {
 const warm = option('--warm', 8000)
 const requests = option('--requests', 8000)
 const repeat = option('--repeat', 1)
+const flag = (name: string) => {
+  const at = args.indexOf(name)
+  return at !== -1 && args.splice(at, 1).length === 1
+}
+const byFunction = flag('--by-function')
+const callersAt = args.indexOf('--callers')
+const callersOf = callersAt === -1 ? undefined : args.splice(callersAt, 2)[1]
+const TOP = 30
 const [framework, ...scenarios] = args
 if (!isFramework(framework) || scenarios.length === 0 || !scenarios.every(isScenario)) {
   console.error(
-    'usage: tsx bench/src/instructions.ts <framework> <scenario>... [--warm N] [--requests N] [--repeat N]',
+    'usage: tsx bench/src/instructions.ts <framework> <scenario>... [--warm N] [--requests N] [--repeat N] [--by-function] [--callers <name>]',
   )
   process.exit(2)
 }
@@ -57,8 +73,13 @@ async function countedServer(variant: Variant, dir: string) {
       '--instr-atstart=no',
       // V8 writes and rewrites machine code: valgrind must notice code that changed.
       '--smc-check=all-non-file',
+      // Costs by instruction address, so generated code can be named through V8's perf map.
+      ...(byFunction ? ['--dump-instr=yes'] : []),
       `--callgrind-out-file=${out}`,
       process.execPath,
+      ...(byFunction
+        ? ['--perf-basic-prof', `--logfile=${join(dir, 'v8.log')}`, '--no-logfile-per-isolate']
+        : []),
       '--import',
       TSX,
       ENTRY,
@@ -83,16 +104,24 @@ async function countedServer(variant: Variant, dir: string) {
   const control = (...flags: string[]) => run('callgrind_control', [...flags, String(child.pid)])
   return {
     url: `http://127.0.0.1:${port}/`,
-    /** Instructions over the requests `load()` makes, from callgrind's dump. */
-    async count(load: () => Promise<void>): Promise<number> {
+    /** Instructions over the requests `load()` makes, from callgrind's dump, and by function. */
+    async count(load: () => Promise<void>): Promise<{ total: number; functions?: FunctionCosts }> {
       await control('-i', 'on')
       await load()
       await control('-i', 'off')
       await control('-d')
-      const dumps = readdirSync(dir).filter((name) => join(dir, name).startsWith(`${out}.`))
-      return dumps.reduce((sum, name) => sum + totalOf(readFileSync(join(dir, name), 'utf8')), 0)
+      const dumps = readdirSync(dir)
+        .filter((name) => join(dir, name).startsWith(`${out}.`))
+        .map((name) => readFileSync(join(dir, name), 'utf8'))
+      const total = dumps.reduce((sum, dump) => sum + totalOf(dump), 0)
+      const perfMap = `/tmp/perf-${child.pid}.map`
+      if (!byFunction || !existsSync(perfMap) || dumps.length !== 1) return { total }
+      return { total, functions: functionCosts(dumps[0]!, readFileSync(perfMap, 'utf8'), callersOf) }
     },
-    stop: () => child.kill('SIGKILL'),
+    stop: () => {
+      child.kill('SIGKILL')
+      rmSync(`/tmp/perf-${child.pid}.map`, { force: true })
+    },
   }
 }
 
@@ -122,14 +151,15 @@ async function load(url: string, cookie: string | undefined, amount: number): Pr
   agent.destroy()
 }
 
-/** Instructions per request of one server process. */
-async function measureOnce(variant: Variant): Promise<number> {
+/** Instructions per request of one server process, and by function with `--by-function`. */
+async function measureOnce(variant: Variant): Promise<{ perRequest: number; functions?: FunctionCosts }> {
   const dir = mkdtempSync(join(tmpdir(), 'flash-instructions-'))
   const server = await countedServer(variant, dir)
   try {
     const { cookie } = await checkServer({ variant, url: server.url })
     await load(server.url, cookie, warm)
-    return (await server.count(() => load(server.url, cookie, requests))) / requests
+    const { total, functions } = await server.count(() => load(server.url, cookie, requests))
+    return { perRequest: total / requests, functions }
   } finally {
     server.stop()
     rmSync(dir, { recursive: true, force: true })
@@ -143,13 +173,17 @@ const variants = (scenarios as Scenario[]).map((scenario) => ({
 }))
 const jobs = variants.flatMap((variant) => Array.from({ length: repeat }, () => variant))
 const counts = new Map<string, number[]>()
+/** The first process's costs by function, per variant (`--by-function`). */
+const byVariant = new Map<string, FunctionCosts>()
 // Two at a time, one per core: instructions do not depend on the neighbour.
 for (let i = 0; i < jobs.length; i += 2) {
   const pair = jobs.slice(i, i + 2)
   const done = await Promise.all(pair.map((variant) => measureOnce(variant)))
   for (const [k, variant] of pair.entries()) {
     const key = variantKey(variant)
-    counts.set(key, [...(counts.get(key) ?? []), done[k]!])
+    counts.set(key, [...(counts.get(key) ?? []), done[k]!.perRequest])
+    const functions = done[k]!.functions
+    if (functions && !byVariant.has(key)) byVariant.set(key, functions)
   }
 }
 const first = median(counts.get(variantKey(variants[0]!))!)
@@ -163,4 +197,48 @@ for (const variant of variants) {
     `(+${((perRequest - first) / 1000).toFixed(1)} k)`,
     each.length > 1 ? `processes: ${each.map((n) => (n / 1000).toFixed(1)).join(', ')}` : '',
   )
+}
+
+if (byFunction) printByFunction()
+
+/** Per request, from one process each: the top functions of each variant, then what differs. */
+function printByFunction(): void {
+  const perRequest = (n: number) => `${(n / requests / 1000).toFixed(2).padStart(7)} k`
+  const first = byVariant.get(variantKey(variants[0]!))
+  for (const variant of variants) {
+    const costs = byVariant.get(variantKey(variant))
+    if (!costs) {
+      console.log(`\n${variantKey(variant)}: no costs by function (no perf map, or several dumps)`)
+      continue
+    }
+    console.log(`\n${variantKey(variant)}: instructions by function, per request (one process)`)
+    const top = [...costs.self].sort((a, b) => b[1] - a[1]).slice(0, TOP)
+    for (const [name, n] of top) console.log(perRequest(n), ' ', name.slice(0, 140))
+    if (callersOf !== undefined) {
+      console.log(`  calls into functions named like "${callersOf}", by caller:`)
+      const callers = [...costs.callers].sort((a, b) => b[1].instructions - a[1].instructions).slice(0, TOP)
+      for (const [name, { instructions, calls }] of callers) {
+        console.log(
+          perRequest(instructions),
+          `${(calls / requests).toFixed(1).padStart(6)} calls`,
+          name.slice(0, 120),
+        )
+      }
+    }
+    if (first && costs !== first) {
+      console.log(`  ${variantKey(variant)} minus ${variantKey(variants[0]!)}, largest differences:`)
+      const names = new Set([...first.self.keys(), ...costs.self.keys()])
+      const diffs = [...names].map(
+        (name) => [name, (costs.self.get(name) ?? 0) - (first.self.get(name) ?? 0)] as const,
+      )
+      diffs.sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+      for (const [name, n] of diffs.slice(0, TOP)) {
+        console.log(
+          `${n >= 0 ? '+' : '-'}${perRequest(Math.abs(n)).trim().padStart(8)}`,
+          ' ',
+          name.slice(0, 140),
+        )
+      }
+    }
+  }
 }
