@@ -17,9 +17,9 @@
  *
  * `--by-function` also names where the instructions go (`callgrind-functions.ts`): the top
  * functions of the first process of each scenario by their own instructions per request, and for
- * every later scenario the functions that differ most from the first one's. `--callers <name>` adds
- * which functions call the functions whose name contains `<name>` (say `Builtin:LoadIC`), with how
- * many instructions and calls per request. Its totals run higher than a plain count's (V8 writes
+ * every later scenario the functions that differ most from the first one's. `--callers <name>`
+ * (which implies it) adds which functions call the functions whose name contains `<name>` (say
+ * `Builtin:LoadIC`), with how many instructions and calls per request. Its totals run higher than a plain count's (V8 writes
  * its perf map as it compiles): read its differences, and take totals from a plain run.
  */
 import { execFile, spawn } from 'node:child_process'
@@ -51,9 +51,10 @@ const flag = (name: string) => {
   const at = args.indexOf(name)
   return at !== -1 && args.splice(at, 1).length === 1
 }
-const byFunction = flag('--by-function')
 const callersAt = args.indexOf('--callers')
 const callersOf = callersAt === -1 ? undefined : args.splice(callersAt, 2)[1]
+// `--callers` reads the same per-function dump: alone it would count and print nothing of it.
+const byFunction = flag('--by-function') || callersOf !== undefined
 const TOP = 30
 const [framework, ...scenarios] = args
 if (!isFramework(framework) || scenarios.length === 0 || !scenarios.every(isScenario)) {
