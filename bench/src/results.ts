@@ -72,10 +72,14 @@ export interface MemoryResult {
   readonly rssBefore: number
   readonly rssAfter: number
   readonly growth: number
+  /** The growth after each quarter of the requests: a leak keeps growing, a step stops. */
+  readonly growthByQuarter?: readonly number[]
   /** Bytes of live heap after a full GC, before and after: a leak shows here first. */
   readonly heapBefore: number
   readonly heapAfter: number
   readonly failures: number
+  /** Whether the row is held to the target (@flash's S3); the row by hand beside it is not. */
+  readonly target?: boolean
   readonly met: boolean
 }
 

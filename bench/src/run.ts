@@ -35,6 +35,7 @@ import type {
   VariantResult,
 } from './results.js'
 import { runGroup } from './rounds.js'
+import { variantKey } from './scenarios.js'
 import { cpuSessionRange, judgeSessions } from './sessions.js'
 import { parseSettings } from './settings.js'
 import { median, medianRatio } from './stats.js'
@@ -72,7 +73,7 @@ if (!settings.skip.has('load')) {
 const memory: MemoryResult[] = []
 if (!settings.skip.has('memory')) {
   for (const variant of memoryVariants(settings.frameworks)) {
-    log(`memory: ${variant.framework} S3, ${settings.memoryRequests} requests (${elapsed()})`)
+    log(`memory: ${variantKey(variant)}, ${settings.memoryRequests} requests (${elapsed()})`)
     const m = await runMemory(variant, settings)
     memory.push(m)
     log(
