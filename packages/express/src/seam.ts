@@ -5,7 +5,7 @@
  * opened only when a storage asks. What a storage writes can be taken back while the headers
  * are not sent, for the error page that follows a failed finish (error-page.ts).
  */
-import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
 import { type CookieAttributes, cookieFromHeader, type FlashSeam, type SessionAccess } from '@flash/core'
 import { appendSetCookie } from './set-cookie.js'
@@ -72,6 +72,13 @@ export class ExpressSeam implements FlashSeam {
   #setCookieBefore: ReturnType<ServerResponse['getHeader']> | typeof NOTHING_WRITTEN = NOTHING_WRITTEN
   /** Each session key a storage wrote, with what it held before; made on the first session write. */
   #sessionKeysBefore: Map<string, unknown> | undefined = undefined
+  /**
+   * `req.headers`, read once. It is a getter (Node's `IncomingMessage`) that looks its object up
+   * twice, and on an Express request, whose hidden class is its own (carrier.ts), both lookups miss
+   * V8's caches. A request that shows a message reads about a dozen headers (the cookie, the
+   * prefetch ones, htmx's): eleven getter calls more than Django's format by hand made.
+   */
+  #headers: IncomingHttpHeaders | undefined = undefined
 
   /** `sessionBefore`: whether a session middleware had run when `flash()` did. */
   constructor(req: IncomingMessage, res: ServerResponse, sessionBefore: boolean) {
@@ -90,7 +97,12 @@ export class ExpressSeam implements FlashSeam {
   }
 
   requestHeader(name: string): string | undefined {
-    return joined(this.#req.headers[name])
+    return joined(this.#requestHeaders()[name])
+  }
+
+  #requestHeaders(): IncomingHttpHeaders {
+    if (this.#headers === undefined) this.#headers = this.#req.headers
+    return this.#headers
   }
 
   /** The URL the browser asked for: `req.protocol` and the host follow the app's `trust proxy` setting. */
@@ -125,7 +137,7 @@ export class ExpressSeam implements FlashSeam {
 
   getCookie(name: string): string | undefined {
     // Not `req.cookies`: cookie-parser URL-decodes, and the signature covers the bytes as sent.
-    return cookieFromHeader(this.#req.headers.cookie, name)
+    return cookieFromHeader(this.#requestHeaders().cookie, name)
   }
 
   setCookie(name: string, value: string, attributes: CookieAttributes): void {
