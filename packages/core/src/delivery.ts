@@ -6,7 +6,13 @@
  * displayed messages or, with `htmx`, on htmx requests: an untouched request reads no header.
  */
 import { withNoStore } from './cache-control.js'
-import { notDisplayed, seenThroughHeaders, unseenByDefault } from './displayed.js'
+import {
+  notDisplayedWith,
+  type PrefetchCheck,
+  READ_PREFETCH,
+  seenThroughHeaders,
+  unseenByDefault,
+} from './displayed.js'
 import { canSettle, type ExchangeSeam, SeamExchange } from './exchange.js'
 import { htmxNavigates, isHtmxRequest, parseTrigger, triggerValue } from './htmx.js'
 import type { Message } from './message.js'
@@ -39,13 +45,16 @@ export function settleDisplay(
   // The exchange object only for what reads it: htmx, and the app's own notDisplayed rule.
   const exchange = htmx || config.notDisplayed ? new SeamExchange(seam) : undefined
   const fromHtmx = htmx && isHtmxRequest(exchange!.requestHeader)
+  // The read that displayed the messages already read the prefetch headers: the storage kept the
+  // answer. A storage built on another copy of @flash/core (an older one) may not keep it.
+  const prefetch: PrefetchCheck = typeof storage.isPrefetch === 'function' ? storage : READ_PREFETCH
   const unseen =
     exchange === undefined
-      ? unseenByDefault(seam.requestMethod().toUpperCase(), seam.responseStatus(), seam)
-      : notDisplayed(exchange, config)
+      ? unseenByDefault(seam.requestMethod().toUpperCase(), seam.responseStatus(), seam, prefetch)
+      : notDisplayedWith(exchange, config, prefetch)
   // An htmx request answered 204: no body was seen, but htmx applies the headers, so what the
   // handler iterated goes out in HX-Trigger with the rest.
-  const headersOnly = fromHtmx && unseen && seenThroughHeaders(exchange!, config)
+  const headersOnly = fromHtmx && unseen && seenThroughHeaders(exchange!, config, prefetch)
   if (
     ((unseen && !headersOnly) || (fromHtmx && htmxNavigates(exchange!.responseHeader))) &&
     !storage.consumeOnRead

@@ -44,12 +44,29 @@ export function isPrefetchOf(headers: RequestHeaders): boolean {
 }
 
 /**
+ * Where a request's prefetch answer comes from: the storage, which keeps the answer its first read
+ * needed (`BaseStorage.isPrefetch`), or {@link READ_PREFETCH}, which reads the headers.
+ */
+export interface PrefetchCheck {
+  isPrefetch(headers: RequestHeaders): boolean
+}
+
+/** The prefetch answer read from the headers each time: for a storage that keeps none. */
+export const READ_PREFETCH: PrefetchCheck = { isPrefetch: isPrefetchOf }
+
+/**
  * The built-in part of {@link notDisplayed}: a HEAD request, a response whose body nobody sees, a
  * prefetch. Read straight from an adapter's seam, so a request with no `notDisplayed` option of
- * its own makes no exchange object.
+ * its own makes no exchange object. The prefetch headers are read last, and by `prefetch`: the
+ * storage's answer, kept from the read that displayed the messages.
  */
-export function unseenByDefault(method: string, status: number, headers: RequestHeaders): boolean {
-  return method === 'HEAD' || bodyUnseen(status) || isPrefetchOf(headers)
+export function unseenByDefault(
+  method: string,
+  status: number,
+  headers: RequestHeaders,
+  prefetch: PrefetchCheck = READ_PREFETCH,
+): boolean {
+  return method === 'HEAD' || bodyUnseen(status) || prefetch.isPrefetch(headers)
 }
 
 /** Case-insensitive and linear in the header's length. */
@@ -64,8 +81,18 @@ function includes(value: string | undefined, token: string): boolean {
  * if (notDisplayed(exchange, config)) storage.used = false
  */
 export function notDisplayed(exchange: FlashExchange, config: FlashConfig): boolean {
+  return notDisplayedWith(exchange, config, READ_PREFETCH)
+}
+
+/** {@link notDisplayed}, with the prefetch answer from `prefetch` (the storage's, when there is one). */
+export function notDisplayedWith(
+  exchange: FlashExchange,
+  config: FlashConfig,
+  prefetch: PrefetchCheck,
+): boolean {
   return (
-    unseenByDefault(exchange.method, exchange.status, exchange) || config.notDisplayed?.(exchange) === true
+    unseenByDefault(exchange.method, exchange.status, exchange, prefetch) ||
+    config.notDisplayed?.(exchange) === true
   )
 }
 
@@ -78,11 +105,15 @@ export function notDisplayed(exchange: FlashExchange, config: FlashConfig): bool
  * @example
  * if (fromHtmx && seenThroughHeaders(exchange, config)) deliverInTrigger(...)
  */
-export function seenThroughHeaders(exchange: FlashExchange, config: FlashConfig): boolean {
+export function seenThroughHeaders(
+  exchange: FlashExchange,
+  config: FlashConfig,
+  prefetch: PrefetchCheck = READ_PREFETCH,
+): boolean {
   return (
     exchange.status === 204 &&
     exchange.method !== 'HEAD' &&
-    !isPrefetchOf(exchange) &&
+    !prefetch.isPrefetch(exchange) &&
     config.notDisplayed?.(exchange) !== true
   )
 }

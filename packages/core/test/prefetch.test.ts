@@ -118,7 +118,7 @@ describe('a prefetch', () => {
     expect((await visit(t, 'cookie')).shown).toEqual(['Saved.'])
   })
 
-  it('an empty read reads no header; a read that could show a message reads them once', async () => {
+  it('an empty read reads no header; a request that shows a message reads them once, end included', async () => {
     const reads: string[] = []
     const config = makeConfig({ storage: 'cookie' })
     const empty = createStorage(config, requestSeam(createSeam(), {}, reads))
@@ -131,6 +131,9 @@ describe('a prefetch', () => {
     await messages.preload()
     expect(messages.length).toBe(1)
     expect([...messages].map(String)).toEqual(['Saved.'])
+    // The end of the request asks whether the response was seen: the storage kept the answer.
+    await endRequest(messages, config, requestSeam(stored, {}, reads), () => {})
     expect(reads).toEqual(['sec-purpose', 'x-sec-purpose', 'purpose', 'x-purpose', 'x-moz'])
+    expect((await visit(stored, 'cookie')).shown).toEqual([])
   })
 })

@@ -157,7 +157,7 @@ export abstract class BaseStorage implements Iterable<Message> {
   #usedAtEnd = false
   /** Told at the first message added, then dropped (see {@link BaseStorage.watchFirstAdd}). */
   #firstAddWatcher: FirstAddWatcher | undefined
-  /** Where {@link BaseStorage.#isPrefetch} reads the request's headers (see {@link BaseStorage.hideFromPrefetch}). */
+  /** Where {@link BaseStorage.isPrefetch} reads the request's headers (see {@link BaseStorage.hideFromPrefetch}). */
   #requestHeaders: Partial<RequestHeaders> | undefined
   /** Whether this request is a prefetch or prerender; `undefined` until a read needed the answer. */
   #prefetch: boolean | undefined
@@ -205,6 +205,22 @@ export abstract class BaseStorage implements Iterable<Message> {
    */
   hideFromPrefetch(headers: Partial<RequestHeaders>): void {
     this.#requestHeaders = headers
+  }
+
+  /**
+   * Whether this request is a prefetch or prerender, read once per request: from the headers
+   * {@link BaseStorage.hideFromPrefetch} was given, else from `headers`. The end of a request that
+   * displayed messages asks again after a read already did, and every header read costs the
+   * adapter a lookup in its framework's request.
+   *
+   * @example
+   * if (storage.isPrefetch(seam)) storage.used = false
+   */
+  isPrefetch(headers: RequestHeaders): boolean {
+    if (this.#prefetch !== undefined) return this.#prefetch
+    const own = this.#requestHeaders
+    this.#prefetch = isPrefetchOf(own?.requestHeader !== undefined ? (own as RequestHeaders) : headers)
+    return this.#prefetch
   }
 
   /** Read the backend (Django's `_get`). Called at most once per request, by the storage itself. */
