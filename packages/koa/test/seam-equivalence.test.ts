@@ -6,25 +6,27 @@
  * core's `cookieFromHeader`), where `ctx.cookies.get` differs: the last of two pairs, a quoted
  * value unquoted, spaces around `=`.
  */
+
+import { IncomingMessage, ServerResponse } from 'node:http'
+import { Socket } from 'node:net'
 import type { CookieAttributes } from '@flash/core'
 import Koa from 'koa'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { KoaSeam } from '../src/seam.js'
 
+/** A Koa context over Node's own request and response, so `setHeader` checks values as it does in a server. */
 function context(cookie: string | undefined, existing?: string[]) {
-  const headers = new Map<string, unknown>()
-  if (existing) headers.set('set-cookie', existing)
-  const res = {
-    getHeader: (name: string) => headers.get(name.toLowerCase()),
-    setHeader: (name: string, value: unknown) => headers.set(name.toLowerCase(), value),
-  }
-  const req = { headers: cookie === undefined ? {} : { cookie }, socket: {}, url: '/' }
+  const req = new IncomingMessage(new Socket())
+  req.url = '/'
+  if (cookie !== undefined) req.headers.cookie = cookie
+  const res = new ServerResponse(req)
+  if (existing) res.setHeader('set-cookie', existing)
   const app = new Koa()
   app.keys = ['k']
-  const ctx = app.createContext(req as never, res as never)
+  const ctx = app.createContext(req, res)
   // The lines as Node sends them: a single line set as a string goes out as an array of one does.
   const setCookies = () => {
-    const value = headers.get('set-cookie') as string | string[] | undefined
+    const value = res.getHeader('set-cookie') as string | string[] | undefined
     return value === undefined ? undefined : ([] as string[]).concat(value)
   }
   return { ctx, setCookies }
@@ -107,6 +109,10 @@ describe('KoaSeam matches ctx.cookies', () => {
 
   it.each([
     ['a;b', {}, 'argument value is invalid'],
+    // Characters Node's setHeader refuses as well: still the error of `cookies`.
+    ['a\nb', {}, 'argument value is invalid'],
+    ['a\u007fb', {}, 'argument value is invalid'],
+    ['a\u0100b', {}, 'argument value is invalid'],
     ['ok', { path: '/a;b' }, 'option path is invalid'],
     ['ok', { domain: 'exa mple.com' }, 'option domain is invalid'],
     ['ok', { maxAge: Number.NaN }, 'option maxAge is invalid'],
