@@ -3,6 +3,7 @@
  * The seam between the core's storages and one Koa request: `ctx.cookies`, read and written raw,
  * and koa-session's `ctx.session`, opened only when a storage asks for it.
  */
+import { ServerResponse } from 'node:http'
 import { type CookieAttributes, cookieFromHeader, type FlashSeam, type SessionAccess } from '@flash/core'
 import type { Context } from 'koa'
 import { errorHeader, errorStatus } from './error-response.js'
@@ -104,15 +105,22 @@ export class KoaSeam implements FlashSeam {
    * the `max-age` that `cookies` never writes. Names, values or attributes `cookies` refuses are
    * passed to `ctx.cookies.set` itself, so it throws its own error.
    *
-   * The value is not scanned here: of what `cookies` refuses, Node's `setHeader` refuses every
-   * character but `;` (it checks each header value for the same field content), so only `;` is
-   * looked for, and a value Node refuses goes to `ctx.cookies.set`. Scanning a message cookie
-   * with a regular expression cost 1.7 k instructions a request (Koa's S3, `bench/HISTORY.md`).
+   * On an HTTP/1 response the value is not scanned here: of what `cookies` refuses, Node's
+   * `ServerResponse#setHeader` refuses every character but `;` (it checks each header value for
+   * the same field content), so only `;` is looked for, and a value Node refuses goes to
+   * `ctx.cookies.set`. Scanning a message cookie with a regular expression cost 1.7 k instructions
+   * a request (Koa's S3, `bench/HISTORY.md`). HTTP/2's response checks nothing when a header is
+   * set, so there the value is scanned as before.
    */
   #write(name: string, value: string, attributes: CookieAttributes): void {
     const options = this.#options(attributes)
     const parts = headerParts(name, attributes)
-    if (parts === null || value.includes(';')) {
+    const res = this.#ctx.res
+    if (
+      parts === null ||
+      value.includes(';') ||
+      (!(res instanceof ServerResponse) && value !== '' && !COOKIE_VALUE.test(value))
+    ) {
       this.#ctx.cookies.set(name, value, options)
       return
     }
@@ -125,7 +133,6 @@ export class KoaSeam implements FlashSeam {
       maxAge = DELETED_MAX_AGE
     } else if (options.maxAge) expires = `; expires=${new Date(Date.now() + options.maxAge).toUTCString()}`
     const line = `${name}=${value}${parts.before}${expires}${maxAge}${parts.after}`
-    const res = this.#ctx.res
     const existing = res.getHeader('Set-Cookie')
     // The first line as a string: Node validates an array value by joining it into a new string.
     let headers: string | string[]
@@ -201,6 +208,9 @@ const PARTS = new WeakMap<CookieAttributes, { readonly name: string; readonly pa
 // biome-ignore lint/suspicious/noControlCharactersInRegex: the tab is allowed, as in `cookies`
 const FIELD_CONTENT = /^[\u0009\u0020-\u007e\u0080-\u00ff]+$/
 const RESTRICTED_NAME = /[;=]/
+/** A non-empty value `cookies` accepts (and writes unchanged): field content without `;`. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the tab is allowed, as in `cookies`
+const COOKIE_VALUE = /^[\u0009\u0020-\u003a\u003c-\u007e\u0080-\u00ff]+$/
 const PATH_VALUE = /^[ -:=-~]*$/
 const DOMAIN_VALUE = /^([.]?[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)([.][a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i
 

@@ -8,6 +8,8 @@
  */
 
 import { IncomingMessage, ServerResponse } from 'node:http'
+import { createServer as createHttp2Server, connect as http2Connect } from 'node:http2'
+import type { AddressInfo } from 'node:net'
 import { Socket } from 'node:net'
 import type { CookieAttributes } from '@flash/core'
 import Koa from 'koa'
@@ -122,5 +124,54 @@ describe('KoaSeam matches ctx.cookies', () => {
     expect(() => new KoaSeam(ctx).setCookie('messages', value, attributes)).toThrow(new TypeError(message))
     expect(() => ctx.cookies.set('messages', value, options(attributes))).toThrow(new TypeError(message))
     expect(setCookies()).toBeUndefined()
+  })
+})
+
+describe('KoaSeam on HTTP/2', () => {
+  // HTTP/2's response checks no header value when it is set: the seam scans the value itself there.
+  it('refuses what ctx.cookies.set refuses, with its error, and writes the rest', async () => {
+    const attributes: CookieAttributes = { path: '/', secure: false, httpOnly: true, sameSite: 'Lax' }
+    const app = new Koa()
+    app.use((ctx) => {
+      const results = ['a\nb', 'a\u0100b', 'a;b', 'abc:1r31eq:sig-_.'].map((value) => {
+        try {
+          new KoaSeam(ctx).setCookie('messages', value, attributes)
+          return 'written'
+        } catch (error) {
+          return (error as Error).message
+        }
+      })
+      ctx.body = {
+        http2: ctx.req.httpVersionMajor === 2,
+        results,
+        setCookie: ctx.res.getHeader('set-cookie'),
+      }
+    })
+    const server = createHttp2Server(app.callback())
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+    const client = http2Connect(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)
+    try {
+      const body = await new Promise<string>((resolve, reject) => {
+        const request = client.request({ ':path': '/' })
+        let text = ''
+        request.setEncoding('utf8')
+        request.on('data', (chunk: string) => (text += chunk))
+        request.on('end', () => resolve(text))
+        request.on('error', reject)
+      })
+      expect(JSON.parse(body)).toEqual({
+        http2: true,
+        results: [
+          'argument value is invalid',
+          'argument value is invalid',
+          'argument value is invalid',
+          'written',
+        ],
+        setCookie: 'messages=abc:1r31eq:sig-_.; path=/; samesite=lax; httponly',
+      })
+    } finally {
+      client.close()
+      await new Promise((resolve) => server.close(resolve))
+    }
   })
 })
