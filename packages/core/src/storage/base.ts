@@ -217,10 +217,7 @@ export abstract class BaseStorage implements Iterable<Message> {
    * if (storage.isPrefetch(seam)) storage.used = false
    */
   isPrefetch(headers: RequestHeaders): boolean {
-    if (this.#prefetch !== undefined) return this.#prefetch
-    const own = this.#requestHeaders
-    this.#prefetch = isPrefetchOf(own?.requestHeader !== undefined ? (own as RequestHeaders) : headers)
-    return this.#prefetch
+    return this.#prefetch ?? this.#readPrefetch(headers)
   }
 
   /** Read the backend (Django's `_get`). Called at most once per request, by the storage itself. */
@@ -690,8 +687,17 @@ export abstract class BaseStorage implements Iterable<Message> {
       this.#queued.length === 0 &&
       (this.#loaded === undefined ? !this.mayHaveData() : this.#loaded.length === 0)
     if (nothingToShow) return false
-    const headers = this.#requestHeaders
-    this.#prefetch = headers?.requestHeader !== undefined && isPrefetchOf(headers as RequestHeaders)
+    return this.#readPrefetch(undefined)
+  }
+
+  /**
+   * Read and keep whether this request is a prefetch: from the headers `hideFromPrefetch` was
+   * given, else from `fallback`; with neither, it is not one.
+   */
+  #readPrefetch(fallback: RequestHeaders | undefined): boolean {
+    const own = this.#requestHeaders
+    const headers = own?.requestHeader !== undefined ? (own as RequestHeaders) : fallback
+    this.#prefetch = headers !== undefined && isPrefetchOf(headers)
     return this.#prefetch
   }
 
