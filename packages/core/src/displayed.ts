@@ -64,7 +64,7 @@ export function unseenByDefault(
   method: string,
   status: number,
   headers: RequestHeaders,
-  prefetch: PrefetchCheck = READ_PREFETCH,
+  prefetch: PrefetchCheck,
 ): boolean {
   return method === 'HEAD' || bodyUnseen(status) || prefetch.isPrefetch(headers)
 }
@@ -103,12 +103,12 @@ export function notDisplayedWith(
  * unseen for another reason: a HEAD, a prefetch, or the app's `notDisplayed`.
  *
  * @example
- * if (fromHtmx && seenThroughHeaders(exchange, config)) deliverInTrigger(...)
+ * if (fromHtmx && seenThroughHeaders(exchange, config, storage)) deliverInTrigger(...)
  */
 export function seenThroughHeaders(
   exchange: FlashExchange,
   config: FlashConfig,
-  prefetch: PrefetchCheck = READ_PREFETCH,
+  prefetch: PrefetchCheck,
 ): boolean {
   return (
     exchange.status === 204 &&
