@@ -6,9 +6,16 @@ import { createHash } from 'node:crypto'
 import { deflateSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { encodeBase64Url } from '../src/encoding/base64url.js'
-import { decodePayload, encodePayload, type FlashCrypto, webCrypto } from '../src/index.js'
+import {
+  decodePayload,
+  encodePayload,
+  type FlashCrypto,
+  Message,
+  serializeMessage,
+  webCrypto,
+} from '../src/index.js'
 import { nodeCrypto } from '../src/node.js'
-import { MAX_INFLATED_BYTES, MIN_COMPRESSIBLE_BYTES } from '../src/signed-payload.js'
+import { encodeAsciiPayload, MAX_INFLATED_BYTES, MIN_COMPRESSIBLE_BYTES } from '../src/signed-payload.js'
 import { countingCrypto } from './helpers/counting-crypto.js'
 
 /** A crypto whose deflate output has exactly `length(input)` bytes. */
@@ -139,10 +146,23 @@ describe("nodeCrypto's one-call latin-1 codec", () => {
       const text = String.fromCharCode(...Array.from({ length: next(127) }, () => 32 + next(95)))
       expect(await encodePayload(text, nodeCrypto)).toBe(await encodePayload(text, portable))
     }
+    // The cookie storage's entry (no scan): the same payloads for ASCII, short or long.
+    for (const length of [0, 1, 64, 127, 128, 300]) {
+      const text = `"${'ab'.repeat(length).slice(0, length)}"`
+      expect(await encodeAsciiPayload(text, nodeCrypto)).toBe(await encodePayload(text, portable))
+    }
     // Not ASCII: its UTF-8 bytes are not its latin-1 bytes, so the shortcut is not taken.
     for (const text of ['"é"', '"\u00ff\u0100"', '"✓"']) {
       expect(await encodePayload(text, nodeCrypto)).toBe(await encodePayload(text, portable))
       expect(await decodePayload(await encodePayload(text, nodeCrypto), nodeCrypto)).not.toBeNull()
+    }
+  })
+
+  it('gets ASCII from serializeMessage whatever the text, which the cookie storage relies on to skip the scan', () => {
+    for (const text of ['é', '\u00ff\u0100', '✓', '😀', '\u007f', 'a\u0000b', '"\\']) {
+      const json = serializeMessage(new Message(25, text, 'tag ✓'))
+      expect([...json].every((ch) => ch.charCodeAt(0) < 0x80)).toBe(true)
+      expect(JSON.parse(json)[3]).toBe(text)
     }
   })
 })

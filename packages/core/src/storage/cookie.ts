@@ -8,7 +8,7 @@ import type { FlashConfig } from '../options.js'
 import { markerBefore } from '../scope/binding.js'
 import type { FlashSeam } from '../seam.js'
 import { parseMessageJson, type StoredList, serializeMessage } from '../serializer.js'
-import { decodePayload, encodePayload, MAX_INFLATED_BYTES } from '../signed-payload.js'
+import { decodePayload, encodeAsciiPayload, MAX_INFLATED_BYTES } from '../signed-payload.js'
 import { BaseStorage, NOTHING_STORED, type Retrieval } from './base.js'
 import { type FitHint, type Fitted, fitMessages, listJsonLength } from './cookie-fit.js'
 
@@ -178,7 +178,8 @@ function fitTools(config: FlashConfig): FitTools {
   let tools = fitToolsByConfig.get(config)
   if (tools === undefined) {
     const crypto = config.crypto
-    tools = { encode: (json) => encodePayload(json, crypto), hint: { perChar: undefined } }
+    // The JSON is serializeMessage's, so ASCII.
+    tools = { encode: (json) => encodeAsciiPayload(json, crypto), hint: { perChar: undefined } }
     fitToolsByConfig.set(config, tools)
   }
   return tools
