@@ -21,6 +21,13 @@ function messageArray(value: unknown): unknown {
   return array
 }
 
+/**
+ * What every message's JSON starts with, by its `safe` flag (0, 1), made once: joining them on each
+ * message was three of the string concatenations a cookie store made per message.
+ */
+const COMPACT_STARTS = [`["${MESSAGE_KEY}",0,`, `["${MESSAGE_KEY}",1,`] as const
+const DEFAULT_STARTS = [`["${MESSAGE_KEY}", 0, `, `["${MESSAGE_KEY}", 1, `] as const
+
 /** One message as a JSON list element, written as Python would. */
 export function serializeMessage(message: Message, separators: JsonSeparators = 'compact'): string {
   // The common shape, written directly: what pythonJson(message, separators, messageArray) writes.
@@ -31,9 +38,11 @@ export function serializeMessage(message: Message, separators: JsonSeparators = 
     Number.isFinite(level) &&
     (extraTags === null || typeof extraTags === 'string')
   ) {
-    const item = separators === 'compact' ? ',' : ', '
+    const compact = separators === 'compact'
+    const item = compact ? ',' : ', '
     const text = message.message
-    const head = `["${MESSAGE_KEY}"${item}${isSafe(text) ? 1 : 0}${item}${String(level)}${item}${pythonJsonString(String(text))}`
+    const start = (compact ? COMPACT_STARTS : DEFAULT_STARTS)[isSafe(text) ? 1 : 0]
+    const head = `${start}${String(level)}${item}${pythonJsonString(String(text))}`
     return extraTags === null ? `${head}]` : `${head}${item}${pythonJsonString(extraTags)}]`
   }
   return pythonJson(message, separators, messageArray)
