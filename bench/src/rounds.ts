@@ -26,7 +26,7 @@ export async function runGroup(
   const perSession = roundsPerSession(settings.rounds, settings.sessions)
   for (let session = 0; session < settings.sessions; session++) {
     const rounds = Math.min(perSession, settings.rounds - session * perSession)
-    checked = await runSession(group, settings, rounds, samples)
+    checked = await runSession(group, settings, session * perSession, rounds, samples)
   }
 
   return group.variants.map((variant, i) => {
@@ -54,10 +54,14 @@ export async function runGroup(
   })
 }
 
-/** Start, check and warm up the group's servers, then add `rounds` interleaved rounds to `samples`. */
+/**
+ * Start, check and warm up the group's servers, then add `rounds` interleaved rounds to `samples`,
+ * the first of them the run's round `firstRound`.
+ */
 async function runSession(
   group: Group,
   settings: Settings,
+  firstRound: number,
   rounds: number,
   samples: Sample[][],
 ): Promise<Checked[]> {
@@ -78,10 +82,7 @@ async function runSession(
     }
 
     for (let round = 0; round < rounds; round++) {
-      // Rotated (A B C, B C A, C A B...): each server takes each position in turn, and none is
-      // measured twice in a row (the ends of A B C, C B A were).
-      const order = servers.map((_, i) => (i + round) % servers.length)
-      for (const i of order) {
+      for (const i of measuringOrder(servers.length, firstRound + round)) {
         const sample = await measure(servers[i]!, checked[i]!.cookie, {
           ...load,
           duration: settings.duration,
@@ -96,4 +97,19 @@ async function runSession(
   } finally {
     await Promise.all(servers.map((s) => s.stop()))
   }
+}
+
+/**
+ * The order of the servers in the run's round `round`, rotated (A B C, B C A, C A B...): each server
+ * takes each position in turn, and none is measured twice in a row (the ends of A B C, C B A were).
+ * Counted over the run, not the session: with two rounds a session, a rotation restarted by every
+ * session put each server in the same two positions in all six, so a cost of the position (measured
+ * first after the warm-up, or after a given neighbour) read as the server's own in every session.
+ * Run 16 had S0's second process 4-9% faster than S0 in all six sessions (bench/HISTORY.md round 21).
+ *
+ * @example
+ * measuringOrder(3, 4) // [1, 2, 0]
+ */
+export function measuringOrder(servers: number, round: number): number[] {
+  return Array.from({ length: servers }, (_, i) => (i + round) % servers)
 }
