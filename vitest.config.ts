@@ -14,6 +14,7 @@ export default defineConfig({
       'apps/*/vitest.config.ts',
       'examples/*/vitest.config.ts',
       'scripts/vitest.config.ts',
+      'bench/vitest.config.ts',
     ],
     coverage: {
       provider: 'v8',

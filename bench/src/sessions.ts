@@ -44,6 +44,18 @@ export function cpuSessionRange(
   return { low: Math.min(...ratios), high: Math.max(...ratios), sessions: ratios.length }
 }
 
+/**
+ * The CPU ratio of each session of a run (`limit / subject`), the median of its rounds' ratios:
+ * what {@link cpuSessionRange} spans, and what `pool-sessions.ts` pools over runs of the same code.
+ */
+export function cpuSessionRatios(
+  limit: readonly Sample[],
+  subject: readonly Sample[],
+  run: { readonly rounds: number; readonly sessions: number },
+): number[] {
+  return sessionRatios(limit, subject, roundsPerSession(run.rounds, run.sessions))
+}
+
 function sessionRatios(limit: readonly Sample[], subject: readonly Sample[], perSession: number): number[] {
   const ratios: number[] = []
   const rounds = Math.min(limit.length, subject.length)
@@ -76,4 +88,43 @@ export function sessionConfidence(sessions: number): number {
 /** How many consecutive rounds each session of a run had (as `runGroup` splits them). */
 export function roundsPerSession(rounds: number, sessions: number): number {
   return Math.ceil(rounds / Math.max(1, sessions))
+}
+
+/** A range of order statistics of some readings, and how surely it holds their median. */
+export interface MedianInterval extends SessionRange {
+  /** The sign test's confidence, in percent, that the range holds the median of the readings' distribution. */
+  readonly confidence: number
+}
+
+/**
+ * The narrowest range of order statistics, from the k-th lowest reading to the k-th highest, that
+ * holds the median of the readings' distribution with at least `atLeast` percent confidence (the
+ * sign test, whatever the distribution): the readings outside it on either side are the noise a
+ * verdict may ignore. Six readings give their whole range (96.9%), as {@link cpuSessionRange};
+ * twelve drop the two lowest and the two highest (96.1%), eighteen four of each (96.9%). With too
+ * few readings for `atLeast` it is their whole range, with the lower confidence it has.
+ * `undefined` with fewer than two readings.
+ *
+ * @example
+ * medianInterval([0.91, 0.93, 0.95, 0.96, 0.97, 0.98, 0.99, 1.0, 1.01, 1.02, 1.04, 1.2])
+ * // { low: 0.95, high: 1.02, sessions: 12, confidence: 96.14... }
+ */
+export function medianInterval(readings: readonly number[], atLeast = 95): MedianInterval | undefined {
+  const n = readings.length
+  if (n < 2) return undefined
+  const sorted = [...readings].sort((a, b) => a - b)
+  // P(at most i of the n readings fall below the median) = sum C(n, 0..i) / 2^n.
+  let k = 1
+  let below = 1 // C(n, 0)
+  let tail = below / 2 ** n
+  for (let next = 1; ; next++) {
+    const choose = (below * (n - next + 1)) / next
+    const wider = tail + choose / 2 ** n
+    // Taking one more reading off each side keeps the confidence 1 - 2 * wider.
+    if (k + 1 > n - k || (1 - 2 * wider) * 100 < atLeast) break
+    below = choose
+    tail = wider
+    k++
+  }
+  return { low: sorted[k - 1]!, high: sorted[n - k]!, sessions: n, confidence: (1 - 2 * tail) * 100 }
 }

@@ -1,0 +1,64 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
+import { describe, expect, it } from 'vitest'
+import type { RunResults } from '../src/results.js'
+import { cpuSessionRatios } from '../src/sessions.js'
+
+const run = promisify(execFile)
+const TOOL = fileURLToPath(new URL('../src/pool-sessions.ts', import.meta.url))
+const TSX = fileURLToPath(import.meta.resolve('tsx/cli'))
+// The last full run's own file: the tool is read on what the harness really writes.
+const LAST_RUN = fileURLToPath(new URL('../results/results.json', import.meta.url))
+const lastRun = JSON.parse(readFileSync(LAST_RUN, 'utf8')) as RunResults
+
+const pool = (...paths: string[]) => run(process.execPath, [TSX, TOOL, ...paths])
+const failure = (...paths: string[]) =>
+  pool(...paths).then(
+    () => expect.fail('the tool accepted what it must refuse'),
+    (error: { code: number; stderr: string }) => error,
+  )
+
+describe('pool-sessions.ts', () => {
+  it("reads every run's sessions as one: each comparison's interval and verdict over all of them", async () => {
+    // A run pooled with itself: every session twice, so twelve readings whose 3rd lowest and
+    // 3rd highest are the run's 2nd lowest and 2nd highest.
+    const { stdout } = await pool(LAST_RUN, LAST_RUN)
+    const rows = stdout.split('\n').filter((line) => /^\| S\d/.test(line))
+    expect(rows).toHaveLength(lastRun.ratios.length)
+    for (const [i, r] of lastRun.ratios.entries()) {
+      const rounds = (key: string) => lastRun.variants.find((v) => v.key === key)!.rounds
+      const sessions = cpuSessionRatios(rounds(r.limit), rounds(r.subject), lastRun.settings).sort(
+        (a, b) => a - b,
+      )
+      const [low, high] = [sessions[1]!, sessions[sessions.length - 2]!]
+      const verdict = low >= r.target ? 'met' : high < r.target ? '**missed**' : '**unresolved**'
+      expect(rows[i]).toBe(
+        `| ${r.name} | ${r.framework} | >= ${r.target} | 12 | ${rows[i]!.split(' | ')[4]} | ` +
+          `${low.toFixed(2)}-${high.toFixed(2)} (96.1%) | ${verdict} | ${rows[i]!.split(' | ')[7]}`,
+      )
+    }
+  })
+
+  it('refuses runs that differ in settings, Node or packages, naming what differs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pool-sessions-'))
+    const write = (name: string, change: (r: RunResults) => object) => {
+      const path = join(dir, name)
+      writeFileSync(path, JSON.stringify(change(lastRun)))
+      return path
+    }
+    const fewerRounds = write('rounds.json', (r) => ({ ...r, settings: { ...r.settings, rounds: 6 } }))
+    const otherNode = write('node.json', (r) => ({ ...r, node: 'v22.0.0' }))
+    const otherKoa = write('koa.json', (r) => ({ ...r, packages: { ...r.packages, koa: '0.0.1' } }))
+    const quick = write('quick.json', (r) => ({ ...r, quick: true }))
+    expect((await failure(LAST_RUN, fewerRounds)).stderr).toMatch(/settings differ/)
+    expect((await failure(LAST_RUN, otherNode)).stderr).toMatch(/Node differs \(v22\.0\.0/)
+    expect((await failure(LAST_RUN, otherKoa)).stderr).toMatch(/package versions differ/)
+    expect((await failure(LAST_RUN, quick)).stderr).toMatch(/quick run/)
+    const alone = await failure(LAST_RUN)
+    expect([alone.code, alone.stderr]).toEqual([2, expect.stringMatching(/^usage: .*two or more runs/)])
+  })
+})
