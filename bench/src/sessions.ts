@@ -39,7 +39,7 @@ export function cpuSessionRange(
   subject: readonly Sample[],
   run: { readonly rounds: number; readonly sessions: number },
 ): SessionRange | undefined {
-  const ratios = sessionRatios(limit, subject, roundsPerSession(run.rounds, run.sessions))
+  const ratios = cpuSessionRatios(limit, subject, run)
   if (ratios.length < 2) return undefined
   return { low: Math.min(...ratios), high: Math.max(...ratios), sessions: ratios.length }
 }
