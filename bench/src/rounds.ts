@@ -26,7 +26,7 @@ export async function runGroup(
   const perSession = roundsPerSession(settings.rounds, settings.sessions)
   for (let session = 0; session < settings.sessions; session++) {
     const rounds = Math.min(perSession, settings.rounds - session * perSession)
-    checked = await runSession(group, settings, session * perSession, rounds, samples)
+    checked = await runSession(group, settings, session, session * perSession, rounds, samples)
   }
 
   return group.variants.map((variant, i) => {
@@ -55,33 +55,31 @@ export async function runGroup(
 }
 
 /**
- * Start, check and warm up the group's servers, then add `rounds` interleaved rounds to `samples`,
- * the first of them the run's round `firstRound`.
+ * Start, check and warm up the group's servers in the session's starting order, then add `rounds`
+ * interleaved rounds to `samples`, the first of them the run's round `firstRound`.
  */
 async function runSession(
   group: Group,
   settings: Settings,
+  session: number,
   firstRound: number,
   rounds: number,
   samples: Sample[][],
 ): Promise<Checked[]> {
   const servers: ServerChild[] = []
-  // Started, checked and warmed up in the session's first order too: in run 16, S0's second
-  // process (the control row, started and warmed up second) ran 2-10% faster than S0 in every
-  // round of every Hono session, in both of its measuring positions.
-  const firstOrder = measuringOrder(group.variants.length, firstRound)
+  const order = startingOrder(group.variants.length, session)
   try {
     // Started together (their startup is mostly I/O and tsx), stopped together in `finally`.
-    const starting = new Map(firstOrder.map((i) => [i, startServer(group.variants[i]!)]))
+    const starting = new Map(order.map((i) => [i, startServer(group.variants[i]!)]))
     const settled = await Promise.allSettled(group.variants.map((_, i) => starting.get(i)!))
     for (const s of settled) if (s.status === 'fulfilled') servers.push(s.value)
     const failed = settled.find((s) => s.status === 'rejected')
     if (failed) throw failed.reason
     const checked: Checked[] = []
-    for (const i of firstOrder) checked[i] = await checkServer(servers[i]!)
+    for (const i of order) checked[i] = await checkServer(servers[i]!)
 
     const load = { connections: settings.connections }
-    for (const i of firstOrder) {
+    for (const i of order) {
       await measure(servers[i]!, checked[i]!.cookie, { ...load, duration: settings.warmup })
     }
 
@@ -101,6 +99,23 @@ async function runSession(
   } finally {
     await Promise.all(servers.map((s) => s.stop()))
   }
+}
+
+/**
+ * The order in which session `session` starts, checks and warms up its servers: the rotation
+ * numbered by the session, so that over as many sessions as servers each server goes first once.
+ *
+ * Not the session's first measuring order: with two rounds a session, that is the rotation
+ * numbered `2 × session`, only the even ones, so in a group of six S0 went first in two sessions
+ * of six and its second process (the control row) in none, and runs 17-19 read that control at
+ * 1.00-1.20 of S0 over eighteen sessions on Hono (bench/HISTORY.md rounds 21 and 22). Before round
+ * 21 the order was fixed for every session, and run 16 read the control 2-10% faster in every round.
+ *
+ * @example
+ * startingOrder(6, 1) // [1, 2, 3, 4, 5, 0]
+ */
+export function startingOrder(servers: number, session: number): number[] {
+  return measuringOrder(servers, session)
 }
 
 /**
