@@ -12,10 +12,10 @@
  * added where one run's range never does. A run's own median is not pooled: it is one draw of the
  * sessions' spread (runs 17 and 18 read Koa's S1 at 1.02 and 0.92 on the same code).
  *
- * Only runs of the same code may be pooled. `results.json` does not record the commit, so that is
- * the caller's word; the runs' settings, Node version and package versions are checked, and runs
- * that differ in them are refused. A finished run's file is in git
- * (`git show <commit>:bench/results/results.json > run.json`).
+ * Only runs of the same code may be pooled: runs whose settings, Node version, package versions or
+ * measured code differ are refused. The code is the fingerprint each run records since round 22
+ * (`measured-code.ts`); runs 1-19 recorded none, and for them it is the caller's word, said so in
+ * the output. A finished run's file is in git (`git show <commit>:bench/results/results.json > run.json`).
  */
 import { readFileSync } from 'node:fs'
 import type { RunResults } from './results.js'
@@ -51,9 +51,13 @@ const interval = (i: MedianInterval | undefined) =>
 const VERDICTS = { met: 'met', missed: '**missed**', unresolved: '**unresolved**' } as const
 
 const sessionCount = runs.reduce((n, r) => n + r.settings.sessions, 0)
+const code = runs[0]!.code
 console.log(
   [
     `${runs.length} runs (${runs.map((r) => r.date).join(', ')}), ${sessionCount} sessions a comparison.`,
+    code
+      ? `The same code in every run: fingerprint ${code.fingerprint.slice(0, 12)} (${code.commit.slice(0, 7)}${code.uncommitted ? ' with uncommitted changes' : ''}).`
+      : 'These runs record no fingerprint of their code (runs before round 22): that it is the same is your word.',
     'Each session is the median of its rounds (CPU ratio, limit over subject); the interval is the narrowest',
     "range of their order statistics that holds the median session's ratio with at least 95% confidence",
     '(the sign test); the noise is the same interval for a second process of S0 against S0.',
@@ -75,7 +79,7 @@ for (const r of runs[0]!.ratios) {
   )
 }
 
-/** Why these runs cannot be read as one (their settings, Node or packages differ), or `undefined`. */
+/** Why these runs cannot be read as one (their settings, Node, packages or code differ), or `undefined`. */
 function whyNotPooled(all: readonly RunResults[]): string | undefined {
   const [first, ...rest] = all as [RunResults, ...RunResults[]]
   const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
@@ -87,6 +91,10 @@ function whyNotPooled(all: readonly RunResults[]): string | undefined {
       return `package versions differ (${run.date} against ${first.date})`
     if (!same(keysOf(run), keysOf(first)))
       return `the compared ratios differ (${run.date} against ${first.date})`
+    if ((run.code === undefined) !== (first.code === undefined))
+      return `one run records its code and the other does not (${run.date} against ${first.date}): pool runs of one harness only`
+    if (run.code && first.code && run.code.fingerprint !== first.code.fingerprint)
+      return `the measured code differs (${run.date} at ${run.code.commit.slice(0, 7)} against ${first.date} at ${first.code.commit.slice(0, 7)})`
   }
   return undefined
 }

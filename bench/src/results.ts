@@ -3,6 +3,7 @@
  * The shape of `results.json`: everything measured, and the machine it was measured on.
  */
 import type { Sample } from './load.js'
+import type { MeasuredCode } from './measured-code.js'
 import type { Variant } from './scenarios.js'
 
 export interface VariantResult {
@@ -132,6 +133,8 @@ export interface RunResults {
     readonly memoryRequests: number
   }
   readonly packages: Record<string, string>
+  /** The code measured (since round 22; absent in earlier runs and outside a git checkout). */
+  readonly code?: MeasuredCode | undefined
   readonly variants: readonly VariantResult[]
   readonly ratios: readonly RatioResult[]
   readonly context: readonly ContextResult[]

@@ -9,6 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Sample } from './load.js'
 import { machine, packageVersions } from './machine.js'
+import { measuredCode } from './measured-code.js'
 import { runMemory } from './memory.js'
 import { runMicro } from './micro.js'
 import {
@@ -49,6 +50,8 @@ const log = (line: string) => console.log(line)
 const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`
 
 const host = machine()
+// Read before the first server starts: what is on disk now is what every server will load.
+const code = measuredCode(new URL('../..', import.meta.url).pathname)
 if (host.loadAverageAtStart > host.cores / 2) {
   log(
     `warning: load average ${host.loadAverageAtStart.toFixed(2)} on ${host.cores} cores; figures will be noisy`,
@@ -199,6 +202,7 @@ const results: RunResults = {
     memoryRequests: settings.memoryRequests,
   },
   packages: packageVersions(),
+  code,
   variants,
   ratios,
   context,

@@ -15,6 +15,16 @@ const TSX = fileURLToPath(import.meta.resolve('tsx/cli'))
 const LAST_RUN = fileURLToPath(new URL('../results/results.json', import.meta.url))
 const lastRun = JSON.parse(readFileSync(LAST_RUN, 'utf8')) as RunResults
 
+const dir = mkdtempSync(join(tmpdir(), 'pool-sessions-'))
+/** The last run changed by `change`, written as `name`. */
+const write = (name: string, change: (r: RunResults) => object) => {
+  const path = join(dir, name)
+  writeFileSync(path, JSON.stringify(change(lastRun)))
+  return path
+}
+// Each case starts the tool in its own tsx process, about half a second each here.
+const TIMEOUT = 30_000
+
 const pool = (...paths: string[]) => run(process.execPath, [TSX, TOOL, ...paths])
 const failure = (...paths: string[]) =>
   pool(...paths).then(
@@ -48,22 +58,46 @@ describe('pool-sessions.ts', () => {
     }
   })
 
-  it('refuses runs that differ in settings, Node or packages, naming what differs', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'pool-sessions-'))
-    const write = (name: string, change: (r: RunResults) => object) => {
-      const path = join(dir, name)
-      writeFileSync(path, JSON.stringify(change(lastRun)))
-      return path
-    }
-    const fewerRounds = write('rounds.json', (r) => ({ ...r, settings: { ...r.settings, rounds: 6 } }))
-    const otherNode = write('node.json', (r) => ({ ...r, node: 'v22.0.0' }))
-    const otherKoa = write('koa.json', (r) => ({ ...r, packages: { ...r.packages, koa: '0.0.1' } }))
-    const quick = write('quick.json', (r) => ({ ...r, quick: true }))
-    expect((await failure(LAST_RUN, fewerRounds)).stderr).toMatch(/settings differ/)
-    expect((await failure(LAST_RUN, otherNode)).stderr).toMatch(/Node differs \(v22\.0\.0/)
-    expect((await failure(LAST_RUN, otherKoa)).stderr).toMatch(/package versions differ/)
-    expect((await failure(LAST_RUN, quick)).stderr).toMatch(/quick run/)
-    const alone = await failure(LAST_RUN)
-    expect([alone.code, alone.stderr]).toEqual([2, expect.stringMatching(/^usage: .*two or more runs/)])
-  })
+  it(
+    'refuses runs that differ in settings, Node or packages, naming what differs',
+    async () => {
+      const fewerRounds = write('rounds.json', (r) => ({ ...r, settings: { ...r.settings, rounds: 6 } }))
+      const otherNode = write('node.json', (r) => ({ ...r, node: 'v22.0.0' }))
+      const otherKoa = write('koa.json', (r) => ({ ...r, packages: { ...r.packages, koa: '0.0.1' } }))
+      const quick = write('quick.json', (r) => ({ ...r, quick: true }))
+      expect((await failure(LAST_RUN, fewerRounds)).stderr).toMatch(/settings differ/)
+      expect((await failure(LAST_RUN, otherNode)).stderr).toMatch(/Node differs \(v22\.0\.0/)
+      expect((await failure(LAST_RUN, otherKoa)).stderr).toMatch(/package versions differ/)
+      expect((await failure(LAST_RUN, quick)).stderr).toMatch(/quick run/)
+      const alone = await failure(LAST_RUN)
+      expect([alone.code, alone.stderr]).toEqual([2, expect.stringMatching(/^usage: .*two or more runs/)])
+    },
+    TIMEOUT,
+  )
+
+  it(
+    'refuses runs of other code, naming both commits, and names the code it pools',
+    async () => {
+      const code = { commit: 'a'.repeat(40), uncommitted: false, fingerprint: 'b'.repeat(64) }
+      const recorded = write('code.json', (r) => ({ ...r, code }))
+      const otherCode = write('other-code.json', (r) => ({
+        ...r,
+        code: { commit: 'c'.repeat(40), uncommitted: true, fingerprint: 'd'.repeat(64) },
+      }))
+      expect((await failure(recorded, otherCode)).stderr).toMatch(
+        /measured code differs \(.* at ccccccc against .* at aaaaaaa\)/,
+      )
+      expect((await failure(LAST_RUN, recorded)).stderr).toMatch(
+        /one run records its code and the other does not/,
+      )
+      // The same fingerprint is pooled, and named; runs from before the fingerprint are the caller's word.
+      expect((await pool(recorded, recorded)).stdout).toMatch(
+        /same code in every run: fingerprint bbbbbbbbbbbb \(aaaaaaa\)/,
+      )
+      expect((await pool(LAST_RUN, LAST_RUN)).stdout).toMatch(
+        /record no fingerprint of their code .*your word/,
+      )
+    },
+    TIMEOUT,
+  )
 })

@@ -36,6 +36,11 @@ export function renderMarkdown(results: RunResults): string {
     `${results.date} · Node ${results.node} · ${machine.cpu} · ${machine.cores} cores · ` +
       `${(machine.memoryBytes / 1024 ** 3).toFixed(0)} GiB · ${machine.platform} · load average at start ${fixed(machine.loadAverageAtStart)}`,
     '',
+    results.code
+      ? `Code measured: ${results.code.commit.slice(0, 7)}${results.code.uncommitted ? ' with uncommitted changes' : ''}, ` +
+          `fingerprint ${results.code.fingerprint.slice(0, 12)} (packages' source and the harness, see bench/src/measured-code.ts).`
+      : 'Code measured: not recorded.',
+    '',
     `autocannon, ${settings.connections} connections, 1 worker; ${settings.rounds} interleaved rounds of ` +
       `${settings.roundSeconds} s over ${settings.sessions} fresh server process(es) per scenario, each warmed up for ` +
       `${settings.warmupSeconds} s; medians, ratios paired round by round. Run time ${Math.round(results.seconds)} s.`,

@@ -1,0 +1,58 @@
+/**
+ * @module
+ * Which code a run measured, recorded in `results.json` so that runs can be pooled
+ * (`pool-sessions.ts`) on evidence rather than on the caller's word.
+ *
+ * The fingerprint hashes the files as they are on disk when the run starts, not the commit's:
+ * a run is often started on uncommitted changes, and the commit alone would then name code that
+ * was not measured. It covers what decides the figures: every package's source and manifest
+ * (export conditions choose the crypto), and the harness that starts, loads and reads the servers.
+ * `bench/src/report/` is left out: it only formats figures already measured, so a change to a
+ * table's wording does not split runs that measured the same thing.
+ */
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+
+export interface MeasuredCode {
+  /** `git rev-parse HEAD` when the run started. */
+  readonly commit: string
+  /** Whether any fingerprinted file differed from that commit. */
+  readonly uncommitted: boolean
+  /** sha256 over the path and content of every fingerprinted file, in path order. */
+  readonly fingerprint: string
+}
+
+const FINGERPRINTED = [
+  ':(glob)packages/*/src/**',
+  ':(glob)packages/*/package.json',
+  'bench/src',
+  'bench/package.json',
+]
+const NOT_FINGERPRINTED = ':(exclude)bench/src/report'
+
+/** The code in the checkout at `root`, or `undefined` outside a git checkout (a copied tarball). */
+export function measuredCode(root: string): MeasuredCode | undefined {
+  const git = (...args: string[]) =>
+    execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  try {
+    const paths = git('ls-files', '-z', '--', ...FINGERPRINTED, NOT_FINGERPRINTED)
+      .split('\0')
+      .filter(Boolean)
+      .sort()
+    const hash = createHash('sha256')
+    // Path and length before each content, so that moving bytes between files changes the hash.
+    for (const path of paths) {
+      const content = readFileSync(join(root, path))
+      hash.update(`${path}\0${content.length}\0`).update(content)
+    }
+    return {
+      commit: git('rev-parse', 'HEAD').trim(),
+      uncommitted: git('status', '--porcelain', '--', ...FINGERPRINTED, NOT_FINGERPRINTED).trim() !== '',
+      fingerprint: hash.digest('hex'),
+    }
+  } catch {
+    return undefined
+  }
+}

@@ -1,0 +1,67 @@
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { measuredCode } from '../src/measured-code.js'
+
+/** A real git checkout shaped like this repository, with one commit. */
+function checkout(): { root: string; write: (path: string, text: string) => void; head: () => string } {
+  const root = mkdtempSync(join(tmpdir(), 'measured-code-'))
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim()
+  const write = (path: string, text: string) => {
+    mkdirSync(dirname(join(root, path)), { recursive: true })
+    writeFileSync(join(root, path), text)
+  }
+  write('packages/core/src/index.ts', 'export const a = 1\n')
+  write('packages/core/package.json', '{"name":"@flash/core"}\n')
+  write('packages/core/test/a.test.ts', '// a test\n')
+  write('bench/src/rounds.ts', 'export const rounds = 12\n')
+  write('bench/src/report/markdown.ts', 'export const title = "results"\n')
+  write('README.md', '# readme\n')
+  git('init', '-q')
+  git('add', '.')
+  git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-qm', 'one')
+  return { root, write, head: () => git('rev-parse', 'HEAD') }
+}
+
+describe('measuredCode', () => {
+  it('names the commit and fingerprints the packages and the harness as they are on disk', () => {
+    const { root, write, head } = checkout()
+    const committed = measuredCode(root)!
+    expect(committed).toEqual({
+      commit: head(),
+      uncommitted: false,
+      fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+    })
+
+    write('packages/core/src/index.ts', 'export const a = 2\n')
+    const changedProduct = measuredCode(root)!
+    expect(changedProduct.uncommitted).toBe(true)
+    expect(changedProduct.fingerprint).not.toBe(committed.fingerprint)
+
+    write('packages/core/src/index.ts', 'export const a = 1\n')
+    write('bench/src/rounds.ts', 'export const rounds = 24\n')
+    expect(measuredCode(root)!.fingerprint).not.toBe(committed.fingerprint)
+    write('bench/src/rounds.ts', 'export const rounds = 12\n')
+    write('packages/core/package.json', '{"name":"@flash/core","exports":{}}\n')
+    expect(measuredCode(root)!.fingerprint).not.toBe(committed.fingerprint)
+    write('packages/core/package.json', '{"name":"@flash/core"}\n')
+    expect(measuredCode(root)).toEqual(committed)
+  })
+
+  it('leaves out what cannot change a figure: the report, tests, docs', () => {
+    const { root, write } = checkout()
+    const before = measuredCode(root)!
+    write('bench/src/report/markdown.ts', 'export const title = "the results"\n')
+    write('packages/core/test/a.test.ts', '// another test\n')
+    write('README.md', '# the readme\n')
+    expect(measuredCode(root)).toEqual(before)
+  })
+
+  it('is undefined outside a git checkout', () => {
+    const root = mkdtempSync(join(tmpdir(), 'measured-code-plain-'))
+    writeFileSync(join(root, 'README.md'), '# no git here\n')
+    expect(measuredCode(root)).toBeUndefined()
+  })
+})
