@@ -37,7 +37,17 @@ export function measuredCode(root: string): MeasuredCode | undefined {
   const git = (...args: string[]) =>
     execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
   try {
-    const paths = git('ls-files', '-z', '--', ...FINGERPRINTED, NOT_FINGERPRINTED)
+    // Untracked files too (not ignored ones): a new module not yet added is measured all the same.
+    const paths = git(
+      'ls-files',
+      '-z',
+      '--cached',
+      '--others',
+      '--exclude-standard',
+      '--',
+      ...FINGERPRINTED,
+      NOT_FINGERPRINTED,
+    )
       .split('\0')
       .filter(Boolean)
       .sort()

@@ -50,6 +50,20 @@ describe('measuredCode', () => {
     expect(measuredCode(root)).toEqual(committed)
   })
 
+  it('counts a module not yet added to git, and leaves out what git ignores', () => {
+    const { root, write } = checkout()
+    const committed = measuredCode(root)!
+    write('.gitignore', 'packages/*/src/*.generated.ts\n')
+    write('packages/core/src/cache.generated.ts', 'export const ignored = true\n')
+    expect(measuredCode(root)!.fingerprint).toBe(committed.fingerprint)
+    write('packages/core/src/new-module.ts', 'export const b = 2\n')
+    expect(measuredCode(root)).toEqual({
+      ...committed,
+      uncommitted: true,
+      fingerprint: expect.not.stringMatching(committed.fingerprint),
+    })
+  })
+
   it('leaves out what cannot change a figure: the report, tests, docs', () => {
     const { root, write } = checkout()
     const before = measuredCode(root)!
