@@ -56,25 +56,32 @@ export async function runGroup(
 
 /**
  * Start, check and warm up the group's servers in the session's starting order, then add `rounds`
- * interleaved rounds to `samples`, the first of them the run's round `firstRound`.
+ * interleaved rounds to `samples`, the first of them the run's round `firstRound`. Exported for
+ * `start-position.ts`, which reads what a server's place in this order costs; `oneByOne` (its
+ * question, never a full run's) starts each server only once the one before it is ready.
  */
-async function runSession(
+export async function runSession(
   group: Group,
-  settings: Settings,
+  settings: Pick<Settings, 'connections' | 'warmup' | 'duration'>,
   session: number,
   firstRound: number,
   rounds: number,
   samples: Sample[][],
+  { oneByOne = false } = {},
 ): Promise<Checked[]> {
   const servers: ServerChild[] = []
   const order = startingOrder(group.variants.length, session)
   try {
-    // Started together (their startup is mostly I/O and tsx), stopped together in `finally`.
-    const starting = new Map(order.map((i) => [i, startServer(group.variants[i]!)]))
-    const settled = await Promise.allSettled(group.variants.map((_, i) => starting.get(i)!))
-    for (const s of settled) if (s.status === 'fulfilled') servers.push(s.value)
-    const failed = settled.find((s) => s.status === 'rejected')
-    if (failed) throw failed.reason
+    if (oneByOne) {
+      for (const i of order) servers[i] = await startServer(group.variants[i]!)
+    } else {
+      // Started together (their startup is mostly I/O and tsx), stopped together in `finally`.
+      const starting = new Map(order.map((i) => [i, startServer(group.variants[i]!)]))
+      const settled = await Promise.allSettled(group.variants.map((_, i) => starting.get(i)!))
+      for (const [i, s] of settled.entries()) if (s.status === 'fulfilled') servers[i] = s.value
+      const failed = settled.find((s) => s.status === 'rejected')
+      if (failed) throw failed.reason
+    }
     const checked: Checked[] = []
     for (const i of order) checked[i] = await checkServer(servers[i]!)
 
@@ -97,7 +104,8 @@ async function runSession(
     }
     return checked
   } finally {
-    await Promise.all(servers.map((s) => s.stop()))
+    // Sparse when a start failed: only the servers that started are stopped.
+    await Promise.all(servers.filter(Boolean).map((s) => s.stop()))
   }
 }
 

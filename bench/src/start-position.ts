@@ -3,10 +3,11 @@
  * `tsx bench/src/start-position.ts [framework] [--sessions N] [--servers N] [--rounds N] [--one-by-one]`: whether
  * a server's place in its session's start order changes its speed, on identical code.
  *
- * Each session starts `servers` processes of the same S0 server, checks and warms them up in start
- * order, as `rounds.ts` does, then measures them in rotated rounds (each in every position). A
- * process's cost is its median CPU µs per request over its rounds, over the median of its session's
- * processes; printed by start position, as the median over the sessions and each session's value.
+ * Each session is a full run's (`runSession` in `rounds.ts`) over `servers` processes of the same
+ * S0 server: started, checked and warmed up in the session's start order, then measured in rotated
+ * rounds. A process's cost is its median CPU µs per request over its rounds, over the median of its
+ * session's processes; printed by start position, as the median over the sessions and each
+ * session's value.
  * Round 22 found the process started first in a full run's session about 8% slower for its whole
  * life (bench/HISTORY.md). `--one-by-one` starts each process only after the one before is ready,
  * instead of all together, to tell a cost of starting beside the others from one of going first.
@@ -16,13 +17,12 @@
  * `startingOrder(servers, s)` as `rounds.ts` does, and prints each session's control/S0 CPU ratio
  * beside the server it started first: whether the full run's cost of going first needs that group.
  */
-import { checkServer } from './check.js'
-import { type ServerChild, startServer } from './child.js'
-import { measure } from './load.js'
+import type { Sample } from './load.js'
 import { groupsFor } from './plan.js'
 import { startBenchRedis } from './redis-server.js'
-import { measuringOrder, startingOrder } from './rounds.js'
+import { runSession, startingOrder } from './rounds.js'
 import { FRAMEWORKS, type Framework, type Variant, variantKey } from './scenarios.js'
+import { parseSettings } from './settings.js'
 import { median } from './stats.js'
 
 const args = process.argv.slice(2)
@@ -41,41 +41,20 @@ if (group && args.includes('--redis')) await startBenchRedis()
 const variants: readonly Variant[] = group
   ? groupsFor([framework])[0]!.variants
   : Array.from({ length: count }, () => ({ framework, scenario: 's0', crypto: 'default' }) as const)
-const load = { connections: 20 }
+
+// A full run's connections, warm-up and round length.
+const settings = parseSettings([])
 
 /**
- * Each server's median CPU µs per request over its rounds in one session, by its index in
- * `variants`; started, checked and warmed up in `order`.
+ * Each server's median CPU µs per request over its rounds in session `s`, by its index in
+ * `variants`: a full run's session (`runSession`), started in `startingOrder(variants.length, s)`.
  */
-async function session(order: readonly number[], firstRound: number): Promise<number[]> {
-  const n = variants.length
-  const servers: ServerChild[] = []
-  try {
-    if (oneByOne) {
-      for (const i of order) servers[i] = await startServer(variants[i]!)
-    } else {
-      const starting = new Map(order.map((i) => [i, startServer(variants[i]!)]))
-      const settled = await Promise.allSettled(variants.map((_, i) => starting.get(i)!))
-      settled.forEach((s, i) => {
-        if (s.status === 'fulfilled') servers[i] = s.value
-      })
-      const failed = settled.find((s) => s.status === 'rejected')
-      if (failed) throw failed.reason
-    }
-    const cookies: (string | undefined)[] = []
-    for (const i of order) cookies[i] = (await checkServer(servers[i]!)).cookie
-    for (const i of order) await measure(servers[i]!, cookies[i], { ...load, duration: 2 })
-    const cpu: number[][] = servers.map(() => [])
-    for (let round = 0; round < rounds; round++) {
-      // The rotation continues over the sessions, as in a full run: each position is measured first in turn.
-      for (const i of measuringOrder(n, firstRound + round)) {
-        cpu[i]!.push((await measure(servers[i]!, cookies[i], { ...load, duration: 1 })).cpuMicrosPerRequest)
-      }
-    }
-    return cpu.map(median)
-  } finally {
-    await Promise.all(servers.filter(Boolean).map((s) => s.stop()))
-  }
+async function session(s: number): Promise<number[]> {
+  const samples: Sample[][] = variants.map(() => [])
+  await runSession({ name: 'start position', variants }, settings, s, s * rounds, rounds, samples, {
+    oneByOne,
+  })
+  return samples.map((rounds) => median(rounds.map((sample) => sample.cpuMicrosPerRequest)))
 }
 
 if (group) {
@@ -88,7 +67,7 @@ if (group) {
   const byFirst = new Map<string, number[]>()
   for (let s = 0; s < sessions; s++) {
     const order = startingOrder(variants.length, s)
-    const cpu = await session(order, s * rounds)
+    const cpu = await session(s)
     const ratio = cpu[s0]! / cpu[control]!
     const first = keys[order[0]!]!
     byFirst.set(first, [...(byFirst.get(first) ?? []), ratio])
@@ -102,9 +81,10 @@ if (group) {
 
 const bySession: number[][] = []
 for (let s = 0; s < sessions; s++) {
-  const cpu = await session([...variants.keys()], s * rounds)
+  const cpu = await session(s)
   const middle = median(cpu)
-  bySession.push(cpu.map((c) => c / middle))
+  // Identical servers: what tells them apart is where each stood in the start order.
+  bySession.push(startingOrder(variants.length, s).map((i) => cpu[i]! / middle))
 }
 console.log(
   `${framework} S0, ${count} processes a session started ${oneByOne ? 'one by one' : 'together'}, ${rounds} rounds, ${sessions} sessions: ` +
