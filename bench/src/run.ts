@@ -7,6 +7,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import type { Sample } from './load.js'
 import { machine, packageVersions } from './machine.js'
 import { measuredCode } from './measured-code.js'
@@ -51,7 +52,7 @@ const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`
 
 const host = machine()
 // Read before the first server starts: what is on disk now is what every server will load.
-const code = measuredCode(new URL('../..', import.meta.url).pathname)
+const code = measuredCode(fileURLToPath(new URL('../..', import.meta.url)))
 if (host.loadAverageAtStart > host.cores / 2) {
   log(
     `warning: load average ${host.loadAverageAtStart.toFixed(2)} on ${host.cores} cores; figures will be noisy`,
