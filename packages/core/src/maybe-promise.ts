@@ -16,6 +16,12 @@ export type MaybePromise<T> = T | Promise<T>
  * use(r)
  */
 export function isPromiseLike<T>(value: MaybePromise<T>): value is Promise<T> {
+  // The values asked about are mostly strings, arrays and plain records (16 a request in a cookie
+  // cycle): reading `then` off each is a property load that sees every shape there is, so V8 makes
+  // it megamorphic. Strings and arrays are never thenables here, and a native promise is known by
+  // its class; only another object is asked for its `then`.
+  if (typeof value === 'string' || Array.isArray(value)) return false
+  if (value instanceof Promise) return true
   return typeof (value as { then?: unknown } | null)?.then === 'function'
 }
 
