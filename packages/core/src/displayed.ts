@@ -30,10 +30,17 @@ export function isPrefetch(header: (name: string) => string | undefined): boolea
 /** Where the rules read request headers: an exchange, or an adapter's seam (lower-case names). */
 export interface RequestHeaders {
   requestHeader(name: string): string | undefined
+  /** The request's headers as Node parsed them, when the adapter has them (the seam's `nodeRequestHeaders`). */
+  nodeRequestHeaders?(): NodeRequestHeaders
 }
+
+/** Node's `IncomingMessage#headers`: lower-case names, repeated headers joined with `, ` (but `set-cookie`). */
+export type NodeRequestHeaders = Readonly<Record<string, string | readonly string[] | undefined>>
 
 /** {@link isPrefetch} over an exchange or a seam, without a reader function made per request. */
 export function isPrefetchOf(headers: RequestHeaders): boolean {
+  const record = headers.nodeRequestHeaders?.()
+  if (record !== undefined) return isPrefetchRecord(record)
   return (
     includes(headers.requestHeader('sec-purpose'), 'prefetch') ||
     includes(headers.requestHeader('x-sec-purpose'), 'prefetch') ||
@@ -41,6 +48,33 @@ export function isPrefetchOf(headers: RequestHeaders): boolean {
     includes(headers.requestHeader('x-purpose'), 'preview') ||
     includes(headers.requestHeader('x-moz'), 'prefetch')
   )
+}
+
+/**
+ * {@link isPrefetchOf} over Node's parsed headers. Each name is a constant property here, which V8
+ * reads through a cache of its own per name; through `requestHeader(name)` the five names share
+ * one keyed lookup, which goes megamorphic and cost Koa's S3 0.7 k instructions a request
+ * (`bench/HISTORY.md`, round 23). A request that is no prefetch (nearly all) has none of them.
+ */
+function isPrefetchRecord(headers: NodeRequestHeaders): boolean {
+  const secPurpose = headers['sec-purpose']
+  const xSecPurpose = headers['x-sec-purpose']
+  const purpose = headers.purpose
+  const xPurpose = headers['x-purpose']
+  const xMoz = headers['x-moz']
+  if (!(secPurpose || xSecPurpose || purpose || xPurpose || xMoz)) return false
+  return (
+    includes(joinedValue(secPurpose), 'prefetch') ||
+    includes(joinedValue(xSecPurpose), 'prefetch') ||
+    includes(joinedValue(purpose), 'prefetch') ||
+    includes(joinedValue(xPurpose), 'preview') ||
+    includes(joinedValue(xMoz), 'prefetch')
+  )
+}
+
+/** A header's values as one string, as `requestHeader` gives them. */
+function joinedValue(value: string | readonly string[] | undefined): string | undefined {
+  return typeof value === 'string' || value === undefined ? value : value.join(', ')
 }
 
 /**

@@ -4,6 +4,7 @@
  * runs through every adapter in the scenario suite (`displayed.ts`).
  */
 import { describe, expect, it } from 'vitest'
+import { isPrefetchOf } from '../src/displayed.js'
 import { createStorage, endRequest, type FlashSeam, INFO, isPrefetch, WARNING } from '../src/index.js'
 import { makeConfig } from './helpers/config.js'
 import { cookieWrites, createSeam, nextRequest, sessionWrites, type TestSeam } from './helpers/seam.js'
@@ -135,5 +136,42 @@ describe('a prefetch', () => {
     await endRequest(messages, config, requestSeam(stored, {}, reads), () => {})
     expect(reads).toEqual(['sec-purpose', 'x-sec-purpose', 'purpose', 'x-purpose', 'x-moz'])
     expect((await visit(stored, 'cookie')).shown).toEqual([])
+  })
+})
+
+describe("an adapter's Node headers (the seam's nodeRequestHeaders)", () => {
+  // What Node's parser gives: lower-case names, values as sent (any case), and an array only for
+  // headers Node keeps repeated.
+  const requests: Record<string, string | string[]>[] = [
+    {},
+    { accept: 'text/html', cookie: 'messages=x' },
+    ...PREFETCH_HEADERS.map(([name, value]) => ({ [name]: value })),
+    ...PREFETCH_HEADERS.map(([name, value]) => ({ [name]: value.toUpperCase() })),
+    { 'sec-purpose': 'prerender' },
+    { 'x-purpose': 'prefetch' },
+    { purpose: 'preview' },
+    { 'x-moz': 'preview' },
+    { 'sec-fetch-dest': 'document', 'sec-purpose': '' },
+    { 'sec-purpose': ['other', 'prefetch'] },
+    { 'x-moz': ['other'] },
+  ]
+
+  it('answer as the same headers read one by one', () => {
+    for (const request of requests) {
+      const oneByOne = (name: string) => {
+        const value = request[name]
+        return Array.isArray(value) ? value.join(', ') : value
+      }
+      const expected = isPrefetchOf({ requestHeader: oneByOne })
+      expect(
+        isPrefetchOf({ requestHeader: () => undefined, nodeRequestHeaders: () => request }),
+        JSON.stringify(request),
+      ).toBe(expected)
+    }
+    // Every kind above is there: some are prefetches, some are not.
+    const answers = requests.map((request) =>
+      isPrefetchOf({ requestHeader: (name) => request[name]?.toString() }),
+    )
+    expect(answers.filter(Boolean).length).toBe(2 * PREFETCH_HEADERS.length + 1)
   })
 })

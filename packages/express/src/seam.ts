@@ -7,7 +7,13 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http'
 import type { TLSSocket } from 'node:tls'
-import { type CookieAttributes, cookieFromHeader, type FlashSeam, type SessionAccess } from '@flash/core'
+import {
+  type CookieAttributes,
+  cookieFromHeader,
+  type FlashSeam,
+  type NodeRequestHeaders,
+  type SessionAccess,
+} from '@flash/core'
 import { appendSetCookie } from './set-cookie.js'
 
 /** What @flash needs of `req.session` (express-session's, cookie-session's, or one of the same shape). */
@@ -98,6 +104,10 @@ export class ExpressSeam implements FlashSeam {
 
   requestHeader(name: string): string | undefined {
     return joined(this.#requestHeaders()[name])
+  }
+
+  nodeRequestHeaders(): NodeRequestHeaders {
+    return this.#requestHeaders()
   }
 
   #requestHeaders(): IncomingHttpHeaders {

@@ -6,7 +6,13 @@
  */
 
 import type { CookieSerializeOptions } from '@fastify/cookie'
-import { type CookieAttributes, cookieFromHeader, type FlashSeam, type SessionAccess } from '@flash/core'
+import {
+  type CookieAttributes,
+  cookieFromHeader,
+  type FlashSeam,
+  type NodeRequestHeaders,
+  type SessionAccess,
+} from '@flash/core'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { type PluginSessionAccess, sessionAccess } from './session.js'
 
@@ -57,6 +63,10 @@ export class FastifySeam implements FlashSeam {
 
   requestHeader(name: string): string | undefined {
     return joined(this.#request.headers[name])
+  }
+
+  nodeRequestHeaders(): NodeRequestHeaders {
+    return this.#request.headers
   }
 
   responseStatus(): number {

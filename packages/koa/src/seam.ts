@@ -4,7 +4,13 @@
  * and koa-session's `ctx.session`, opened only when a storage asks for it.
  */
 import { ServerResponse } from 'node:http'
-import { type CookieAttributes, cookieFromHeader, type FlashSeam, type SessionAccess } from '@flash/core'
+import {
+  type CookieAttributes,
+  cookieFromHeader,
+  type FlashSeam,
+  type NodeRequestHeaders,
+  type SessionAccess,
+} from '@flash/core'
 import type { Context } from 'koa'
 import { errorHeader, errorStatus } from './error-response.js'
 import { commitKoaSession, koaSessionAccess, koaSessionStarted, sessionAfterFlash } from './koa-session.js'
@@ -44,6 +50,10 @@ export class KoaSeam implements FlashSeam {
 
   requestHeader(name: string): string | undefined {
     return joined(this.#ctx.req.headers[name])
+  }
+
+  nodeRequestHeaders(): NodeRequestHeaders {
+    return this.#ctx.req.headers
   }
 
   responseStatus(): number {
