@@ -64,6 +64,32 @@ describe.each([
   })
 })
 
+describe('base64url, node:buffer against portable', () => {
+  // Each kind of fault Buffer's decoder would otherwise forgive: the other alphabet's `+` and `/`,
+  // padding, a space, a character outside ASCII, punctuation, and (with `w`, `Q`, `A` and `8` in
+  // last place) stray low bits; `A`, `-` and `_` for the alphabet itself.
+  const ALPHABET = ['A', 'Q', 'w', '8', '-', '_', '+', '/', '=', ' ', '\u00e9', '!']
+
+  it('accepts exactly the strings the portable decoder accepts, with the same bytes', () => {
+    const node = nodeCrypto.base64Url!
+    let texts = ['']
+    let compared = 0
+    for (let length = 0; length <= 4; length++) {
+      for (const text of texts) {
+        const portable = decodeBase64Url(text)
+        const native = node.decode(text)
+        expect(native && Uint8Array.from(native), JSON.stringify(text)).toEqual(portable)
+        expect(node.decodeLatin1!(text), JSON.stringify(text)).toBe(
+          portable && String.fromCharCode(...portable),
+        )
+        compared++
+      }
+      texts = texts.flatMap((text) => ALPHABET.map((c) => text + c))
+    }
+    expect(compared).toBe(1 + 12 + 12 ** 2 + 12 ** 3 + 12 ** 4)
+  })
+})
+
 describe('base62', () => {
   it('encodes timestamps as Django does', () => {
     expect(encodeBase62(1700000000)).toBe('1r31eq')

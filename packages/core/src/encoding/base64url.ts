@@ -62,19 +62,6 @@ export function decodeBase64Url(text: string): Uint8Array | null {
   return out.subarray(0, o)
 }
 
-const ALPHABET_ONLY = /^[A-Za-z0-9_-]*$/
-
-/**
- * Whether {@link decodeBase64Url} accepts `text`, checked without decoding: for a native decoder
- * (Node's `Buffer` skips what is not base64url) that must reject what the portable one rejects.
- */
-export function isCanonicalBase64Url(text: string): boolean {
-  const rest = text.length % 4
-  if (rest === 1 || !ALPHABET_ONLY.test(text)) return false
-  // The unused low bits of the last character must be zero, as Python's strict decoder requires.
-  return rest === 0 || (sextet(text, text.length - 1) & (rest === 2 ? 15 : 3)) === 0
-}
-
 function sextet(text: string, index: number): number {
   const code = text.charCodeAt(index)
   return code < 128 ? DECODE[code]! : -1
