@@ -29,24 +29,17 @@ import {
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { type FlashFastifyOptions, PROFILE } from './options.js'
+import {
+  decorateRequestState,
+  existingState,
+  hasRequestState,
+  type RequestState,
+  startState,
+  stateOf,
+} from './request-state.js'
 import { FastifySeam } from './seam.js'
 import { isSessionUnopened, markSessionUnopened } from './session.js'
-import { addSuccessMessage, SUCCESS, wrapSuccessRoute } from './success-message.js'
-
-/** The request's storage and its seam once something used them; `null` before. */
-const SLOT = Symbol('@flash/fastify.storage')
-const SEAM = Symbol('@flash/fastify.seam')
-/** Set when the request ended (`onSend`, or after `reply.hijack()`): later adds are refused. */
-const ENDED = Symbol('@flash/fastify.ended')
-/** The request's reply, kept in `onRequest`: a Fastify request has no way back to it. */
-const REPLY = Symbol('@flash/fastify.reply')
-
-type FlashRequest = FastifyRequest & {
-  [SLOT]: BaseStorage | null
-  [SEAM]: FastifySeam | null
-  [ENDED]: boolean
-  [REPLY]: FastifyReply | null
-}
+import { addSuccessMessage, wrapSuccessRoute } from './success-message.js'
 
 const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, options) => {
   const config = resolveOptions(options, PROFILE)
@@ -58,67 +51,71 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   const mayUseSession = config.usesSession || typeof config.storage === 'function'
   for (const warning of config.warnings) reportFor(undefined)(warning)
 
-  const storageFor = (request: FlashRequest): BaseStorage => {
-    if (request[SLOT] === null) {
-      request[SEAM] = new FastifySeam(request)
-      request[SLOT] = createStorage(config, request[SEAM], request)
-      const reply = request[REPLY]
+  const storageFor = (request: FastifyRequest): BaseStorage => {
+    const state = stateOf(request)
+    if (state.storage === null) {
+      const seam = new FastifySeam(request)
+      state.seam = seam
+      const storage = createStorage(config, seam, request)
+      state.storage = storage
+      const reply = state.reply
       // First used after the request ended (in onResponse, a timer): it ends at once and refuses adds.
-      if (request[ENDED] || (reply !== null && responseGone(reply))) {
-        request[ENDED] = true
-        endRequest(request[SLOT], config, request[SEAM], reportFor(request))
+      if (state.ended || (reply !== null && responseGone(reply))) {
+        state.ended = true
+        endRequest(storage, config, seam, reportFor(request))
       } else if (reply !== null) {
-        watchForHijack(request, reply)
+        watchForHijack(request, state, reply)
       }
+      return storage
     }
-    return request[SLOT]
+    return state.storage
   }
 
   // After `reply.hijack()` the route writes the response itself and onSend never runs: report what
   // was added when the response closes. Watched only on requests that use messages, so untouched
   // requests pay for no onResponse hook (Fastify runs its hook machinery for every response then).
-  const watchForHijack = (request: FlashRequest, reply: FastifyReply): void => {
+  const watchForHijack = (request: FastifyRequest, state: RequestState, reply: FastifyReply): void => {
     reply.raw.on('close', () => {
       // The error page after a failed store went out without onSend (hijacked): what the request
       // added was taken back from the failed store and never stored again.
-      if (request[SEAM]?.errorPagePending === true) {
-        request[SEAM].errorPagePending = false
-        const lost = request[SLOT]!.queued
+      if (state.seam?.errorPagePending === true) {
+        state.seam.errorPagePending = false
+        const lost = state.storage!.queued
         if (lost.length > 0) reportFor(request)(describeUnstored(lost, ERROR_PAGE_HIJACKED, config))
         return
       }
       // Not hijacked (a client that went away before onSend): onSend still comes, or nothing does.
-      if (request[ENDED] || !reply.sent) return
-      request[ENDED] = true
-      abandonRequest(request[SLOT]!, config, reportFor(request), HIJACKED)
+      if (state.ended || !reply.sent) return
+      state.ended = true
+      abandonRequest(state.storage!, config, reportFor(request), HIJACKED)
     })
   }
 
-  fastify.decorateRequest(SLOT, null)
-  fastify.decorateRequest(SEAM, null)
-  fastify.decorateRequest(ENDED, false)
-  fastify.decorateRequest(REPLY, null)
+  decorateRequestState(fastify)
   fastify.decorateRequest('messages', {
     getter(this: FastifyRequest) {
-      return storageFor(this as FlashRequest)
+      return storageFor(this)
     },
   })
   // What the core API (`success(request, ...)`) reads.
   fastify.decorateRequest(STORAGE, {
     getter(this: FastifyRequest) {
-      return storageFor(this as FlashRequest)
+      return storageFor(this)
     },
   })
-  fastify.decorateRequest(SUCCESS, null)
 
   // Keeps the reply for the hijack watch. One more function in the onRequest hooks @fastify/cookie
   // already runs costs less than an onResponse hook, which makes Fastify run its hook machinery
   // after every response.
   const keepReply = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
-    const flashRequest = request as FlashRequest
-    flashRequest[REPLY] = reply
-    // Used by an onRequest hook registered before this plugin's.
-    if (flashRequest[SLOT] !== null) watchForHijack(flashRequest, reply)
+    const state = existingState(request)
+    if (state === null) {
+      startState(request, reply)
+    } else {
+      // Used (or answered) by an onRequest hook registered before this plugin's.
+      state.reply = reply
+      if (state.storage !== null) watchForHijack(request, state, reply)
+    }
     done()
   }
   // Where a session may be used, this hook (which runs before the session plugin's) also marks the
@@ -146,7 +143,7 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   // (the default) messages are read on first use and untouched requests skip this hook entirely.
   if (preload) {
     fastify.addHook('preHandler', (request, _reply, next) => {
-      const loading = storageFor(request as FlashRequest).preload()
+      const loading = storageFor(request).preload()
       if (loading) loading.then(() => next(), next)
       else next()
     })
@@ -154,31 +151,31 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
 
   // Registered before the session plugin, so this runs before it saves the session.
   fastify.addHook('onSend', (request, reply, payload, next) => {
-    const flashRequest = request as FlashRequest
-    if (flashRequest[ENDED]) {
+    const state = stateOf(request)
+    if (state.ended) {
       // The app's error page after storing failed: stored as it leaves the messages.
-      const seam = flashRequest[SEAM]
+      const seam = state.seam
       if (seam?.errorPagePending !== true) return next(null, payload)
       seam.errorPagePending = false
       seam.replyWith(reply)
-      const stored = storeForErrorPage(flashRequest[SLOT]!, config, seam, reportFor(request))
+      const stored = storeForErrorPage(state.storage!, config, seam, reportFor(request))
       if (stored) stored.then(() => next(null, payload))
       else next(null, payload)
       return
     }
     // Answered by a hook that runs before this plugin's onRequest: the session plugin, registered
     // after this one, has not opened the session either.
-    if (mayUseSession && flashRequest[REPLY] === null) markSessionUnopened(request)
+    if (mayUseSession && state.reply === null) markSessionUnopened(request)
     let stored: Promise<void> | undefined
     try {
       // A route's `config.successMessage` makes the storage here when the handler did not.
       addSuccessMessage(request, reply)
       // Made here when nothing used messages only if the end needs it (tests, scope, htmx).
-      const storage = endsUntouched(config, request.headers) ? storageFor(flashRequest) : flashRequest[SLOT]
+      const storage = endsUntouched(config, request.headers) ? storageFor(request) : state.storage
       // Marked first: when this fails (strict mode), Fastify sends the error through onSend again.
-      flashRequest[ENDED] = true
+      state.ended = true
       if (storage === null) return next(null, payload)
-      const seam = flashRequest[SEAM]!
+      const seam = state.seam!
       seam.replyWith(reply)
       // An asynchronous read that preHandler never made (a request answered in onRequest or by
       // schema validation, or a storage first used here for htmx delivery): made now, so the end
@@ -192,12 +189,12 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
         : finishRequest(request, reply, storage, seam)
     } catch (error) {
       // A synchronous storage failed (strict mode, a session storage without a session).
-      return failed(flashRequest, reply, error, next)
+      return failed(state, reply, error, next)
     }
     if (stored)
       stored.then(
         () => next(null, payload),
-        (error: unknown) => failed(flashRequest, reply, error, next),
+        (error: unknown) => failed(state, reply, error, next),
       )
     else next(null, payload)
   })
@@ -207,14 +204,8 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
    * again. What the failed store wrote is taken back first, so that reply stores the messages as
    * its page leaves them (consumed if it shows them), where the core's `canStoreAgain` allows it.
    */
-  const failed = (
-    request: FlashRequest,
-    reply: FastifyReply,
-    error: unknown,
-    next: (error: Error) => void,
-  ) => {
-    const storage = request[SLOT]
-    const seam = request[SEAM]
+  const failed = (state: RequestState, reply: FastifyReply, error: unknown, next: (error: Error) => void) => {
+    const { storage, seam } = state
     if (storage !== null && seam !== null && !reply.sent && canStoreAgain(storage, error)) {
       seam.takeBack()
       awaitErrorPage(storage)
@@ -315,7 +306,7 @@ function reporter(fastify: FastifyInstance): (request: FastifyRequest | undefine
 
 /** A second registration where one already applies would fail on Fastify's own decorator error. */
 function checkRegisteredOnce(fastify: FastifyInstance): void {
-  if (!fastify.hasRequestDecorator(SLOT)) return
+  if (!hasRequestState(fastify)) return
   throw new FlashConfigError(
     `${PROFILE.name}: the plugin is registered twice in one context (here or in a parent); register it ` +
       'once, at the root, for every route, or once in each sibling context that needs its own options',

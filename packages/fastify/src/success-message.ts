@@ -7,6 +7,7 @@
 import { compileSuccessTemplate, FlashConfigError, success } from '@flash/core'
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod, RouteOptions } from 'fastify'
 import { PROFILE } from './options.js'
+import { existingState, type PendingSuccess, stateOf } from './request-state.js'
 
 /**
  * A function form of {@link FastifySuccessMessage}. Declared as a method so that a function
@@ -52,9 +53,6 @@ declare module 'fastify' {
   }
 }
 
-/** The request decorator holding the pending success message of a route that declares one. */
-export const SUCCESS = Symbol.for('@flash/fastify.successMessage')
-
 /** Set once the success message of a request was decided: onSend runs again for an error response. */
 const DONE = Object.freeze({ message: () => undefined, result: undefined, failed: true })
 
@@ -89,15 +87,6 @@ function unwrapped(request: FastifyRequest): PendingSuccess | null {
   return message ? { message, result: undefined, failed: false } : null
 }
 
-/** What a wrapped handler leaves on its request for `onSend`. */
-interface PendingSuccess {
-  readonly message: SuccessMessageFunction
-  result: unknown
-  failed: boolean
-}
-
-type WithPending = FastifyRequest & { [SUCCESS]: PendingSuccess | null }
-
 /**
  * `onRoute`: wrap the handler of a route that declares `successMessage`; other routes are left
  * untouched and cost nothing.
@@ -114,7 +103,7 @@ export function wrapSuccessRoute(route: RouteOptions): void {
   ) {
     // Set before the handler runs: `reply.redirect()` inside it runs onSend synchronously.
     const pending: PendingSuccess = { message, result: undefined, failed: false }
-    ;(request as WithPending)[SUCCESS] = pending
+    stateOf(request).success = pending
     let result: unknown
     try {
       result = handler.call(this as never, request, reply)
@@ -146,9 +135,10 @@ export function wrapSuccessRoute(route: RouteOptions): void {
  * like Django's `KeyError`) when the template names a field the body does not have.
  */
 export function addSuccessMessage(request: FastifyRequest, reply: FastifyReply): void {
-  const pending = (request as WithPending)[SUCCESS] ?? unwrapped(request)
+  const state = existingState(request)
+  const pending = state?.success ?? unwrapped(request)
   if (!pending) return // Cleared first: an error thrown here brings the error response back through onSend.
-  ;(request as WithPending)[SUCCESS] = DONE
+  stateOf(request).success = DONE
   if (pending === DONE || pending.failed || reply.statusCode < 200 || reply.statusCode >= 400) return
   const text = pending.message(asRecord(request.body), pending.result, request)
   if (text) success(request, text)
