@@ -13,7 +13,7 @@ import { endsWithDelivery, settleDisplay } from './delivery.js'
 import { MessagesNotStoredError } from './errors.js'
 import type { Message } from './message.js'
 import type { FlashConfig } from './options.js'
-import { describeUnstored, persist, unstoredDetails } from './persist.js'
+import { describeUnstored, persist, type UnstoredReporter, unstoredDetails } from './persist.js'
 import { activeRecorder } from './recorder.js'
 import { bindToRedirect } from './scope/redirect.js'
 import type { FlashSeam } from './seam.js'
@@ -64,24 +64,57 @@ export function endRequest(
   seam: FlashSeam,
   report: FlashReporter,
 ): Promise<void> | undefined {
-  if (!closeRequest(storage, config, report)) return undefined
+  const callbacks = endCallbacks(config, report)
+  if (!storage.close(callbacks.refuse)) return undefined
   settleDisplay(storage, config, seam, report)
   // scope: 'redirect': what a same-origin redirect leaves for the next page is bound to its tab.
   if (storage.scope) bindToRedirect(storage, storage.scope, seam)
   if (config.cookieAttributes.secure && config.storage !== 'session' && (storage.addedNew || storage.used)) {
     checkHttps(config, seam, report)
   }
-  watchLateDisplay(storage, config, report)
+  endDisplay(storage, callbacks.tellLate)
   // A failure (strict: true and messages that do not fit, a store that failed) goes to the app's
   // error handler: its page's display comes after storing, and is reported with that cause.
   let persisted: Promise<void> | undefined
   try {
-    persisted = persist(storage, config, (details, text) => report(text, details))
+    persisted = persist(storage, config, callbacks.warn)
   } catch (error) {
     failedStore(storage, config, report, error)
   }
   // Only an asynchronous persist (Web Crypto, a server-side store) pays for the handler.
   return persisted?.then(undefined, (error: unknown) => failedStore(storage, config, report, error))
+}
+
+/** What {@link endRequest} hands its storage and {@link persist}, made once per configuration and reporter. */
+interface EndCallbacks {
+  readonly config: FlashConfig
+  readonly report: FlashReporter
+  readonly refuse: (message: Message) => void
+  readonly tellLate: (count: number) => void
+  readonly warn: UnstoredReporter
+}
+
+/** The callbacks of the last configuration and reporter that ended a request. */
+let lastEndCallbacks: EndCallbacks | undefined
+
+/**
+ * The callbacks of `config` and `report`, the same objects from one request to the next: an
+ * adapter's reporter is one function for every request (Fastify's with its logger on excepted), so
+ * ending a request that nothing used allocates no closures. One entry, not a map: an app with
+ * several configurations only makes them again when they alternate.
+ */
+function endCallbacks(config: FlashConfig, report: FlashReporter): EndCallbacks {
+  const last = lastEndCallbacks
+  if (last !== undefined && last.config === config && last.report === report) return last
+  const made: EndCallbacks = {
+    config,
+    report,
+    refuse: (message) => refuseLateAdd(message, config, report),
+    tellLate: (count) => tellDisplayedLate(count, config, report),
+    warn: (details, text) => report(text, details),
+  }
+  lastEndCallbacks = made
+  return made
 }
 
 /**
@@ -136,7 +169,7 @@ export function abandonRequest(
   report: FlashReporter,
   why: string,
 ): void {
-  if (!storage.close((message) => refuseLateAdd(message, config, report))) return
+  if (!closeRequest(storage, config, report)) return
   watchLateDisplay(storage, config, report)
   const lost = storage.queued
   if (lost.length > 0) report(describeUnstored(lost, why, config), unstoredDetails(lost))
@@ -148,7 +181,7 @@ export function abandonRequest(
  * an error page after a failed end (error-page.ts), which reopened the storage for that page.
  */
 export function closeRequest(storage: BaseStorage, config: FlashConfig, report: FlashReporter): boolean {
-  return storage.close((message) => refuseLateAdd(message, config, report))
+  return storage.close(endCallbacks(config, report).refuse)
 }
 
 function refuseLateAdd(message: Message, config: FlashConfig, report: FlashReporter): void {
@@ -174,7 +207,7 @@ function refuseLateAdd(message: Message, config: FlashConfig, report: FlashRepor
  * persist(storage, config, (details, text) => report(text, details))
  */
 export function watchLateDisplay(storage: BaseStorage, config: FlashConfig, report: FlashReporter): void {
-  endDisplay(storage, (count) => tellDisplayedLate(count, config, report))
+  endDisplay(storage, endCallbacks(config, report).tellLate)
 }
 
 /** `storage.endDisplay(tell)`, unless the storage is built on an older copy of @flash/core. */

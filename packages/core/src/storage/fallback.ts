@@ -16,7 +16,7 @@ import { keepNewest, limitReason, SessionStorage } from './session.js'
 const KEEP_OLDEST: CookieStorageOptions = Object.freeze({ removeOldest: false })
 
 export class FallbackStorage extends BaseStorage {
-  readonly cookie: CookieStorage
+  #cookie: CookieStorage | undefined
   readonly #seam: FlashSeam
   readonly #config: FlashConfig
   #session: SessionStorage | null | undefined
@@ -32,7 +32,15 @@ export class FallbackStorage extends BaseStorage {
     super(config)
     this.#seam = seam
     this.#config = config
-    this.cookie = new CookieStorage(seam, config, KEEP_OLDEST)
+  }
+
+  /**
+   * The cookie backend, made on first use: a request that never touches its messages (read, add,
+   * end with something to store) allocates one storage, not two.
+   */
+  get cookie(): CookieStorage {
+    this.#cookie ??= new CookieStorage(this.#seam, this.#config, KEEP_OLDEST)
+    return this.#cookie
   }
 
   /** The session backend, or `null` when the request has no session (then only the cookie is used). */
