@@ -64,20 +64,19 @@ export function endRequest(
   seam: FlashSeam,
   report: FlashReporter,
 ): Promise<void> | undefined {
-  const callbacks = endCallbacks(config, report)
-  if (!storage.close(callbacks.refuse)) return undefined
+  if (!closeRequest(storage, config, report)) return undefined
   settleDisplay(storage, config, seam, report)
   // scope: 'redirect': what a same-origin redirect leaves for the next page is bound to its tab.
   if (storage.scope) bindToRedirect(storage, storage.scope, seam)
   if (config.cookieAttributes.secure && config.storage !== 'session' && (storage.addedNew || storage.used)) {
     checkHttps(config, seam, report)
   }
-  endDisplay(storage, callbacks.tellLate)
+  watchLateDisplay(storage, config, report)
   // A failure (strict: true and messages that do not fit, a store that failed) goes to the app's
   // error handler: its page's display comes after storing, and is reported with that cause.
   let persisted: Promise<void> | undefined
   try {
-    persisted = persist(storage, config, callbacks.warn)
+    persisted = persist(storage, config, endCallbacks(config, report).warn)
   } catch (error) {
     failedStore(storage, config, report, error)
   }

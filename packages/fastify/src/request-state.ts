@@ -9,16 +9,10 @@
 import type { BaseStorage } from '@flash/core'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { FastifySeam } from './seam.js'
+import type { PendingSuccess } from './success-message.js'
 
 /** The request's state once `onRequest` (or anything before it that used messages) made it. */
 const STATE = Symbol('@flash/fastify.state')
-
-/** What a wrapped handler leaves for `onSend` (`success-message.ts`). */
-export interface PendingSuccess {
-  readonly message: (body: Record<string, unknown>, result: unknown, request: FastifyRequest) => unknown
-  result: unknown
-  failed: boolean
-}
 
 export class RequestState {
   /** The request's storage and its seam once something used them; `null` before. */

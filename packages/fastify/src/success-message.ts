@@ -7,7 +7,7 @@
 import { compileSuccessTemplate, FlashConfigError, success } from '@flash/core'
 import type { FastifyReply, FastifyRequest, RouteHandlerMethod, RouteOptions } from 'fastify'
 import { PROFILE } from './options.js'
-import { existingState, type PendingSuccess, stateOf } from './request-state.js'
+import { stateOf } from './request-state.js'
 
 /**
  * A function form of {@link FastifySuccessMessage}. Declared as a method so that a function
@@ -64,6 +64,13 @@ const WRAPPED_ROUTE = Symbol('@flash/fastify.wrappedRoute')
 
 /** The compiled option of routes `onRoute` never saw, per route config object. */
 const UNWRAPPED = new WeakMap<object, SuccessMessageFunction | null>()
+
+/** What a wrapped handler leaves on its request's state for `onSend`. */
+export interface PendingSuccess {
+  readonly message: SuccessMessageFunction
+  result: unknown
+  failed: boolean
+}
 
 /**
  * A route declared before the plugin was registered was never wrapped (`onRoute` runs only for
@@ -135,10 +142,10 @@ export function wrapSuccessRoute(route: RouteOptions): void {
  * like Django's `KeyError`) when the template names a field the body does not have.
  */
 export function addSuccessMessage(request: FastifyRequest, reply: FastifyReply): void {
-  const state = existingState(request)
-  const pending = state?.success ?? unwrapped(request)
+  const state = stateOf(request)
+  const pending = state.success ?? unwrapped(request)
   if (!pending) return // Cleared first: an error thrown here brings the error response back through onSend.
-  stateOf(request).success = DONE
+  state.success = DONE
   if (pending === DONE || pending.failed || reply.statusCode < 200 || reply.statusCode >= 400) return
   const text = pending.message(asRecord(request.body), pending.result, request)
   if (text) success(request, text)
