@@ -130,6 +130,25 @@ describe.each([webCrypto, nodeCrypto])('costs ($name crypto)', (inner) => {
     },
   )
 
+  it.each(['cookie', 'fallback'] as const)(
+    '%s with a cookie, displayed and added to: the cookie header is read once for the whole request',
+    async (storage) => {
+      const config = makeConfig({ storage, crypto: inner })
+      const t = createSeam({
+        cookies: { messages: await encodeCookie(config, [new Message(INFO, 'kept')]) },
+        session: true,
+      })
+      const s = createStorage(config, t.seam)
+      expect(s.mayHaveData()).toBe(true)
+      await s.preload()
+      expect([...s].map(String)).toEqual(['kept'])
+      s.add(INFO, 'new')
+      expect(await s.update()).toEqual([])
+      expect(t.calls.filter((c) => c.op === 'getCookie')).toEqual([{ op: 'getCookie', name: 'messages' }])
+      expect(t.calls.filter((c) => c.op === 'setCookie')).toHaveLength(1)
+    },
+  )
+
   it('keys are derived once per configuration, not per request', async () => {
     const { crypto, counts } = countingCrypto(inner)
     const config = makeConfig({ storage: 'cookie', crypto })

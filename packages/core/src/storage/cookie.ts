@@ -27,7 +27,25 @@ export interface CookieStorageOptions {
   readonly removeOldest?: boolean
 }
 
+/** The request's message cookie as the storage reads it: an empty value is no cookie. */
+export function incomingCookie(seam: FlashSeam, config: FlashConfig): string | undefined {
+  return seam.getCookie(config.cookieName) || undefined
+}
+
+/**
+ * Hand a cookie backend the request's cookie value, already read by the fallback storage that
+ * builds it, so the cookie header is scanned once. Set by `CookieStorage`'s static block: the
+ * one way into its private field, and not exported from the package.
+ */
+export let presetIncoming: (storage: CookieStorage, value: string | undefined) => void
+
 export class CookieStorage extends BaseStorage {
+  static {
+    presetIncoming = (storage, value) => {
+      storage.#incoming = value
+    }
+  }
+
   readonly #seam: FlashSeam
   readonly #config: FlashConfig
   readonly #removeOldest: boolean
@@ -55,7 +73,7 @@ export class CookieStorage extends BaseStorage {
 
   /** The incoming cookie value, read once. */
   #cookie(): string | undefined {
-    if (this.#incoming === null) this.#incoming = this.#seam.getCookie(this.#config.cookieName) || undefined
+    if (this.#incoming === null) this.#incoming = incomingCookie(this.#seam, this.#config)
     return this.#incoming
   }
 

@@ -9,7 +9,7 @@ import type { Message } from '../message.js'
 import type { FlashConfig } from '../options.js'
 import type { FlashSeam } from '../seam.js'
 import { BaseStorage, NO_MESSAGES, type Retrieval } from './base.js'
-import { CookieStorage, type CookieStorageOptions } from './cookie.js'
+import { CookieStorage, type CookieStorageOptions, incomingCookie, presetIncoming } from './cookie.js'
 import { keepNewest, limitReason, SessionStorage } from './session.js'
 
 /** The inner cookie storage passes what does not fit on to the session: it drops the newest. */
@@ -17,6 +17,8 @@ const KEEP_OLDEST: CookieStorageOptions = Object.freeze({ removeOldest: false })
 
 export class FallbackStorage extends BaseStorage {
   #cookie: CookieStorage | undefined
+  /** The request's message cookie, read before the cookie backend was needed; `null`: not read. */
+  #incoming: string | undefined | null = null
   readonly #seam: FlashSeam
   readonly #config: FlashConfig
   #session: SessionStorage | null | undefined
@@ -35,11 +37,14 @@ export class FallbackStorage extends BaseStorage {
   }
 
   /**
-   * The cookie backend, made on first use: a request that never touches its messages (read, add,
-   * end with something to store) allocates one storage, not two.
+   * The cookie backend, made on first use: a request without a message cookie that stores nothing
+   * (untouched, or a read of no messages) allocates one storage, not two.
    */
   get cookie(): CookieStorage {
-    this.#cookie ??= new CookieStorage(this.#seam, this.#config, KEEP_OLDEST)
+    if (this.#cookie === undefined) {
+      this.#cookie = new CookieStorage(this.#seam, this.#config, KEEP_OLDEST)
+      if (this.#incoming !== null) presetIncoming(this.#cookie, this.#incoming)
+    }
     return this.#cookie
   }
 
@@ -65,7 +70,11 @@ export class FallbackStorage extends BaseStorage {
   }
 
   override mayHaveData(): boolean {
-    return this.cookie.mayHaveData()
+    if (this.#cookie !== undefined) return this.#cookie.mayHaveData()
+    // Without a message cookie there is nothing (the session is read only on the cookie's word):
+    // a read of no messages, the common page, builds no cookie backend.
+    if (this.#incoming === null) this.#incoming = incomingCookie(this.#seam, this.#config)
+    return this.#incoming !== undefined
   }
 
   override get(): Retrieval | Promise<Retrieval> {
