@@ -17,6 +17,9 @@ import { type Binding, bindMessages, withoutMarkers } from '../scope/binding.js'
 import type { RequestScope } from '../scope/request-scope.js'
 import { DEFAULT_LEVEL_TAGS, type LevelTags } from '../tags.js'
 import { retrievedMessages } from './contract.js'
+import { NO_MESSAGES, NONE_YET, StorageState } from './storage-state.js'
+
+export { NO_MESSAGES }
 
 /** What {@link BaseStorage.get} returns (Django's `_get`). */
 export interface Retrieval {
@@ -98,22 +101,6 @@ export abstract class BaseStorage implements Iterable<Message> {
    */
   used = false
   readonly levelTags: LevelTags
-  /** The constructor's `level`; `undefined` when it was given none (then INFO, or the configuration's). */
-  #defaultLevel: number | undefined
-  /** Whether the constructor was given `levelTags` (else they are Django's, or the configuration's). */
-  readonly #tagsGiven: boolean
-  #level: number | undefined
-  #addedNew = false
-  #queued: Message[] = NONE_YET
-  /**
-   * Every message this request added to be stored (not `{ now: true }`), displayed or not: what a
-   * delta storage appends when the response turned out not to be seen (`used` back to `false`).
-   */
-  #added: Message[] = NONE_YET
-  /** Messages added with `{ now: true }`: shown by this response if it displays messages, never stored. */
-  #now: Set<Message> | undefined
-  /** Whether an iteration yielded at least one message (what `Cache-Control: no-store` is about). */
-  #displayedAny = false
   /**
    * Adding a message equal (level, text, extra tags) to one already pending does nothing (the
    * `dedupe` option; `createStorage` sets it from the configuration). @default false
@@ -125,42 +112,8 @@ export abstract class BaseStorage implements Iterable<Message> {
    * `req.flash(type)`: an app that reads there and redirects has taken the messages. @default false
    */
   consumeOnRead = false
-  #loaded: Message[] | undefined
-  /**
-   * A read started by a touch before the storage was loaded (which threw): the next read takes it
-   * over instead of reading again, so a backend that claims what it reads (Redis) settles that claim
-   * at the end of the request rather than leaving it held until its lease runs out.
-   */
-  #startedRead: Promise<Retrieval> | undefined
-  /**
-   * Under `scope: 'redirect'`: how many of `#loaded` were read (the rest were added and moved there
-   * by an iteration), those in stored form, and the other tabs' groups, written back untouched.
-   */
-  #visibleCount = 0
-  #visibleStored: Message[] = NONE_YET
-  #hidden: Message[] = NONE_YET
-  /** What `get()` returned (before re-tagging), for {@link MessageDelta.consumed}. */
-  #retrieved: readonly Message[] = NO_MESSAGES
-  /** Whether `get()` answered anything but "nothing stored": a delta storage then settles it. */
-  #readSomething = false
-  /** Why the read failed; reported once the messages are read (see {@link BaseStorage.readFailure}). */
-  #readError: { error: unknown; seen: boolean } | undefined
-  #badData = false
-  /** Set by {@link BaseStorage.close}: where messages added after the end of the request go. */
-  #refuse: ((message: Message) => void) | undefined
-  /**
-   * Set by {@link BaseStorage.endDisplay}: told how many messages a display showed after the
-   * request's storing was decided, which therefore stay stored and show again.
-   */
-  #displayedLate: ((count: number) => void) | undefined
-  /** Whether the messages were displayed when the display ended: then only later adds are late. */
-  #usedAtEnd = false
-  /** Told at the first message added, then dropped (see {@link BaseStorage.watchFirstAdd}). */
-  #firstAddWatcher: FirstAddWatcher | undefined
-  /** Where {@link BaseStorage.isPrefetch} reads the request's headers (see {@link BaseStorage.hideFromPrefetch}). */
-  #requestHeaders: Partial<RequestHeaders> | undefined
-  /** Whether this request is a prefetch or prerender; `undefined` until a read needed the answer. */
-  #prefetch: boolean | undefined
+  /** Everything else this request learned and decided (see storage-state.ts for why one object). */
+  readonly #state: StorageState
 
   /**
    * This request's view of the tabs, set by `createStorage` when the configuration has
@@ -171,8 +124,7 @@ export abstract class BaseStorage implements Iterable<Message> {
   scope: RequestScope | null | undefined
 
   constructor(settings: StorageSettings = {}) {
-    this.#defaultLevel = settings.level
-    this.#tagsGiven = settings.levelTags !== undefined
+    this.#state = new StorageState(settings)
     this.levelTags = settings.levelTags ?? DEFAULT_LEVEL_TAGS
   }
 
@@ -187,8 +139,8 @@ export abstract class BaseStorage implements Iterable<Message> {
    * storage.useDefaults(config)
    */
   useDefaults(settings: StorageSettings): void {
-    if (this.#defaultLevel === undefined) this.#defaultLevel = settings.level
-    if (!this.#tagsGiven && settings.levelTags !== undefined)
+    if (this.#state.defaultLevel === undefined) this.#state.defaultLevel = settings.level
+    if (!this.#state.tagsGiven && settings.levelTags !== undefined)
       (this as { levelTags: LevelTags }).levelTags = settings.levelTags
   }
 
@@ -204,7 +156,7 @@ export abstract class BaseStorage implements Iterable<Message> {
    * storage.hideFromPrefetch(seam) // a seam without `requestHeader` is never a prefetch
    */
   hideFromPrefetch(headers: Partial<RequestHeaders>): void {
-    this.#requestHeaders = headers
+    this.#state.requestHeaders = headers
   }
 
   /**
@@ -217,7 +169,7 @@ export abstract class BaseStorage implements Iterable<Message> {
    * if (storage.isPrefetch(seam)) storage.used = false
    */
   isPrefetch(headers: RequestHeaders): boolean {
-    return this.#prefetch ?? this.#readPrefetch(headers)
+    return this.#state.prefetch ?? this.#readPrefetch(headers)
   }
 
   /** Read the backend (Django's `_get`). Called at most once per request, by the storage itself. */
@@ -256,7 +208,7 @@ export abstract class BaseStorage implements Iterable<Message> {
 
   /** Why {@link BaseStorage.store} may leave messages unstored, for the report of lost messages. */
   unstoredReason(): string {
-    if (this.#readError && !this.storeDelta) {
+    if (this.#state.readError && !this.storeDelta) {
       return `${this.constructor.name} could not be read, and storing would replace the messages it could not read`
     }
     return `${this.constructor.name} could not store them`
@@ -269,7 +221,7 @@ export abstract class BaseStorage implements Iterable<Message> {
    * display messages is not affected by a backend outage).
    */
   get readFailure(): { error: unknown } | undefined {
-    return this.#readError?.seen ? { error: this.#readError.error } : undefined
+    return this.#state.readError?.seen ? { error: this.#state.readError.error } : undefined
   }
 
   /**
@@ -287,7 +239,7 @@ export abstract class BaseStorage implements Iterable<Message> {
    * bad cookie only when the storage was accessed).
    */
   protected markBadData(): void {
-    this.#badData = true
+    this.#state.badData = true
   }
 
   /**
@@ -296,7 +248,7 @@ export abstract class BaseStorage implements Iterable<Message> {
    */
   preload(): Promise<void> | undefined {
     // A prefetch reads nothing: a backend that claims what it reads (Redis) would hold it for nothing.
-    if (this.#loaded !== undefined || !this.mayHaveData() || this.#hides()) return undefined
+    if (this.#state.loaded !== undefined || !this.mayHaveData() || this.#hides()) return undefined
     let retrieval: MaybePromise<Retrieval>
     try {
       retrieval = this.#read()
@@ -312,10 +264,10 @@ export abstract class BaseStorage implements Iterable<Message> {
     // messages sees it (as no messages, reported by persist()).
     return retrieval.then(
       (r) => {
-        if (this.#loaded === undefined) this.#accept(r)
+        if (this.#state.loaded === undefined) this.#accept(r)
       },
       (error: unknown) => {
-        if (this.#loaded === undefined) this.#failRead(error)
+        if (this.#state.loaded === undefined) this.#failRead(error)
       },
     )
   }
@@ -323,13 +275,13 @@ export abstract class BaseStorage implements Iterable<Message> {
   /** How many messages there are, stored and newly added. Does not consume them. */
   get length(): number {
     if (this.#hides()) return 0
-    return this.#touch().length + this.#queued.length
+    return this.#touch().length + this.#state.queued.length
   }
 
   /** Whether an equal message (same level and text) is stored or added. Does not consume. */
   has(message: Message): boolean {
     if (this.#hides()) return false
-    return this.#touch().some((m) => m.equals(message)) || this.#queued.some((m) => m.equals(message))
+    return this.#touch().some((m) => m.equals(message)) || this.#state.queued.some((m) => m.equals(message))
   }
 
   /**
@@ -340,31 +292,31 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (this.#hides()) return NO_MESSAGES[Symbol.iterator]()
     this.used = true
     const loaded = this.#touch()
-    const added = this.#queued.length
+    const added = this.#state.queued.length
     if (added > 0) {
-      loaded.push(...this.#queued)
-      this.#queued = NONE_YET
+      loaded.push(...this.#state.queued)
+      this.#state.queued = NONE_YET
     }
     if (loaded.length > 0) {
-      this.#displayedAny = true
-      if (this.#displayedLate) this.#displayedLate(this.#usedAtEnd ? added : loaded.length)
+      this.#state.displayedAny = true
+      if (this.#state.displayedLate) this.#state.displayedLate(this.#state.usedAtEnd ? added : loaded.length)
     }
     return loaded[Symbol.iterator]()
   }
 
   /** Whether a message was added during this request (`{ now: true }` ones do not count). */
   get addedNew(): boolean {
-    return this.#addedNew
+    return this.#state.addedNew
   }
 
   /** Whether messages were added during this request (`{ now: true }` ones too) and not displayed yet. */
   get addedUndisplayed(): boolean {
-    return this.#queued.length > 0
+    return this.#state.queued.length > 0
   }
 
   /** Whether this request displayed at least one message (iterated a non-empty list). */
   get displayedAny(): boolean {
-    return this.#displayedAny
+    return this.#state.displayedAny
   }
 
   /**
@@ -383,23 +335,23 @@ export abstract class BaseStorage implements Iterable<Message> {
     const lvl = toLevel(level)
     if (lvl < this.level) return
     const added = new Message(lvl, message, extraTags, this.levelTags)
-    if (this.#refuse) {
+    if (this.#state.refuse) {
       // Too late to be shown or stored, `now` or not.
-      this.#refuse(added)
+      this.#state.refuse(added)
       return
     }
     if (this.dedupe && this.#pending(added)) return
     if (options.now) {
-      this.#now ??= new Set()
-      this.#now.add(added)
+      this.#state.now ??= new Set()
+      this.#state.now.add(added)
     } else {
-      this.#addedNew = true
-      this.#added = appended(this.#added, added)
+      this.#state.addedNew = true
+      this.#state.added = appended(this.#state.added, added)
     }
-    this.#queued = appended(this.#queued, added)
-    const watcher = this.#firstAddWatcher
+    this.#state.queued = appended(this.#state.queued, added)
+    const watcher = this.#state.firstAddWatcher
     if (watcher !== undefined) {
-      this.#firstAddWatcher = undefined
+      this.#state.firstAddWatcher = undefined
       watcher.messageAdded(this)
     }
   }
@@ -409,7 +361,7 @@ export abstract class BaseStorage implements Iterable<Message> {
    * request that has something to lose (the seam's `messageAdded`, connected by `createStorage`).
    */
   watchFirstAdd(watcher: FirstAddWatcher): void {
-    this.#firstAddWatcher = watcher
+    this.#state.firstAddWatcher = watcher
   }
 
   /**
@@ -418,8 +370,9 @@ export abstract class BaseStorage implements Iterable<Message> {
    */
   peekUndisplayed(): readonly Message[] {
     if (this.#hides()) return NO_MESSAGES
-    if (!this.used) return this.#queued.length === 0 ? this.#touch() : [...this.#touch(), ...this.#queued]
-    return this.#queued
+    if (!this.used)
+      return this.#state.queued.length === 0 ? this.#touch() : [...this.#touch(), ...this.#state.queued]
+    return this.#state.queued
   }
 
   /**
@@ -430,12 +383,12 @@ export abstract class BaseStorage implements Iterable<Message> {
   takeUndisplayed(): Message[] {
     if (this.#hides()) return []
     if (!this.used) return [...this]
-    const taken = this.#queued
+    const taken = this.#state.queued
     if (taken.length === 0) return []
-    this.#queued = NONE_YET
+    this.#state.queued = NONE_YET
     this.#touch().push(...taken)
-    this.#displayedAny = true
-    this.#displayedLate?.(taken.length)
+    this.#state.displayedAny = true
+    this.#state.displayedLate?.(taken.length)
     return taken
   }
 
@@ -449,9 +402,9 @@ export abstract class BaseStorage implements Iterable<Message> {
   unbindUndisplayed(): void {
     const taken = this.takeUndisplayed()
     for (const message of taken) {
-      if (this.#now?.has(message)) continue
-      this.#queued = appended(this.#queued, message)
-      this.#addedNew = true
+      if (this.#state.now?.has(message)) continue
+      this.#state.queued = appended(this.#state.queued, message)
+      this.#state.addedNew = true
     }
   }
 
@@ -460,7 +413,7 @@ export abstract class BaseStorage implements Iterable<Message> {
    * storage is never persisted.
    */
   get queued(): readonly Message[] {
-    return this.#storable(this.#queued)
+    return this.#storable(this.#state.queued)
   }
 
   /** Whether an equal message (level, text and extra tags) is already pending for this client. */
@@ -469,7 +422,7 @@ export abstract class BaseStorage implements Iterable<Message> {
       m.level === added.level &&
       String(m.message) === String(added.message) &&
       (m.extraTags ?? '') === (added.extraTags ?? '')
-    if (this.#queued.some(same)) return true
+    if (this.#state.queued.some(same)) return true
     if (this.used || this.#hides()) return false
     try {
       return this.#touch().some(same)
@@ -481,13 +434,13 @@ export abstract class BaseStorage implements Iterable<Message> {
 
   /** `messages` without the `{ now: true }` ones, which are never stored. */
   #storable(messages: Message[]): Message[] {
-    const now = this.#now
+    const now = this.#state.now
     return now === undefined ? messages : messages.filter((m) => !now.has(m))
   }
 
   /** Whether the request ended for this storage ({@link BaseStorage.close}). */
   get closed(): boolean {
-    return this.#refuse !== undefined
+    return this.#state.refuse !== undefined
   }
 
   /**
@@ -496,8 +449,8 @@ export abstract class BaseStorage implements Iterable<Message> {
    * Returns `false` when the storage was closed already, so a request ends once.
    */
   close(refuse: (message: Message) => void): boolean {
-    if (this.#refuse) return false
-    this.#refuse = refuse
+    if (this.#state.refuse) return false
+    this.#state.refuse = refuse
     return true
   }
 
@@ -508,7 +461,7 @@ export abstract class BaseStorage implements Iterable<Message> {
    * ("Could not save your changes.") is stored with the rest instead of refused.
    */
   reopen(): void {
-    this.#refuse = undefined
+    this.#state.refuse = undefined
   }
 
   /**
@@ -518,18 +471,18 @@ export abstract class BaseStorage implements Iterable<Message> {
    * display hands `tell` the number of messages it showed that were not displayed before.
    */
   endDisplay(tell: (count: number) => void): void {
-    this.#displayedLate = tell
-    this.#usedAtEnd = this.used
+    this.#state.displayedLate = tell
+    this.#state.usedAtEnd = this.used
   }
 
   /** The minimum level recorded for this request. */
   get level(): number {
-    return this.#level ?? this.#defaultLevel ?? INFO
+    return this.#state.level ?? this.#state.defaultLevel ?? INFO
   }
 
   /** Change the minimum level for this request; `null` goes back to the configured default. */
   set level(value: number | null) {
-    this.#level = value === null || value === undefined ? undefined : toLevel(value)
+    this.#state.level = value === null || value === undefined ? undefined : toLevel(value)
   }
 
   /**
@@ -542,12 +495,12 @@ export abstract class BaseStorage implements Iterable<Message> {
   update(): MaybePromise<Message[]> | null {
     // A prefetch consumes nothing, even if the app set `used` itself (or an empty read did before
     // a message was added): what it added is stored with what was there.
-    if (this.#prefetch === true) this.used = false
+    if (this.#state.prefetch === true) this.used = false
     if (this.storeDelta) return this.#updateDelta(this.storeDelta)
-    if (this.#readError) {
+    if (this.#state.readError) {
       // Storing the whole list would replace the messages that could not be read: report the
       // new ones as unstored instead.
-      const added = this.#storable(this.#queued)
+      const added = this.#storable(this.#state.queued)
       return added.length > 0 ? added : null
     }
     if (this.scope) {
@@ -559,38 +512,38 @@ export abstract class BaseStorage implements Iterable<Message> {
     if (this.used) {
       // Displayed with nothing added since, from a backend that held nothing: nothing to clear.
       // Returning null here keeps an empty layout read free of promises.
-      const added = this.#storable(this.#queued)
+      const added = this.#storable(this.#state.queued)
       if (added.length === 0 && !this.mayHaveData()) return null
       // A storage may keep or change the list it is given: never the shared empty one.
       return this.store(added === NONE_YET ? [] : added)
     }
-    if (!this.#addedNew) return null
+    if (!this.#state.addedNew) return null
     // Read what is stored even where preload() does not (the session loads on first touch), or the
     // messages already there would be overwritten by the new ones alone. Displayed-then-kept
     // messages (`used` set back to false) may include `now` ones: never stored.
     const loaded = this.#load()
     return isPromiseLike(loaded)
-      ? loaded.then((l) => this.store(this.#storable([...l, ...this.#queued])))
-      : this.store(this.#storable([...loaded, ...this.#queued]))
+      ? loaded.then((l) => this.store(this.#storable([...l, ...this.#state.queued])))
+      : this.store(this.#storable([...loaded, ...this.#state.queued]))
   }
 
   /** {@link BaseStorage.update} under `scope: 'redirect'`: the other tabs' messages are kept. */
   #updateScoped(scope: RequestScope): MaybePromise<Message[]> | null {
     const levelTags = this.levelTags
     if (this.used) {
-      const added = this.#storable(this.#queued)
+      const added = this.#storable(this.#state.queued)
       if (added.length === 0 && !this.mayHaveData()) return null
       // Only other tabs' messages were there: nothing changed, nothing is written.
-      if (added.length === 0 && this.#visibleCount === 0 && this.#hidden.length > 0) return null
-      return this.store([...this.#hidden, ...bindMessages(added, scope.binding, levelTags)])
+      if (added.length === 0 && this.#state.visibleCount === 0 && this.#state.hidden.length > 0) return null
+      return this.store([...this.#state.hidden, ...bindMessages(added, scope.binding, levelTags)])
     }
-    if (!this.#addedNew) return null
+    if (!this.#state.addedNew) return null
     const write = (loaded: Message[]) => {
       // What an iteration moved from the queue sits after what was read.
-      const added = this.#storable([...loaded.slice(this.#visibleCount), ...this.#queued])
+      const added = this.#storable([...loaded.slice(this.#state.visibleCount), ...this.#state.queued])
       return this.store([
-        ...this.#hidden,
-        ...this.#visibleStored,
+        ...this.#state.hidden,
+        ...this.#state.visibleStored,
         ...bindMessages(added, scope.binding, levelTags),
       ])
     }
@@ -601,10 +554,10 @@ export abstract class BaseStorage implements Iterable<Message> {
   #updateDelta(storeDelta: (delta: MessageDelta) => MaybePromise<Message[]>): MaybePromise<Message[]> | null {
     // Not displayed (or `used` set back to false after iterating): everything added is appended,
     // also what the iteration had moved out of the queue.
-    const added = this.used ? this.#storable(this.#queued) : this.#added
-    if (added.length === 0 && !this.#readSomething) return null
-    const consumed = this.used ? this.#retrieved : NO_MESSAGES
-    const kept = this.used ? NO_MESSAGES : this.#retrieved
+    const added = this.used ? this.#storable(this.#state.queued) : this.#state.added
+    if (added.length === 0 && !this.#state.readSomething) return null
+    const consumed = this.used ? this.#state.retrieved : NO_MESSAGES
+    const kept = this.used ? NO_MESSAGES : this.#state.retrieved
     return storeDelta.call(this, { added, consumed, kept, binding: this.scope?.binding })
   }
 
@@ -614,22 +567,22 @@ export abstract class BaseStorage implements Iterable<Message> {
    */
   async snapshot(): Promise<Message[]> {
     const loaded = this.#load()
-    return [...(isPromiseLike(loaded) ? await loaded : loaded), ...this.#queued]
+    return [...(isPromiseLike(loaded) ? await loaded : loaded), ...this.#state.queued]
   }
 
   /** The stored messages, read now if nothing read them yet (a plain value when already read). */
   #load(): MaybePromise<Message[]> {
-    if (this.#loaded !== undefined) return this.#loaded
+    if (this.#state.loaded !== undefined) return this.#state.loaded
     if (!this.mayHaveData()) {
       this.#accept(NOTHING_STORED)
-      return this.#loaded!
+      return this.#state.loaded!
     }
     // Synchronous when the read is (the session, a signed cookie): a store at `writeHead`, where the
     // headers leave at once, must not be put off behind a promise for nothing.
     const accept = (retrieval: Retrieval): MaybePromise<Message[]> => {
-      if (this.#loaded === undefined) this.#accept(retrieval)
+      if (this.#state.loaded === undefined) this.#accept(retrieval)
       // Bad data fails here as a failed get() does: storing now would replace what could not be read.
-      return this.#readError ? Promise.reject(this.#readError.error) : this.#loaded!
+      return this.#state.readError ? Promise.reject(this.#state.readError.error) : this.#state.loaded!
     }
     let retrieval: MaybePromise<Retrieval>
     try {
@@ -655,25 +608,25 @@ export abstract class BaseStorage implements Iterable<Message> {
       return
     }
     const retrieved = stored ?? NO_MESSAGES
-    this.#retrieved = retrieved
-    this.#readSomething = stored !== null
+    this.#state.retrieved = retrieved
+    this.#state.readSomething = stored !== null
     const messages = withLevelTags(retrieved, this.levelTags)
     if (this.scope && messages.length > 0) {
       const read = this.scope.read(messages)
-      this.#loaded = read.visible
-      this.#visibleStored = read.visibleStored
-      this.#hidden = read.hidden
+      this.#state.loaded = read.visible
+      this.#state.visibleStored = read.visibleStored
+      this.#state.hidden = read.hidden
     } else {
-      this.#loaded = withoutMarkers(messages)
+      this.#state.loaded = withoutMarkers(messages)
     }
-    this.#visibleCount = this.#loaded.length
+    this.#state.visibleCount = this.#state.loaded.length
   }
 
   /** `get()`, or the read a touch already started (see {@link BaseStorage.#startedRead}). */
   #read(): MaybePromise<Retrieval> {
-    const started = this.#startedRead
+    const started = this.#state.startedRead
     if (started === undefined) return this.get()
-    this.#startedRead = undefined
+    this.#state.startedRead = undefined
     return started
   }
 
@@ -682,10 +635,10 @@ export abstract class BaseStorage implements Iterable<Message> {
    * time a read could show a message (something stored or added), never for an empty read.
    */
   #hides(): boolean {
-    if (this.#prefetch !== undefined) return this.#prefetch
+    if (this.#state.prefetch !== undefined) return this.#state.prefetch
     const nothingToShow =
-      this.#queued.length === 0 &&
-      (this.#loaded === undefined ? !this.mayHaveData() : this.#loaded.length === 0)
+      this.#state.queued.length === 0 &&
+      (this.#state.loaded === undefined ? !this.mayHaveData() : this.#state.loaded.length === 0)
     if (nothingToShow) return false
     return this.#readPrefetch(undefined)
   }
@@ -695,26 +648,26 @@ export abstract class BaseStorage implements Iterable<Message> {
    * given, else from `fallback`; with neither, it is not one.
    */
   #readPrefetch(fallback: RequestHeaders | undefined): boolean {
-    const own = this.#requestHeaders
+    const own = this.#state.requestHeaders
     const headers = own?.requestHeader !== undefined ? (own as RequestHeaders) : fallback
-    this.#prefetch = headers !== undefined && isPrefetchOf(headers)
-    return this.#prefetch
+    this.#state.prefetch = headers !== undefined && isPrefetchOf(headers)
+    return this.#state.prefetch
   }
 
   #failRead(error: unknown): void {
-    this.#readError = { error, seen: false }
-    this.#loaded = []
+    this.#state.readError = { error, seen: false }
+    this.#state.loaded = []
   }
 
   #touch(): Message[] {
-    if (this.#loaded === undefined) {
-      if (!this.mayHaveData()) this.#loaded = []
+    if (this.#state.loaded === undefined) {
+      if (!this.mayHaveData()) this.#state.loaded = []
       else {
         const retrieval = this.#read()
         if (isPromiseLike(retrieval)) {
           const started = Promise.resolve(retrieval)
           started.catch(() => {})
-          this.#startedRead = started
+          this.#state.startedRead = started
           throw new FlashError(
             `@flash/core: ${this.constructor.name} reads asynchronously and was read before it was loaded: ` +
               'the adapter loads it before the route handler, so code that runs without the handler (an ' +
@@ -725,26 +678,17 @@ export abstract class BaseStorage implements Iterable<Message> {
         this.#accept(retrieval)
       }
     }
-    if (this.#badData) {
-      this.#badData = false
+    if (this.#state.badData) {
+      this.#state.badData = false
       this.used = true
     }
-    if (this.#readError) this.#readError.seen = true
-    return this.#loaded!
+    if (this.#state.readError) this.#state.readError.seen = true
+    return this.#state.loaded!
   }
 }
 
-/** The empty message list, shared (frozen: read only). */
-export const NO_MESSAGES: readonly Message[] = Object.freeze([])
 /** The default options of {@link BaseStorage.add}, shared rather than made per call. */
 const LATER: { now?: boolean } = Object.freeze({})
-
-/**
- * The empty list of a storage's own lists until something is put there: most requests add one
- * message or none, so none of them allocates a list it never fills. Frozen, so a push that
- * skipped {@link appended} throws instead of sharing a message between requests.
- */
-const NONE_YET = NO_MESSAGES as Message[]
 
 /** A new list of `messages` that show `levelTags` (the messages themselves when they already do). */
 function withLevelTags(messages: readonly Message[], levelTags: LevelTags): Message[] {
