@@ -3,7 +3,16 @@
  * no parsing, no session access, no Set-Cookie; and one that carries data pays only for reading.
  */
 import { describe, expect, it } from 'vitest'
-import { createStorage, endRequest, type FlashSeam, INFO, Message, persist, webCrypto } from '../src/index.js'
+import {
+  createStorage,
+  endRequest,
+  type FlashCrypto,
+  type FlashSeam,
+  INFO,
+  Message,
+  persist,
+  webCrypto,
+} from '../src/index.js'
 import { nodeCrypto } from '../src/node.js'
 import { encodeCookie, makeConfig } from './helpers/config.js'
 import { countingCrypto, total } from './helpers/counting-crypto.js'
@@ -112,12 +121,7 @@ describe.each([webCrypto, nodeCrypto])('costs ($name crypto)', (inner) => {
   it.each(['cookie', 'fallback'] as const)(
     '%s with a cookie: preload() returns a promise only when the crypto is asynchronous',
     async (storage) => {
-      const config = makeConfig({ storage, crypto: inner })
-      const t = createSeam({
-        cookies: { messages: await encodeCookie(config, [new Message(INFO, 'kept')]) },
-        session: true,
-      })
-      const s = createStorage(config, t.seam)
+      const { s } = await carryingKept(storage, inner)
       const loading = s.preload()
       if (inner === nodeCrypto) {
         // Verified and decoded already: the adapter calls the handler without a microtask.
@@ -133,12 +137,7 @@ describe.each([webCrypto, nodeCrypto])('costs ($name crypto)', (inner) => {
   it.each(['cookie', 'fallback'] as const)(
     '%s with a cookie, displayed and added to: the cookie header is read once for the whole request',
     async (storage) => {
-      const config = makeConfig({ storage, crypto: inner })
-      const t = createSeam({
-        cookies: { messages: await encodeCookie(config, [new Message(INFO, 'kept')]) },
-        session: true,
-      })
-      const s = createStorage(config, t.seam)
+      const { t, s } = await carryingKept(storage, inner)
       expect(s.mayHaveData()).toBe(true)
       await s.preload()
       expect([...s].map(String)).toEqual(['kept'])
@@ -197,6 +196,16 @@ describe.each([webCrypto, nodeCrypto])('costs ($name crypto)', (inner) => {
     expect(t.calls).toEqual([{ op: 'getCookie', name: 'messages' }])
   })
 })
+
+/** A storage of `storage` on a request whose message cookie holds one message, "kept". */
+async function carryingKept(storage: 'cookie' | 'fallback', crypto: FlashCrypto) {
+  const config = makeConfig({ storage, crypto })
+  const t = createSeam({
+    cookies: { messages: await encodeCookie(config, [new Message(INFO, 'kept')]) },
+    session: true,
+  })
+  return { t, s: createStorage(config, t.seam) }
+}
 
 /** Distinct texts that compress only so much, like real messages (one repeated letter would not overflow). */
 function wordSalad(count: number, length: number): string[] {
