@@ -39,7 +39,7 @@ import { LateHeaders } from './late-headers.js'
 import { sentWithoutFlash } from './raw-response.js'
 import { requestHeader } from './request-headers.js'
 import { type ResponseWatch, watchResponse } from './response-watch.js'
-import { sessionOpener } from './session.js'
+import { openSession, sessionPresentAtStart } from './session.js'
 import type { FlashEnv, FlashLogger, HonoFlashOptions } from './types.js'
 
 const PROFILE: AdapterProfile = {
@@ -183,18 +183,25 @@ function describeThrown(thrown: unknown): string {
   }
 }
 
-/** The seam of one request: its cookies through `hono/cookie`'s serializer, its session if any. */
+/**
+ * The seam of one request: its cookies through `hono/cookie`'s serializer, its session if any.
+ * A request that never touches messages makes only this object: the late-header writer and the
+ * session's adapter are made on first use.
+ */
 class HonoSeam implements FlashSeam {
   readonly #c: Context
-  readonly #opener: () => SessionAccess | undefined
-  readonly #late: LateHeaders
+  readonly #sessionOption: HonoFlashOptions['session']
+  readonly #sessionAtStart: boolean
+  /** The opened session; `null` until opened (`undefined` when the request has none). */
+  #session: SessionAccess | undefined | null = null
+  #late: LateHeaders | undefined
   readonly #trustProxy: boolean
   readonly #watch: ResponseWatch
 
   constructor(c: Context, session: HonoFlashOptions['session'], trustProxy: boolean, watch: ResponseWatch) {
     this.#c = c
-    this.#late = new LateHeaders(c)
-    this.#opener = sessionOpener(c, session, PROFILE.name)
+    this.#sessionOption = session
+    this.#sessionAtStart = sessionPresentAtStart(c, session)
     this.#trustProxy = trustProxy
     this.#watch = watch
   }
@@ -226,11 +233,11 @@ class HonoSeam implements FlashSeam {
   }
 
   responseHeader(name: string): string | undefined {
-    return this.#late.read(name)
+    return this.#lateHeaders().read(name)
   }
 
   setResponseHeader(name: string, value: string): void {
-    this.#late.write(name, value)
+    this.#lateHeaders().write(name, value)
   }
 
   route(): string {
@@ -242,14 +249,22 @@ class HonoSeam implements FlashSeam {
   }
 
   setCookie(name: string, value: string, attributes: CookieAttributes): void {
-    this.#late.write('Set-Cookie', serializeCookie(name, value, attributes), true)
+    this.#lateHeaders().write('Set-Cookie', serializeCookie(name, value, attributes), true)
   }
 
   deleteCookie(name: string, attributes: CookieAttributes): void {
-    this.#late.write('Set-Cookie', serializeCookie(name, '', attributes), true)
+    this.#lateHeaders().write('Set-Cookie', serializeCookie(name, '', attributes), true)
   }
 
   session(): SessionAccess | undefined {
-    return this.#opener()
+    if (this.#session === null) {
+      this.#session = openSession(this.#c, this.#sessionOption, this.#sessionAtStart, PROFILE.name)
+    }
+    return this.#session
+  }
+
+  #lateHeaders(): LateHeaders {
+    this.#late ??= new LateHeaders(this.#c)
+    return this.#late
   }
 }

@@ -25,30 +25,33 @@ export function defaultSession(c: Context): FlashSession | undefined {
 }
 
 /**
- * The lazy `session()` of one request's seam. With the default lookup, a session that appears
- * only after flash() ran means the session middleware runs inside flash() and would save before
- * flash writes: that order loses messages, so it fails with the fix.
+ * Whether the default lookup finds a session when flash() starts on this request: taken before
+ * `next()`, so {@link openSession} can tell a session middleware registered after flash().
  */
-export function sessionOpener(
+export function sessionPresentAtStart(c: Context, option: HonoFlashOptions['session']): boolean {
+  return option === undefined && defaultSession(c) !== undefined
+}
+
+/**
+ * The seam's `session()`, called once per request that uses the session. With the default lookup,
+ * a session that appears only after flash() ran means the session middleware runs inside flash()
+ * and would save before flash writes: that order loses messages, so it fails with the fix.
+ */
+export function openSession(
   c: Context,
   option: HonoFlashOptions['session'],
+  presentAtStart: boolean,
   adapter: string,
-): () => SessionAccess | undefined {
-  const presentBefore = option === undefined && defaultSession(c) !== undefined
-  let access: SessionAccess | undefined | null = null
-  return () => {
-    if (access !== null) return access
-    const session = option ? option(c) : defaultSession(c)
-    if (session !== undefined && option === undefined && !presentBefore) {
-      throw new FlashConfigError(
-        `${adapter}: the session middleware runs after flash(), so it saves the session before flash writes ` +
-          'to it; register it first: app.use(sessionMiddleware(...)) then app.use(flash(...)), or pass the ' +
-          '"session" option',
-      )
-    }
-    access = session === undefined || session === null ? undefined : adapt(c, session)
-    return access
+): SessionAccess | undefined {
+  const session = option ? option(c) : defaultSession(c)
+  if (session !== undefined && option === undefined && !presentAtStart) {
+    throw new FlashConfigError(
+      `${adapter}: the session middleware runs after flash(), so it saves the session before flash writes ` +
+        'to it; register it first: app.use(sessionMiddleware(...)) then app.use(flash(...)), or pass the ' +
+        '"session" option',
+    )
   }
+  return session === undefined || session === null ? undefined : adapt(c, session)
 }
 
 /** What hono-sessions keeps of a session (its `getCache()`), as far as flash needs it. */
