@@ -1,6 +1,6 @@
 /**
  * @module
- * Where a server's instructions go, by function: a callgrind dump made with `--dump-instr=yes`,
+ * Where a server's instructions (or cache misses) go, by function: a callgrind dump made with `--dump-instr=yes`,
  * read with the map `node --perf-basic-prof` writes (`/tmp/perf-<pid>.map`), which names the code
  * V8 generated at run time (`JS:*name file:line`, `Builtin:LoadIC`, `RegExp:...`). Callgrind alone
  * sees that code as addresses without names, and that code is most of a server's work. Used by
@@ -47,25 +47,35 @@ function nameAt(map: CodeMap, address: number): string | undefined {
 }
 
 export interface FunctionCosts {
-  /** Instructions run in each function itself (not in what it called). */
+  /**
+   * Each function's own cost (not what it called): its instructions, or the sum of the events
+   * asked for (`functionCosts`' `events`).
+   */
   readonly self: Map<string, number>
   /**
-   * For calls into a function whose name contains `callersOf`: the instructions spent in those
-   * calls (inclusive), by the calling function, and how many calls.
+   * For calls into a function whose name contains `callersOf`: the cost of those calls
+   * (inclusive), by the calling function, and how many calls.
    */
-  readonly callers: Map<string, { instructions: number; calls: number }>
+  readonly callers: Map<string, { cost: number; calls: number }>
 }
 
 /**
- * Self instructions per function of a callgrind dump (`positions: instr line`). A cost line after
- * `calls=` is the inclusive cost of that call, so it is skipped for self costs (and read for
- * `callersOf`). Positions may be relative to the previous line's (`+n`, `-n`, `*`).
+ * Self costs per function of a callgrind dump (`positions: instr line`): the sum of `events` (the
+ * dump's own names: `Ir` for instructions; with `--cache-sim=yes` also `I1mr`, `D1mr`, `D1mw`...).
+ * A cost line after `calls=` is the inclusive cost of that call, so it is skipped for self costs
+ * (and read for `callersOf`). Positions may be relative to the previous line's (`+n`, `-n`, `*`).
  */
-export function functionCosts(dump: string, perfMap: string, callersOf?: string): FunctionCosts {
+export function functionCosts(
+  dump: string,
+  perfMap: string,
+  callersOf?: string,
+  events: readonly string[] = ['Ir'],
+): FunctionCosts {
   const code = readPerfMap(perfMap)
+  const columns = costColumns(dump, events)
   const fnNames = new Map<string, string>()
   const self = new Map<string, number>()
-  const callers = new Map<string, { instructions: number; calls: number }>()
+  const callers = new Map<string, { cost: number; calls: number }>()
   let fn = '?'
   let lastAddress = 0
   let pendingCall: { target: string; calls: number } | undefined
@@ -89,19 +99,21 @@ export function functionCosts(dump: string, perfMap: string, callersOf?: string)
             ? lastAddress + Number(position)
             : Number(position)
       lastAddress = address
-      const instructions = Number(fields[2] ?? 0)
+      // Callgrind leaves out the trailing events of a line that are zero.
+      let cost = 0
+      for (const column of columns) cost += Number(fields[column] ?? 0)
       const where = nameAt(code, address) ?? fn
       if (pendingCall) {
         if (callersOf !== undefined && pendingCall.target.includes(callersOf)) {
-          const entry = callers.get(where) ?? { instructions: 0, calls: 0 }
-          entry.instructions += instructions
+          const entry = callers.get(where) ?? { cost: 0, calls: 0 }
+          entry.cost += cost
           entry.calls += pendingCall.calls
           callers.set(where, entry)
         }
         pendingCall = undefined
         continue
       }
-      self.set(where, (self.get(where) ?? 0) + instructions)
+      self.set(where, (self.get(where) ?? 0) + cost)
     } else if (line.startsWith('fn=')) fn = named(line, 'fn=')
     else if (line.startsWith('cfn=')) calledName = named(line, 'cfn=')
     else if (line.startsWith('calls=')) {
@@ -114,4 +126,19 @@ export function functionCosts(dump: string, perfMap: string, callersOf?: string)
     }
   }
   return { self, callers }
+}
+
+/**
+ * Where `events` stand on a cost line: after its positions (`positions:`, one or more of `instr`
+ * and `line`; `line` alone when the header is absent), in the order of the `events:` header.
+ */
+function costColumns(dump: string, events: readonly string[]): number[] {
+  const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'm').exec(dump)?.[1]?.trim().split(/\s+/)
+  const positions = header('positions')?.length ?? 1
+  const names = header('events') ?? ['Ir']
+  return events.map((event) => {
+    const at = names.indexOf(event)
+    if (at < 0) throw new Error(`the callgrind dump counts no ${event} (its events: ${names.join(' ')})`)
+    return positions + at
+  })
 }

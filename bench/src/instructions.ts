@@ -15,12 +15,20 @@
  * on keep-alive connections carrying the scenario's cookie. Needs valgrind (`apt-get install -y
  * valgrind`). Two servers run at once, one per core.
  *
+ * `--cache` also simulates the caches (callgrind's `--cache-sim=yes`, two to three times as slow) and
+ * prints each request's misses of the first-level caches (instruction fetches, data reads and
+ * writes together) and of the last level: what a count of instructions does not weigh. Two
+ * servers that run as many instructions can differ in misses, and a miss the next level answers
+ * takes a dozen cycles or more where an instruction takes one or less. The simulated caches are
+ * the host's sizes without its prefetchers, so read the misses beside the count, not added to it.
+ *
  * `--by-function` also names where the instructions go (`callgrind-functions.ts`): the top
  * functions of the first process of each scenario by their own instructions per request, and for
  * every later scenario the functions that differ most from the first one's. `--callers <name>`
  * (which implies it) adds which functions call the functions whose name contains `<name>` (say
  * `Builtin:LoadIC`), with how many instructions and calls per request. Its totals run higher than a plain count's (V8 writes
- * its perf map as it compiles): read its differences, and take totals from a plain run.
+ * its perf map as it compiles): read its differences, and take totals from a plain run. With
+ * `--cache`, it names where the first-level misses go instead.
  */
 import { execFile, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
@@ -51,6 +59,7 @@ const flag = (name: string) => {
   const at = args.indexOf(name)
   return at !== -1 && args.splice(at, 1).length === 1
 }
+const cache = flag('--cache')
 const callersAt = args.indexOf('--callers')
 const callersOf = callersAt === -1 ? undefined : args.splice(callersAt, 2)[1]
 // `--callers` reads the same per-function dump: alone it would count and print nothing of it.
@@ -59,7 +68,7 @@ const TOP = 30
 const [framework, ...scenarios] = args
 if (!isFramework(framework) || scenarios.length === 0 || !scenarios.every(isScenario)) {
   console.error(
-    'usage: tsx bench/src/instructions.ts <framework> <scenario>... [--warm N] [--requests N] [--repeat N] [--by-function] [--callers <name>]',
+    'usage: tsx bench/src/instructions.ts <framework> <scenario>... [--warm N] [--requests N] [--repeat N] [--cache] [--by-function] [--callers <name>]',
   )
   process.exit(2)
 }
@@ -72,6 +81,7 @@ async function countedServer(variant: Variant, dir: string) {
     [
       '--tool=callgrind',
       '--instr-atstart=no',
+      ...(cache ? ['--cache-sim=yes'] : []),
       // V8 writes and rewrites machine code: valgrind must notice code that changed.
       '--smc-check=all-non-file',
       // Costs by instruction address, so generated code can be named through V8's perf map.
@@ -105,8 +115,8 @@ async function countedServer(variant: Variant, dir: string) {
   const control = (...flags: string[]) => run('callgrind_control', [...flags, String(child.pid)])
   return {
     url: `http://127.0.0.1:${port}/`,
-    /** Instructions over the requests `load()` makes, from callgrind's dump, and by function. */
-    async count(load: () => Promise<void>): Promise<{ total: number; functions?: FunctionCosts }> {
+    /** Instructions (and misses) over the requests `load()` makes, from callgrind's dump, and by function. */
+    async count(load: () => Promise<void>): Promise<{ total: Totals; functions?: FunctionCosts }> {
       await control('-i', 'on')
       await load()
       await control('-i', 'off')
@@ -114,10 +124,11 @@ async function countedServer(variant: Variant, dir: string) {
       const dumps = readdirSync(dir)
         .filter((name) => join(dir, name).startsWith(`${out}.`))
         .map((name) => readFileSync(join(dir, name), 'utf8'))
-      const total = dumps.reduce((sum, dump) => sum + totalOf(dump), 0)
+      const total = dumps.map(totalsOf).reduce(addTotals, NO_TOTALS)
       const perfMap = `/tmp/perf-${child.pid}.map`
       if (!byFunction || !existsSync(perfMap) || dumps.length !== 1) return { total }
-      return { total, functions: functionCosts(dumps[0]!, readFileSync(perfMap, 'utf8'), callersOf) }
+      const events = cache ? FIRST_LEVEL_MISSES : ['Ir']
+      return { total, functions: functionCosts(dumps[0]!, readFileSync(perfMap, 'utf8'), callersOf, events) }
     },
     stop: () => {
       child.kill('SIGKILL')
@@ -126,9 +137,36 @@ async function countedServer(variant: Variant, dir: string) {
   }
 }
 
-function totalOf(dump: string): number {
-  const found = /^totals: (\d+)/m.exec(dump)
-  return found ? Number(found[1]) : 0
+/** Instructions, and with `--cache` the first- and last-level cache misses. */
+interface Totals {
+  readonly instructions: number
+  readonly firstLevelMisses: number
+  readonly lastLevelMisses: number
+}
+
+const NO_TOTALS: Totals = { instructions: 0, firstLevelMisses: 0, lastLevelMisses: 0 }
+/** Callgrind's names for the misses of instruction fetches, data reads and data writes. */
+const FIRST_LEVEL_MISSES = ['I1mr', 'D1mr', 'D1mw']
+const LAST_LEVEL_MISSES = ['ILmr', 'DLmr', 'DLmw']
+
+function totalsOf(dump: string): Totals {
+  const names = /^events: (.*)$/m.exec(dump)?.[1]?.trim().split(/\s+/) ?? ['Ir']
+  const values = /^totals: (.*)$/m.exec(dump)?.[1]?.trim().split(/\s+/).map(Number) ?? []
+  const sum = (events: readonly string[]) =>
+    events.reduce((total, event) => total + (values[names.indexOf(event)] ?? 0), 0)
+  return {
+    instructions: sum(['Ir']),
+    firstLevelMisses: sum(FIRST_LEVEL_MISSES),
+    lastLevelMisses: sum(LAST_LEVEL_MISSES),
+  }
+}
+
+function addTotals(a: Totals, b: Totals): Totals {
+  return {
+    instructions: a.instructions + b.instructions,
+    firstLevelMisses: a.firstLevelMisses + b.firstLevelMisses,
+    lastLevelMisses: a.lastLevelMisses + b.lastLevelMisses,
+  }
 }
 
 /** `amount` GETs of `url`, `CLIENTS` at a time on keep-alive connections, each carrying `cookie`. */
@@ -152,15 +190,22 @@ async function load(url: string, cookie: string | undefined, amount: number): Pr
   agent.destroy()
 }
 
-/** Instructions per request of one server process, and by function with `--by-function`. */
-async function measureOnce(variant: Variant): Promise<{ perRequest: number; functions?: FunctionCosts }> {
+/** Instructions (and misses) per request of one server process, and by function with `--by-function`. */
+async function measureOnce(variant: Variant): Promise<{ perRequest: Totals; functions?: FunctionCosts }> {
   const dir = mkdtempSync(join(tmpdir(), 'flash-instructions-'))
   const server = await countedServer(variant, dir)
   try {
     const { cookie } = await checkServer({ variant, url: server.url })
     await load(server.url, cookie, warm)
     const { total, functions } = await server.count(() => load(server.url, cookie, requests))
-    return { perRequest: total / requests, functions }
+    return {
+      perRequest: {
+        instructions: total.instructions / requests,
+        firstLevelMisses: total.firstLevelMisses / requests,
+        lastLevelMisses: total.lastLevelMisses / requests,
+      },
+      functions,
+    }
   } finally {
     server.stop()
     rmSync(dir, { recursive: true, force: true })
@@ -173,7 +218,7 @@ const variants = (scenarios as Scenario[]).map((scenario) => ({
   crypto: 'default' as const,
 }))
 const jobs = variants.flatMap((variant) => Array.from({ length: repeat }, () => variant))
-const counts = new Map<string, number[]>()
+const counts = new Map<string, Totals[]>()
 /** The first process's costs by function, per variant (`--by-function`). */
 const byVariant = new Map<string, FunctionCosts>()
 // Two at a time, one per core: instructions do not depend on the neighbour.
@@ -187,16 +232,31 @@ for (let i = 0; i < jobs.length; i += 2) {
     if (functions && !byVariant.has(key)) byVariant.set(key, functions)
   }
 }
-const first = median(counts.get(variantKey(variants[0]!))!)
+const medianOf = (variant: Variant, read: (totals: Totals) => number) =>
+  median(counts.get(variantKey(variant))!.map(read))
+const instructionsOf = (totals: Totals) => totals.instructions
+const firstLevelOf = (totals: Totals) => totals.firstLevelMisses
+const first = medianOf(variants[0]!, instructionsOf)
+const firstMisses = medianOf(variants[0]!, firstLevelOf)
 for (const variant of variants) {
   const each = counts.get(variantKey(variant))!
-  const perRequest = median(each)
+  const perRequest = medianOf(variant, instructionsOf)
   console.log(
     variantKey(variant).padEnd(22),
     `${(perRequest / 1000).toFixed(1).padStart(7)} k instructions/request`,
     `ratio ${(first / perRequest).toFixed(3)}`,
     `(+${((perRequest - first) / 1000).toFixed(1)} k)`,
-    each.length > 1 ? `processes: ${each.map((n) => (n / 1000).toFixed(1)).join(', ')}` : '',
+    each.length > 1 ? `processes: ${each.map((n) => (n.instructions / 1000).toFixed(1)).join(', ')}` : '',
+  )
+  if (!cache) continue
+  const misses = medianOf(variant, firstLevelOf)
+  console.log(
+    ''.padEnd(22),
+    `${(misses / 1000).toFixed(2).padStart(7)} k first-level misses/request`,
+    `ratio ${(firstMisses / misses).toFixed(3)}`,
+    `(+${((misses - firstMisses) / 1000).toFixed(2)} k)`,
+    `last level ${medianOf(variant, (totals) => totals.lastLevelMisses).toFixed(0)}`,
+    each.length > 1 ? `processes: ${each.map((n) => (n.firstLevelMisses / 1000).toFixed(2)).join(', ')}` : '',
   )
 }
 
@@ -212,15 +272,16 @@ function printByFunction(): void {
       console.log(`\n${variantKey(variant)}: no costs by function (no perf map, or several dumps)`)
       continue
     }
-    console.log(`\n${variantKey(variant)}: instructions by function, per request (one process)`)
+    const what = cache ? 'first-level misses' : 'instructions'
+    console.log(`\n${variantKey(variant)}: ${what} by function, per request (one process)`)
     const top = [...costs.self].sort((a, b) => b[1] - a[1]).slice(0, TOP)
     for (const [name, n] of top) console.log(perRequest(n), ' ', name.slice(0, 140))
     if (callersOf !== undefined) {
       console.log(`  calls into functions named like "${callersOf}", by caller:`)
-      const callers = [...costs.callers].sort((a, b) => b[1].instructions - a[1].instructions).slice(0, TOP)
-      for (const [name, { instructions, calls }] of callers) {
+      const callers = [...costs.callers].sort((a, b) => b[1].cost - a[1].cost).slice(0, TOP)
+      for (const [name, { cost, calls }] of callers) {
         console.log(
-          perRequest(instructions),
+          perRequest(cost),
           `${(calls / requests).toFixed(1).padStart(6)} calls`,
           name.slice(0, 120),
         )

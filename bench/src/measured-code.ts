@@ -8,7 +8,9 @@
  * was not measured. It covers what decides the figures: every package's source and manifest
  * (export conditions choose the crypto), and the harness that starts, loads and reads the servers.
  * `bench/src/report/` is left out: it only formats figures already measured, so a change to a
- * table's wording does not split runs that measured the same thing.
+ * table's wording does not split runs that measured the same thing. So are the tools for working
+ * beside the runs ({@link ANALYSIS_TOOLS}): a full run never loads them, and a new option of
+ * `instructions.ts` measures nothing a run records.
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
@@ -30,7 +32,29 @@ const FINGERPRINTED = [
   'bench/src',
   'bench/package.json',
 ]
-const NOT_FINGERPRINTED = ':(exclude)bench/src/report'
+
+/**
+ * The scripts of bench/src that a run never loads: each is run by hand (`tsx bench/src/<name>`),
+ * and only these import one another (`callgrind-functions.ts` by `instructions.ts`), which
+ * bench/test/measured-code.test.ts checks against the sources.
+ */
+export const ANALYSIS_TOOLS = [
+  'ab.ts',
+  'allocations.ts',
+  'callgrind-functions.ts',
+  'hmac-keys.ts',
+  'instructions.ts',
+  'perf-compare.ts',
+  'pool-sessions.ts',
+  'profile.ts',
+  'report-again.ts',
+  'start-position.ts',
+] as const
+
+const NOT_FINGERPRINTED = [
+  ':(exclude)bench/src/report',
+  ...ANALYSIS_TOOLS.map((name) => `:(exclude)bench/src/${name}`),
+]
 
 /** The code in the checkout at `root`, or `undefined` outside a git checkout (a copied tarball). */
 export function measuredCode(root: string): MeasuredCode | undefined {
@@ -46,7 +70,7 @@ export function measuredCode(root: string): MeasuredCode | undefined {
       '--exclude-standard',
       '--',
       ...FINGERPRINTED,
-      NOT_FINGERPRINTED,
+      ...NOT_FINGERPRINTED,
     )
       .split('\0')
       .filter(Boolean)
@@ -59,7 +83,7 @@ export function measuredCode(root: string): MeasuredCode | undefined {
     }
     return {
       commit: git('rev-parse', 'HEAD').trim(),
-      uncommitted: git('status', '--porcelain', '--', ...FINGERPRINTED, NOT_FINGERPRINTED).trim() !== '',
+      uncommitted: git('status', '--porcelain', '--', ...FINGERPRINTED, ...NOT_FINGERPRINTED).trim() !== '',
       fingerprint: hash.digest('hex'),
     }
   } catch {

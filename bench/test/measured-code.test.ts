@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { measuredCode } from '../src/measured-code.js'
+import { ANALYSIS_TOOLS, measuredCode } from '../src/measured-code.js'
 
 /** A real git checkout shaped like this repository, with one commit. */
 function checkout(): { root: string; write: (path: string, text: string) => void; head: () => string } {
@@ -70,7 +71,25 @@ describe('measuredCode', () => {
     write('bench/src/report/markdown.ts', 'export const title = "the results"\n')
     write('packages/core/test/a.test.ts', '// another test\n')
     write('README.md', '# the readme\n')
+    write('bench/src/instructions.ts', '// a tool run by hand, never by a run\n')
     expect(measuredCode(root)).toEqual(before)
+  })
+
+  it('leaves out only tools that nothing a run loads imports', () => {
+    const src = fileURLToPath(new URL('../src/', import.meta.url))
+    const sources = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((path) =>
+      path.endsWith('.ts'),
+    )
+    const tools = new Set<string>(ANALYSIS_TOOLS)
+    for (const tool of tools) expect(sources).toContain(tool)
+    for (const path of sources.filter((path) => !tools.has(path))) {
+      const text = readFileSync(join(src, path), 'utf8')
+      // Every relative import, static or dynamic, and every path a child process is started with.
+      for (const [, target] of text.matchAll(/['"](\.{1,2}\/[^'"]+)['"]/g)) {
+        const imported = relative(src, join(src, dirname(path), target!)).replace(/\.js$/, '.ts')
+        expect(tools.has(imported), `${path} loads ${imported}`).toBe(false)
+      }
+    }
   })
 
   it('is undefined outside a git checkout', () => {
