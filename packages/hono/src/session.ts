@@ -33,7 +33,8 @@ export function sessionPresentAtStart(c: Context, option: HonoFlashOptions['sess
 }
 
 /**
- * The seam's `session()`, called once per request that uses the session. With the default lookup,
+ * The seam's `session()`, on the first use of the session in a request (the seam keeps what it
+ * returns; a call that throws keeps nothing, so the next use asks again). With the default lookup,
  * a session that appears only after flash() ran means the session middleware runs inside flash()
  * and would save before flash writes: that order loses messages, so it fails with the fix.
  */
