@@ -133,12 +133,21 @@ export function functionCosts(
  * and `line`; `line` alone when the header is absent), in the order of the `events:` header.
  */
 function costColumns(dump: string, events: readonly string[]): number[] {
-  const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'm').exec(dump)?.[1]?.trim().split(/\s+/)
-  const positions = header('positions')?.length ?? 1
-  const names = header('events') ?? ['Ir']
+  const positions = headerFields(dump, 'positions')?.length ?? 1
+  const names = dumpEvents(dump)
   return events.map((event) => {
     const at = names.indexOf(event)
     if (at < 0) throw new Error(`the callgrind dump counts no ${event} (its events: ${names.join(' ')})`)
     return positions + at
   })
+}
+
+/** The fields of a header line of a callgrind dump (`events: Ir I1mr ...`), `undefined` without one. */
+export function headerFields(dump: string, name: string): string[] | undefined {
+  return new RegExp(`^${name}: (.*)$`, 'm').exec(dump)?.[1]?.trim().split(/\s+/)
+}
+
+/** The events a dump counts, in the order of its cost lines and `totals:` (`Ir` alone by default). */
+export function dumpEvents(dump: string): string[] {
+  return headerFields(dump, 'events') ?? ['Ir']
 }

@@ -37,7 +37,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
-import { type FunctionCosts, functionCosts } from './callgrind-functions.js'
+import { dumpEvents, type FunctionCosts, functionCosts, headerFields } from './callgrind-functions.js'
 import { checkServer } from './check.js'
 import { isFramework, isScenario, type Scenario, type Variant, variantKey } from './scenarios.js'
 import { median } from './stats.js'
@@ -150,8 +150,8 @@ const FIRST_LEVEL_MISSES = ['I1mr', 'D1mr', 'D1mw']
 const LAST_LEVEL_MISSES = ['ILmr', 'DLmr', 'DLmw']
 
 function totalsOf(dump: string): Totals {
-  const names = /^events: (.*)$/m.exec(dump)?.[1]?.trim().split(/\s+/) ?? ['Ir']
-  const values = /^totals: (.*)$/m.exec(dump)?.[1]?.trim().split(/\s+/).map(Number) ?? []
+  const names = dumpEvents(dump)
+  const values = headerFields(dump, 'totals')?.map(Number) ?? []
   const sum = (events: readonly string[]) =>
     events.reduce((total, event) => total + (values[names.indexOf(event)] ?? 0), 0)
   return {
