@@ -7,8 +7,9 @@
  * whole life, though a process's JIT state can still move one by up to 15% (Koa's S0 read 142
  * and 168 k): read the median of `--repeat` processes. It counts user-space instructions only (the kernel's socket work is the same for
  * every server of a scenario) and V8's own work with them: garbage collection, inline-cache misses,
- * hidden-class changes. It does not weigh cache misses or memory layout, so it says what code
- * costs, not what a request takes on a given machine: read it beside the timed rounds.
+ * hidden-class changes. A plain count does not weigh cache misses or memory layout (`--cache`
+ * below counts the misses, in simulated caches), so it says what code costs, not what a request
+ * takes on a given machine: read it beside the timed rounds.
  *
  * Each server runs alone under `valgrind --tool=callgrind` (about 50 times slower), takes `--warm`
  * requests uncounted, then `--requests` counted (`callgrind_control -i on/off`), four at a time
