@@ -10,12 +10,21 @@
  * `bench/src/report/` is left out: it only formats figures already measured, so a change to a
  * table's wording does not split runs that measured the same thing. So are the tools for working
  * beside the runs ({@link ANALYSIS_TOOLS}): a full run never loads them, and a new option of
- * `instructions.ts` measures nothing a run records.
+ * `instructions.ts` measures nothing a run records; and so is this file, which only names the code.
+ *
+ * Source files are hashed without their comments and layout (as TypeScript's printer writes their
+ * syntax tree): a corrected comment changes no instruction a server runs, and used to start a new
+ * pool of runs of the same code. A run started on a clean checkout can be fingerprinted again
+ * from its commit ({@link fingerprintAt}), under the rule of the day, and per framework: a
+ * framework's servers load only its own adapter (`bench/src/servers/entry.ts`), so a change to
+ * another adapter does not change what a run measured of this one.
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { extname, join } from 'node:path'
+import ts from 'typescript'
+import { FRAMEWORKS, type Framework } from './scenarios.js'
 
 export interface MeasuredCode {
   /** `git rev-parse HEAD` when the run started. */
@@ -25,13 +34,6 @@ export interface MeasuredCode {
   /** sha256 over the path and content of every fingerprinted file, in path order. */
   readonly fingerprint: string
 }
-
-const FINGERPRINTED = [
-  ':(glob)packages/*/src/**',
-  ':(glob)packages/*/package.json',
-  'bench/src',
-  'bench/package.json',
-]
 
 /**
  * The scripts of bench/src that a run never loads: each is run by hand (`tsx bench/src/<name>`),
@@ -51,10 +53,39 @@ export const ANALYSIS_TOOLS = [
   'start-position.ts',
 ] as const
 
-const NOT_FINGERPRINTED = [
-  ':(exclude)bench/src/report',
-  ...ANALYSIS_TOOLS.map((name) => `:(exclude)bench/src/${name}`),
-]
+const NOT_MEASURED = new Set<string>([...ANALYSIS_TOOLS, 'measured-code.ts'])
+
+/** The server module of each framework in bench/src/servers, and what only it imports. */
+const SERVER_FILES: Record<Framework, readonly string[]> = {
+  fastify: ['fastify.ts'],
+  koa: ['koa.ts', 'koa-convert.ts'],
+  hono: ['hono.ts'],
+  express: ['express.ts'],
+}
+
+/**
+ * Whether the file at `path` (from the repository's root, `/`-separated) decides a run's figures:
+ * of every framework, or, given `framework`, of that framework's servers (another adapter's
+ * package and server module are never loaded by them).
+ */
+export function isMeasured(path: string, framework?: Framework): boolean {
+  const [top, name, kind] = path.split('/')
+  if (top === 'packages' && name !== undefined) {
+    if (framework !== undefined && name !== framework && (FRAMEWORKS as readonly string[]).includes(name))
+      return false
+    return kind === 'src' || (kind === 'package.json' && path.split('/').length === 3)
+  }
+  if (top !== 'bench') return false
+  if (path === 'bench/package.json') return true
+  if (name !== 'src') return false
+  const inSrc = path.slice('bench/src/'.length)
+  if (inSrc.startsWith('report/') || NOT_MEASURED.has(inSrc)) return false
+  if (framework !== undefined && inSrc.startsWith('servers/')) {
+    const server = inSrc.slice('servers/'.length)
+    return !FRAMEWORKS.some((other) => other !== framework && SERVER_FILES[other].includes(server))
+  }
+  return true
+}
 
 /** The code in the checkout at `root`, or `undefined` outside a git checkout (a copied tarball). */
 export function measuredCode(root: string): MeasuredCode | undefined {
@@ -62,31 +93,94 @@ export function measuredCode(root: string): MeasuredCode | undefined {
     execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
   try {
     // Untracked files too (not ignored ones): a new module not yet added is measured all the same.
-    const paths = git(
-      'ls-files',
-      '-z',
-      '--cached',
-      '--others',
-      '--exclude-standard',
-      '--',
-      ...FINGERPRINTED,
-      ...NOT_FINGERPRINTED,
-    )
+    const paths = git('ls-files', '-z', '--cached', '--others', '--exclude-standard')
       .split('\0')
-      .filter(Boolean)
-      .sort()
-    const hash = createHash('sha256')
-    // Path and length before each content, so that moving bytes between files changes the hash.
-    for (const path of paths) {
-      const content = readFileSync(join(root, path))
-      hash.update(`${path}\0${content.length}\0`).update(content)
-    }
-    return {
-      commit: git('rev-parse', 'HEAD').trim(),
-      uncommitted: git('status', '--porcelain', '--', ...FINGERPRINTED, ...NOT_FINGERPRINTED).trim() !== '',
-      fingerprint: hash.digest('hex'),
-    }
+      .filter((path) => path !== '' && isMeasured(path))
+    const fingerprint = fingerprintOf(paths, (path) => codeOf(path, readFileSync(join(root, path))))
+    const changed = git('status', '--porcelain', '-z', '--untracked-files=all')
+      .split('\0')
+      .filter((entry) => entry.length > 3 && isMeasured(entry.slice(3)))
+    return { commit: git('rev-parse', 'HEAD').trim(), uncommitted: changed.length > 0, fingerprint }
   } catch {
     return undefined
   }
+}
+
+/**
+ * The fingerprint of the code at `commit` in the repository at `root`, by today's rule, of every
+ * framework or of `framework`'s servers only; `undefined` when the repository has no such commit.
+ * For a run that recorded a clean checkout (`uncommitted: false`), this is the code it measured.
+ */
+export function fingerprintAt(root: string, commit: string, framework?: Framework): string | undefined {
+  try {
+    const git = (args: string[], input?: string) =>
+      execFileSync('git', args, { cwd: root, input, maxBuffer: 1 << 28, stdio: ['pipe', 'pipe', 'ignore'] })
+    // `<mode> <type> <object>\t<path>` for every file of the commit.
+    const files = git(['ls-tree', '-r', '-z', commit])
+      .toString('utf8')
+      .split('\0')
+      .map((entry) => {
+        const tab = entry.indexOf('\t')
+        return { path: entry.slice(tab + 1), object: entry.slice(0, tab).split(' ')[2]! }
+      })
+      .filter(({ path }) => path !== '' && isMeasured(path, framework))
+    // The same object is printed again only under another kind of source (its extension).
+    const keyOf = (file: { path: string; object: string }) => `${file.object} ${extname(file.path)}`
+    const unread = files.filter((file) => !CODE_OF_OBJECT.has(keyOf(file)))
+    if (unread.length > 0) {
+      const contents = blobs(git(['cat-file', '--batch'], unread.map((file) => `${file.object}\n`).join('')))
+      for (const [i, file] of unread.entries())
+        CODE_OF_OBJECT.set(keyOf(file), codeOf(file.path, contents[i]!))
+    }
+    return fingerprintOf(
+      files.map((file) => file.path),
+      (_, index) => CODE_OF_OBJECT.get(keyOf(files[index]!))!,
+    )
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The code of the git objects already read and printed, by object id and extension: pooling a
+ * dozen runs fingerprints most files a dozen times, once for each framework, and they are mostly
+ * the same objects.
+ */
+const CODE_OF_OBJECT = new Map<string, Buffer>()
+
+/** The contents `git cat-file --batch` printed, in the order asked: `<id> blob <size>\n<bytes>\n` each. */
+function blobs(output: Buffer): Buffer[] {
+  const found: Buffer[] = []
+  let at = 0
+  while (at < output.length) {
+    const lineEnd = output.indexOf(10, at)
+    const header = output.subarray(at, lineEnd).toString('utf8').split(' ')
+    if (header[1] !== 'blob') throw new Error(`git cat-file: ${header.join(' ')}`)
+    const size = Number(header[2])
+    found.push(output.subarray(lineEnd + 1, lineEnd + 1 + size))
+    at = lineEnd + 1 + size + 1
+  }
+  return found
+}
+
+/** sha256 over each path (sorted) and its code, as {@link codeOf} gives it. */
+function fingerprintOf(paths: readonly string[], code: (path: string, index: number) => Buffer): string {
+  const order = paths.map((path, index) => ({ path, index })).sort((a, b) => (a.path < b.path ? -1 : 1))
+  const hash = createHash('sha256')
+  for (const { path, index } of order) {
+    const content = code(path, index)
+    // Path and length before each content, so that moving bytes between files changes the hash.
+    hash.update(`${path}\0${content.length}\0`).update(content)
+  }
+  return hash.digest('hex')
+}
+
+const SOURCE = /\.(?:[cm]?[jt]s|tsx)$/
+const printer = ts.createPrinter({ removeComments: true })
+
+/** A source file's syntax without its comments or layout, as TypeScript prints it; other files as they are. */
+function codeOf(path: string, content: Buffer): Buffer {
+  if (!SOURCE.test(path)) return content
+  const source = ts.createSourceFile(path, content.toString('utf8'), ts.ScriptTarget.Latest, false)
+  return Buffer.from(printer.printFile(source))
 }

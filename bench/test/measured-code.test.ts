@@ -4,10 +4,15 @@ import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { ANALYSIS_TOOLS, measuredCode } from '../src/measured-code.js'
+import { ANALYSIS_TOOLS, fingerprintAt, isMeasured, measuredCode } from '../src/measured-code.js'
 
 /** A real git checkout shaped like this repository, with one commit. */
-function checkout(): { root: string; write: (path: string, text: string) => void; head: () => string } {
+function checkout(): {
+  root: string
+  write: (path: string, text: string) => void
+  head: () => string
+  commit: () => string
+} {
   const root = mkdtempSync(join(tmpdir(), 'measured-code-'))
   const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim()
   const write = (path: string, text: string) => {
@@ -17,13 +22,21 @@ function checkout(): { root: string; write: (path: string, text: string) => void
   write('packages/core/src/index.ts', 'export const a = 1\n')
   write('packages/core/package.json', '{"name":"@flash/core"}\n')
   write('packages/core/test/a.test.ts', '// a test\n')
+  write('packages/koa/src/index.ts', 'export const koa = 1\n')
+  write('packages/hono/src/index.ts', 'export const hono = 1\n')
   write('bench/src/rounds.ts', 'export const rounds = 12\n')
+  write('bench/src/servers/koa.ts', "import '@flash/koa'\n")
+  write('bench/src/servers/hono.ts', "import '@flash/hono'\n")
   write('bench/src/report/markdown.ts', 'export const title = "results"\n')
   write('README.md', '# readme\n')
+  const commit = () => {
+    git('add', '.')
+    git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-qm', 'a commit')
+    return git('rev-parse', 'HEAD')
+  }
   git('init', '-q')
-  git('add', '.')
-  git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-qm', 'one')
-  return { root, write, head: () => git('rev-parse', 'HEAD') }
+  commit()
+  return { root, write, head: () => git('rev-parse', 'HEAD'), commit }
 }
 
 describe('measuredCode', () => {
@@ -72,7 +85,54 @@ describe('measuredCode', () => {
     write('packages/core/test/a.test.ts', '// another test\n')
     write('README.md', '# the readme\n')
     write('bench/src/instructions.ts', '// a tool run by hand, never by a run\n')
+    write('bench/src/measured-code.ts', '// names the code, measures none of it\n')
     expect(measuredCode(root)).toEqual(before)
+  })
+
+  it("leaves out a source file's comments and layout, not its code", () => {
+    const { root, write } = checkout()
+    const before = measuredCode(root)!
+    write('packages/core/src/index.ts', '/** Why a is 1. */\nexport const a =\n  1 // one\n')
+    expect(measuredCode(root)).toEqual({ ...before, uncommitted: true })
+    // A comment's text inside a template is code (the source built here, so this file holds no placeholder).
+    const template = (text: string) => `export const a = 1\nexport const b = \`$\{a}${text}\`\n`
+    write('packages/core/src/index.ts', template('// not a comment'))
+    const withTemplate = measuredCode(root)!.fingerprint
+    write('packages/core/src/index.ts', template('// another text'))
+    expect(measuredCode(root)!.fingerprint).not.toBe(withTemplate)
+    write('packages/core/src/index.ts', 'export const a = 2\n')
+    expect(measuredCode(root)!.fingerprint).not.toBe(before.fingerprint)
+  })
+
+  it("fingerprints a commit's code by today's rule, whole or as one framework's servers load it", () => {
+    const { root, write, commit, head } = checkout()
+    const first = head()
+    expect(fingerprintAt(root, first)).toBe(measuredCode(root)!.fingerprint)
+    // Another adapter and its server module: Koa's servers load neither.
+    write('packages/hono/src/index.ts', 'export const hono = 2\n')
+    write('bench/src/servers/hono.ts', "import '@flash/hono'\nexport const port = 0\n")
+    const honoChanged = commit()
+    expect(fingerprintAt(root, honoChanged, 'koa')).toBe(fingerprintAt(root, first, 'koa'))
+    expect(fingerprintAt(root, honoChanged, 'hono')).not.toBe(fingerprintAt(root, first, 'hono'))
+    expect(fingerprintAt(root, honoChanged)).not.toBe(fingerprintAt(root, first))
+    // What every server loads: the core and the harness.
+    write('bench/src/rounds.ts', 'export const rounds = 24\n')
+    const harnessChanged = commit()
+    expect(fingerprintAt(root, harnessChanged, 'koa')).not.toBe(fingerprintAt(root, first, 'koa'))
+    expect(fingerprintAt(root, 'f'.repeat(40))).toBeUndefined()
+  })
+
+  it('names the files of each framework', () => {
+    expect(isMeasured('packages/koa/src/middleware.ts', 'koa')).toBe(true)
+    expect(isMeasured('packages/koa/src/middleware.ts', 'hono')).toBe(false)
+    expect(isMeasured('packages/core/src/api.ts', 'hono')).toBe(true)
+    expect(isMeasured('packages/redis/package.json', 'express')).toBe(true)
+    expect(isMeasured('packages/redis/test/redis.test.ts')).toBe(false)
+    expect(isMeasured('bench/src/servers/koa-convert.ts', 'koa')).toBe(true)
+    expect(isMeasured('bench/src/servers/koa-convert.ts', 'fastify')).toBe(false)
+    expect(isMeasured('bench/src/servers/page.ts', 'fastify')).toBe(true)
+    expect(isMeasured('bench/src/report/markdown.ts')).toBe(false)
+    expect(isMeasured('bench/results/results.json')).toBe(false)
   })
 
   it('leaves out only tools that nothing a run loads imports', () => {

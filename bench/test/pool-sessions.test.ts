@@ -1,7 +1,7 @@
-import { execFile } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFile, execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
@@ -38,7 +38,9 @@ describe('pool-sessions.ts', () => {
     // 3rd highest are the run's 2nd lowest and 2nd highest.
     const { stdout } = await pool(LAST_RUN, LAST_RUN)
     // The harness records the code it measured (since round 22), and the tool names it.
-    expect(stdout).toContain(`same code in every run: fingerprint ${lastRun.code!.fingerprint.slice(0, 12)}`)
+    // Fingerprinted again from its commit, framework by framework (or as recorded, in a clone without it).
+    for (const name of ['Fastify', 'Koa', 'Hono', 'Express'])
+      expect(stdout).toMatch(new RegExp(`${name}: the same code in every run: fingerprint [0-9a-f]{12}`))
     const rows = stdout.split('\n').filter((line) => /^\| S\d/.test(line))
     expect(rows).toHaveLength(lastRun.ratios.length)
     const rounds = (key: string) => lastRun.variants.find((v) => v.key === key)!.rounds
@@ -87,7 +89,7 @@ describe('pool-sessions.ts', () => {
         code: { commit: 'c'.repeat(40), uncommitted: true, fingerprint: 'd'.repeat(64) },
       }))
       expect((await failure(recorded, otherCode)).stderr).toMatch(
-        /measured code differs \(.* at ccccccc against .* at aaaaaaa\)/,
+        /measured code differs \(.* at ccccccc against .* at aaaaaaa; a run on uncommitted changes/,
       )
       // A run from before round 22, with no record of its code.
       const unrecorded = write('unrecorded.json', ({ code: _, ...r }) => r)
@@ -96,11 +98,64 @@ describe('pool-sessions.ts', () => {
       )
       // The same fingerprint is pooled, and named; runs from before the fingerprint are the caller's word.
       expect((await pool(recorded, recorded)).stdout).toMatch(
-        /same code in every run: fingerprint bbbbbbbbbbbb \(aaaaaaa\)/,
+        /Koa: the same code in every run: fingerprint bbbbbbbbbbbb as recorded \(aaaaaaa\)/,
       )
       expect((await pool(unrecorded, unrecorded)).stdout).toMatch(
         /record no fingerprint of their code .*your word/,
       )
+    },
+    TIMEOUT,
+  )
+
+  it(
+    "pools a framework's rows over runs whose other adapters differ, fingerprinted again from their commits",
+    async () => {
+      const repo = mkdtempSync(join(tmpdir(), 'pool-sessions-repo-'))
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim()
+      const commit = (files: Record<string, string>) => {
+        for (const [path, text] of Object.entries(files)) {
+          mkdirSync(dirname(join(repo, path)), { recursive: true })
+          writeFileSync(join(repo, path), text)
+        }
+        git('add', '.')
+        git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-qm', 'a commit')
+        return git('rev-parse', 'HEAD')
+      }
+      git('init', '-q')
+      const first = commit({
+        'packages/core/src/index.ts': 'export const core = 1\n',
+        'packages/koa/src/index.ts': 'export const koa = 1\n',
+        'packages/hono/src/index.ts': 'export const hono = 1\n',
+      })
+      const honoChanged = commit({ 'packages/hono/src/index.ts': 'export const hono = 2\n' })
+      const koaCommented = commit({ 'packages/koa/src/index.ts': '/** One. */\nexport const koa = 1\n' })
+      const koaChanged = commit({ 'packages/koa/src/index.ts': 'export const koa = 2\n' })
+      const at = (name: string, commit: string, uncommitted = false) =>
+        write(name, (r) => ({ ...r, code: { commit, uncommitted, fingerprint: 'e'.repeat(64) } }))
+      const [one, two, three, four] = [
+        at('first.json', first),
+        at('hono-changed.json', honoChanged),
+        at('koa-commented.json', koaCommented),
+        at('koa-changed.json', koaChanged),
+      ]
+      const inRepo = ['--repo', repo]
+      expect((await failure(one, two, ...inRepo)).stderr).toMatch(
+        /measured code of Hono's servers differs \(.* at [0-9a-f]{7} against .* at [0-9a-f]{7}\)/,
+      )
+      const koaOnly = await pool(one, two, three, '--framework', 'koa', ...inRepo)
+      expect(koaOnly.stdout).toMatch(
+        /^Koa: the same code in every run: fingerprint [0-9a-f]{12} \(its servers' code/m,
+      )
+      const rows = koaOnly.stdout.split('\n').filter((line) => /^\| S\d/.test(line))
+      expect(rows.map((row) => row.split(' | ')[1])).toEqual(['koa', 'koa', 'koa'])
+      expect(rows[0]).toMatch(/\| 18 \|/)
+      expect((await failure(one, four, '--framework', 'koa', ...inRepo)).stderr).toMatch(
+        /measured code of Koa's servers differs/,
+      )
+      // Uncommitted changes cannot be fingerprinted again: the recorded fingerprint, whole, decides.
+      const dirty = at('dirty.json', honoChanged, true)
+      expect((await pool(one, dirty, '--framework', 'koa', ...inRepo)).stdout).toMatch(/as recorded/)
+      expect((await failure(one, '--framework', 'elm', two)).stderr).toMatch(/no framework "elm"/)
     },
     TIMEOUT,
   )
