@@ -69,11 +69,12 @@ const SERVER_FILES: Record<Framework, readonly string[]> = {
  * package and server module are never loaded by them).
  */
 export function isMeasured(path: string, framework?: Framework): boolean {
-  const [top, name, kind] = path.split('/')
+  const parts = path.split('/')
+  const [top, name, kind] = parts
   if (top === 'packages' && name !== undefined) {
     if (framework !== undefined && name !== framework && (FRAMEWORKS as readonly string[]).includes(name))
       return false
-    return kind === 'src' || (kind === 'package.json' && path.split('/').length === 3)
+    return kind === 'src' || (kind === 'package.json' && parts.length === 3)
   }
   if (top !== 'bench') return false
   if (path === 'bench/package.json') return true
@@ -97,7 +98,8 @@ export function measuredCode(root: string): MeasuredCode | undefined {
       .split('\0')
       .filter((path) => path !== '' && isMeasured(path))
     const fingerprint = fingerprintOf(paths, (path) => codeOf(path, readFileSync(join(root, path))))
-    const changed = git('status', '--porcelain', '-z', '--untracked-files=all')
+    // `XY path` per entry; without renames, no entry carries a second path of its own.
+    const changed = git('status', '--porcelain', '-z', '--no-renames', '--untracked-files=all')
       .split('\0')
       .filter((entry) => entry.length > 3 && isMeasured(entry.slice(3)))
     return { commit: git('rev-parse', 'HEAD').trim(), uncommitted: changed.length > 0, fingerprint }
@@ -115,15 +117,7 @@ export function fingerprintAt(root: string, commit: string, framework?: Framewor
   try {
     const git = (args: string[], input?: string) =>
       execFileSync('git', args, { cwd: root, input, maxBuffer: 1 << 28, stdio: ['pipe', 'pipe', 'ignore'] })
-    // `<mode> <type> <object>\t<path>` for every file of the commit.
-    const files = git(['ls-tree', '-r', '-z', commit])
-      .toString('utf8')
-      .split('\0')
-      .map((entry) => {
-        const tab = entry.indexOf('\t')
-        return { path: entry.slice(tab + 1), object: entry.slice(0, tab).split(' ')[2]! }
-      })
-      .filter(({ path }) => path !== '' && isMeasured(path, framework))
+    const files = measuredFilesAt(root, commit).filter(({ path }) => isMeasured(path, framework))
     // The same object is printed again only under another kind of source (its extension).
     const keyOf = (file: { path: string; object: string }) => `${file.object} ${extname(file.path)}`
     const unread = files.filter((file) => !CODE_OF_OBJECT.has(keyOf(file)))
@@ -140,6 +134,34 @@ export function fingerprintAt(root: string, commit: string, framework?: Framewor
     return undefined
   }
 }
+
+/**
+ * Every measured file of `commit` (by the rule for all frameworks) with its git object, listed
+ * once per commit: pooling reads each run's commit once for each framework, and runs share commits.
+ */
+function measuredFilesAt(root: string, commit: string): readonly { path: string; object: string }[] {
+  const key = `${root}\0${commit}`
+  let files = FILES_AT.get(key)
+  if (files === undefined) {
+    // `<mode> <type> <object>\t<path>` for every file of the commit.
+    files = execFileSync('git', ['ls-tree', '-r', '-z', commit], {
+      cwd: root,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .split('\0')
+      .map((entry) => {
+        const tab = entry.indexOf('\t')
+        return { path: entry.slice(tab + 1), object: entry.slice(0, tab).split(' ')[2]! }
+      })
+      .filter(({ path }) => path !== '' && isMeasured(path))
+    FILES_AT.set(key, files)
+  }
+  return files
+}
+
+const FILES_AT = new Map<string, readonly { path: string; object: string }[]>()
 
 /**
  * The code of the git objects already read and printed, by object id and extension: pooling a

@@ -152,6 +152,43 @@ describe('measuredCode', () => {
     }
   })
 
+  it("keeps in each framework's fingerprint whatever its measured files import", () => {
+    const repo = fileURLToPath(new URL('../../', import.meta.url))
+    const tracked = execFileSync('git', ['ls-files', '-z', 'packages', 'bench/src'], {
+      cwd: repo,
+      encoding: 'utf8',
+    })
+      .split('\0')
+      .filter((path) => /\.tsx?$/.test(path) && isMeasured(path))
+    const frameworks = ['fastify', 'koa', 'hono', 'express'] as const
+    let imports = 0
+    for (const path of tracked) {
+      for (const line of readFileSync(join(repo, path), 'utf8').split('\n')) {
+        // Relative modules, and the workspace's packages by name (`@flash/koa`, `@flash/core/node`).
+        const targets = [
+          ...[...line.matchAll(/from ['"](\.{1,2}\/[^'"]+)['"]|import\(['"](\.{1,2}\/[^'"]+)['"]\)/g)].map(
+            ([, from, dynamic]) => join(dirname(path), (from ?? dynamic)!).replace(/\.js$/, '.ts'),
+          ),
+          ...[...line.matchAll(/(?:from |import\()['"]@flash\/([a-z-]+)[^'"]*['"]/g)].map(
+            ([, name]) => `packages/${name}/src/index.ts`,
+          ),
+        ]
+        // A line keyed by a framework (entry.ts's `koa: async () => (await import('./koa.js'))...`)
+        // is run only for that framework's servers.
+        const keyedBy = frameworks.find((framework) => line.trimStart().startsWith(`${framework}:`))
+        // What no run's figures depend on (measured-code.ts, the report) is left out of every fingerprint.
+        for (const target of targets.filter((target) => isMeasured(target))) {
+          imports++
+          for (const framework of frameworks) {
+            if (isMeasured(path, framework) && (keyedBy === undefined || keyedBy === framework))
+              expect(isMeasured(target, framework), `${path} (${framework}) loads ${target}`).toBe(true)
+          }
+        }
+      }
+    }
+    expect(imports).toBeGreaterThan(100)
+  })
+
   it('is undefined outside a git checkout', () => {
     const root = mkdtempSync(join(tmpdir(), 'measured-code-plain-'))
     writeFileSync(join(root, 'README.md'), '# no git here\n')
