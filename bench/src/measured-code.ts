@@ -47,6 +47,7 @@ export const ANALYSIS_TOOLS = [
   'hmac-keys.ts',
   'instructions.ts',
   'perf-compare.ts',
+  'perf-owners.ts',
   'pool-sessions.ts',
   'profile.ts',
   'report-again.ts',

@@ -9,7 +9,9 @@
  * function itself plus the V8 and Node native work it called (inline-cache misses, the runtime,
  * HMAC's C++), which the V8 profiler of `profile.ts` folds into its callers or cannot see. Printed
  * per request: each server's total, split into JavaScript, native with no JavaScript frame,
- * garbage collection and kernel, then the functions whose cost differs most between the two.
+ * garbage collection and kernel; then split by whose code it is (`perf-owners.ts`: @flash, the
+ * server module, the framework, Node...), with what the second server's own code adds to the
+ * first's and the ratio that alone makes; then the functions whose cost differs most.
  *
  * Why beside the full run: two processes of identical code differ here by 5-20% for their whole
  * life, much of it in kernel time charged to whichever process ran when the loopback's network
@@ -26,6 +28,7 @@ import { fileURLToPath } from 'node:url'
 import { checkServer } from './check.js'
 import { type ServerChild, startServer } from './child.js'
 import { measure } from './load.js'
+import { byCodeGroup, CODE_GROUPS, NATIVE_OWNER, ownCodeReading, ownerOf } from './perf-owners.js'
 import { isFramework, isScenario } from './scenarios.js'
 
 const args = process.argv.slice(2)
@@ -137,21 +140,10 @@ function add<K>(map: Map<K, number>, key: K, value: number): void {
   map.set(key, (map.get(key) ?? 0) + value)
 }
 
-/** `7f9e080bb63f JS:*name file:///…/x.js:1:2 (/tmp/perf-1.map)` → `JS:*name …/x.js:1:2`. */
-function ownerOf(frames: readonly string[]): string {
-  const js = frames.find((f) => f.includes(' JS:') || f.includes(' RegExp:'))
-  if (js === undefined) return '(native, no JS frame)'
-  return js
-    .replace(/^\S+\s+/, '')
-    .replace(/ \([^()]*\)$/, '')
-    .replace(/file:\/\/\/\S*?\/(packages|bench)\//, '$1/')
-    .replace(/\/\S*\/node_modules\/\.pnpm\/\S*?\/node_modules\//, '')
-}
-
 function categoryOf(leaf: string, owner: string): Category {
   if (leaf.includes('[kernel')) return 'kernel'
   if (/Scaveng|Marking|Sweep|MarkCompact|heap::/.test(leaf)) return 'garbage collection'
-  return owner.startsWith('(native') ? 'native, no JS frame' : 'JavaScript'
+  return owner === NATIVE_OWNER ? 'native, no JS frame' : 'JavaScript'
 }
 
 function report(children: readonly ServerChild[], costs: Map<number, ProcessCost>, requests: number[]): void {
@@ -176,7 +168,20 @@ function report(children: readonly ServerChild[], costs: Map<number, ProcessCost
     const y = second!.categories.get(c) ?? 0
     console.log(`${cell(x)} ${cell(y)} ${delta(x - y)}  ${c}`)
   }
-  console.log('by function (JavaScript frame and the native work under it), largest differences first:')
+  console.log('by whose code it is (the JavaScript frame, with the native work under it):')
+  const firstGroups = byCodeGroup(first!.owners)
+  const secondGroups = byCodeGroup(second!.owners)
+  for (const g of CODE_GROUPS) {
+    const x = firstGroups.get(g)!
+    const y = secondGroups.get(g)!
+    console.log(`${cell(x)} ${cell(y)} ${delta(x - y)}  ${g}`)
+  }
+  const own = ownCodeReading({ total: first!.total, groups: firstGroups }, { groups: secondGroups })
+  console.log(
+    `${second!.name}'s own code (@flash and its server module) adds ${own.added.toFixed(2)} µs to ` +
+      `${first!.name}'s: ${own.ratio.toFixed(3)} of ${first!.name} if the rest cost the same in both processes`,
+  )
+  console.log('by function, largest differences first:')
   const names = new Set([...first!.owners.keys(), ...second!.owners.keys()])
   const rows = [...names].map((n) => {
     const x = first!.owners.get(n) ?? 0
@@ -184,7 +189,7 @@ function report(children: readonly ServerChild[], costs: Map<number, ProcessCost
     return { n, x, y, d: x - y }
   })
   rows.sort((p, q) => q.d - p.d)
-  const shown = [...rows.slice(0, 25), ...rows.slice(-10)].filter((r, i, all) => all.indexOf(r) === i)
+  const shown = [...rows.slice(0, 15), ...rows.slice(-15)].filter((r, i, all) => all.indexOf(r) === i)
   for (const r of shown)
     if (Math.abs(r.d) >= 0.05) console.log(`${cell(r.x)} ${cell(r.y)} ${delta(r.d)}  ${r.n}`)
   console.log(`perf data: ${data}`)
