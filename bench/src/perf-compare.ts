@@ -22,13 +22,20 @@
  * (root, or `kernel.perf_event_paranoid` <= 1).
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { checkServer } from './check.js'
 import { type ServerChild, startServer } from './child.js'
 import { measure } from './load.js'
-import { byCodeGroup, CODE_GROUPS, NATIVE_OWNER, ownCodeReading, ownerOf } from './perf-owners.js'
+import {
+  byCodeGroup,
+  CODE_GROUPS,
+  latestMapEntries,
+  NATIVE_OWNER,
+  ownCodeReading,
+  ownerOf,
+} from './perf-owners.js'
 import { isFramework, isScenario } from './scenarios.js'
 
 const args = process.argv.slice(2)
@@ -90,10 +97,17 @@ try {
   }
   recorder.kill('SIGINT')
   await recorded
+  // Stopped before their perf maps are read: a running V8 may still append to them.
+  for (const server of servers) await server.stop()
+  for (const server of servers) {
+    const map = `/tmp/perf-${server.pid}.map`
+    writeFileSync(map, latestMapEntries(readFileSync(map, 'utf8')))
+  }
 
   const costs = await chargeSamples(servers)
   report(servers, costs, requests)
 } finally {
+  // Stopping twice is harmless: a stopped server's `stop` resolves at once.
   for (const server of servers) await server.stop()
 }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { byCodeGroup, codeGroupOf, NATIVE_OWNER, ownCodeReading, ownerOf } from '../src/perf-owners.js'
+import {
+  byCodeGroup,
+  codeGroupOf,
+  latestMapEntries,
+  NATIVE_OWNER,
+  ownCodeReading,
+  ownerOf,
+} from '../src/perf-owners.js'
 
 // Frames as `perf script -F pid,ip,sym,dso` prints them, leaf first.
 const frame = (text: string) => `\t    7f9e080bb63f ${text} (/tmp/perf-123.map)`.trim()
@@ -60,5 +67,28 @@ describe('ownCodeReading', () => {
     const reading = ownCodeReading({ total: 100, groups: byHand }, { groups: flash })
     expect(reading.added).toBe(5)
     expect(reading.ratio).toBeCloseTo(100 / 105, 10)
+  })
+})
+
+describe('latestMapEntries', () => {
+  it('leaves each address to the latest entry that covers it', () => {
+    const map = [
+      '1000 100 JS:*parseSource node:internal/deps/cjs-module-lexer/lexer:85:22',
+      '2000 10 Builtin:RecordWriteSaveFP',
+      '3000 20 JS:*kept node:a:1:1',
+      // Code V8 compiled later into memory the first entry's code had.
+      '1040 30 JS:*hmac packages/core/dist/node.js:12:12',
+      '2000 10 Builtin:RecordWriteSaveFP',
+      'not an entry',
+      '',
+    ].join('\n')
+    expect(latestMapEntries(map)).toBe(
+      [
+        '3000 20 JS:*kept node:a:1:1',
+        '1040 30 JS:*hmac packages/core/dist/node.js:12:12',
+        '2000 10 Builtin:RecordWriteSaveFP',
+        '',
+      ].join('\n'),
+    )
   })
 })
