@@ -24,7 +24,7 @@ import { createHash } from 'node:crypto'
 import { readFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import ts from 'typescript'
-import { FRAMEWORKS, type Framework } from './scenarios.js'
+import { FRAMEWORKS, type Framework, isFramework } from './scenarios.js'
 
 export interface MeasuredCode {
   /** `git rev-parse HEAD` when the run started. */
@@ -73,8 +73,7 @@ export function isMeasured(path: string, framework?: Framework): boolean {
   const parts = path.split('/')
   const [top, name, kind] = parts
   if (top === 'packages' && name !== undefined) {
-    if (framework !== undefined && name !== framework && (FRAMEWORKS as readonly string[]).includes(name))
-      return false
+    if (framework !== undefined && name !== framework && isFramework(name)) return false
     return kind === 'src' || (kind === 'package.json' && parts.length === 3)
   }
   if (top !== 'bench') return false
@@ -91,8 +90,7 @@ export function isMeasured(path: string, framework?: Framework): boolean {
 
 /** The code in the checkout at `root`, or `undefined` outside a git checkout (a copied tarball). */
 export function measuredCode(root: string): MeasuredCode | undefined {
-  const git = (...args: string[]) =>
-    execFileSync('git', args, { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+  const git = (...args: string[]) => gitIn(root, args).toString('utf8')
   try {
     // Untracked files too (not ignored ones): a new module not yet added is measured all the same.
     const paths = git('ls-files', '-z', '--cached', '--others', '--exclude-standard')
@@ -116,14 +114,14 @@ export function measuredCode(root: string): MeasuredCode | undefined {
  */
 export function fingerprintAt(root: string, commit: string, framework?: Framework): string | undefined {
   try {
-    const git = (args: string[], input?: string) =>
-      execFileSync('git', args, { cwd: root, input, maxBuffer: 1 << 28, stdio: ['pipe', 'pipe', 'ignore'] })
     const files = measuredFilesAt(root, commit).filter(({ path }) => isMeasured(path, framework))
     // The same object is printed again only under another kind of source (its extension).
     const keyOf = (file: { path: string; object: string }) => `${file.object} ${extname(file.path)}`
     const unread = files.filter((file) => !CODE_OF_OBJECT.has(keyOf(file)))
     if (unread.length > 0) {
-      const contents = blobs(git(['cat-file', '--batch'], unread.map((file) => `${file.object}\n`).join('')))
+      const contents = blobs(
+        gitIn(root, ['cat-file', '--batch'], unread.map((file) => `${file.object}\n`).join('')),
+      )
       for (const [i, file] of unread.entries())
         CODE_OF_OBJECT.set(keyOf(file), codeOf(file.path, contents[i]!))
     }
@@ -145,12 +143,8 @@ function measuredFilesAt(root: string, commit: string): readonly { path: string;
   let files = FILES_AT.get(key)
   if (files === undefined) {
     // `<mode> <type> <object>\t<path>` for every file of the commit.
-    files = execFileSync('git', ['ls-tree', '-r', '-z', commit], {
-      cwd: root,
-      encoding: 'utf8',
-      maxBuffer: 1 << 28,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    })
+    files = gitIn(root, ['ls-tree', '-r', '-z', commit])
+      .toString('utf8')
       .split('\0')
       .map((entry) => {
         const tab = entry.indexOf('\t')
@@ -170,6 +164,16 @@ const FILES_AT = new Map<string, readonly { path: string; object: string }[]>()
  * the same objects.
  */
 const CODE_OF_OBJECT = new Map<string, Buffer>()
+
+/** What `git <args>` prints in `root`, fed `input`; throws when git fails (its messages are not shown). */
+function gitIn(root: string, args: readonly string[], input?: string): Buffer {
+  return execFileSync('git', args, {
+    cwd: root,
+    input,
+    maxBuffer: 1 << 28,
+    stdio: ['pipe', 'pipe', 'ignore'],
+  })
+}
 
 /** The contents `git cat-file --batch` printed, in the order asked: `<id> blob <size>\n<bytes>\n` each. */
 function blobs(output: Buffer): Buffer[] {

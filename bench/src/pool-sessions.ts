@@ -27,7 +27,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { fingerprintAt } from './measured-code.js'
 import type { RunResults } from './results.js'
-import { FRAMEWORKS, type Framework } from './scenarios.js'
+import { FRAMEWORK_NAMES, FRAMEWORKS, type Framework, isFramework } from './scenarios.js'
 import { cpuSessionRatios, judgeSessions, type MedianInterval, medianInterval } from './sessions.js'
 import { median } from './stats.js'
 
@@ -43,7 +43,7 @@ for (let i = 0; i < args.length; i++) {
     const value = args[++i]
     if (value === undefined) fail(USAGE)
     if (arg === '--repo') repo = value
-    else if ((FRAMEWORKS as readonly string[]).includes(value)) frameworks.add(value as Framework)
+    else if (isFramework(value)) frameworks.add(value)
     else fail(`pool-sessions: no framework "${value}" (${FRAMEWORKS.join(', ')})`)
   } else paths.push(arg)
 }
@@ -132,7 +132,7 @@ function codeOfEachFramework(all: readonly RunResults[]): string[] | string {
   const at = (run: RunResults) => `${run.date} at ${run.code!.commit.slice(0, 7)}`
   const lines: string[] = []
   for (const framework of new Set(rows.map((r) => r.framework as Framework))) {
-    const name = framework[0]!.toUpperCase() + framework.slice(1)
+    const name = FRAMEWORK_NAMES[framework]
     const prints = all.map((run) =>
       run.code!.uncommitted ? undefined : fingerprintAt(repo, run.code!.commit, framework),
     )
