@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { ANALYSIS_TOOLS, fingerprintAt, isMeasured, measuredCode } from '../src/measured-code.js'
+import { FRAMEWORKS } from '../src/scenarios.js'
+import { tempRepo } from './temp-repo.js'
 
 /** A real git checkout shaped like this repository, with one commit. */
 function checkout(): {
@@ -13,12 +15,7 @@ function checkout(): {
   head: () => string
   commit: () => string
 } {
-  const root = mkdtempSync(join(tmpdir(), 'measured-code-'))
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim()
-  const write = (path: string, text: string) => {
-    mkdirSync(dirname(join(root, path)), { recursive: true })
-    writeFileSync(join(root, path), text)
-  }
+  const { root, git, write, commit } = tempRepo('measured-code-')
   write('packages/core/src/index.ts', 'export const a = 1\n')
   write('packages/core/package.json', '{"name":"@flash/core"}\n')
   write('packages/core/test/a.test.ts', '// a test\n')
@@ -29,14 +26,8 @@ function checkout(): {
   write('bench/src/servers/hono.ts', "import '@flash/hono'\n")
   write('bench/src/report/markdown.ts', 'export const title = "results"\n')
   write('README.md', '# readme\n')
-  const commit = () => {
-    git('add', '.')
-    git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-qm', 'a commit')
-    return git('rev-parse', 'HEAD')
-  }
-  git('init', '-q')
   commit()
-  return { root, write, head: () => git('rev-parse', 'HEAD'), commit }
+  return { root, write, head: () => git('rev-parse', 'HEAD'), commit: () => commit() }
 }
 
 describe('measuredCode', () => {
@@ -160,7 +151,6 @@ describe('measuredCode', () => {
     })
       .split('\0')
       .filter((path) => /\.tsx?$/.test(path) && isMeasured(path))
-    const frameworks = ['fastify', 'koa', 'hono', 'express'] as const
     let imports = 0
     for (const path of tracked) {
       for (const line of readFileSync(join(repo, path), 'utf8').split('\n')) {
@@ -175,11 +165,11 @@ describe('measuredCode', () => {
         ]
         // A line keyed by a framework (entry.ts's `koa: async () => (await import('./koa.js'))...`)
         // is run only for that framework's servers.
-        const keyedBy = frameworks.find((framework) => line.trimStart().startsWith(`${framework}:`))
+        const keyedBy = FRAMEWORKS.find((framework) => line.trimStart().startsWith(`${framework}:`))
         // What no run's figures depend on (measured-code.ts, the report) is left out of every fingerprint.
         for (const target of targets.filter((target) => isMeasured(target))) {
           imports++
-          for (const framework of frameworks) {
+          for (const framework of FRAMEWORKS) {
             if (isMeasured(path, framework) && (keyedBy === undefined || keyedBy === framework))
               expect(isMeasured(target, framework), `${path} (${framework}) loads ${target}`).toBe(true)
           }

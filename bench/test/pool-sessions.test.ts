@@ -1,12 +1,13 @@
-import { execFile, execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { describe, expect, it } from 'vitest'
 import type { RunResults } from '../src/results.js'
 import { cpuSessionRatios } from '../src/sessions.js'
+import { tempRepo } from './temp-repo.js'
 
 const run = promisify(execFile)
 const TOOL = fileURLToPath(new URL('../src/pool-sessions.ts', import.meta.url))
@@ -110,18 +111,7 @@ describe('pool-sessions.ts', () => {
   it(
     "pools a framework's rows over runs whose other adapters differ, fingerprinted again from their commits",
     async () => {
-      const repo = mkdtempSync(join(tmpdir(), 'pool-sessions-repo-'))
-      const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' }).trim()
-      const commit = (files: Record<string, string>) => {
-        for (const [path, text] of Object.entries(files)) {
-          mkdirSync(dirname(join(repo, path)), { recursive: true })
-          writeFileSync(join(repo, path), text)
-        }
-        git('add', '.')
-        git('-c', 'user.name=bench', '-c', 'user.email=bench@example.com', 'commit', '-qm', 'a commit')
-        return git('rev-parse', 'HEAD')
-      }
-      git('init', '-q')
+      const { root: repo, commit } = tempRepo('pool-sessions-repo-')
       const first = commit({
         'packages/core/src/index.ts': 'export const core = 1\n',
         'packages/koa/src/index.ts': 'export const koa = 1\n',
