@@ -40,6 +40,15 @@ if (!isFramework(framework) || !scenarios.every(isScenario) || (crypto !== undef
 
 await connectRedisFor(scenarios)
 const start = await STARTERS[framework]()
+// Every server waits this long between loading its framework's modules and building its app. A
+// Fastify process that served its first requests at once ran about 15% costlier for its whole
+// life than one that did anything for some tens of ms first (kept 4 MB, compiled functions, loaded
+// @fastify/cookie in a context with no route, or slept), so bare Fastify, the quickest to start,
+// was measured in a costlier state than every row that loads more: with this wait, a second S0
+// process read 1.000 of S0 (0.91-1.01) and the floor, which runs 2.5% more instructions, 1.05 of
+// S0's CPU, where it had cost 0.89 (bench/HISTORY.md, round 37). The cause is not found.
+const SETTLE_AFTER_LOAD_MS = 300
+await new Promise((resolve) => setTimeout(resolve, SETTLE_AFTER_LOAD_MS))
 const servers: RunningServer[] = []
 for (const scenario of scenarios) servers.push(await start(scenario, crypto === 'node' ? 'node' : 'default'))
 console.log(`PORT=${servers.map((server) => server.port).join(',')}`)
