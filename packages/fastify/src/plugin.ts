@@ -54,7 +54,7 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
   const storageFor = (request: FastifyRequest): BaseStorage => {
     const state = stateOf(request)
     if (state.storage === null) {
-      const seam = new FastifySeam(request)
+      const seam = new FastifySeam(request, watchFromFirstAdd)
       state.seam = seam
       const storage = createStorage(config, seam, request)
       state.storage = storage
@@ -63,17 +63,38 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
       if (state.ended || (reply !== null && responseGone(reply))) {
         state.ended = true
         endRequest(storage, config, seam, reportFor(request))
-      } else if (reply !== null) {
-        watchForHijack(request, state, reply)
       }
       return storage
     }
     return state.storage
   }
 
+  /**
+   * The request added its first message (the seam's `messageAdded`): from now on it has something
+   * a hijacked response would lose, so watch for one. A request that only reads attaches no
+   * listener, as on Hono (its response-watch.ts). Added before the reply was known (an onRequest
+   * hook registered before this plugin's): `keepReply` watches once it is.
+   */
+  const watchFromFirstAdd = (request: FastifyRequest, storage: BaseStorage): void => {
+    const state = stateOf(request)
+    const reply = state.reply
+    if (reply === null) {
+      state.addedBeforeReply = true
+      return
+    }
+    // Added after a hijacked response went out: reported with the cause, and later adds are refused.
+    if (responseGone(reply)) {
+      state.ended = true
+      abandonRequest(storage, config, reportFor(request), HIJACKED)
+      return
+    }
+    watchForHijack(request, state, reply)
+  }
+
   // After `reply.hijack()` the route writes the response itself and onSend never runs: report what
-  // was added when the response closes. Watched only on requests that use messages, so untouched
-  // requests pay for no onResponse hook (Fastify runs its hook machinery for every response then).
+  // was added when the response closes. Watched only from a request's first added message, so
+  // untouched requests and reads pay for no listener, nor for an onResponse hook (Fastify runs its
+  // hook machinery for every response then).
   const watchForHijack = (request: FastifyRequest, state: RequestState, reply: FastifyReply): void => {
     reply.raw.on('close', () => {
       // The error page after a failed store went out without onSend (hijacked): what the request
@@ -114,7 +135,7 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
     } else {
       // Used (or answered) by an onRequest hook registered before this plugin's.
       state.reply = reply
-      if (state.storage !== null) watchForHijack(request, state, reply)
+      if (state.addedBeforeReply) watchForHijack(request, state, reply)
     }
     done()
   }

@@ -22,6 +22,8 @@ export class RequestState {
   ended = false
   /** The success message of a route that declares one (`config.successMessage`), once its handler ran. */
   success: PendingSuccess | null = null
+  /** A message was added before the reply was known: `onRequest` watches for a hijack once it is. */
+  addedBeforeReply = false
 
   /**
    * @param reply The request's reply: a Fastify request has no way back to it. `null` when

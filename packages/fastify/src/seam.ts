@@ -7,6 +7,7 @@
 
 import type { CookieSerializeOptions } from '@fastify/cookie'
 import {
+  type BaseStorage,
   type CookieAttributes,
   cookieFromHeader,
   type FlashSeam,
@@ -46,9 +47,21 @@ export class FastifySeam implements FlashSeam {
    */
   errorPagePending = false
 
-  /** The reply comes later, with {@link FastifySeam.replyWith}: storages write cookies only when stored. */
-  constructor(request: FastifyRequest) {
+  readonly #firstAdd: (request: FastifyRequest, storage: BaseStorage) => void
+
+  /**
+   * The reply comes later, with {@link FastifySeam.replyWith}: storages write cookies only when stored.
+   *
+   * @param firstAdd Told at the first message the request adds (the core's `messageAdded`): the
+   *   plugin watches for a response sent without Fastify only then (see plugin.ts).
+   */
+  constructor(request: FastifyRequest, firstAdd: (request: FastifyRequest, storage: BaseStorage) => void) {
     this.#request = request
+    this.#firstAdd = firstAdd
+  }
+
+  messageAdded(storage: BaseStorage): void {
+    this.#firstAdd(this.#request, storage)
   }
 
   /** The reply the message cookie is written to, given in `onSend` before the storage is persisted. */

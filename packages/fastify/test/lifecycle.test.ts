@@ -219,6 +219,39 @@ describe('reply.hijack()', () => {
     expect(warned()).toEqual([TOO_LATE])
   })
 
+  it('a hijacked request that read its messages reports one added after its response, with the cause', async () => {
+    const { app, client } = await plainApp({})
+    let later: Promise<void> | undefined
+    app.get('/hijacked', async (request, reply) => {
+      ;[...getMessages(request)]
+      reply.hijack()
+      reply.raw.end('raw')
+      later = new Promise((resolve) => setTimeout(resolve, 20)).then(() => {
+        success(request, 'after a read')
+        success(request, 'too late')
+      })
+    })
+    expect((await client.get('/hijacked')).body).toBe('raw')
+    await later
+    // The first is reported with the cause; the request is ended then, so the next is refused.
+    expect(warned()).toEqual([HIJACK_REPORT(['after a read']), TOO_LATE])
+  })
+
+  it('a read attaches nothing to the response; the first message added starts the watch, once', async () => {
+    const { app, client } = await plainApp({})
+    app.get('/listeners', async (request, reply) => {
+      const before = reply.raw.listenerCount('close')
+      ;[...getMessages(request)]
+      const afterRead = reply.raw.listenerCount('close')
+      success(request, 'one')
+      success(request, 'two')
+      return { before, afterRead, afterAdds: reply.raw.listenerCount('close') }
+    })
+    const { before, afterRead, afterAdds } = (await client.get('/listeners')).json()
+    expect(afterRead).toBe(before)
+    expect(afterAdds).toBe(before + 1)
+  })
+
   it('over a real server: a client that goes away before the reply is not taken for a hijack; onSend still stores', async () => {
     const { app } = await plainApp({})
     let handlerStarted: () => void = () => {}
