@@ -75,28 +75,19 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
    * listener, as on Hono (its response-watch.ts). Added before the reply was known (an onRequest
    * hook registered before this plugin's): `keepReply` watches once it is.
    */
-  const watchFromFirstAdd = (request: FastifyRequest, storage: BaseStorage): void => {
+  const watchFromFirstAdd = (request: FastifyRequest): void => {
     const state = stateOf(request)
-    const reply = state.reply
-    if (reply === null) {
-      state.addedBeforeReply = true
-      return
-    }
-    // Added after a hijacked response went out: reported with the cause, and later adds are refused.
-    if (responseGone(reply)) {
-      state.ended = true
-      abandonRequest(storage, config, reportFor(request), HIJACKED)
-      return
-    }
-    watchForHijack(request, state, reply)
+    if (state.reply === null) state.addedBeforeReply = true
+    else watchForHijack(request, state, state.reply)
   }
 
   // After `reply.hijack()` the route writes the response itself and onSend never runs: report what
-  // was added when the response closes. Watched only from a request's first added message, so
-  // untouched requests and reads pay for no listener, nor for an onResponse hook (Fastify runs its
-  // hook machinery for every response then).
+  // was added when the response closes, or at once when it is gone already (the first message came
+  // after a hijacked response went out), and refuse later adds. Watched only from a request's first
+  // added message, so untouched requests and reads pay for no listener, nor for an onResponse hook
+  // (Fastify runs its hook machinery for every response then).
   const watchForHijack = (request: FastifyRequest, state: RequestState, reply: FastifyReply): void => {
-    reply.raw.on('close', () => {
+    const abandonIfHijacked = (): void => {
       // The error page after a failed store went out without onSend (hijacked): what the request
       // added was taken back from the failed store and never stored again.
       if (state.seam?.errorPagePending === true) {
@@ -109,7 +100,9 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
       if (state.ended || !reply.sent) return
       state.ended = true
       abandonRequest(state.storage!, config, reportFor(request), HIJACKED)
-    })
+    }
+    if (responseGone(reply)) abandonIfHijacked()
+    else reply.raw.on('close', abandonIfHijacked)
   }
 
   decorateRequestState(fastify)

@@ -7,7 +7,6 @@
 
 import type { CookieSerializeOptions } from '@fastify/cookie'
 import {
-  type BaseStorage,
   type CookieAttributes,
   cookieFromHeader,
   type FlashSeam,
@@ -47,7 +46,7 @@ export class FastifySeam implements FlashSeam {
    */
   errorPagePending = false
 
-  readonly #firstAdd: (request: FastifyRequest, storage: BaseStorage) => void
+  readonly #firstAdd: (request: FastifyRequest) => void
 
   /**
    * The reply comes later, with {@link FastifySeam.replyWith}: storages write cookies only when stored.
@@ -55,13 +54,13 @@ export class FastifySeam implements FlashSeam {
    * @param firstAdd Told at the first message the request adds (the core's `messageAdded`): the
    *   plugin watches for a response sent without Fastify only then (see plugin.ts).
    */
-  constructor(request: FastifyRequest, firstAdd: (request: FastifyRequest, storage: BaseStorage) => void) {
+  constructor(request: FastifyRequest, firstAdd: (request: FastifyRequest) => void) {
     this.#request = request
     this.#firstAdd = firstAdd
   }
 
-  messageAdded(storage: BaseStorage): void {
-    this.#firstAdd(this.#request, storage)
+  messageAdded(): void {
+    this.#firstAdd(this.#request)
   }
 
   /** The reply the message cookie is written to, given in `onSend` before the storage is persisted. */
