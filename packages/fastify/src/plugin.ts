@@ -63,6 +63,10 @@ const flashPlugin: FastifyPluginAsync<FlashFastifyOptions> = async (fastify, opt
       if (state.ended || (reply !== null && responseGone(reply))) {
         state.ended = true
         endRequest(storage, config, seam, reportFor(request))
+      } else if (typeof storage.watchFirstAdd !== 'function') {
+        // Built on another copy of @flash/core (an older one), which never tells the first add:
+        // watched from its first use, so a hijacked response still reports what it added.
+        watchFromFirstAdd(request)
       }
       return storage
     }

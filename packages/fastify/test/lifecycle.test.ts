@@ -11,7 +11,7 @@ import secureSession from '@fastify/secure-session'
 import session from '@fastify/session'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest'
-import flash, { type FlashFastifyOptions, getMessages, success } from '../src/index.js'
+import flash, { CookieStorage, type FlashFastifyOptions, getMessages, success } from '../src/index.js'
 import { Client, randomTexts, setCookies, TOO_LATE } from './client.js'
 import { CountingStore, SESSION_SECRET } from './harness.js'
 
@@ -250,6 +250,25 @@ describe('reply.hijack()', () => {
     const { before, afterRead, afterAdds } = (await client.get('/listeners')).json()
     expect(afterRead).toBe(before)
     expect(afterAdds).toBe(before + 1)
+  })
+
+  it('a storage from another copy of @flash/core (no first-add watch) is watched from its first use', async () => {
+    const { app, client } = await plainApp({
+      storage: (seam, config) => {
+        const storage = new CookieStorage(seam, config)
+        // What an older copy of the core lacks.
+        Object.defineProperty(storage, 'watchFirstAdd', { value: undefined })
+        return storage
+      },
+    })
+    app.get('/hijacked', async (request, reply) => {
+      success(request, 'never stored')
+      reply.hijack()
+      reply.raw.end('raw')
+    })
+    expect((await client.get('/hijacked')).body).toBe('raw')
+    await vi.waitFor(() => expect(warned()).toHaveLength(1))
+    expect(warned()).toEqual([HIJACK_REPORT(['never stored'])])
   })
 
   it('over a real server: a client that goes away before the reply is not taken for a hijack; onSend still stores', async () => {
