@@ -44,6 +44,7 @@ export const ANALYSIS_TOOLS = [
   'ab.ts',
   'allocations.ts',
   'callgrind-functions.ts',
+  'heap-spaces.ts',
   'hmac-keys.ts',
   'instructions.ts',
   'perf-compare.ts',
