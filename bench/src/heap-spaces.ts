@@ -1,11 +1,11 @@
 /**
  * @module
- * `tsx bench/src/heap-spaces.ts <framework>:<scenario>... [--max-semi-space-size MB]`: the memory
- * phase of a full run (`memory.ts`: warm-up, then RSS after a full collection before and after each
- * quarter of 100,000 requests), with V8's heap spaces read beside RSS at every reading, so a step
- * in RSS can be named: the young generation growing (new space), old objects (a leak), or code.
- * `--max-semi-space-size` passes V8's flag to the servers, to see a reading without the young
- * generation's growth. A tool for working, not a result (round 39 in HISTORY.md).
+ * `tsx bench/src/heap-spaces.ts <framework>:<scenario>... [--requests N] [--max-semi-space-size MB]`:
+ * the memory phase of a full run (`memory.ts`: warm-up, then RSS after a full collection before and
+ * after each quarter of 100,000 requests, or N), with V8's heap spaces read beside RSS at every
+ * reading, so a step in RSS can be named: the young generation growing (new space), old objects (a
+ * leak), or code. `--max-semi-space-size` passes V8's flag to the servers, to see a reading without
+ * the young generation's growth. A tool for working, not a result (round 39 in HISTORY.md).
  */
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -14,7 +14,8 @@ import { runMemory } from './memory.js'
 import { isFramework, isScenario } from './scenarios.js'
 import { parseSettings } from './settings.js'
 
-const USAGE = 'usage: tsx bench/src/heap-spaces.ts <framework>:<scenario>... [--max-semi-space-size MB]'
+const USAGE =
+  'usage: tsx bench/src/heap-spaces.ts <framework>:<scenario>... [--requests N] [--max-semi-space-size MB]'
 
 /**
  * Loaded into each server with `--import`: after the harness's own answer to a memory reading
@@ -42,9 +43,16 @@ interface Reading {
 }
 
 const args = process.argv.slice(2)
-const at = args.indexOf('--max-semi-space-size')
-const semiSpace = at === -1 ? undefined : Number(args.splice(at, 2)[1])
-if (semiSpace !== undefined && !(semiSpace > 0)) throw new Error(`--max-semi-space-size needs MB\n${USAGE}`)
+/** The value after `name`, taken out of `args`: a positive number, or `undefined` when not given. */
+const option = (name: string): number | undefined => {
+  const at = args.indexOf(name)
+  if (at === -1) return undefined
+  const value = Number(args.splice(at, 2)[1])
+  if (!(value > 0)) throw new Error(`${name} needs a positive number\n${USAGE}`)
+  return value
+}
+const semiSpace = option('--max-semi-space-size')
+const requests = option('--requests')
 const variants = args.map((arg) => {
   const [framework, scenario] = arg.split(':')
   if (!isFramework(framework) || !isScenario(scenario)) throw new Error(`${arg}?\n${USAGE}`)
@@ -60,7 +68,8 @@ process.env.NODE_OPTIONS = [
 ].join(' ')
 
 const mb = (bytes: number) => (bytes / 1e6).toFixed(1).padStart(6)
-const settings = parseSettings([])
+const full = parseSettings([])
+const settings = requests === undefined ? full : { ...full, memoryRequests: requests }
 try {
   for (const [index, variant] of variants.entries()) {
     // One directory per server, which is the one process that writes into it.
